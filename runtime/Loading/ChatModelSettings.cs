@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Logging;
+
+namespace ModelRegistry;
+
+/// <summary>
+/// Load-time settings for <c>LoadChatModel</c>. Everything set here wins over the environment, the profile and the declaration.
+/// </summary>
+public sealed class ChatModelSettings
+{
+    /// <summary>The endpoint (base URL ending before <c>/chat/completions</c>), an absolute http(s) URI.</summary>
+    public Uri? Endpoint { get; init; }
+
+    /// <summary>The API key. Prefer the <c>{PREFIX}_API_KEY</c> environment variable: a key written here as a literal is compiled into the program.</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>Extra request headers; they replace declared or environment headers of the same name.</summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
+    /// <summary>The <see cref="System.Net.Http.HttpClient"/> to send requests with. When unset, every client shares one handler.
+    /// A client never disposes an <see cref="System.Net.Http.HttpClient"/> it was given.</summary>
+    public HttpClient? HttpClient { get; init; }
+
+    /// <summary>Changes to the model's compatibility options.</summary>
+    public CompatibilityOverrides? Compatibility { get; init; }
+
+    /// <summary>The default temperature for requests that set none.</summary>
+    public float? Temperature { get; init; }
+
+    /// <summary>The default output-token limit for requests that set none.</summary>
+    public int? MaxTokens { get; init; }
+
+    /// <summary>Extra top-level request-body fields (for example <c>chat_template_kwargs</c>). Values are
+    /// <see cref="System.Text.Json.JsonElement"/>, <see cref="System.Text.Json.Nodes.JsonNode"/>, strings, booleans or numbers.</summary>
+    public IReadOnlyDictionary<string, object?>? ExtraBody { get; init; }
+
+    /// <summary>The time one request may take; overrides <c>{PREFIX}_TIMEOUT</c>.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>How often a failed request is retried; overrides <c>{PREFIX}_MAX_RETRIES</c>.</summary>
+    public int? MaxRetries { get; init; }
+
+    /// <summary>Send requests to the Responses API (<c>/responses</c>) instead of <c>/chat/completions</c>.</summary>
+    public bool UseResponsesApi { get; init; }
+
+    /// <summary>Where the client logs (filtered parameters, clamped limits, retries). No key is ever logged.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+}

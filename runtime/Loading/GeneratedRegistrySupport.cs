@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+using System.ComponentModel;
+using Microsoft.Extensions.AI;
+
+namespace ModelRegistry;
+
+/// <summary>
+/// The run-time half of the code the ModelRegistry generator emits into a registry class.
+/// Not meant to be called by hand: use the generated <c>LoadChatModel</c> overloads.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class GeneratedRegistrySupport
+{
+    /// <summary>The variable a bare model id (no <c>provider:</c>) takes its provider from.</summary>
+    public const string PreferredProviderVariable = "PREFERRED_PROVIDER";
+
+    /// <summary>Resolves endpoint, key, headers, compatibility options, timeout and retries for one load.</summary>
+    /// <param name="provider">The provider being loaded.</param>
+    /// <param name="model">The canonical model id.</param>
+    /// <param name="profile">The model's profile, or <see langword="null"/>.</param>
+    /// <param name="settings">Load-time settings, or <see langword="null"/>.</param>
+    /// <param name="requiresEndpoint">Whether a missing endpoint is an error (it is for the library's own client).</param>
+    /// <param name="requiresApiKey">Whether a missing key is an error (it is for a remote provider on the library's own client).</param>
+    public static ChatModelConfiguration Resolve(
+        ProviderInfo provider, string model, ModelProfile? profile, ChatModelSettings? settings, bool requiresEndpoint, bool requiresApiKey)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentException.ThrowIfNullOrEmpty(model);
+
+        Uri? endpoint = ProviderEnvironment.ResolveEndpoint(provider, settings);
+        if (endpoint is null && requiresEndpoint)
+        {
+            throw new ModelConfigurationException(
+                $"Provider '{provider.Name}' has no endpoint. Set {provider.EnvironmentPrefix}_API_BASE, declare BaseUrl, or pass ChatModelSettings.Endpoint.",
+                provider.Name, provider.EnvironmentPrefix + "_API_BASE");
+        }
+
+        string? apiKey = ProviderEnvironment.ResolveApiKey(provider, settings);
+        if (apiKey is null && requiresApiKey && !provider.IsLocal)
+        {
+            throw new ModelConfigurationException(
+                $"Provider '{provider.Name}' needs an API key. Set {provider.EnvironmentPrefix}_API_KEY or pass ChatModelSettings.ApiKey.",
+                provider.Name, provider.EnvironmentPrefix + "_API_KEY");
+        }
+
+        CompatibilityOptions compatibility = profile?.Compatibility ?? provider.Compatibility;
+        if (settings?.Compatibility is { } overrides)
+        {
+            compatibility = overrides.ApplyTo(compatibility);
+        }
+
+        return new ChatModelConfiguration
+        {
+            Provider = provider,
+            Model = model,
+            Endpoint = endpoint,
+            ApiKey = apiKey,
+            Headers = ProviderEnvironment.ResolveHeaders(provider, settings),
+            Compatibility = compatibility,
+            Profile = profile,
+            Settings = settings,
+            Timeout = ProviderEnvironment.ResolveTimeout(provider, settings),
+            MaxRetries = ProviderEnvironment.ResolveMaxRetries(provider, settings),
+        };
+    }
+
+    /// <summary>Builds the library's OpenAI-compatible client for a resolved configuration.</summary>
+    public static IChatClient CreateOpenAICompatibleClient(ChatModelConfiguration configuration) =>
+        new OpenAICompatibleChatClient(configuration);
+
+    /// <summary>Wraps a user client so that <c>GetService</c> answers <see cref="ModelProfile"/>,
+    /// <see cref="ProviderInfo"/> and <see cref="ChatClientMetadata"/> like the library's own client does.</summary>
+    public static IChatClient WrapCustomClient(IChatClient inner, ChatModelConfiguration configuration) =>
+        new RegisteredChatClient(inner, configuration);
+
+    /// <summary>The provider named by <see cref="PreferredProviderVariable"/>, or <see langword="null"/>.</summary>
+    public static string? GetPreferredProvider() => ProviderEnvironment.Read(PreferredProviderVariable);
+
+    /// <summary>The error for a provider the registry does not know.</summary>
+    public static ModelNotFoundException UnknownProvider(string requested, ImmutableArray<ProviderInfo> providers)
+    {
+        string[] names = providers.Select(p => p.Name).ToArray();
+        string? closest = ClosestMatch.Find(requested, names);
+        return new ModelNotFoundException(
+            $"Unknown provider '{requested}'.{(closest is null ? "" : $" Did you mean '{closest}'?")} Declared providers: {string.Join(", ", names)}.",
+            requested, names, closest);
+    }
+
+    /// <summary>The error for a model id with no <c>provider:</c> prefix while <see cref="PreferredProviderVariable"/> is unset.</summary>
+    public static ModelNotFoundException BareModelId(string model, ImmutableArray<ProviderInfo> providers)
+    {
+        string[] names = providers.Select(p => p.Name).ToArray();
+        return new ModelNotFoundException(
+            $"'{model}' names no provider. Write 'provider:{model}', pass the provider separately, or set {PreferredProviderVariable}. Declared providers: {string.Join(", ", names)}.",
+            model, names, suggestion: null);
+    }
+
+    /// <summary>The error for a model a provider's profiles do not list (used by profile lookups that must succeed).</summary>
+    public static ModelNotFoundException UnknownModel(ProviderInfo provider, string requested)
+    {
+        string? closest = ClosestMatch.Find(requested, provider.Models);
+        return new ModelNotFoundException(
+            $"Provider '{provider.Name}' has no profile for model '{requested}'.{(closest is null ? "" : $" Did you mean '{closest}'?")} Profiled models: {(provider.Models.IsEmpty ? "(none)" : string.Join(", ", provider.Models))}.",
+            requested, provider.Models, closest);
+    }
+}

@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace ModelRegistry;
+
+/// <summary>
+/// Reads a provider's environment variables (<c>{PREFIX}_API_BASE</c>, <c>_BASE_URL</c>, <c>_API_KEY</c>,
+/// <c>_CUSTOM_HEADERS</c>, <c>_TIMEOUT</c>, <c>_MAX_RETRIES</c>) and resolves <c>${ENV}</c> references.
+/// Every bad value is a <see cref="ModelConfigurationException"/> naming the variable; no value is echoed
+/// back in a message, since any of them may hold a secret.
+/// </summary>
+internal static class ProviderEnvironment
+{
+    public static string? Read(string name)
+    {
+        string? value = Environment.GetEnvironmentVariable(name);
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
+    /// <summary>Settings, then <c>_API_BASE</c>, then <c>_BASE_URL</c>, then the declaration.</summary>
+    public static Uri? ResolveEndpoint(ProviderInfo provider, ChatModelSettings? settings)
+    {
+        if (settings?.Endpoint is { } endpoint)
+        {
+            return IsHttpUri(endpoint)
+                ? endpoint
+                : throw new ModelConfigurationException(
+                    $"The endpoint given in ChatModelSettings.Endpoint for provider '{provider.Name}' is not an absolute http(s) URI.",
+                    provider.Name, variableName: null);
+        }
+
+        foreach (string suffix in (ReadOnlySpan<string>)["_API_BASE", "_BASE_URL"])
+        {
+            string variable = provider.EnvironmentPrefix + suffix;
+            if (Read(variable) is { } text)
+            {
+                return ParseHttpUri(text) ?? throw new ModelConfigurationException(
+                    $"{variable} is not an absolute http(s) URI (provider '{provider.Name}'). Set it to the server's base URL, for example http://localhost:8000/v1.",
+                    provider.Name, variable);
+            }
+        }
+
+        return provider.BaseUrl is null ? null : ParseHttpUri(provider.BaseUrl);
+    }
+
+    public static string? ResolveApiKey(ProviderInfo provider, ChatModelSettings? settings) =>
+        settings?.ApiKey is { Length: > 0 } key ? key : Read(provider.EnvironmentPrefix + "_API_KEY");
+
+    /// <summary>Declared headers (with <c>${ENV}</c> resolved), then <c>_CUSTOM_HEADERS</c>, then settings; a later name replaces an earlier one.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> ResolveHeaders(ProviderInfo provider, ChatModelSettings? settings)
+    {
+        if (provider.Headers.IsEmpty && settings?.Headers is null && Read(provider.EnvironmentPrefix + "_CUSTOM_HEADERS") is null)
+        {
+            return [];
+        }
+
+        var headers = new List<KeyValuePair<string, string>>();
+        foreach (KeyValuePair<string, string> header in provider.Headers)
+        {
+            Set(headers, header.Key, ExpandEnvironmentReferences(header.Value, provider.Name, $"header '{header.Key}'"));
+        }
+
+        string customVariable = provider.EnvironmentPrefix + "_CUSTOM_HEADERS";
+        if (Read(customVariable) is { } json)
+        {
+            foreach (KeyValuePair<string, string> header in ParseHeaderObject(json, provider.Name, customVariable))
+            {
+                Set(headers, header.Key, header.Value);
+            }
+        }
+
+        if (settings?.Headers is { } fromSettings)
+        {
+            foreach (KeyValuePair<string, string> header in fromSettings)
+            {
+                Set(headers, header.Key, header.Value);
+            }
+        }
+
+        return headers;
+
+        static void Set(List<KeyValuePair<string, string>> headers, string name, string value)
+        {
+            int existing = headers.FindIndex(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase));
+            if (existing >= 0)
+            {
+                headers[existing] = new(name, value);
+            }
+            else
+            {
+                headers.Add(new(name, value));
+            }
+        }
+    }
+
+    public static TimeSpan? ResolveTimeout(ProviderInfo provider, ChatModelSettings? settings)
+    {
+        if (settings?.Timeout is { } timeout)
+        {
+            return timeout;
+        }
+
+        string variable = provider.EnvironmentPrefix + "_TIMEOUT";
+        if (Read(variable) is not { } text)
+        {
+            return null;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds > 0 && seconds < int.MaxValue
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new ModelConfigurationException(
+                $"{variable} must be a positive number of seconds (provider '{provider.Name}').", provider.Name, variable);
+    }
+
+    public static int? ResolveMaxRetries(ProviderInfo provider, ChatModelSettings? settings)
+    {
+        if (settings?.MaxRetries is { } retries)
+        {
+            return retries;
+        }
+
+        string variable = provider.EnvironmentPrefix + "_MAX_RETRIES";
+        if (Read(variable) is not { } text)
+        {
+            return null;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int count)
+            ? count
+            : throw new ModelConfigurationException(
+                $"{variable} must be a whole number of retries, 0 or more (provider '{provider.Name}').", provider.Name, variable);
+    }
+
+    /// <summary>Replaces every <c>${NAME}</c> in <paramref name="template"/> with the variable's value.</summary>
+    public static string ExpandEnvironmentReferences(string template, string provider, string what)
+    {
+        int start = template.IndexOf("${", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return template;
+        }
+
+        var result = new StringBuilder(template.Length);
+        int position = 0;
+        while (start >= 0)
+        {
+            int end = template.IndexOf('}', start + 2);
+            if (end < 0)
+            {
+                break;
+            }
+
+            string variable = template.Substring(start + 2, end - start - 2);
+            string value = Read(variable) ?? throw new ModelConfigurationException(
+                $"The {what} of provider '{provider}' references the environment variable {variable}, which is not set.",
+                provider, variable);
+            result.Append(template, position, start - position).Append(value);
+            position = end + 1;
+            start = template.IndexOf("${", position, StringComparison.Ordinal);
+        }
+
+        return result.Append(template, position, template.Length - position).ToString();
+    }
+
+    public static Uri? ParseHttpUri(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && IsHttpUri(uri) ? uri : null;
+
+    private static bool IsHttpUri(Uri uri) =>
+        uri.IsAbsoluteUri && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    private static List<KeyValuePair<string, string>> ParseHeaderObject(string json, string provider, string variable)
+    {
+        var headers = new List<KeyValuePair<string, string>>();
+        try
+        {
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw Invalid(null);
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                string name = reader.GetString()!;
+                if (!reader.Read() || reader.TokenType != JsonTokenType.String)
+                {
+                    throw Invalid(null);
+                }
+
+                headers.Add(new(name, reader.GetString()!));
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                throw Invalid(null);
+            }
+        }
+        catch (JsonException)
+        {
+            // The reader's message quotes the offending bytes, which may be part of a secret: keep it out.
+            throw Invalid(null);
+        }
+
+        return headers;
+
+        ModelConfigurationException Invalid(Exception? inner) => new(
+            $"{variable} must be a JSON object of header names to string values, for example {{\"X-Title\": \"my-app\"}} (provider '{provider}').",
+            provider, variable, inner);
+    }
+}

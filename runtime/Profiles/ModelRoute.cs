@@ -1,0 +1,25 @@
+namespace ModelRegistry;
+
+/// <summary>
+/// One endpoint a routed model is served from: a declared provider or a bare <see cref="BaseUrl"/>.
+/// Keys are never stored: <see cref="ApiKey"/> is an <c>${ENV}</c> reference resolved at load time.
+/// </summary>
+public sealed record ModelRoute
+{
+    /// <summary>The declared provider serving this route, or <see langword="null"/> when <see cref="BaseUrl"/> is set.</summary>
+    public string? Provider { get; init; }
+    /// <summary>The endpoint of a route that names no provider.</summary>
+    public string? BaseUrl { get; init; }
+    /// <summary>Relative share of traffic.</summary>
+    public double Weight { get; init; } = 1;
+    /// <summary>Whether the route runs on the user's own hardware (dropped under <c>OFFLOAD=1</c>).</summary>
+    public bool Local { get; init; }
+    /// <summary>The model id this route sends on the wire.</summary>
+    public string? ProviderModelId { get; init; }
+    /// <summary>The key as an <c>${ENV}</c> reference, never a literal.</summary>
+    public string? ApiKey { get; init; }
+    /// <summary>Requests per minute allowed on this route, when limited.</summary>
+    public int? RequestsPerMinute { get; init; }
+    /// <summary>Tokens per minute allowed on this route, when limited.</summary>
+    public int? TokensPerMinute { get; init; }
+}
