@@ -87,6 +87,8 @@ public sealed class LoopbackProviderServer : IAsyncDisposable
         await context.Response.Body.FlushAsync(context.RequestAborted);
         if (reply.AbortAfterBody)
         {
+            // Give the written bytes time to leave before the reset, so the client sees a stream that breaks off.
+            await Task.Delay(200, context.RequestAborted);
             context.Abort();
         }
     }
