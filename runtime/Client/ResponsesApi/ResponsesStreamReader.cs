@@ -113,6 +113,22 @@ internal static class ResponsesStreamReader
                 }
 
                 return null;
+            case "response.output_item.done":
+                if (root.TryGetProperty("item", out JsonElement done) && ResponsesBodyReader.ReadString(done, "type") == "function_call"
+                    && ResponsesBodyReader.ReadString(done, "arguments") is { } finalArguments)
+                {
+                    state.ToolCalls.Complete(OutputIndex(root), ResponsesBodyReader.ReadString(done, "call_id"), ResponsesBodyReader.ReadString(done, "name"), finalArguments);
+                    state.CalledTools = true;
+                }
+
+                return null;
+            case "response.function_call_arguments.done":
+                if (ResponsesBodyReader.ReadString(root, "arguments") is { } arguments)
+                {
+                    state.ToolCalls.Complete(OutputIndex(root), null, null, arguments);
+                }
+
+                return null;
             case "response.function_call_arguments.delta":
                 state.ToolCalls.Append(OutputIndex(root), null, null, ResponsesBodyReader.ReadString(root, "delta"));
                 return null;

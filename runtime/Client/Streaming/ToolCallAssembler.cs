@@ -35,6 +35,15 @@ internal sealed class ToolCallAssembler
         }
     }
 
+    /// <summary>Sets a call's complete arguments (a "done" event), replacing whatever fragments came before —
+    /// some servers (LM Studio) send no fragments at all.</summary>
+    public void Complete(int index, string? id, string? name, string arguments)
+    {
+        Append(index, id, name, null);
+        Builder call = GetOrAdd(index);
+        call.Arguments.Clear().Append(arguments);
+    }
+
     /// <summary>Emits every assembled call, in index order, and forgets them. A call named
     /// <paramref name="structuredOutputFunction"/> carries the structured answer: its arguments become text.</summary>
     public void Flush(IList<AIContent> into, string? structuredOutputFunction)
