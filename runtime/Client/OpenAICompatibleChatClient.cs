@@ -64,21 +64,23 @@ public sealed class OpenAICompatibleChatClient : IChatClient
 
         byte[] requestBody = ChatRequestWriter.Write(_configuration, history, options, request, stream: false, _log);
         ProviderAnswer answer = await _transport.SendAsync(HttpMethod.Post, "chat/completions", requestBody, cancellationToken).ConfigureAwait(false);
-        return ParseBody(answer, body =>
+        return ParseBody(answer, body => ReadCompletion(body, request, answer.RequestId));
+    }
+
+    private ChatResponse ReadCompletion(byte[] body, ResolvedRequest request, string? requestId)
+    {
+        var state = new ChatCompletionState(_configuration, request.StructuredOutputFunction) { RequestId = requestId };
+        ChatResponseUpdate update = ChatCompletionChunkReader.Read(body, state);
+        List<AIContent> contents = [.. update.Contents];
+        state.Complete(contents);
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, contents) { MessageId = update.MessageId, CreatedAt = update.CreatedAt })
         {
-            var state = new ChatCompletionState(_configuration, request.StructuredOutputFunction) { RequestId = answer.RequestId };
-            ChatResponseUpdate update = ChatCompletionChunkReader.Read(body, state);
-            List<AIContent> contents = [.. update.Contents];
-            state.Complete(contents);
-            return new ChatResponse(new ChatMessage(ChatRole.Assistant, contents) { MessageId = update.MessageId, CreatedAt = update.CreatedAt })
-            {
-                ResponseId = update.ResponseId,
-                ModelId = update.ModelId,
-                CreatedAt = update.CreatedAt,
-                FinishReason = update.FinishReason,
-                Usage = state.TakeUsage(),
-            };
-        });
+            ResponseId = update.ResponseId,
+            ModelId = update.ModelId,
+            CreatedAt = update.CreatedAt,
+            FinishReason = update.FinishReason,
+            Usage = state.TakeUsage(),
+        };
     }
 
     /// <inheritdoc/>
@@ -95,6 +97,19 @@ public sealed class OpenAICompatibleChatClient : IChatClient
 
         using HttpResponseMessage response = await _transport.SendStreamingAsync(responsesApi ? "responses" : "chat/completions", body, cancellationToken).ConfigureAwait(false);
         string? requestId = ProviderError.ReadRequestId(response.Headers);
+        if (!responsesApi && response.Content.Headers.ContentType?.MediaType == "application/json")
+        {
+            // Some servers and proxies ignore "stream": true and answer with one JSON body (or an error object in one).
+            byte[] whole = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            ChatResponse single = ParseBody(new ProviderAnswer(whole, requestId), json => ReadCompletion(json, request, requestId));
+            foreach (ChatResponseUpdate update in single.ToChatResponseUpdates())
+            {
+                yield return update;
+            }
+
+            yield break;
+        }
+
         Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {

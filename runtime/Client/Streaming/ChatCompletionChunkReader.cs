@@ -29,18 +29,12 @@ internal static class ChatCompletionChunkReader
             if (reader.ValueTextEquals("id"u8))
             {
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
-                {
-                    state.ResponseId = reader.GetString();
-                }
+                state.ResponseId = ReadRepeatedString(ref reader, state.ResponseId);
             }
             else if (reader.ValueTextEquals("model"u8))
             {
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
-                {
-                    state.ModelId = reader.GetString();
-                }
+                state.ModelId = ReadRepeatedString(ref reader, state.ModelId);
             }
             else if (reader.ValueTextEquals("created"u8))
             {
@@ -113,6 +107,18 @@ internal static class ChatCompletionChunkReader
             CreatedAt = state.CreatedAt,
             FinishReason = finishReason,
         };
+    }
+
+    /// <summary>Every chunk repeats the id and model: keep the string already read instead of allocating it again.
+    /// An empty value (Azure's first, prompt-filter chunk) does not replace a known one.</summary>
+    private static string? ReadRepeatedString(ref Utf8JsonReader reader, string? known)
+    {
+        if (reader.TokenType != JsonTokenType.String || reader.ValueSpan.Length == 0)
+        {
+            return known;
+        }
+
+        return known is not null && !reader.ValueIsEscaped && reader.ValueTextEquals(known) ? known : reader.GetString();
     }
 
     private static ChatFinishReason? ReadChoice(ref Utf8JsonReader reader, ChatCompletionState state, List<AIContent> contents)

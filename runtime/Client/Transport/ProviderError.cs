@@ -30,14 +30,14 @@ internal static class ProviderError
         return new ChatProviderException(message, configuration.Provider.Name, status, providerMessage, fields.Code, requestId);
     }
 
-    /// <summary>The exception for an error object sent inside a successful (200) stream.</summary>
+    /// <summary>The exception for an error object sent with a successful (200) status: inside a stream, or as the whole body.</summary>
     public static ChatProviderException FromStreamError(ChatModelConfiguration configuration, ReadOnlySpan<byte> data, string? requestId)
     {
         ErrorFields fields = Parse(data);
         string providerMessage = Scrub(fields.Message ?? "the provider reported an error without a message", configuration.ApiKey);
         HttpStatusCode? status = fields.Status is { } code ? (HttpStatusCode)code : null;
         string message = string.Create(CultureInfo.InvariantCulture,
-            $"{configuration.Provider.Name} reported an error in the middle of the stream for model '{configuration.RequestModel}': {providerMessage}{FormatCode(fields.Code)}{FormatRequestId(requestId)}");
+            $"{configuration.Provider.Name} reported an error while answering model '{configuration.RequestModel}': {providerMessage}{FormatCode(fields.Code)}{FormatRequestId(requestId)}");
         return new ChatProviderException(message, configuration.Provider.Name, status, providerMessage, fields.Code, requestId);
     }
 

@@ -161,6 +161,34 @@ public sealed class ErrorTests
     }
 
     [Fact]
+    public async Task AStreamingRequestAnsweredWithOneJsonBodyStillWorks()
+    {
+        // The recorded non-streamed body, served to a streaming request (servers and proxies that ignore "stream": true).
+        const string path = "chat-completions/deepseek-reasoner-reasoning-content.json";
+        RecordedAnswer recorded = RecordedAnswer.FromCompletion(Fixtures.Json(path));
+        await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply(path));
+        using OpenAICompatibleChatClient client = TestClients.Create(server);
+
+        ChatResponse response = (await TestClients.StreamAsync(client, TestClients.Ask("q"))).ToChatResponse();
+
+        Assert.Equal(recorded.Content.ToString(), response.Text);
+        Assert.Equal(315, response.Usage!.ReasoningTokenCount);
+        Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
+    }
+
+    [Fact]
+    public async Task AnErrorObjectWithStatus200IsAnError()
+    {
+        // Hand-written: a gateway that answers 200 with the recorded OpenAI quota error as its body.
+        await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply("errors/openai-insufficient-quota.json", 200));
+        using OpenAICompatibleChatClient client = TestClients.Create(server);
+
+        ChatProviderException error = await Assert.ThrowsAsync<ChatProviderException>(() => TestClients.StreamAsync(client, TestClients.Ask("q")));
+
+        Assert.Equal("insufficient_quota", error.ErrorCode);
+    }
+
+    [Fact]
     public async Task Transient5xxIsRetriedThenSucceeds()
     {
         // Hand-written 502 (no recorded 5xx body besides llama.cpp's 503) before the recorded answer.
