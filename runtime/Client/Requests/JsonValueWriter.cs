@@ -70,6 +70,24 @@ internal static class JsonValueWriter
 
                 writer.WriteEndObject();
                 return true;
+            case IEnumerable<string> texts:
+                writer.WriteStartArray();
+                foreach (string text in texts)
+                {
+                    writer.WriteStringValue(text);
+                }
+
+                writer.WriteEndArray();
+                return true;
+            case IEnumerable<object?> items when items.All(CanWrite):
+                writer.WriteStartArray();
+                foreach (object? item in items)
+                {
+                    TryWrite(writer, item);
+                }
+
+                writer.WriteEndArray();
+                return true;
             default:
                 return TryWriteWithSourceGeneratedInfo(writer, value);
         }
@@ -78,7 +96,8 @@ internal static class JsonValueWriter
     /// <summary>Whether <see cref="TryWrite"/> can write <paramref name="value"/>.</summary>
     public static bool CanWrite(object? value) =>
         value is null or JsonElement or JsonDocument or JsonNode or string or bool or int or long or float or double or decimal
-            or short or byte or sbyte or ushort or uint or ulong or IEnumerable<KeyValuePair<string, object?>>
+            or short or byte or sbyte or ushort or uint or ulong or IEnumerable<KeyValuePair<string, object?>> or IEnumerable<string>
+        || (value is IEnumerable<object?> items && items.All(CanWrite))
         || TryGetTypeInfo(value.GetType(), out _);
 
     /// <summary>Serializes <paramref name="value"/> as a JSON text (tool-call arguments, tool results that are not strings).</summary>

@@ -197,11 +197,14 @@ public sealed class ErrorTests
             Fixtures.Reply("errors/llamacpp-503-loading-model.json", 503),
             Fixtures.Reply("chat-completions/deepseek-chat-text-length.json"));
         var delays = new List<TimeSpan>();
-        using OpenAICompatibleChatClient client = TestClients.Create(server, maxRetries: 2, recordedDelays: delays);
+        var logs = new CollectingLoggerFactory();
+        using OpenAICompatibleChatClient client = TestClients.Create(server, maxRetries: 2, recordedDelays: delays, settings: new ChatModelSettings { LoggerFactory = logs });
 
         ChatResponse response = await client.GetResponseAsync(TestClients.Ask("q"));
 
         Assert.Equal(ChatFinishReason.Length, response.FinishReason);
+        Assert.Equal(2, logs.Entries.Count(entry => entry.Message.Contains("retry", StringComparison.Ordinal)));
+        Assert.All(logs.Entries, entry => Assert.DoesNotContain(ApiKey, entry.Message, StringComparison.Ordinal));
         Assert.Equal(3, server.Requests.Count);
         Assert.Equal(2, delays.Count);
         Assert.All(server.Requests, request => Assert.Equal(server.Requests[0].Body, request.Body));

@@ -148,6 +148,8 @@ public sealed class RequestOptionsTests
                 ["include_reasoning"] = true,
                 ["min_tokens"] = 3,
                 ["temperature"] = 1.5,
+                ["models"] = new[] { "openai/gpt-4o", "anthropic/claude-sonnet-4.5" },
+                ["mixed"] = new object?[] { 1, "two", null },
             },
         };
 
@@ -160,9 +162,26 @@ public sealed class RequestOptionsTests
         Assert.Equal(0.5, sent.GetProperty("top_a").GetDouble());
         Assert.True(sent.GetProperty("include_reasoning").GetBoolean());
         Assert.Equal(3, sent.GetProperty("min_tokens").GetInt32());
+        Assert.Equal("""["openai/gpt-4o","anthropic/claude-sonnet-4.5"]""", sent.GetProperty("models").GetRawText());
+        Assert.Equal("""[1,"two",null]""", sent.GetProperty("mixed").GetRawText());
         // An explicit body field wins over the typed option, and the body never carries a field twice.
         Assert.Equal(1.5, sent.GetProperty("temperature").GetDouble());
         Assert.Single(sent.EnumerateObject(), property => property.Name == "temperature");
+    }
+
+    [Fact]
+    public async Task AnExtraValueWithNoReflectionFreeJsonFormIsSkippedWithAWarning()
+    {
+        await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply(TextAnswer));
+        var logs = new CollectingLoggerFactory();
+        using OpenAICompatibleChatClient client = TestClients.Create(server, settings: new ChatModelSettings { LoggerFactory = logs });
+
+        await client.GetResponseAsync(TestClients.Ask("hi"), new ChatOptions { AdditionalProperties = new() { ["opaque"] = new Uri("https://example.org").GetType().Assembly, ["kept"] = 1 } });
+
+        JsonElement sent = server.SingleRequest.Json;
+        Assert.False(sent.TryGetProperty("opaque", out _));
+        Assert.Equal(1, sent.GetProperty("kept").GetInt32());
+        Assert.Single(logs.Entries, entry => entry.Level == LogLevel.Warning && entry.Message.Contains("'opaque'", StringComparison.Ordinal));
     }
 
     [Fact]
