@@ -13,14 +13,14 @@ internal static class ExtraBodyWriter
     {
         foreach (KeyValuePair<string, object?> field in extraBody)
         {
-            if (!JsonValueWriter.CanWrite(field.Value))
+            if (!JsonValueWriter.TrySerialize(field.Value, out ReadOnlyMemory<byte> json))
             {
                 log.ExtraBodyValueSkipped(field.Key, field.Value!.GetType());
                 continue;
             }
 
             writer.WritePropertyName(field.Key);
-            JsonValueWriter.TryWrite(writer, field.Value);
+            writer.WriteRawValue(json.Span, skipInputValidation: true);
         }
     }
 }

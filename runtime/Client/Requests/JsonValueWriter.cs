@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -8,13 +9,40 @@ namespace ModelRegistry;
 
 /// <summary>
 /// Writes the loosely typed values that reach the wire — extra body fields, tool-call arguments, tool results —
-/// without reflection: <see cref="JsonElement"/>, <see cref="JsonNode"/>, strings, booleans and numbers directly;
-/// anything else only if <see cref="AIJsonUtilities.DefaultOptions"/> knows its type through source generation.
+/// without reflection-based serialization: <see cref="JsonElement"/>, <see cref="JsonNode"/>, strings, booleans,
+/// numbers, and maps and sequences of those directly; anything else only through the <see cref="JsonTypeInfo"/>
+/// that <see cref="AIJsonUtilities.DefaultOptions"/> resolves for it. A value with no JSON form is refused whole,
+/// never written in part.
 /// </summary>
 internal static class JsonValueWriter
 {
-    /// <summary>Writes <paramref name="value"/>; <see langword="false"/> (and nothing written) when it has no AOT-safe JSON form.</summary>
-    public static bool TryWrite(Utf8JsonWriter writer, object? value)
+    /// <summary>The JSON of <paramref name="value"/>, or <see langword="false"/> when it has none.</summary>
+    public static bool TrySerialize(object? value, out ReadOnlyMemory<byte> json)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            if (!TryWrite(writer, value))
+            {
+                json = default;
+                return false;
+            }
+        }
+
+        json = buffer.WrittenMemory;
+        return true;
+    }
+
+    /// <summary>Serializes <paramref name="value"/> as a JSON text (tool-call arguments, tool results that are not strings);
+    /// a value with no JSON form becomes its <see cref="object.ToString"/> as a JSON string.</summary>
+    public static string ToJsonText(object? value) =>
+        TrySerialize(value, out ReadOnlyMemory<byte> json)
+            ? System.Text.Encoding.UTF8.GetString(json.Span)
+            : JsonSerializer.Serialize(value?.ToString(), AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(string)));
+
+    /// <summary>Writes <paramref name="value"/> into <paramref name="writer"/>; on <see langword="false"/> the writer holds a partial value
+    /// and must be discarded (which <see cref="TrySerialize"/> does).</summary>
+    private static bool TryWrite(Utf8JsonWriter writer, object? value)
     {
         switch (value)
         {
@@ -64,7 +92,7 @@ internal static class JsonValueWriter
                     writer.WritePropertyName(pair.Key);
                     if (!TryWrite(writer, pair.Value))
                     {
-                        writer.WriteNullValue();
+                        return false;
                     }
                 }
 
@@ -79,50 +107,42 @@ internal static class JsonValueWriter
 
                 writer.WriteEndArray();
                 return true;
-            case IEnumerable<object?> items when items.All(CanWrite):
+            case IEnumerable<object?> items:
                 writer.WriteStartArray();
                 foreach (object? item in items)
                 {
-                    TryWrite(writer, item);
+                    if (!TryWrite(writer, item))
+                    {
+                        return false;
+                    }
                 }
 
                 writer.WriteEndArray();
                 return true;
             default:
-                return TryWriteWithSourceGeneratedInfo(writer, value);
+                return TryWriteWithTypeInfo(writer, value);
         }
     }
 
-    /// <summary>Whether <see cref="TryWrite"/> can write <paramref name="value"/>.</summary>
-    public static bool CanWrite(object? value) =>
-        value is null or JsonElement or JsonDocument or JsonNode or string or bool or int or long or float or double or decimal
-            or short or byte or sbyte or ushort or uint or ulong or IEnumerable<KeyValuePair<string, object?>> or IEnumerable<string>
-        || (value is IEnumerable<object?> items && items.All(CanWrite))
-        || TryGetTypeInfo(value.GetType(), out _);
-
-    /// <summary>Serializes <paramref name="value"/> as a JSON text (tool-call arguments, tool results that are not strings).</summary>
-    public static string ToJsonText(object? value)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            if (!TryWrite(writer, value))
-            {
-                writer.WriteStringValue(value?.ToString());
-            }
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    private static bool TryWriteWithSourceGeneratedInfo(Utf8JsonWriter writer, object value)
+    private static bool TryWriteWithTypeInfo(Utf8JsonWriter writer, object value)
     {
         if (!TryGetTypeInfo(value.GetType(), out JsonTypeInfo? typeInfo))
         {
             return false;
         }
 
-        JsonSerializer.Serialize(writer, value, typeInfo);
+        byte[] json;
+        try
+        {
+            // Serialized apart first: a type the resolver knows may still fail half-way (a member it cannot write).
+            json = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
+        }
+        catch (Exception exception) when (exception is NotSupportedException or InvalidOperationException or JsonException)
+        {
+            return false;
+        }
+
+        writer.WriteRawValue(json, skipInputValidation: true);
         return true;
     }
 
