@@ -179,7 +179,12 @@ internal sealed class ProviderTransport
 
         foreach (KeyValuePair<string, string> header in _configuration.Headers)
         {
-            request.Headers.Remove(header.Key);
+            // A configured header replaces one of ours (Authorization included); NonValidated never throws on content-header names.
+            if (request.Headers.NonValidated.Contains(header.Key))
+            {
+                request.Headers.Remove(header.Key);
+            }
+
             if (!request.Headers.TryAddWithoutValidation(header.Key, header.Value))
             {
                 request.Content?.Headers.TryAddWithoutValidation(header.Key, header.Value);

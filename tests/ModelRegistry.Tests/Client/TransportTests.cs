@@ -26,6 +26,18 @@ public sealed class TransportTests
     }
 
     [Fact]
+    public async Task AConfiguredHeaderReplacesOursAndContentHeadersAreAccepted()
+    {
+        await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply(TextAnswer));
+        using OpenAICompatibleChatClient client = TestClients.Create(server, headers: [new("Authorization", "Token gateway-token"), new("Content-Language", "en")]);
+
+        await client.GetResponseAsync(TestClients.Ask("2+2"));
+
+        Assert.Equal("Token gateway-token", server.SingleRequest.Headers["Authorization"]);
+        Assert.Equal("en", server.SingleRequest.Headers["Content-Language"]);
+    }
+
+    [Fact]
     public async Task AzureStyleSendsTheApiKeyHeaderAndApiVersion()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply("chat-streaming/azure-openai-gpt-5-nano-prompt-filter-first-chunk.sse"));
