@@ -1,18 +1,36 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace ModelRegistry;
 
 /// <summary>
 /// The library's <see cref="IChatClient"/> for OpenAI-compatible servers, speaking each provider's dialect
-/// as its <see cref="CompatibilityOptions"/> describe.
+/// as its <see cref="CompatibilityOptions"/> describe: which <c>tool_choice</c> and <c>response_format</c> values it
+/// accepts, where reasoning comes from and what goes back in history, which field carries the token limit.
 /// </summary>
+/// <remarks>
+/// Requests go to <c>{endpoint}/chat/completions</c>, or <c>{endpoint}/responses</c> when
+/// <see cref="ChatModelSettings.UseResponsesApi"/> is set. Every client shares one connection pool unless the
+/// settings pass an <see cref="HttpClient"/>; <see cref="Dispose"/> never disposes an <see cref="HttpClient"/>.
+/// Failures throw <see cref="ChatProviderException"/>; transient ones (408, 409, 429, 5xx, connection failures)
+/// are retried first, honouring <c>Retry-After</c>, but never once a stream has produced an update.
+/// </remarks>
 public sealed class OpenAICompatibleChatClient : IChatClient
 {
     private readonly ChatModelConfiguration _configuration;
     private readonly ChatClientMetadata _metadata;
+    private readonly ProviderTransport _transport;
+    private readonly OnceLogger _log;
 
     /// <summary>Creates a client for a resolved configuration.</summary>
     public OpenAICompatibleChatClient(ChatModelConfiguration configuration)
+        : this(configuration, RetryTiming.Default)
+    {
+    }
+
+    internal OpenAICompatibleChatClient(ChatModelConfiguration configuration, RetryTiming retryTiming)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         if (configuration.Endpoint is null)
@@ -22,18 +40,125 @@ public sealed class OpenAICompatibleChatClient : IChatClient
 
         _configuration = configuration;
         _metadata = new ChatClientMetadata(configuration.Provider.Name, configuration.Endpoint, configuration.RequestModel);
+        _log = new OnceLogger(configuration.Settings?.LoggerFactory, configuration.Provider.Name, configuration.Model);
+        _transport = new ProviderTransport(configuration, configuration.Settings?.HttpClient ?? SharedHttpClient.Instance, _log, retryTiming);
     }
 
     /// <summary>The resolved configuration this client sends with.</summary>
     internal ChatModelConfiguration Configuration => _configuration;
 
-    /// <inheritdoc/>
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("SKELETON: the wire protocol lands with the client issue.");
+    private bool UsesResponsesApi => _configuration.Settings?.UseResponsesApi == true;
 
     /// <inheritdoc/>
-    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("SKELETON: the wire protocol lands with the client issue.");
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        IReadOnlyList<ChatMessage> history = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        ResolvedRequest request = RequestResolver.Resolve(_configuration, options, _log);
+        if (UsesResponsesApi)
+        {
+            byte[] responsesBody = ResponsesRequestWriter.Write(_configuration, history, options, request, stream: false, _log);
+            ProviderAnswer responsesAnswer = await _transport.SendAsync(HttpMethod.Post, "responses", responsesBody, cancellationToken).ConfigureAwait(false);
+            return ParseBody(responsesAnswer, body => ResponsesBodyReader.Read(body, _configuration, request.StructuredOutputFunction, responsesAnswer.RequestId));
+        }
+
+        byte[] requestBody = ChatRequestWriter.Write(_configuration, history, options, request, stream: false, _log);
+        ProviderAnswer answer = await _transport.SendAsync(HttpMethod.Post, "chat/completions", requestBody, cancellationToken).ConfigureAwait(false);
+        return ParseBody(answer, body => ReadCompletion(body, request, answer.RequestId));
+    }
+
+    private ChatResponse ReadCompletion(byte[] body, ResolvedRequest request, string? requestId)
+    {
+        var state = new ChatCompletionState(_configuration, request.StructuredOutputFunction) { RequestId = requestId };
+        ChatResponseUpdate update = ChatCompletionChunkReader.Read(body, state);
+        List<AIContent> contents = [.. update.Contents];
+        state.Complete(contents);
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, contents) { MessageId = update.MessageId, CreatedAt = update.CreatedAt })
+        {
+            ResponseId = update.ResponseId,
+            ModelId = update.ModelId,
+            CreatedAt = update.CreatedAt,
+            FinishReason = update.FinishReason,
+            Usage = state.TakeUsage(),
+        };
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        IReadOnlyList<ChatMessage> history = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        ResolvedRequest request = RequestResolver.Resolve(_configuration, options, _log);
+        bool responsesApi = UsesResponsesApi;
+        byte[] body = responsesApi
+            ? ResponsesRequestWriter.Write(_configuration, history, options, request, stream: true, _log)
+            : ChatRequestWriter.Write(_configuration, history, options, request, stream: true, _log);
+
+        using HttpResponseMessage response = await _transport.SendStreamingAsync(responsesApi ? "responses" : "chat/completions", body, cancellationToken).ConfigureAwait(false);
+        string? requestId = ProviderError.ReadRequestId(response.Headers);
+        if (!responsesApi && response.Content.Headers.ContentType?.MediaType == "application/json")
+        {
+            // Some servers and proxies ignore "stream": true and answer with one JSON body (or an error object in one).
+            byte[] whole = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            ChatResponse single = ParseBody(new ProviderAnswer(whole, requestId), json => ReadCompletion(json, request, requestId));
+            foreach (ChatResponseUpdate update in single.ToChatResponseUpdates())
+            {
+                yield return update;
+            }
+
+            yield break;
+        }
+
+        Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            IAsyncEnumerable<ChatResponseUpdate> updates = responsesApi
+                ? ResponsesStreamReader.ReadAsync(stream, new ResponsesStreamState(_configuration, request.StructuredOutputFunction) { RequestId = requestId }, cancellationToken)
+                : ChatStreamReader.ReadAsync(stream, new ChatCompletionState(_configuration, request.StructuredOutputFunction) { RequestId = requestId }, cancellationToken);
+            await foreach (ChatResponseUpdate update in updates.ConfigureAwait(false))
+            {
+                yield return update;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The model ids the provider serves (<c>GET {endpoint}/models</c>). Only when the server has no such endpoint
+    /// (404) does it fall back to the models the provider's profiles list; an authentication error or an unreachable
+    /// server throws <see cref="ChatProviderException"/> rather than hiding behind a stale list.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            ProviderAnswer answer = await _transport.SendAsync(HttpMethod.Get, "models", body: null, cancellationToken).ConfigureAwait(false);
+            return ParseBody(answer, ModelListReader.Read);
+        }
+        catch (ChatProviderException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            ClientLog.ModelsEndpointMissing(_log.Logger, _configuration.Provider.Name);
+            return _configuration.Provider.Models.IsDefault ? [] : _configuration.Provider.Models;
+        }
+    }
+
+    /// <summary>
+    /// Checks that the provider answers and accepts the key without spending tokens: one <c>GET {endpoint}/models</c>,
+    /// not retried. A server without that endpoint (404) still counts as reachable.
+    /// </summary>
+    public async Task<ChatProviderHealth> CheckHealthAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _transport.SendAsync(HttpMethod.Get, "models", body: null, cancellationToken, retry: false).ConfigureAwait(false);
+            return new ChatProviderHealth(true, HttpStatusCode.OK, null);
+        }
+        catch (ChatProviderException exception)
+        {
+            bool reachable = exception.StatusCode == HttpStatusCode.NotFound;
+            return new ChatProviderHealth(reachable, exception.StatusCode, exception.Message);
+        }
+    }
 
     /// <inheritdoc/>
     public object? GetService(Type serviceType, object? serviceKey = null)
@@ -66,5 +191,19 @@ public sealed class OpenAICompatibleChatClient : IChatClient
     public void Dispose()
     {
         // The HttpClient is shared or the caller's: nothing of ours to release.
+    }
+
+    private T ParseBody<T>(ProviderAnswer answer, Func<byte[], T> parse)
+    {
+        try
+        {
+            return parse(answer.Body);
+        }
+        catch (JsonException exception)
+        {
+            throw new ChatProviderException(
+                $"{_configuration.Provider.Name} answered model '{_configuration.RequestModel}' with a body that is not the expected JSON.",
+                _configuration.Provider.Name, HttpStatusCode.OK, requestId: answer.RequestId, innerException: exception);
+        }
     }
 }

@@ -42,6 +42,10 @@ public sealed class ChatModelSettings
     /// <summary>Send requests to the Responses API (<c>/responses</c>) instead of <c>/chat/completions</c>.</summary>
     public bool UseResponsesApi { get; init; }
 
+    /// <summary>Whether request parameters the model's profile does not list in <c>supported_params</c> are left out
+    /// (with a warning logged once). On by default; turn it off when a profile's list is incomplete.</summary>
+    public bool DropUnsupportedParameters { get; init; } = true;
+
     /// <summary>Where the client logs (filtered parameters, clamped limits, retries). No key is ever logged.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 }

@@ -1,0 +1,168 @@
+using Microsoft.Extensions.AI;
+
+namespace ModelRegistry;
+
+/// <summary>
+/// Applies the compatibility rules to one call's <see cref="ChatOptions"/> (see <see cref="ResolvedRequest"/>).
+/// </summary>
+internal static class RequestResolver
+{
+    public static ResolvedRequest Resolve(ChatModelConfiguration configuration, ChatOptions? options, OnceLogger log)
+    {
+        ChatModelSettings? settings = configuration.Settings;
+        CompatibilityOptions compatibility = configuration.Compatibility;
+        var filter = new ParameterFilter(configuration, log);
+
+        List<AIFunctionDeclaration> tools = [];
+        if (options?.Tools is { Count: > 0 } declared)
+        {
+            foreach (AITool tool in declared)
+            {
+                if (tool is AIFunctionDeclaration function)
+                {
+                    tools.Add(function);
+                }
+            }
+        }
+
+        StructuredOutputMode structured = StructuredOutputMode.None;
+        string structuredName = ResolvedRequest.DefaultStructuredOutputName;
+        string? structuredDescription = null;
+        System.Text.Json.JsonElement? schema = null;
+        if (options?.ResponseFormat is ChatResponseFormatJson json)
+        {
+            structuredDescription = json.SchemaDescription;
+            if (json.SchemaName is { Length: > 0 } name)
+            {
+                structuredName = name;
+            }
+
+            if (json.Schema is { } jsonSchema)
+            {
+                schema = jsonSchema;
+                structured = (compatibility.SupportedResponseFormat & ResponseFormatSupport.JsonSchema) != 0
+                    ? StructuredOutputMode.JsonSchema
+                    : StructuredOutputMode.FunctionCalling;
+            }
+            else if ((compatibility.SupportedResponseFormat & ResponseFormatSupport.JsonMode) != 0)
+            {
+                structured = StructuredOutputMode.JsonMode;
+            }
+            else
+            {
+                log.ResponseFormatFiltered("json_object");
+            }
+        }
+
+        ToolChoice? toolChoice = null;
+        if (structured == StructuredOutputMode.FunctionCalling)
+        {
+            toolChoice = ToolChoiceResolver.ForceFunction(structuredName, compatibility.SupportedToolChoice, log);
+        }
+        else if (tools.Count > 0)
+        {
+            toolChoice = ToolChoiceResolver.Resolve(options?.ToolMode, compatibility.SupportedToolChoice, log);
+        }
+
+        string maxTokensField = compatibility.MaxTokensField == MaxTokensField.MaxCompletionTokens ? "max_completion_tokens" : "max_tokens";
+        int? maxTokens = options?.MaxOutputTokens ?? settings?.MaxTokens;
+        if (maxTokens is { } requested && configuration.Profile?.MaxOutputTokens is { } limit && requested > limit)
+        {
+            log.MaxTokensClamped(requested, limit);
+            maxTokens = limit;
+        }
+
+        return new ResolvedRequest
+        {
+            Model = options?.ModelId ?? configuration.RequestModel,
+            Temperature = filter.Keep("temperature", options?.Temperature ?? settings?.Temperature),
+            TopP = filter.Keep("top_p", options?.TopP),
+            TopK = filter.Keep("top_k", options?.TopK),
+            MaxTokens = filter.KeepMaxTokens(maxTokensField, maxTokens),
+            Stop = options?.StopSequences is { Count: > 0 } stop && filter.Allows("stop") ? stop : null,
+            Seed = filter.Keep("seed", options?.Seed),
+            FrequencyPenalty = filter.Keep("frequency_penalty", options?.FrequencyPenalty),
+            PresencePenalty = filter.Keep("presence_penalty", options?.PresencePenalty),
+            ReasoningEffort = filter.Keep("reasoning_effort", ToWire(options?.Reasoning?.Effort)),
+            ReasoningOutput = options?.Reasoning?.Output,
+            Tools = tools.Count > 0 && filter.Allows("tools") ? tools : [],
+            ToolChoice = toolChoice is not null && filter.Allows("tool_choice") ? toolChoice : null,
+            StructuredOutput = structured,
+            StructuredOutputName = structuredName,
+            StructuredOutputDescription = structuredDescription,
+            StructuredOutputSchema = schema,
+            AllowParallelToolCalls = tools.Count > 0 ? options?.AllowMultipleToolCalls : null,
+            ExtraBody = MergeExtraBody(settings?.ExtraBody, options?.AdditionalProperties),
+        };
+    }
+
+    private static string? ToWire(ReasoningEffort? effort) => effort switch
+    {
+        null => null,
+        ReasoningEffort.None => "none",
+        ReasoningEffort.Low => "low",
+        ReasoningEffort.Medium => "medium",
+        ReasoningEffort.High => "high",
+        ReasoningEffort.ExtraHigh => "xhigh",
+        _ => null,
+    };
+
+    private static Dictionary<string, object?> MergeExtraBody(IReadOnlyDictionary<string, object?>? loadTime, AdditionalPropertiesDictionary? perCall)
+    {
+        var merged = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (loadTime is not null)
+        {
+            foreach (KeyValuePair<string, object?> pair in loadTime)
+            {
+                merged[pair.Key] = pair.Value;
+            }
+        }
+
+        if (perCall is not null)
+        {
+            foreach (KeyValuePair<string, object?> pair in perCall)
+            {
+                merged[pair.Key] = pair.Value;
+            }
+        }
+
+        return merged;
+    }
+
+    /// <summary>Drops parameters outside the profile's <c>supported_params</c> (when it lists any and dropping is on).</summary>
+    private readonly struct ParameterFilter(ChatModelConfiguration configuration, OnceLogger log)
+    {
+        public T? Keep<T>(string parameter, T? value) where T : struct =>
+            value is not null && Allows(parameter) ? value : null;
+
+        public string? Keep(string parameter, string? value) =>
+            value is not null && Allows(parameter) ? value : null;
+
+        public int? KeepMaxTokens(string field, int? value)
+        {
+            if (value is null)
+            {
+                return null;
+            }
+
+            // A profile that lists either spelling accepts the limit; the provider's field decides the spelling sent.
+            return Lists("max_tokens") || Lists("max_completion_tokens") || Allows(field) ? value : null;
+        }
+
+        public bool Allows(string parameter)
+        {
+            if (Lists(parameter))
+            {
+                return true;
+            }
+
+            log.ParameterDropped(parameter);
+            return false;
+        }
+
+        private bool Lists(string parameter) =>
+            configuration.Profile is not { SupportedParams.IsDefaultOrEmpty: false } profile
+            || configuration.Settings is { DropUnsupportedParameters: false }
+            || profile.SupportedParams.Contains(parameter, StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,253 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace ModelRegistry;
+
+/// <summary>
+/// Writes a <c>/responses</c> request body: the conversation as input items (messages, <c>function_call</c> and
+/// <c>function_call_output</c> items), the same resolved parameters as chat completions under the Responses
+/// API's names (<c>max_output_tokens</c>, <c>reasoning.effort</c>, <c>text.format</c>), tools flattened to
+/// <c>{"type":"function","name":…}</c>, and the extra body fields.
+/// </summary>
+internal static class ResponsesRequestWriter
+{
+    public static byte[] Write(
+        ChatModelConfiguration configuration, IReadOnlyList<ChatMessage> messages, ChatOptions? options, ResolvedRequest request,
+        bool stream, OnceLogger log)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("model", request.Model);
+            if (!string.IsNullOrEmpty(options?.Instructions) && !request.IsOverridden("instructions"))
+            {
+                writer.WriteString("instructions", options.Instructions);
+            }
+
+            WriteInput(writer, messages);
+            if (stream)
+            {
+                writer.WriteBoolean("stream", true);
+            }
+
+            if (request.Temperature is { } temperature && !request.IsOverridden("temperature"))
+            {
+                writer.WriteNumber("temperature", (decimal)temperature);
+            }
+
+            if (request.TopP is { } topP && !request.IsOverridden("top_p"))
+            {
+                writer.WriteNumber("top_p", (decimal)topP);
+            }
+
+            if (request.MaxTokens is { } maxTokens && !request.IsOverridden("max_output_tokens"))
+            {
+                writer.WriteNumber("max_output_tokens", maxTokens);
+            }
+
+            if ((request.ReasoningEffort is not null || request.ReasoningOutput is not null) && !request.IsOverridden("reasoning"))
+            {
+                writer.WriteStartObject("reasoning");
+                if (request.ReasoningEffort is { } effort)
+                {
+                    writer.WriteString("effort", effort);
+                }
+
+                if (request.ReasoningOutput is { } output && output != ReasoningOutput.None)
+                {
+                    writer.WriteString("summary", output == ReasoningOutput.Full ? "detailed" : "auto");
+                }
+
+                writer.WriteEndObject();
+            }
+
+            WriteTools(writer, request);
+            WriteTextFormat(writer, request);
+            ExtraBodyWriter.Write(writer, request.ExtraBody, log);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteInput(Utf8JsonWriter writer, IReadOnlyList<ChatMessage> messages)
+    {
+        writer.WriteStartArray("input");
+        foreach (ChatMessage message in messages)
+        {
+            if (message.Role == ChatRole.Assistant)
+            {
+                string text = ChatRequestWriter.JoinText(message);
+                if (text.Length > 0)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("role", "assistant");
+                    writer.WriteString("content", text);
+                    writer.WriteEndObject();
+                }
+
+                foreach (AIContent content in message.Contents)
+                {
+                    if (content is FunctionCallContent call)
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteString("type", "function_call");
+                        writer.WriteString("call_id", call.CallId);
+                        writer.WriteString("name", call.Name);
+                        writer.WriteString("arguments", call.Arguments is null ? "{}" : JsonValueWriter.ToJsonText(call.Arguments));
+                        writer.WriteEndObject();
+                    }
+                }
+
+                continue;
+            }
+
+            foreach (AIContent content in message.Contents)
+            {
+                if (content is FunctionResultContent result)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("type", "function_call_output");
+                    writer.WriteString("call_id", result.CallId);
+                    writer.WriteString("output", ChatRequestWriter.ToolResultText(result));
+                    writer.WriteEndObject();
+                }
+            }
+
+            if (message.Role == ChatRole.Tool || !message.Contents.Any(static content => content is TextContent or DataContent or UriContent))
+            {
+                continue;
+            }
+
+            writer.WriteStartObject();
+            writer.WriteString("role", message.Role.Value);
+            writer.WriteStartArray("content");
+            foreach (AIContent content in message.Contents)
+            {
+                switch (content)
+                {
+                    case TextContent text:
+                        writer.WriteStartObject();
+                        writer.WriteString("type", "input_text");
+                        writer.WriteString("text", text.Text);
+                        writer.WriteEndObject();
+                        break;
+                    case DataContent data when data.HasTopLevelMediaType("image"):
+                        WriteImage(writer, data.Uri);
+                        break;
+                    case UriContent uri when uri.HasTopLevelMediaType("image"):
+                        WriteImage(writer, uri.Uri.ToString());
+                        break;
+                    case DataContent data when !data.HasTopLevelMediaType("audio"):
+                        writer.WriteStartObject();
+                        writer.WriteString("type", "input_file");
+                        writer.WriteString("filename", data.Name ?? "file");
+                        writer.WriteString("file_data", data.Uri);
+                        writer.WriteEndObject();
+                        break;
+                }
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteImage(Utf8JsonWriter writer, string url)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", "input_image");
+        writer.WriteString("image_url", url);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteTools(Utf8JsonWriter writer, ResolvedRequest request)
+    {
+        bool structuredTool = request.StructuredOutput == StructuredOutputMode.FunctionCalling;
+        if (request.IsOverridden("tools") || (request.Tools.Count == 0 && !structuredTool))
+        {
+            return;
+        }
+
+        writer.WriteStartArray("tools");
+        foreach (AIFunctionDeclaration function in request.Tools)
+        {
+            WriteFunction(writer, function.Name, function.Description, function.JsonSchema);
+        }
+
+        if (structuredTool)
+        {
+            WriteFunction(writer, request.StructuredOutputName, request.StructuredOutputDescription ?? "Respond with the final answer in this JSON shape.", request.StructuredOutputSchema!.Value);
+        }
+
+        writer.WriteEndArray();
+        if (request.ToolChoice is { } choice && !request.IsOverridden("tool_choice"))
+        {
+            if (choice.Kind == ToolChoiceSupport.Specific)
+            {
+                writer.WriteStartObject("tool_choice");
+                writer.WriteString("type", "function");
+                writer.WriteString("name", choice.FunctionName);
+                writer.WriteEndObject();
+            }
+            else
+            {
+                writer.WriteString("tool_choice", choice.WireValue);
+            }
+        }
+
+        if (request.AllowParallelToolCalls is { } parallel && !request.IsOverridden("parallel_tool_calls"))
+        {
+            writer.WriteBoolean("parallel_tool_calls", parallel);
+        }
+    }
+
+    private static void WriteFunction(Utf8JsonWriter writer, string name, string? description, JsonElement schema)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", "function");
+        writer.WriteString("name", name);
+        if (!string.IsNullOrEmpty(description))
+        {
+            writer.WriteString("description", description);
+        }
+
+        writer.WritePropertyName("parameters");
+        schema.WriteTo(writer);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteTextFormat(Utf8JsonWriter writer, ResolvedRequest request)
+    {
+        if (request.IsOverridden("text") || request.StructuredOutput is not (StructuredOutputMode.JsonSchema or StructuredOutputMode.JsonMode))
+        {
+            return;
+        }
+
+        writer.WriteStartObject("text");
+        writer.WriteStartObject("format");
+        if (request.StructuredOutput == StructuredOutputMode.JsonMode)
+        {
+            writer.WriteString("type", "json_object");
+        }
+        else
+        {
+            writer.WriteString("type", "json_schema");
+            writer.WriteString("name", request.StructuredOutputName);
+            if (request.StructuredOutputDescription is { Length: > 0 } description)
+            {
+                writer.WriteString("description", description);
+            }
+
+            writer.WritePropertyName("schema");
+            request.StructuredOutputSchema!.Value.WriteTo(writer);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,100 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace ModelRegistry;
+
+/// <summary>
+/// Turns a <c>/chat/completions</c> event stream into updates. SSE framing (comments such as OpenRouter's
+/// <c>: OPENROUTER PROCESSING</c> keep-alives, <c>event:</c> lines, multi-line data) is
+/// <see cref="SseParser"/>'s; each data payload is parsed in place by <see cref="ChatCompletionChunkReader"/>.
+/// An <c>event: error</c> (Groq) or an error object in a chunk (OpenRouter) throws; so do a data line that is not
+/// JSON and a stream that ends with neither a <c>finish_reason</c> nor <c>[DONE]</c> — a cut connection must never
+/// look like a short answer. Usage is emitted once, in a last update, whichever chunk carried it.
+/// </summary>
+internal static class ChatStreamReader
+{
+    private static ReadOnlySpan<byte> Done => "[DONE]"u8;
+
+    public static async IAsyncEnumerable<ChatResponseUpdate> ReadAsync(
+        Stream stream, ChatCompletionState state, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        SseParser<ChatResponseUpdate?> parser = SseParser.Create(stream, (eventType, data) => ParseEvent(eventType, data, state));
+        await using IAsyncEnumerator<SseItem<ChatResponseUpdate?>> events = parser.EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            bool hasEvent;
+            try
+            {
+                hasEvent = await events.MoveNextAsync().ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is IOException or HttpRequestException)
+            {
+                throw ProviderError.Incomplete(state.Configuration, "broke off before it was complete.", state.RequestId, exception);
+            }
+
+            if (!hasEvent || state.SawDone)
+            {
+                break;
+            }
+
+            if (events.Current.Data is { } update && (update.Contents.Count > 0 || update.FinishReason is not null))
+            {
+                yield return update;
+            }
+        }
+
+        if (!state.SawDone && !state.SawFinishReason)
+        {
+            throw ProviderError.Incomplete(state.Configuration, "ended before its finish_reason or [DONE]: the answer is incomplete.", state.RequestId);
+        }
+
+        var rest = new List<AIContent>();
+        state.Complete(rest);
+        if (state.TakeUsage() is { } usage)
+        {
+            rest.Add(new UsageContent(usage));
+        }
+
+        if (rest.Count > 0)
+        {
+            yield return new ChatResponseUpdate(ChatRole.Assistant, rest)
+            {
+                ResponseId = state.ResponseId,
+                MessageId = state.ResponseId,
+                ModelId = state.ModelId,
+                CreatedAt = state.CreatedAt,
+            };
+        }
+    }
+
+    private static ChatResponseUpdate? ParseEvent(string eventType, ReadOnlySpan<byte> data, ChatCompletionState state)
+    {
+        if (eventType == "error")
+        {
+            throw ProviderError.FromStreamError(state.Configuration, data, state.RequestId);
+        }
+
+        ReadOnlySpan<byte> payload = data.Trim(" \r\n\t"u8);
+        if (payload.IsEmpty)
+        {
+            return null;
+        }
+
+        if (payload.SequenceEqual(Done))
+        {
+            state.SawDone = true;
+            return null;
+        }
+
+        try
+        {
+            return ChatCompletionChunkReader.Read(payload, state);
+        }
+        catch (JsonException exception)
+        {
+            throw ProviderError.Incomplete(state.Configuration, "sent a data line that is not a JSON chunk.", state.RequestId, exception);
+        }
+    }
+}

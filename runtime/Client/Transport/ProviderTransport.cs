@@ -1,0 +1,212 @@
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace ModelRegistry;
+
+/// <summary>
+/// Sends one logical request to the provider: the URL with the provider's query parameters, the auth header
+/// in the provider's style, the custom headers, a per-attempt timeout, and retries with back-off on transient
+/// failures. It returns only a successful answer; every failure becomes a <see cref="ChatProviderException"/>.
+/// Retries happen only here, before any byte of an answer has been handed to the caller, so a stream that
+/// has yielded is never retried.
+/// </summary>
+internal sealed class ProviderTransport
+{
+    private const int DefaultMaxRetries = 2;
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(10);
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
+
+    private readonly ChatModelConfiguration _configuration;
+    private readonly HttpClient _httpClient;
+    private readonly OnceLogger _log;
+    private readonly RetryTiming _timing;
+    private readonly string _baseUrl;
+
+    public ProviderTransport(ChatModelConfiguration configuration, HttpClient httpClient, OnceLogger log, RetryTiming timing)
+    {
+        _configuration = configuration;
+        _httpClient = httpClient;
+        _log = log;
+        _timing = timing;
+        string endpoint = configuration.Endpoint!.GetLeftPart(UriPartial.Path);
+        _baseUrl = endpoint.EndsWith('/') ? endpoint : endpoint + "/";
+    }
+
+    private int MaxRetries => Math.Max(0, _configuration.MaxRetries ?? DefaultMaxRetries);
+
+    private TimeSpan Timeout => _configuration.Timeout is { } timeout && timeout > TimeSpan.Zero ? timeout : DefaultTimeout;
+
+    /// <summary>Sends and reads the whole answer body (within the timeout).</summary>
+    public async Task<ProviderAnswer> SendAsync(HttpMethod method, string path, byte[]? body, CancellationToken cancellationToken, bool retry = true)
+    {
+        int maxRetries = retry ? MaxRetries : 0;
+        for (int attempt = 0; ; attempt++)
+        {
+            using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(Timeout);
+            HttpResponseMessage? response = await SendAttemptAsync(method, path, body, HttpCompletionOption.ResponseContentRead, attempt, maxRetries, timeout, cancellationToken).ConfigureAwait(false);
+            if (response is null)
+            {
+                continue;
+            }
+
+            using (response)
+            {
+                try
+                {
+                    byte[] bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+                    return new ProviderAnswer(bytes, ProviderError.ReadRequestId(response.Headers));
+                }
+                catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw TimedOut(exception);
+                }
+            }
+        }
+    }
+
+    /// <summary>Sends and returns the answer once its headers arrived; the caller reads (and disposes) the stream.</summary>
+    public async Task<HttpResponseMessage> SendStreamingAsync(string path, byte[] body, CancellationToken cancellationToken)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(Timeout);
+            HttpResponseMessage? response = await SendAttemptAsync(HttpMethod.Post, path, body, HttpCompletionOption.ResponseHeadersRead, attempt, MaxRetries, timeout, cancellationToken).ConfigureAwait(false);
+            if (response is not null)
+            {
+                return response;
+            }
+        }
+    }
+
+    /// <summary>One attempt: the successful answer, <see langword="null"/> when another attempt should follow, or an exception.</summary>
+    private async Task<HttpResponseMessage?> SendAttemptAsync(
+        HttpMethod method, string path, byte[]? body, HttpCompletionOption completion, int attempt, int maxRetries,
+        CancellationTokenSource timeout, CancellationToken cancellationToken)
+    {
+        using HttpRequestMessage request = CreateRequest(method, path, body);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _httpClient.SendAsync(request, completion, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (attempt < maxRetries)
+            {
+                await WaitBeforeRetryAsync(attempt + 1, maxRetries, "timed out", cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+
+            throw TimedOut(exception);
+        }
+        catch (HttpRequestException exception)
+        {
+            if (attempt < maxRetries)
+            {
+                await WaitBeforeRetryAsync(attempt + 1, maxRetries, exception.HttpRequestError.ToString(), cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+
+            throw new ChatProviderException(
+                $"{_configuration.Provider.Name} could not be reached at {_baseUrl} ({exception.HttpRequestError}) after {attempt + 1} attempt(s).",
+                _configuration.Provider.Name, innerException: exception);
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            HttpStatusCode status = response.StatusCode;
+            if (RetryPolicy.IsRetryable(status) && attempt < maxRetries)
+            {
+                TimeSpan delay = RetryPolicy.GetDelay(attempt + 1, response.Headers, _timing);
+                ClientLog.RetryingStatus(_log.Logger, _configuration.Provider.Name, (int)status, attempt + 1, maxRetries, (long)delay.TotalMilliseconds);
+                await _timing.Delay(delay, cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+
+            byte[] errorBody;
+            try
+            {
+                errorBody = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw TimedOut(exception);
+            }
+
+            throw ProviderError.FromHttpResponse(_configuration, status, response.Headers, errorBody);
+        }
+    }
+
+    private async Task WaitBeforeRetryAsync(int attempt, int maxRetries, string reason, CancellationToken cancellationToken)
+    {
+        TimeSpan delay = RetryPolicy.GetDelay(attempt, headers: null, _timing);
+        ClientLog.RetryingConnection(_log.Logger, _configuration.Provider.Name, reason, attempt, maxRetries, (long)delay.TotalMilliseconds);
+        await _timing.Delay(delay, cancellationToken).ConfigureAwait(false);
+    }
+
+    private ChatProviderException TimedOut(Exception inner) =>
+        new($"{_configuration.Provider.Name} did not answer within {Timeout.TotalSeconds:0.###} s for model '{_configuration.RequestModel}'.",
+            _configuration.Provider.Name, statusCode: null, innerException: new TimeoutException(inner.Message, inner));
+
+    private HttpRequestMessage CreateRequest(HttpMethod method, string path, byte[]? body)
+    {
+        var request = new HttpRequestMessage(method, BuildUri(path));
+        if (body is not null)
+        {
+            var content = new ByteArrayContent(body);
+            content.Headers.ContentType = JsonContentType;
+            request.Content = content;
+        }
+
+        if (_configuration.ApiKey is { Length: > 0 } apiKey)
+        {
+            if (_configuration.Provider.Authentication == ProviderAuthentication.ApiKeyHeader)
+            {
+                request.Headers.TryAddWithoutValidation("api-key", apiKey);
+            }
+            else
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+            }
+        }
+
+        foreach (KeyValuePair<string, string> header in _configuration.Headers)
+        {
+            // A configured header replaces one of ours (Authorization included); NonValidated never throws on content-header names.
+            if (request.Headers.NonValidated.Contains(header.Key))
+            {
+                request.Headers.Remove(header.Key);
+            }
+
+            if (!request.Headers.TryAddWithoutValidation(header.Key, header.Value))
+            {
+                request.Content?.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        return request;
+    }
+
+    /// <summary>The endpoint joined with <paramref name="path"/>, keeping the endpoint's own query and adding <c>api-version</c>.</summary>
+    internal Uri BuildUri(string path)
+    {
+        string query = _configuration.Endpoint!.Query.TrimStart('?');
+        if (_configuration.Provider.ApiVersion is { Length: > 0 } apiVersion && !query.Contains("api-version=", StringComparison.Ordinal))
+        {
+            string version = "api-version=" + Uri.EscapeDataString(apiVersion);
+            query = query.Length == 0 ? version : query + "&" + version;
+        }
+
+        return new Uri(query.Length == 0 ? _baseUrl + path : _baseUrl + path + "?" + query);
+    }
+}
+
+/// <summary>A successful non-streamed answer.</summary>
+internal readonly record struct ProviderAnswer(byte[] Body, string? RequestId);

@@ -1,0 +1,22 @@
+using System.Net;
+
+namespace ModelRegistry;
+
+/// <summary>
+/// The one <see cref="HttpClient"/> every client uses unless its settings pass another: one connection pool
+/// per process, connections recycled so DNS changes are seen. Its own timeout is infinite because each request
+/// carries the provider's timeout (a stream may legitimately run for minutes).
+/// </summary>
+internal static class SharedHttpClient
+{
+    public static HttpClient Instance { get; } = new(
+        new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate | DecompressionMethods.Brotli,
+        },
+        disposeHandler: false)
+    {
+        Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+    };
+}
