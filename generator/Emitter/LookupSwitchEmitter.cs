@@ -35,6 +35,7 @@ internal static class LookupSwitchEmitter
             }
 
             writer.CloseBlock();
+            writer.WriteLine();
         }
 
         writer.WriteLine($"return {notFound};");

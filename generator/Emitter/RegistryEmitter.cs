@@ -46,7 +46,8 @@ internal static class RegistryEmitter
             writer.OpenBlock(containingType);
         }
 
-        writer.OpenBlock($"static partial class {target.Name}");
+        // No modifiers: the user's declaration decides accessibility and static-ness, and a part without them merges with either.
+        writer.OpenBlock($"partial class {target.Name}");
         WriteData(writer, providers);
         WriteProvidersProperty(writer, providers);
         WriteLoadOverloads(writer);
@@ -265,7 +266,7 @@ internal static class RegistryEmitter
             writer.WriteLine();
         }
 
-        writer.WriteLine($"/// <summary>Loads a <c>{name}</c> model, resolving an alias to the model it names.</summary>");
+        writer.WriteLine($"/// <summary>Loads a model of <c>{name}</c>, resolving an alias to the model it names.</summary>");
         writer.WriteLine(GeneratedCodeAttribute);
         writer.OpenBlock($"private static {IChatClient} {provider.Loader}({Span} model, string? modelText, {Settings}? settings)");
         if (provider.Models.Count > 0)
@@ -281,7 +282,7 @@ internal static class RegistryEmitter
         writer.CloseBlock();
         writer.WriteLine();
 
-        writer.WriteLine($"/// <summary>Resolves the configuration of a <c>{name}</c> model and constructs its client.</summary>");
+        writer.WriteLine($"/// <summary>Resolves the configuration of a model of <c>{name}</c> and constructs its client.</summary>");
         writer.WriteLine(GeneratedCodeAttribute);
         writer.OpenBlock($"private static {IChatClient} {provider.Factory}(string model, global::ModelRegistry.ModelProfile? profile, {Settings}? settings)");
         if (provider.Declaration.CustomClient is { } client)
