@@ -17,6 +17,9 @@ internal sealed class ProfileFileLocations
 
     public ProfileFileLocations(Location file) => File = file;
 
+    /// <summary>Whether the parser treated the file as a profile file (and so reported its problems); see <see cref="ProfileFileParser"/>.</summary>
+    public bool IsProfileFile { get; set; }
+
     /// <summary>The start of the file: for problems that concern it as a whole.</summary>
     public Location File { get; }
 

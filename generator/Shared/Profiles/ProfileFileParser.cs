@@ -77,6 +77,11 @@ internal static class ProfileFileParser
         bool wrapped = file.Find(ProfileSchema.Provider) is not null
             || file.Find(ProfileSchema.Models) is not null
             || file.Find(ProfileSchema.Providers) is not null;
+        if (locations is not null)
+        {
+            locations.IsProfileFile = conventional || wrapped;
+        }
+
         var sink = new ProfileDiagnosticSink(path, text, conventional || wrapped ? diagnostics : null);
         return wrapped
             ? ReadWrapped(path, file, sink, locations, cancellationToken)

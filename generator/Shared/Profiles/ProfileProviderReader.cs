@@ -138,7 +138,7 @@ internal static class ProfileProviderReader
                     else
                     {
                         sink.Report(DiagnosticDescriptors.UnknownProfileKey, field.NameSpan, field.Name, "provider field",
-                            $" The key is read from the {ProviderRules.SuggestedVariable(name ?? "PROVIDER", "API_KEY")} environment variable.");
+                            $" (the key is read from the {ProviderRules.SuggestedVariable(name ?? "PROVIDER", "API_KEY")} environment variable)");
                     }
 
                     break;

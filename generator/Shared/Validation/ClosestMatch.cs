@@ -24,9 +24,9 @@ internal static class ClosestMatch
         return best is not null && bestDistance <= Math.Max(2, requested.Length / 3) ? best : null;
     }
 
-    /// <summary>" Did you mean 'x'?" or an empty string: the tail of a diagnostic message.</summary>
+    /// <summary>" (did you mean 'x'?)" or an empty string: inserted into a diagnostic message right after the unknown value.</summary>
     public static string DidYouMean(string requested, IEnumerable<string> candidates) =>
-        Find(requested, candidates) is { } match ? $" Did you mean '{match}'?" : string.Empty;
+        Find(requested, candidates) is { } match ? $" (did you mean '{match}'?)" : string.Empty;
 
     private static int Distance(string a, string b)
     {

@@ -191,7 +191,7 @@ public sealed class ProfileFileParserTests
         (_, List<Diagnostic> diagnostics) = Parse("""{ "provider": "vllm", "models": { "m": { "max_input_tokns": 1 } } }""");
 
         Assert.Equal(DiagnosticSeverity.Warning, diagnostics[0].Severity);
-        Assert.Contains("Did you mean 'max_input_tokens'?", diagnostics[0].GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("did you mean 'max_input_tokens'?", diagnostics[0].GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -179,8 +179,8 @@ public sealed class ProviderDeclarationParserTests
     }
 
     [Theory]
-    [InlineData("""SupportedToolChoice = ["auto", "requried"]""", "MR0002", "\"requried\"", "Did you mean 'required'?")]
-    [InlineData("""SupportedResponseFormat = new string[] { "json-schema" }""", "MR0002", "\"json-schema\"", "Did you mean 'json_schema'?")]
+    [InlineData("""SupportedToolChoice = ["auto", "requried"]""", "MR0002", "\"requried\"", "did you mean 'required'?")]
+    [InlineData("""SupportedResponseFormat = new string[] { "json-schema" }""", "MR0002", "\"json-schema\"", "did you mean 'json_schema'?")]
     [InlineData("""ReasoningContentKeepType = "tmp" """, "MR0002", "\"tmp\"", "Valid values: discard, temp, retain.")]
     [InlineData("""ReasoningTag = "<think>" """, "MR0002", "\"<think>\"", "without angle brackets")]
     [InlineData("""BaseUrl = "localhost:8000" """, "MR0011", "\"localhost:8000\"", "http")]
