@@ -49,7 +49,7 @@ public sealed class ProviderEnvironmentTests
     public void AMissingKeyOfARemoteProviderNamesTheVariable()
     {
         using var environment = new EnvironmentScope(("MODELREGISTRY_TEST_TITLE", "tests"));
-        ModelConfigurationException error = Assert.Throws<ModelConfigurationException>(() => TestModels.OpenRouter.LoadChatModel("openrouter/auto"));
+        ModelConfigurationException error = Assert.Throws<ModelConfigurationException>(() => TestModels.Openrouter.LoadChatModel("openrouter/auto"));
         Assert.Equal("OPENROUTER_API_KEY", error.VariableName);
         Assert.Contains("OPENROUTER_API_KEY", error.Message, StringComparison.Ordinal);
     }
@@ -65,8 +65,8 @@ public sealed class ProviderEnvironmentTests
     [Theory]
     [InlineData("VLLM_API_BASE", "not a uri")]
     [InlineData("VLLM_API_BASE", "ftp://files.example/v1")]
-    [InlineData("VLLM_CUSTOM_HEADERS", "{\"X-Title\": ")]
-    [InlineData("VLLM_CUSTOM_HEADERS", "[\"X-Title\"]")]
+    [InlineData("VLLM_CUSTOM_HEADERS", "{\"X-App\": ")]
+    [InlineData("VLLM_CUSTOM_HEADERS", "[\"X-App\"]")]
     [InlineData("VLLM_TIMEOUT", "soon")]
     [InlineData("VLLM_TIMEOUT", "-5")]
     [InlineData("VLLM_MAX_RETRIES", "many")]
@@ -92,7 +92,7 @@ public sealed class ProviderEnvironmentTests
     public void DeclaredHeadersResolveTheirEnvironmentReferences()
     {
         using var environment = new EnvironmentScope(("MODELREGISTRY_TEST_TITLE", "registry tests"), ("OPENROUTER_API_KEY", "k"));
-        ChatModelConfiguration configuration = Resolve(TestModels.OpenRouter.Info, settings: null);
+        ChatModelConfiguration configuration = Resolve(TestModels.Openrouter.Info, settings: null);
         Assert.Equal(
             [new("HTTP-Referer", "https://example.org"), new("X-Title", "registry tests")],
             configuration.Headers);
@@ -110,21 +110,21 @@ public sealed class ProviderEnvironmentTests
     public void EnvironmentAndSettingsHeadersReplaceDeclaredOnes()
     {
         using var environment = new EnvironmentScope(("OPENROUTER_CUSTOM_HEADERS", "{\"X-Title\": \"from env\", \"X-Extra\": \"1\"}"), ("OPENROUTER_API_KEY", "k"));
-        ChatModelConfiguration fromEnvironment = Resolve(TestModels.OpenRouter.Info, settings: null);
+        ChatModelConfiguration fromEnvironment = Resolve(TestModels.Openrouter.Info, settings: null);
         Assert.Equal(
             [new("HTTP-Referer", "https://example.org"), new("X-Title", "from env"), new("X-Extra", "1")],
             fromEnvironment.Headers);
 
         var settings = new ChatModelSettings { Headers = new Dictionary<string, string> { ["x-extra"] = "2" } };
-        Assert.Contains(new KeyValuePair<string, string>("x-extra", "2"), Resolve(TestModels.OpenRouter.Info, settings).Headers);
+        Assert.Contains(new KeyValuePair<string, string>("x-extra", "2"), Resolve(TestModels.Openrouter.Info, settings).Headers);
     }
 
     [Fact]
     public void TheKeyComesFromSettingsBeforeTheEnvironmentAndNeverShows()
     {
         using var environment = new EnvironmentScope(("OPENROUTER_API_KEY", "env-secret"), ("MODELREGISTRY_TEST_TITLE", "t"));
-        Assert.Equal("env-secret", Resolve(TestModels.OpenRouter.Info, settings: null).ApiKey);
-        ChatModelConfiguration configuration = Resolve(TestModels.OpenRouter.Info, new ChatModelSettings { ApiKey = "settings-secret" });
+        Assert.Equal("env-secret", Resolve(TestModels.Openrouter.Info, settings: null).ApiKey);
+        ChatModelConfiguration configuration = Resolve(TestModels.Openrouter.Info, new ChatModelSettings { ApiKey = "settings-secret" });
         Assert.Equal("settings-secret", configuration.ApiKey);
         Assert.DoesNotContain("secret", configuration.ToString(), StringComparison.Ordinal);
     }
