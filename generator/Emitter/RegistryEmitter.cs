@@ -47,7 +47,7 @@ internal static class RegistryEmitter
         }
 
         // No modifiers: the user's declaration decides accessibility and static-ness, and a part without them merges with either.
-        writer.OpenBlock($"partial class {target.Name}");
+        writer.OpenBlock($"partial class {EscapedIdentifier(target.Name)}");
         WriteData(writer, providers);
         WriteProvidersProperty(writer, providers);
         WriteLoadOverloads(writer);
@@ -77,6 +77,10 @@ internal static class RegistryEmitter
 
         return writer.ToString();
     }
+
+    /// <summary>A declared name as source: a keyword (a class declared as <c>@class</c>) needs its <c>@</c> back.</summary>
+    private static string EscapedIdentifier(string name) =>
+        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? name : "@" + name;
 
     private static void WriteData(SourceWriter writer, IReadOnlyList<EmittedProvider> providers)
     {

@@ -299,6 +299,16 @@ public sealed class EmittedRegistryTests
     }
 
     [Fact]
+    public void ARegistryClassNamedAfterAKeywordIsEscaped()
+    {
+        var spec = new RegistrySpec(
+            new RegistryClassSpec("Keywords", "event", ImmutableEquatableArray<string>.Empty, "Keywords.event.g.cs"),
+            new[] { SampleRegistrySpecs.Resolved(SampleRegistrySpecs.Provider("vllm", CompatibilitySpec.Unset), "Vllm") }.ToImmutableEquatableArray());
+        Compilation compilation = TestCompilations.Create("namespace Keywords { internal static partial class @event { } }", RegistryEmitter.Emit(spec));
+        Assert.Empty(TestCompilations.VisibleDiagnostics(compilation));
+    }
+
+    [Fact]
     public void AnEmptyRegistryCompilesAndFindsNothing()
     {
         var spec = new RegistrySpec(new RegistryClassSpec("Empty", "Models", ImmutableEquatableArray<string>.Empty, "Empty.Models.g.cs"), ImmutableEquatableArray<ResolvedProviderSpec>.Empty);
