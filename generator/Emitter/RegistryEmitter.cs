@@ -110,7 +110,7 @@ internal static class RegistryEmitter
     private static void WriteLoadOverloads(SourceWriter writer)
     {
         writer.WriteLine("/// <summary>Loads a model by its <c>provider:model</c> id, split at the first colon (<c>ollama:llama3.1:8b</c> is provider <c>ollama</c>).");
-        writer.WriteLine($"/// An id without a provider uses the provider named by the <c>{GeneratedRegistrySupportNames.PreferredProviderVariable}</c> environment variable.</summary>");
+        writer.WriteLine("/// An id without a provider uses the provider named by the <c>PREFERRED_PROVIDER</c> environment variable.</summary>");
         writer.WriteLine("/// <param name=\"model\">The <c>provider:model</c> id; an alias loads the model it names, and a model without a profile still loads.</param>");
         WriteSettingsDoc(writer);
         writer.WriteLine("/// <exception cref=\"global::ModelRegistry.ModelNotFoundException\">The provider is not declared, or the id names none and no preferred provider is set.</exception>");
@@ -374,10 +374,4 @@ internal static class RegistryEmitter
         writer.CloseBlock();
         writer.WriteLine();
     }
-}
-
-/// <summary>Names the runtime defines that generated doc comments mention.</summary>
-internal static class GeneratedRegistrySupportNames
-{
-    public const string PreferredProviderVariable = "PREFERRED_PROVIDER";
 }
