@@ -82,6 +82,10 @@ internal static class RegistryEmitter
     private static string EscapedIdentifier(string name) =>
         Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? name : "@" + name;
 
+    /// <summary>The key as the lookups see it: ASCII letters ignore case, every other character counts as written.</summary>
+    private static string AsciiLowerCase(string key) =>
+        new(key.Select(c => c is >= 'A' and <= 'Z' ? (char)(c | 0x20) : c).ToArray());
+
     private static void WriteData(SourceWriter writer, IReadOnlyList<EmittedProvider> providers)
     {
         foreach (EmittedProvider provider in providers)
@@ -264,7 +268,7 @@ internal static class RegistryEmitter
             }
 
             // A key listed twice (an alias equal to an id, ignoring case) resolves to its first owner, in id order.
-            var firstOwners = entries.GroupBy(e => e.Key.ToUpperInvariant()).Select(g => g.First()).ToList();
+            var firstOwners = entries.GroupBy(e => AsciiLowerCase(e.Key)).Select(g => g.First()).ToList();
             LookupSwitchEmitter.Write(writer, "model", firstOwners, "null");
             writer.CloseBlock();
             writer.WriteLine();
