@@ -136,6 +136,7 @@ public sealed class ProviderDeclarationParserTests
             client.ConstructorArguments.Select(a => a.Value));
         Assert.Equal(new[] { "modelId", "endpoint", "apiKey", "settings", "profile" }, client.ConstructorArguments.Select(a => a.Name));
         Assert.True(client.ConstructorArguments[1].IsUri);
+        Assert.Equal(new[] { false, false, true, true, true }, client.ConstructorArguments.Select(a => a.AcceptsNull));
         Assert.Empty(client.PropertyAssignments);
         Assert.True(provider.IsLocal);
     }
