@@ -278,7 +278,7 @@ internal static class ProviderDeclarationParser
                 if (ProviderRules.IsAuthBearingHeader(headerName) && ProviderRules.IsLiteralSecret(headerValue))
                 {
                     Report(DiagnosticDescriptors.LiteralSecret, ModelProviderAttributeNames.Headers, i,
-                        $"Header '{headerName}'", ProviderRules.SuggestedVariable(providerName, headerName));
+                        $"Header '{headerName}'", ProviderRules.SuggestedHeaderVariable(providerName, headerName));
                     continue;
                 }
 
