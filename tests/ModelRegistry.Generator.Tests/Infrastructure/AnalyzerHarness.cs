@@ -20,9 +20,12 @@ internal static class AnalyzerHarness
     public sealed record AnalyzerRun(ImmutableArray<Diagnostic> Diagnostics, IReadOnlyList<Exception> Exceptions);
 
     /// <summary>Runs the analyzer on plain (markup-free) inputs.</summary>
-    public static async Task<AnalyzerRun> RunAsync(string csharp, params (string Path, string Json)[] files)
+    public static Task<AnalyzerRun> RunAsync(string csharp, params (string Path, string Json)[] files) =>
+        RunAsync(ParserTestCompilation.Create(csharp), files);
+
+    /// <summary>Runs the analyzer on a prepared compilation (for example one with severity options).</summary>
+    public static async Task<AnalyzerRun> RunAsync(Compilation compilation, params (string Path, string Json)[] files)
     {
-        CSharpCompilation compilation = ParserTestCompilation.Create(csharp);
         var exceptions = new List<Exception>();
         var options = new CompilationWithAnalyzersOptions(
             new AnalyzerOptions(files.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Json)).ToImmutableArray()),
@@ -94,20 +97,4 @@ internal static class AnalyzerHarness
 
     private static string Describe(Diagnostic diagnostic) =>
         $"{diagnostic.Id} {diagnostic.Location.GetLineSpan().Path} {diagnostic.Location.SourceSpan}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
-}
-
-/// <summary>An AdditionalFile held in memory.</summary>
-internal sealed class InMemoryAdditionalText : AdditionalText
-{
-    private readonly SourceText _text;
-
-    public InMemoryAdditionalText(string path, string text)
-    {
-        Path = path;
-        _text = SourceText.From(text, Encoding.UTF8);
-    }
-
-    public override string Path { get; }
-
-    public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
 }
