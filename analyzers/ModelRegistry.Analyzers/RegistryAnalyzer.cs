@@ -31,7 +31,9 @@ public sealed class RegistryAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.InvalidBaseUrl,
         DiagnosticDescriptors.IdentifierCollision,
         DiagnosticDescriptors.LiteralSecret,
-        DiagnosticDescriptors.MalformedHeader);
+        DiagnosticDescriptors.MalformedHeader,
+        DiagnosticDescriptors.ProfilesPathNotFound,
+        DiagnosticDescriptors.UnclaimedProfileFile);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

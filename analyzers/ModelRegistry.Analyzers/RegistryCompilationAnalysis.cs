@@ -47,11 +47,20 @@ internal sealed class RegistryCompilationAnalysis
                 .Where(n => n is not null && ProviderRules.NameProblem(n) is null)
                 .Select(n => n!)
                 .ToList();
-            var profilesPaths = attributes
-                .SelectMany(a => a.NamedArguments)
-                .Where(a => a.Key == ModelProviderAttributeNames.Profiles && a.Value.Value is string { Length: > 0 })
-                .Select(a => (string)a.Value.Value!)
-                .ToList();
+            var profilesPaths = new List<ProfilesReference>();
+            foreach (AttributeData attribute in attributes)
+            {
+                foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+                {
+                    if (argument.Key == ModelProviderAttributeNames.Profiles && argument.Value.Value is string { Length: > 0 } path)
+                    {
+                        string provider = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string ?? "" : "";
+                        profilesPaths.Add(new ProfilesReference(path, provider,
+                            AttributeArgumentLocator.Locate(attribute, ModelProviderAttributeNames.Profiles, null, type, context.CancellationToken)));
+                    }
+                }
+            }
+
             _declarations.Add(new RegistryDeclarationRecord(spec, locations, names, profilesPaths));
         }
     }
@@ -103,6 +112,8 @@ internal sealed class RegistryCompilationAnalysis
         }
 
         List<ProfileFileRecord> files = ClaimFiles(declarations, _files.OrderBy(f => f.Spec.Path, StringComparer.Ordinal).ToList(), Report, context);
+        ProfilesReporter.ReportMissingFiles(declarations, context.Options.AdditionalFiles, Report);
+        ProfilesReporter.ReportUnclaimedFiles(declarations, files, Report);
         var declaredNames = new HashSet<string>(
             declarations.SelectMany(d => d.DeclaredNames).Concat(files.SelectMany(f => f.Spec.Providers.Select(p => p.Name))),
             StringComparer.OrdinalIgnoreCase);
@@ -123,9 +134,7 @@ internal sealed class RegistryCompilationAnalysis
     private static List<ProfileFileRecord> ClaimFiles(
         List<RegistryDeclarationRecord> declarations, List<ProfileFileRecord> files, Action<Diagnostic> report, CompilationAnalysisContext context)
     {
-        var profilesPaths = declarations.SelectMany(d => d.ProfilesPaths)
-            .Concat(files.SelectMany(f => f.Spec.Providers).Select(p => p.ProfilesPath).Where(p => p is not null).Select(p => p!))
-            .ToList();
+        List<string> profilesPaths = ProfilesReporter.AllProfilesPaths(declarations, files);
         var result = new List<ProfileFileRecord>(files.Count);
         foreach (ProfileFileRecord file in files)
         {
@@ -161,7 +170,10 @@ internal sealed record RegistryDeclarationRecord(
     RegistryDeclarationSpec Spec,
     IReadOnlyList<Location> ProviderLocations,
     IReadOnlyList<string> DeclaredNames,
-    IReadOnlyList<string> ProfilesPaths);
+    IReadOnlyList<ProfilesReference> ProfilesPaths);
+
+/// <summary>A <c>Profiles =</c> argument: the path, its provider, and where the path is written.</summary>
+internal sealed record ProfilesReference(string Path, string Provider, Location Location);
 
 /// <summary>A parsed profile file, with where its names are written and its text (to read it again when claimed).</summary>
 internal sealed record ProfileFileRecord(ProfileFileSpec Spec, ProfileFileLocations Locations, SourceText Text);

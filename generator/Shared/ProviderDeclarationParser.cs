@@ -117,7 +117,8 @@ internal static class ProviderDeclarationParser
             bool valid = true;
             if (ProviderRules.NameProblem(name) is { } nameProblem)
             {
-                Report(DiagnosticDescriptors.InvalidProviderName, null, null, name ?? "", nameProblem);
+                ReportFixable(DiagnosticDescriptors.InvalidProviderName, null, null, FixProperties.Replace(FixProperties.ValidProviderName(name)),
+                    name ?? "", nameProblem);
                 valid = false;
             }
 
@@ -319,8 +320,9 @@ internal static class ProviderDeclarationParser
                 }
                 else
                 {
-                    Report(DiagnosticDescriptors.UnknownCompatibilityValue, option, i, element ?? "null", option,
-                        CompatibilityValues.Describe(valid), element is null ? "" : CompatibilityValues.DidYouMean(valid, element));
+                    ReportFixable(DiagnosticDescriptors.UnknownCompatibilityValue, option, i,
+                        FixProperties.Replace(element is null ? null : CompatibilityValues.Closest(valid, element)),
+                        element ?? "null", option, CompatibilityValues.Describe(valid), element is null ? "" : CompatibilityValues.DidYouMean(valid, element));
                 }
             }
 
@@ -339,8 +341,8 @@ internal static class ProviderDeclarationParser
                 return normalized;
             }
 
-            Report(DiagnosticDescriptors.UnknownCompatibilityValue, option, null, text, option,
-                CompatibilityValues.Describe(valid), CompatibilityValues.DidYouMean(valid, text));
+            ReportFixable(DiagnosticDescriptors.UnknownCompatibilityValue, option, null, FixProperties.Replace(CompatibilityValues.Closest(valid, text)),
+                text, option, CompatibilityValues.Describe(valid), CompatibilityValues.DidYouMean(valid, text));
             return null;
         }
 
@@ -361,11 +363,15 @@ internal static class ProviderDeclarationParser
             return null;
         }
 
-        private void Report(DiagnosticDescriptor descriptor, string? argument, int? element, params object[] arguments)
+        private void Report(DiagnosticDescriptor descriptor, string? argument, int? element, params object[] arguments) =>
+            ReportFixable(descriptor, argument, element, FixProperties.None, arguments);
+
+        /// <summary>Reports with data for the rule's code fix (see <see cref="FixProperties"/>).</summary>
+        private void ReportFixable(DiagnosticDescriptor descriptor, string? argument, int? element, ImmutableDictionary<string, string?> properties, params object[] arguments)
         {
             if (_diagnostics is not null)
             {
-                _diagnostics.Add(Diagnostic.Create(descriptor, Locate(argument, element), arguments));
+                _diagnostics.Add(Diagnostic.Create(descriptor, Locate(argument, element), properties, arguments));
             }
         }
 

@@ -10,6 +10,7 @@ internal static class DiagnosticDescriptors
 {
     private const string DeclarationCategory = "ModelRegistry.Declaration";
     private const string ProfileCategory = "ModelRegistry.Profiles";
+    private const string UsageCategory = "ModelRegistry.Usage";
 
     public static readonly DiagnosticDescriptor InvalidProviderName = new DiagnosticDescriptor(
         RuleIdentifiers.InvalidProviderName,
@@ -150,6 +151,80 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
         helpLinkUri: HelpLink(RuleIdentifiers.MalformedHeader));
+
+    public static readonly DiagnosticDescriptor UnknownProviderInModelId = new DiagnosticDescriptor(
+        RuleIdentifiers.UnknownProviderInModelId,
+        "Unknown provider in a model id",
+        "Provider '{0}' is not declared in '{1}'{2}. Declare it with [ModelProvider(\"{0}\", ...)], or use one of: {3}.",
+        UsageCategory,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink(RuleIdentifiers.UnknownProviderInModelId));
+
+    public static readonly DiagnosticDescriptor UnknownModelInModelId = new DiagnosticDescriptor(
+        RuleIdentifiers.UnknownModelInModelId,
+        "Model not listed in the provider's profiles",
+        "Model '{1}' is not listed in the profiles of provider '{0}'{2}. It still loads, without a profile; correct the id or add the model to the provider's profile file.",
+        UsageCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink(RuleIdentifiers.UnknownModelInModelId));
+
+    public static readonly DiagnosticDescriptor MalformedModelId = new DiagnosticDescriptor(
+        RuleIdentifiers.MalformedModelId,
+        "Malformed model id",
+        "'{0}' is not a valid model id: {1}. Write it as \"provider:model\" with a non-empty provider and model.",
+        UsageCategory,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink(RuleIdentifiers.MalformedModelId));
+
+    public static readonly DiagnosticDescriptor LiteralApiKeyInCode = new DiagnosticDescriptor(
+        RuleIdentifiers.LiteralApiKeyInCode,
+        "API key written as a literal in code",
+        "{0} is set to a literal secret that would be compiled into the program. Leave it unset so that the provider's {{PROVIDER}}_API_KEY environment variable is used, or read the secret from configuration at run time.",
+        UsageCategory,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink(RuleIdentifiers.LiteralApiKeyInCode));
+
+    public static readonly DiagnosticDescriptor RegistryClassNotPartial = new DiagnosticDescriptor(
+        RuleIdentifiers.RegistryClassNotPartial,
+        "Registry class must be partial",
+        "{0} '{1}' must be declared 'partial': the generated registry adds its members to it. Add the 'partial' modifier.",
+        DeclarationCategory,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink(RuleIdentifiers.RegistryClassNotPartial));
+
+    public static readonly DiagnosticDescriptor RegistryClassNotStatic = new DiagnosticDescriptor(
+        RuleIdentifiers.RegistryClassNotStatic,
+        "Registry class should be static",
+        "Registry class '{0}' should be 'static': every generated member is static, so an instance is meaningless. Add the 'static' modifier.",
+        DeclarationCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink(RuleIdentifiers.RegistryClassNotStatic));
+
+    public static readonly DiagnosticDescriptor ProfilesPathNotFound = new DiagnosticDescriptor(
+        RuleIdentifiers.ProfilesPathNotFound,
+        "Profiles path names no AdditionalFile",
+        "Profiles path '{0}' of provider '{1}' names no JSON AdditionalFile{2}. Correct the path, or add the file to the project as <AdditionalFiles Include=\"{0}\" />.",
+        DeclarationCategory,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink(RuleIdentifiers.ProfilesPathNotFound),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor UnclaimedProfileFile = new DiagnosticDescriptor(
+        RuleIdentifiers.UnclaimedProfileFile,
+        "Profile file claimed by no provider",
+        "Profile file '{0}' has no 'provider' key and no provider's Profiles path names it, so its models are not registered. Add \"provider\": \"name\" to it, or set Profiles = \"{0}\" on its provider.",
+        ProfileCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink(RuleIdentifiers.UnclaimedProfileFile),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
 
     /// <summary>The documentation section of a rule: <c>docs/diagnostics.md#mr0001</c>.</summary>
     public static string HelpLink(string id) =>

@@ -20,4 +20,12 @@ internal static class RuleIdentifiers
     public const string IdentifierCollision = "MR0012";
     public const string LiteralSecret = "MR0013";
     public const string MalformedHeader = "MR0014";
+    public const string UnknownProviderInModelId = "MR0015";
+    public const string UnknownModelInModelId = "MR0016";
+    public const string MalformedModelId = "MR0017";
+    public const string LiteralApiKeyInCode = "MR0018";
+    public const string RegistryClassNotPartial = "MR0019";
+    public const string RegistryClassNotStatic = "MR0020";
+    public const string ProfilesPathNotFound = "MR0021";
+    public const string UnclaimedProfileFile = "MR0022";
 }

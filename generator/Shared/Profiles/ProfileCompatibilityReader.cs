@@ -90,8 +90,7 @@ internal static class ProfileCompatibilityReader
             }
             else
             {
-                sink.Report(DiagnosticDescriptors.UnknownCompatibilityValue, span, value, option.Name,
-                    CompatibilityValues.Describe(valid), CompatibilityValues.DidYouMean(valid, value));
+                sink.UnknownCompatibilityValue(span, value, option.Name, valid);
             }
         }
 
@@ -110,8 +109,7 @@ internal static class ProfileCompatibilityReader
             return normalized;
         }
 
-        sink.Report(DiagnosticDescriptors.UnknownCompatibilityValue, option.Value.Span, value, option.Name,
-            CompatibilityValues.Describe(valid), CompatibilityValues.DidYouMean(valid, value));
+        sink.UnknownCompatibilityValue(option.Value.Span, value, option.Name, valid);
         return null;
     }
 }

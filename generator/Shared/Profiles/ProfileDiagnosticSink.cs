@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -27,19 +28,36 @@ internal sealed class ProfileDiagnosticSink
 
     public Location At(TextSpan span) => Location.Create(_path, span, _text.Lines.GetLinePositionSpan(span));
 
-    public void Report(DiagnosticDescriptor descriptor, TextSpan span, params object[] arguments)
+    public void Report(DiagnosticDescriptor descriptor, TextSpan span, params object[] arguments) =>
+        ReportFixable(descriptor, span, FixProperties.None, arguments);
+
+    /// <summary>Reports with data for the rule's code fix (see <see cref="FixProperties"/>).</summary>
+    public void ReportFixable(DiagnosticDescriptor descriptor, TextSpan span, ImmutableDictionary<string, string?> properties, params object[] arguments)
     {
         if (_diagnostics is not null)
         {
-            _diagnostics.Add(Diagnostic.Create(descriptor, At(span), arguments));
+            _diagnostics.Add(Diagnostic.Create(descriptor, At(span), properties, arguments));
         }
     }
+
+    /// <summary>MR0001 for a provider name written at <paramref name="span"/>, with the name its fix writes instead.</summary>
+    public void InvalidProviderName(TextSpan span, string name, string problem) =>
+        ReportFixable(DiagnosticDescriptors.InvalidProviderName, span, FixProperties.Replace(FixProperties.ValidProviderName(name)), name, problem);
+
+    /// <summary>MR0002 for <paramref name="value"/> of <paramref name="option"/>, with the closest valid value for the fix.</summary>
+    public void UnknownCompatibilityValue(TextSpan span, string value, string option, string[] valid) =>
+        ReportFixable(DiagnosticDescriptors.UnknownCompatibilityValue, span, FixProperties.Replace(CompatibilityValues.Closest(valid, value)),
+            value, option, CompatibilityValues.Describe(valid), CompatibilityValues.DidYouMean(valid, value));
 
     public void WrongType(string key, JsonValueNode value, string expected) =>
         Report(DiagnosticDescriptors.InvalidProfileValue, value.Span, key, expected, Describe(value));
 
-    public void UnknownKey(JsonPropertyNode property, string what, IEnumerable<string> known) =>
-        Report(DiagnosticDescriptors.UnknownProfileKey, property.NameSpan, property.Name, what, ClosestMatch.DidYouMean(property.Name, known));
+    public void UnknownKey(JsonPropertyNode property, string what, IEnumerable<string> known)
+    {
+        string? closest = ClosestMatch.Find(property.Name, known);
+        ReportFixable(DiagnosticDescriptors.UnknownProfileKey, property.NameSpan, FixProperties.Replace(closest),
+            property.Name, what, closest is null ? string.Empty : $" (did you mean '{closest}'?)");
+    }
 
     public string? ReadString(string key, JsonValueNode value)
     {

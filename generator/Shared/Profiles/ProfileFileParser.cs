@@ -126,7 +126,7 @@ internal static class ProfileFileParser
                     {
                         if (ProviderRules.NameProblem(name) is { } problem)
                         {
-                            sink.Report(DiagnosticDescriptors.InvalidProviderName, property.Value.Span, name, problem);
+                            sink.InvalidProviderName(property.Value.Span, name, problem);
                         }
                         else
                         {

@@ -201,7 +201,7 @@ internal sealed class ProfileModelReader
                         {
                             if (ProviderRules.NameProblem(name) is { } problem)
                             {
-                                _sink.Report(DiagnosticDescriptors.InvalidProviderName, field.Value.Span, name, problem);
+                                _sink.InvalidProviderName(field.Value.Span, name, problem);
                             }
                             else
                             {

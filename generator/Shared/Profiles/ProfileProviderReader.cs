@@ -73,7 +73,7 @@ internal static class ProfileProviderReader
                     }
                     else if (ProviderRules.NameProblem(name) is { } problem)
                     {
-                        sink.Report(DiagnosticDescriptors.InvalidProviderName, field.Value.Span, name, problem);
+                        sink.InvalidProviderName(field.Value.Span, name, problem);
                         valid = false;
                     }
 

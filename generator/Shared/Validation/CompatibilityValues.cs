@@ -35,9 +35,13 @@ internal static class CompatibilityValues
         return Array.IndexOf(valid, value) >= 0 ? value : null;
     }
 
+    /// <summary>The closest valid value to an invalid one (what MR0002 suggests and its fix writes), or <see langword="null"/>.</summary>
+    public static string? Closest(string[] valid, string value) =>
+        ClosestMatch.Find(value, ReferenceEquals(valid, ResponseFormat) ? valid.Concat(new[] { "json_object" }) : valid);
+
     /// <summary>The message tail for an invalid value: the closest valid value, if any.</summary>
     public static string DidYouMean(string[] valid, string value) =>
-        ClosestMatch.DidYouMean(value, ReferenceEquals(valid, ResponseFormat) ? valid.Concat(new[] { "json_object" }) : valid);
+        Closest(valid, value) is { } closest ? $" (did you mean '{closest}'?)" : string.Empty;
 
     /// <summary>A reasoning tag is an XML-like tag name: a letter, then letters, digits, <c>-</c>, <c>_</c>, <c>.</c>.</summary>
     public static bool IsValidReasoningTag(string tag)
