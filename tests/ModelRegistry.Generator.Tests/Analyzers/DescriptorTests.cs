@@ -1,14 +1,14 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
-using ModelRegistry.Analyzers;
+using ModelRegistry.Generator.Tests.Infrastructure;
 
 namespace ModelRegistry.Generator.Tests.Analyzers;
 
 /// <summary>Every rule has its exact help link, its section in docs/diagnostics.md and its release-tracking entry.</summary>
 public sealed class DescriptorTests
 {
-    private static readonly IReadOnlyList<DiagnosticDescriptor> Descriptors = new RegistryAnalyzer().SupportedDiagnostics;
+    private static readonly IReadOnlyList<DiagnosticDescriptor> Descriptors = AnalyzerHarness.Descriptors;
 
     public static TheoryData<string> RuleIds()
     {

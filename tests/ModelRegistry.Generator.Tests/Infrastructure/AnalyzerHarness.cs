@@ -9,12 +9,32 @@ using ModelRegistry.Analyzers;
 namespace ModelRegistry.Generator.Tests.Infrastructure;
 
 /// <summary>
-/// Runs <see cref="RegistryAnalyzer"/> through <see cref="CompilationWithAnalyzers"/> on C# source and in-memory JSON
+/// Runs every ModelRegistry analyzer through <see cref="CompilationWithAnalyzers"/> on C# source and in-memory JSON
 /// AdditionalFiles written with markup: <c>{|MR0001:text|}</c> marks where a diagnostic with that ID must be reported.
+/// The generator runs first, as in a build, so that calls to the generated <c>LoadChatModel</c> bind.
 /// Verification compares the exact set of (ID, file, span) and fails on any analyzer exception (AD0001).
 /// </summary>
 internal static class AnalyzerHarness
 {
+    /// <summary>Every analyzer the analyzers assembly ships, found by reflection so that a new one is never left out.</summary>
+    public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = typeof(RegistryAnalyzer).Assembly.GetTypes()
+        .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract && t.IsDefined(typeof(DiagnosticAnalyzerAttribute), inherit: false))
+        .OrderBy(t => t.FullName, StringComparer.Ordinal)
+        .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+        .ToImmutableArray();
+
+    /// <summary>The descriptors of <see cref="Analyzers"/>.</summary>
+    public static ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = Analyzers.SelectMany(a => a.SupportedDiagnostics).ToImmutableArray();
+
+    /// <summary>The compilation a build hands the analyzers: <paramref name="compilation"/> plus the generated registry.</summary>
+    public static Compilation WithGeneratedCode(Compilation compilation, ImmutableArray<AdditionalText> additionalFiles)
+    {
+        var parseOptions = (CSharpParseOptions?)compilation.SyntaxTrees.FirstOrDefault()?.Options ?? CSharpParseOptions.Default;
+        CSharpGeneratorDriver.Create([new RegistryGenerator().AsSourceGenerator()], additionalFiles, parseOptions)
+            .RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+        return output;
+    }
+
     public sealed record ExpectedDiagnostic(string Id, string Path, TextSpan Span);
 
     public sealed record AnalyzerRun(ImmutableArray<Diagnostic> Diagnostics, IReadOnlyList<Exception> Exceptions);
@@ -27,12 +47,13 @@ internal static class AnalyzerHarness
     public static async Task<AnalyzerRun> RunAsync(Compilation compilation, params (string Path, string Json)[] files)
     {
         var exceptions = new List<Exception>();
+        ImmutableArray<AdditionalText> additionalFiles = files.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Json)).ToImmutableArray();
         var options = new CompilationWithAnalyzersOptions(
-            new AnalyzerOptions(files.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Json)).ToImmutableArray()),
+            new AnalyzerOptions(additionalFiles),
             onAnalyzerException: (exception, _, _) => { lock (exceptions) { exceptions.Add(exception); } },
             concurrentAnalysis: true,
             logAnalyzerExecutionTime: false);
-        var withAnalyzers = new CompilationWithAnalyzers(compilation, ImmutableArray.Create<DiagnosticAnalyzer>(new RegistryAnalyzer()), options);
+        var withAnalyzers = new CompilationWithAnalyzers(WithGeneratedCode(compilation, additionalFiles), Analyzers, options);
         ImmutableArray<Diagnostic> diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None);
         return new AnalyzerRun(diagnostics, exceptions);
     }
@@ -56,10 +77,9 @@ internal static class AnalyzerHarness
             .ToList();
         Assert.True(wanted.SequenceEqual(actual), $"Expected:\n  {string.Join("\n  ", wanted)}\nActual:\n  {string.Join("\n  ", run.Diagnostics.Select(Describe))}");
 
-        var descriptors = new RegistryAnalyzer().SupportedDiagnostics;
         foreach (Diagnostic diagnostic in run.Diagnostics)
         {
-            Assert.Equal(descriptors.First(d => d.Id == diagnostic.Id).DefaultSeverity, diagnostic.Severity);
+            Assert.Equal(Descriptors.First(d => d.Id == diagnostic.Id).DefaultSeverity, diagnostic.Severity);
         }
 
         return run.Diagnostics;

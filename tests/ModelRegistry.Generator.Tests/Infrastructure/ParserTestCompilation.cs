@@ -12,6 +12,9 @@ namespace ModelRegistry.Generator.Tests.Infrastructure;
 /// </summary>
 internal static class ParserTestCompilation
 {
+    /// <summary>The framework, the ModelRegistry runtime and Microsoft.Extensions.AI.Abstractions.</summary>
+    public static ImmutableArray<MetadataReference> MetadataReferences => References.Value;
+
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
     {
         var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).ToList();
