@@ -133,7 +133,9 @@ public sealed class ProviderEnvironmentTests
     {
         using var environment = new EnvironmentScope(("OPENROUTER_API_KEY", "env-secret"), ("MODELREGISTRY_TEST_TITLE", "t"));
         Assert.Equal("env-secret", Resolve(TestModels.Openrouter.Info, settings: null).ApiKey);
+#pragma warning disable MR0018 // On purpose: a fake key, to prove settings win and the key never shows.
         ChatModelConfiguration configuration = Resolve(TestModels.Openrouter.Info, new ChatModelSettings { ApiKey = "settings-secret" });
+#pragma warning restore MR0018
         Assert.Equal("settings-secret", configuration.ApiKey);
         Assert.DoesNotContain("secret", configuration.ToString(), StringComparison.Ordinal);
     }
