@@ -10,7 +10,8 @@ namespace ModelRegistry.Generator;
 /// case; the first declaration wins — attributes in order, then <c>providers</c> arrays of files in path order, then
 /// built-ins), profiles of undeclared providers, models and aliases already defined for the provider by an earlier file,
 /// routes to undeclared providers; resolves compatibility layers (defaults ← provider ← file ← model); names identifiers
-/// (<see cref="IdentifierNaming"/>); sorts providers and models ordinally. Never throws on any input.
+/// (<see cref="IdentifierNaming"/>; a built-in yields its nested-class name to a user provider that maps to the same
+/// one); sorts providers and models ordinally. Never throws on any input.
 /// </summary>
 internal static class RegistryBuilder
 {
