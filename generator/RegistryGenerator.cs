@@ -8,7 +8,8 @@ namespace ModelRegistry.Generator;
 
 /// <summary>
 /// The pipeline: <c>[ModelProvider]</c> classes and profile JSON AdditionalFiles are parsed into equatable specs,
-/// merged per registry class, and emitted as one source file per class. The generator never reports
+/// merged per registry class with the built-in providers (<see cref="BuiltInProviders"/>: a user declaration of the same
+/// name wins), and emitted as one source file per class. The generator never reports
 /// diagnostics (the analyzers run the same parsers and do) and never throws: invalid input is dropped.
 /// </summary>
 /// <remarks>
@@ -54,7 +55,8 @@ public sealed class RegistryGenerator : IIncrementalGenerator
 
         IncrementalValuesProvider<RegistrySpec> registries = registryClasses
             .Combine(allProfileFiles)
-            .Select(static (pair, cancellationToken) => RegistryBuilder.Build(pair.Left, pair.Right, cancellationToken))
+            .Select(static (pair, cancellationToken) => RegistryBuilder.Build(
+                pair.Left, pair.Right, BuiltInProviders.All, observer: null, cancellationToken))
             .WithTrackingName(TrackingNames.Registries);
 
         context.RegisterSourceOutput(registries, static (context, registry) =>

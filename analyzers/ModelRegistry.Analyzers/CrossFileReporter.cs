@@ -57,8 +57,15 @@ internal sealed class CrossFileReporter : IRegistryBuildObserver
         }
     }
 
-    public void ProviderIdentifierDropped(ProviderSource provider, string identifier, string reason) =>
-        _report(Diagnostic.Create(DiagnosticDescriptors.IdentifierCollision, Locate(provider), "Provider", provider.Provider.Name, identifier, reason));
+    public void ProviderIdentifierDropped(ProviderSource provider, string identifier, string reason)
+    {
+        // A built-in that yields its nested class to a user declaration, or whose name is taken by a member, still
+        // loads by name: nothing in the user's code is wrong, and there is no location to report at.
+        if (provider.Provider.Origin != ProviderOrigin.BuiltIn)
+        {
+            _report(Diagnostic.Create(DiagnosticDescriptors.IdentifierCollision, Locate(provider), "Provider", provider.Provider.Name, identifier, reason));
+        }
+    }
 
     public void ModelIdentifierDropped(ProviderSpec provider, ProfileFileSpec file, ModelSpec model, string identifier, string reason)
     {

@@ -115,7 +115,9 @@ internal sealed class RegistryCompilationAnalysis
         ProfilesReporter.ReportMissingFiles(declarations, context.Options.AdditionalFiles, Report);
         ProfilesReporter.ReportUnclaimedFiles(declarations, files, Report);
         var declaredNames = new HashSet<string>(
-            declarations.SelectMany(d => d.DeclaredNames).Concat(files.SelectMany(f => f.Spec.Providers.Select(p => p.Name))),
+            declarations.SelectMany(d => d.DeclaredNames)
+                .Concat(files.SelectMany(f => f.Spec.Providers.Select(p => p.Name)))
+                .Concat(BuiltInProviders.All.Select(p => p.Name)),
             StringComparer.OrdinalIgnoreCase);
         var observer = new CrossFileReporter(files, declaredNames, Report);
         ImmutableEquatableArray<ProfileFileSpec> specs = files.Select(f => f.Spec).ToImmutableEquatableArray();
@@ -123,7 +125,7 @@ internal sealed class RegistryCompilationAnalysis
         {
             context.CancellationToken.ThrowIfCancellationRequested();
             observer.Declaration = declaration;
-            RegistryBuilder.Build(declaration.Spec, specs, builtIns: null, observer, context.CancellationToken);
+            RegistryBuilder.Build(declaration.Spec, specs, BuiltInProviders.All, observer, context.CancellationToken);
         }
     }
 

@@ -131,6 +131,10 @@ internal static class RegistryEmitter
         writer.CloseBlock();
         writer.WriteLine();
         writer.WriteLine($"string preferred = {Support}.GetPreferredProvider() ?? throw {Support}.BareModelId(model, Providers);");
+        writer.OpenBlock("if (__FindProvider(preferred) < 0)");
+        writer.WriteLine($"throw {Support}.UnknownPreferredProvider(preferred, Providers);");
+        writer.CloseBlock();
+        writer.WriteLine();
         writer.WriteLine("return __Load(preferred, model, model, preferred, settings);");
         writer.CloseBlock();
         writer.WriteLine();

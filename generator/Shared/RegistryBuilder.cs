@@ -10,7 +10,8 @@ namespace ModelRegistry.Generator;
 /// case; the first declaration wins — attributes in order, then <c>providers</c> arrays of files in path order, then
 /// built-ins), profiles of undeclared providers, models and aliases already defined for the provider by an earlier file,
 /// routes to undeclared providers; resolves compatibility layers (defaults ← provider ← file ← model); names identifiers
-/// (<see cref="IdentifierNaming"/>); sorts providers and models ordinally. Never throws on any input.
+/// (<see cref="IdentifierNaming"/>; a built-in yields its nested-class name to a user provider that maps to the same
+/// one); sorts providers and models ordinally. Never throws on any input.
 /// </summary>
 internal static class RegistryBuilder
 {
@@ -215,13 +216,20 @@ internal static class RegistryBuilder
     private static Dictionary<ProviderSource, string> NameProviders(string registryClass, List<ProviderSource> providers, IRegistryBuildObserver? observer)
     {
         var candidates = providers.ToDictionary(p => p, p => IdentifierNaming.FromId(p.Provider.Name));
-        var counts = candidates.Values.Where(i => i.Length > 0).GroupBy(IdentifierNaming.Bare, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+        // A user provider whose identifier matches a built-in's (azure_openai and azure-openai) keeps it, as a user
+        // declaration of a built-in name wins: only the built-in loses its nested class, and user providers are
+        // counted among themselves.
+        static bool IsBuiltIn(ProviderSource source) => source.Provider.Origin == ProviderOrigin.BuiltIn;
+        var counts = candidates.Where(c => !IsBuiltIn(c.Key) && c.Value.Length > 0).Select(c => IdentifierNaming.Bare(c.Value))
+            .GroupBy(i => i, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var result = new Dictionary<ProviderSource, string>();
         foreach (KeyValuePair<ProviderSource, string> candidate in candidates)
         {
             string bare = IdentifierNaming.Bare(candidate.Value);
             string? reason = candidate.Value.Length == 0 ? "which is empty: the name has no ASCII letter or digit"
-                : counts[bare] > 1 ? "like another provider of this registry"
+                : IsBuiltIn(candidate.Key) && counts.ContainsKey(bare) ? "like a provider this registry declares"
+                : !IsBuiltIn(candidate.Key) && counts[bare] > 1 ? "like another provider of this registry"
                 : bare == registryClass ? "the name of the registry class itself"
                 : IdentifierNaming.RegistryMembers.Contains(bare) ? $"a member the registry class already has ({bare})"
                 : null;

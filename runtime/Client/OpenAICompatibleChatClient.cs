@@ -39,7 +39,7 @@ public sealed class OpenAICompatibleChatClient : IChatClient
         }
 
         _configuration = configuration;
-        _metadata = new ChatClientMetadata(configuration.Provider.Name, configuration.Endpoint, configuration.RequestModel);
+        _metadata = new ChatClientMetadata(configuration.ProviderDisplayName, configuration.Endpoint, configuration.RequestModel);
         _log = new OnceLogger(configuration.Settings?.LoggerFactory, configuration.Provider.Name, configuration.Model);
         _transport = new ProviderTransport(configuration, configuration.Settings?.HttpClient ?? SharedHttpClient.Instance, _log, retryTiming);
     }

@@ -12,6 +12,17 @@ public sealed class ChatModelConfiguration
     /// <summary>The provider being loaded.</summary>
     public required ProviderInfo Provider { get; init; }
 
+    /// <summary>The name shown as <see cref="Microsoft.Extensions.AI.ChatClientMetadata.ProviderName"/>: <c>{PREFIX}_PROVIDER_NAME</c>
+    /// when set, for the generic <c>openai-compatible</c> provider the provider detected from its endpoint
+    /// (<c>openrouter</c> for https://openrouter.ai/api/v1), else <see cref="ProviderInfo.Name"/>.</summary>
+    public string ProviderDisplayName
+    {
+        get => _providerDisplayName ?? Provider.Name;
+        init => _providerDisplayName = value;
+    }
+
+    private readonly string? _providerDisplayName;
+
     /// <summary>The canonical model id (an alias is resolved to the model it names).</summary>
     public required string Model { get; init; }
 

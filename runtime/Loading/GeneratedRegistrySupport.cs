@@ -30,16 +30,26 @@ public static class GeneratedRegistrySupport
         Uri? endpoint = ProviderEnvironment.ResolveEndpoint(provider, settings);
         if (endpoint is null && requiresEndpoint)
         {
-            throw new ModelConfigurationException(
-                $"Provider '{provider.Name}' has no endpoint. Set {provider.EnvironmentPrefix}_API_BASE, declare BaseUrl, or pass ChatModelSettings.Endpoint.",
-                provider.Name, provider.EnvironmentPrefix + "_API_BASE");
+            throw GenericProvider.Is(provider)
+                ? new ModelConfigurationException(
+                    $"Provider '{provider.Name}' is configured from the environment: set {GenericProvider.BaseUrlVariable} (or {provider.EnvironmentPrefix}_API_BASE) to the server's base URL, or pass ChatModelSettings.Endpoint.",
+                    provider.Name, GenericProvider.BaseUrlVariable)
+                : new ModelConfigurationException(
+                    $"Provider '{provider.Name}' has no endpoint. Set {provider.EnvironmentPrefix}_API_BASE, declare BaseUrl, or pass ChatModelSettings.Endpoint.",
+                    provider.Name, provider.EnvironmentPrefix + "_API_BASE");
         }
 
+        string displayName = ProviderEnvironment.ResolveDisplayName(provider, endpoint, out bool endpointNeedsKey);
         string? apiKey = ProviderEnvironment.ResolveApiKey(provider, settings);
-        if (apiKey is null && requiresApiKey && !provider.IsLocal)
+
+        // The generic provider cannot know whether an arbitrary server wants a key: it asks for one only when the
+        // endpoint is a known hosted provider.
+        bool needsKey = requiresApiKey && !provider.IsLocal && (!GenericProvider.Is(provider) || endpointNeedsKey);
+        if (apiKey is null && needsKey)
         {
+            string serving = displayName == provider.Name ? "" : $" ({displayName})";
             throw new ModelConfigurationException(
-                $"Provider '{provider.Name}' needs an API key. Set {provider.EnvironmentPrefix}_API_KEY or pass ChatModelSettings.ApiKey.",
+                $"Provider '{provider.Name}'{serving} needs an API key. Set {provider.EnvironmentPrefix}_API_KEY or pass ChatModelSettings.ApiKey.",
                 provider.Name, provider.EnvironmentPrefix + "_API_KEY");
         }
 
@@ -52,6 +62,7 @@ public static class GeneratedRegistrySupport
         return new ChatModelConfiguration
         {
             Provider = provider,
+            ProviderDisplayName = displayName,
             Model = model,
             Endpoint = endpoint,
             ApiKey = apiKey,
@@ -83,6 +94,16 @@ public static class GeneratedRegistrySupport
         string? closest = ClosestMatch.Find(requested, names);
         return new ModelNotFoundException(
             $"Unknown provider '{requested}'.{(closest is null ? "" : $" Did you mean '{closest}'?")} Declared providers: {string.Join(", ", names)}.",
+            requested, names, closest);
+    }
+
+    /// <summary>The error for a bare model id while <see cref="PreferredProviderVariable"/> names a provider the registry does not know.</summary>
+    public static ModelNotFoundException UnknownPreferredProvider(string requested, ImmutableArray<ProviderInfo> providers)
+    {
+        string[] names = providers.Select(p => p.Name).ToArray();
+        string? closest = ClosestMatch.Find(requested, names);
+        return new ModelNotFoundException(
+            $"{PreferredProviderVariable} names the unknown provider '{requested}'.{(closest is null ? "" : $" Did you mean '{closest}'?")} Declared providers: {string.Join(", ", names)}.",
             requested, names, closest);
     }
 

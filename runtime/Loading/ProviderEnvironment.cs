@@ -6,7 +6,7 @@ namespace ModelRegistry;
 
 /// <summary>
 /// Reads a provider's environment variables (<c>{PREFIX}_API_BASE</c>, <c>_BASE_URL</c>, <c>_API_KEY</c>,
-/// <c>_CUSTOM_HEADERS</c>, <c>_TIMEOUT</c>, <c>_MAX_RETRIES</c>) and resolves <c>${ENV}</c> references.
+/// <c>_CUSTOM_HEADERS</c>, <c>_TIMEOUT</c>, <c>_MAX_RETRIES</c>, <c>_PROVIDER_NAME</c>) and resolves <c>${ENV}</c> references.
 /// Every bad value is a <see cref="ModelConfigurationException"/> naming the variable; no value is echoed
 /// back in a message, since any of them may hold a secret.
 /// </summary>
@@ -42,6 +42,19 @@ internal static class ProviderEnvironment
         }
 
         return provider.BaseUrl is null ? null : ParseHttpUri(provider.BaseUrl);
+    }
+
+    /// <summary><c>{PREFIX}_PROVIDER_NAME</c>, else (generic provider only) the provider detected from the endpoint, else the name.</summary>
+    /// <param name="provider">The provider being loaded.</param>
+    /// <param name="endpoint">The resolved endpoint, or <see langword="null"/>.</param>
+    /// <param name="endpointNeedsKey">Whether the generic provider's endpoint is a known hosted provider, which needs a key.</param>
+    public static string ResolveDisplayName(ProviderInfo provider, Uri? endpoint, out bool endpointNeedsKey)
+    {
+        endpointNeedsKey = false;
+        string? detected = GenericProvider.Is(provider) && endpoint is not null
+            ? KnownProviderHosts.Detect(endpoint, out endpointNeedsKey)
+            : null;
+        return Read(provider.EnvironmentPrefix + "_PROVIDER_NAME") ?? detected ?? provider.Name;
     }
 
     public static string? ResolveApiKey(ProviderInfo provider, ChatModelSettings? settings) =>

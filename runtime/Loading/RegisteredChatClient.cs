@@ -15,7 +15,7 @@ internal sealed class RegisteredChatClient : DelegatingChatClient
         : base(innerClient)
     {
         _configuration = configuration;
-        _metadata = new ChatClientMetadata(configuration.Provider.Name, configuration.Endpoint, configuration.RequestModel);
+        _metadata = new ChatClientMetadata(configuration.ProviderDisplayName, configuration.Endpoint, configuration.RequestModel);
     }
 
     public override object? GetService(Type serviceType, object? serviceKey = null)

@@ -14,11 +14,18 @@ internal sealed class EnvironmentScope : IDisposable
         "PREFERRED_PROVIDER", "MODELREGISTRY_TEST_TITLE",
     ];
 
+    /// <summary>Every variable of every provider of the test registry, built-ins included, so a value set on this machine
+    /// (an OPENAI_API_KEY in a developer's shell) cannot change a test's outcome.</summary>
+    private static readonly string[] ProviderVariables = TestModels.Providers
+        .SelectMany(p => new[] { "_API_BASE", "_BASE_URL", "_API_KEY", "_CUSTOM_HEADERS", "_TIMEOUT", "_MAX_RETRIES", "_PROVIDER_NAME" }
+            .Select(suffix => p.EnvironmentPrefix + suffix))
+        .ToArray();
+
     private readonly Dictionary<string, string?> _previous = new(StringComparer.Ordinal);
 
     public EnvironmentScope(params (string Name, string? Value)[] values)
     {
-        foreach (string name in Variables.Concat(values.Select(v => v.Name)).Distinct(StringComparer.Ordinal))
+        foreach (string name in Variables.Concat(ProviderVariables).Concat(values.Select(v => v.Name)).Distinct(StringComparer.Ordinal))
         {
             _previous[name] = Environment.GetEnvironmentVariable(name);
             Environment.SetEnvironmentVariable(name, null);

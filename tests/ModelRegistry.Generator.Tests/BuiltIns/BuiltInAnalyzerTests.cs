@@ -1,0 +1,61 @@
+using static ModelRegistry.Generator.Tests.Infrastructure.AnalyzerHarness;
+
+namespace ModelRegistry.Generator.Tests.BuiltIns;
+
+/// <summary>Built-in providers count as declared for every MR rule, and a user declaration of one is not a duplicate.</summary>
+public sealed class BuiltInAnalyzerTests
+{
+    private const string Registry = """
+        using ModelRegistry;
+        [ModelProvider("vllm", Kind = "openai-compatible")]
+        public static partial class Models { }
+        """;
+
+    [Fact]
+    public Task AProfileFileForABuiltInNeedsNoDeclaration() =>
+        VerifyAsync(Registry, ("/app/profiles/openai.json", """{ "provider": "openai", "models": { "gpt-4o-mini": { "tool_calling": true } } }"""));
+
+    [Fact]
+    public Task BuiltInNamesCompareIgnoringCase() =>
+        VerifyAsync(Registry, ("/app/profiles/deepseek.json", """{ "provider": "DeepSeek", "models": { "deepseek-chat": {} } }"""));
+
+    [Fact]
+    public Task ARouteToABuiltInIsDeclared() =>
+        VerifyAsync(Registry, ("/app/profiles/vllm.json", """
+            { "provider": "vllm", "models": { "m": { "routes": [ { "provider": "openrouter" }, { "provider": "vllm" } ] } } }
+            """));
+
+    [Fact]
+    public Task AUserDeclarationOfABuiltInIsNotADuplicate() =>
+        VerifyAsync("""
+            using ModelRegistry;
+            [ModelProvider("openai", Kind = "openai-compatible", BaseUrl = "https://proxy.example/v1")]
+            [ModelProvider("vllm", Kind = "openai-compatible")]
+            public static partial class Models { }
+            """,
+            ("/app/profiles/p.json", """{ "providers": [ { "name": "ollama", "base_url": "http://gpu-box:11434/v1" } ] }"""));
+
+    [Fact]
+    public Task AUserDeclarationOfABuiltInStillCountsDuplicatesAmongUserDeclarations() =>
+        VerifyAsync("""
+            using ModelRegistry;
+            [ModelProvider("openai", Kind = "openai-compatible")]
+            [ModelProvider({|MR0008:"OpenAI"|}, Kind = "openai-compatible")]
+            public static partial class Models { }
+            """);
+
+    [Fact]
+    public Task AUserProviderThatTakesABuiltInsIdentifierIsNotReported() =>
+        VerifyAsync("""
+            using ModelRegistry;
+            [ModelProvider("azure_openai", Kind = "openai-compatible")]
+            public static partial class Models { }
+            """);
+
+    [Fact]
+    public async Task AnUndeclaredProviderSuggestsTheClosestBuiltIn()
+    {
+        var diagnostics = await VerifyAsync(Registry, ("/app/profiles/x.json", """{ "provider": {|MR0007:"deepseak"|}, "models": { "m": {} } }"""));
+        Assert.Contains("'deepseek'", diagnostics[0].GetMessage(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,124 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using ModelRegistry.Analyzers;
+using ModelRegistry.Generator.Tests.Infrastructure;
+
+namespace ModelRegistry.Generator.Tests.BuiltIns;
+
+/// <summary>The embedded built-in provider table: valid by the same rules as a user's data file, the same bytes in both
+/// compiler assemblies, and merged so that a user declaration of a built-in name wins.</summary>
+public sealed class BuiltInTableTests
+{
+    /// <summary>DESIGN.md's list of built-ins.</summary>
+    private static readonly string[] DesignedNames =
+    [
+        "openai", "azure-openai", "deepseek", "openrouter", "together", "groq", "mistral", "fireworks", "xai", "perplexity",
+        "gemini", "ollama", "lmstudio", "vllm", "llamacpp", "openai-compatible",
+    ];
+
+    private static readonly RegistryClassSpec Class = new("App", "Models", ImmutableEquatableArray<string>.Empty, "App.Models.g.cs");
+
+    [Fact]
+    public void TheEmbeddedTableParsesWithoutDiagnostics()
+    {
+        SourceText? text = BuiltInProviders.ReadResource();
+        Assert.NotNull(text);
+        var diagnostics = new List<Diagnostic>();
+
+        ImmutableEquatableArray<ProviderSpec> providers = BuiltInProviders.Parse(text, diagnostics);
+
+        Assert.Empty(diagnostics);
+        Assert.Equal(DesignedNames.Order(StringComparer.Ordinal), providers.Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.All(providers, p => Assert.Equal(ProviderOrigin.BuiltIn, p.Origin));
+        Assert.Equal(providers, BuiltInProviders.All);
+    }
+
+    [Fact]
+    public void TheAnalyzersEmbedTheSameTable()
+    {
+        using Stream generatorTable = typeof(RegistryGenerator).Assembly.GetManifestResourceStream(BuiltInProviders.ResourceName)!;
+        using Stream? analyzerTable = typeof(RegistryAnalyzer).Assembly.GetManifestResourceStream(BuiltInProviders.ResourceName);
+        Assert.NotNull(analyzerTable);
+        Assert.Equal(ReadAll(generatorTable), ReadAll(analyzerTable));
+    }
+
+    [Fact]
+    public void AnEmptyDeclarationStillHasEveryBuiltInWithItsOwnNestedClass()
+    {
+        var observer = new DropRecorder();
+        RegistrySpec registry = RegistryBuilder.Build(
+            new RegistryDeclarationSpec(Class, ImmutableEquatableArray<ProviderSpec>.Empty), [], BuiltInProviders.All, observer, CancellationToken.None);
+
+        Assert.Empty(observer.Events);
+        Assert.Equal(DesignedNames.Order(StringComparer.Ordinal), registry.Providers.Select(p => p.Declaration.Name));
+        Assert.Contains(registry.Providers, p => p.Declaration.Name == "openai-compatible" && p.Identifier == "OpenaiCompatible");
+        Assert.All(registry.Providers, p => Assert.NotEqual("", p.Identifier));
+    }
+
+    [Fact]
+    public void AUserDeclarationOfABuiltInNameReplacesItWithoutBeingADuplicate()
+    {
+        var observer = new DropRecorder();
+        ProviderSpec mine = Declared("OpenAI", "https://proxy.example/v1");
+        RegistrySpec registry = RegistryBuilder.Build(
+            new RegistryDeclarationSpec(Class, new[] { mine }.ToImmutableEquatableArray()), [], BuiltInProviders.All, observer, CancellationToken.None);
+
+        Assert.Empty(observer.Events);
+        ResolvedProviderSpec openai = Assert.Single(registry.Providers, p => string.Equals(p.Declaration.Name, "openai", StringComparison.OrdinalIgnoreCase));
+        Assert.Same(mine, openai.Declaration);
+        Assert.Equal(DesignedNames.Length, registry.Providers.Count);
+    }
+
+    [Fact]
+    public void AUserProviderWhoseIdentifierMatchesABuiltInKeepsIt()
+    {
+        var observer = new DropRecorder();
+        RegistrySpec registry = RegistryBuilder.Build(
+            new RegistryDeclarationSpec(Class, new[] { Declared("azure_openai", null) }.ToImmutableEquatableArray()), [], BuiltInProviders.All, observer, CancellationToken.None);
+
+        Assert.Equal("AzureOpenai", registry.Providers.Single(p => p.Declaration.Name == "azure_openai").Identifier);
+        Assert.Equal("", registry.Providers.Single(p => p.Declaration.Name == "azure-openai").Identifier);
+        Assert.Equal(["identifier azure-openai"], observer.Events);
+    }
+
+    [Fact]
+    public void TheGeneratedRegistryOfAnEmptyDeclarationCompilesWithTheBuiltIns()
+    {
+        GeneratorRun run = GeneratorHarness.Run(
+            ["""[ModelRegistry.ModelProvider("mine", Kind = "openai-compatible")] internal static partial class Models { internal static object Check() => Models.Openai.Info; }"""]);
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(TestCompilations.VisibleDiagnostics(run.Output));
+        string source = Assert.Single(run.GeneratedSources).SourceText.ToString();
+        Assert.Contains("IsBuiltIn = true", source, StringComparison.Ordinal);
+        Assert.Contains("public static partial class AzureOpenai", source, StringComparison.Ordinal);
+    }
+
+    private static ProviderSpec Declared(string name, string? baseUrl) =>
+        new(name, "openai-compatible", null, baseUrl, ImmutableEquatableArray<HeaderSpec>.Empty, CompatibilitySpec.Unset,
+            null, ProviderOrigin.Attribute, false, "Bearer", null);
+
+    private static byte[] ReadAll(Stream stream)
+    {
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    private sealed class DropRecorder : IRegistryBuildObserver
+    {
+        public List<string> Events { get; } = new();
+
+        public void DuplicateProvider(ProviderSource duplicate, ProviderSource kept) => Events.Add($"duplicate {duplicate.Provider.Name}");
+
+        public void UndeclaredProvider(ProfileFileSpec file) => Events.Add($"undeclared {file.Provider}");
+
+        public void UndeclaredRouteProvider(ProfileFileSpec file, ModelSpec model, int routeIndex, string provider) => Events.Add($"route {provider}");
+
+        public void DuplicateModel(ProfileFileSpec file, ModelSpec model, string? alias, ProfileFileSpec firstFile) => Events.Add($"model {model.Id}");
+
+        public void ProviderIdentifierDropped(ProviderSource provider, string identifier, string reason) => Events.Add($"identifier {provider.Provider.Name}");
+
+        public void ModelIdentifierDropped(ProviderSpec provider, ProfileFileSpec file, ModelSpec model, string identifier, string reason) => Events.Add($"identifier {model.Id}");
+    }
+}
