@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using ModelRegistry.Generator;
@@ -15,6 +17,8 @@ namespace ModelRegistry.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ModelIdAnalyzer : DiagnosticAnalyzer
 {
+    private const string LoadChatModel = "LoadChatModel";
+
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.UnknownProviderInModelId,
@@ -36,7 +40,27 @@ public sealed class ModelIdAnalyzer : DiagnosticAnalyzer
             }
 
             var checker = new ModelIdChecker(new DeclaredRegistries(start.Options.AdditionalFiles, start.CancellationToken), chatModelId);
-            start.RegisterOperationAction(checker.AnalyzeInvocation, OperationKind.Invocation);
+            // A syntax action with a by-name filter, not an operation action: operation trees are then built only for the
+            // few invocations named LoadChatModel, never for every method body of the project.
+            start.RegisterSyntaxNodeAction(
+                context =>
+                {
+                    var invocation = (InvocationExpressionSyntax)context.Node;
+                    if (InvokedName(invocation.Expression) == LoadChatModel
+                        && context.SemanticModel.GetOperation(invocation, context.CancellationToken) is IInvocationOperation operation)
+                    {
+                        checker.AnalyzeInvocation(operation, context.ReportDiagnostic);
+                    }
+                },
+                SyntaxKind.InvocationExpression);
         });
     }
+
+    private static string? InvokedName(ExpressionSyntax expression) => expression switch
+    {
+        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+        IdentifierNameSyntax name => name.Identifier.ValueText,
+        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+        _ => null,
+    };
 }

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using ModelRegistry.Generator;
 
@@ -28,9 +27,9 @@ internal sealed class ModelIdChecker
         _chatModelId = chatModelId;
     }
 
-    public void AnalyzeInvocation(OperationAnalysisContext context)
+    /// <summary>Checks one invocation; <paramref name="context"/> receives the diagnostics.</summary>
+    public void AnalyzeInvocation(IInvocationOperation invocation, Action<Diagnostic> context)
     {
-        var invocation = (IInvocationOperation)context.Operation;
         IMethodSymbol method = invocation.TargetMethod;
         if (method.Name != LoadChatModel || !method.IsStatic || method.ContainingType is not { } type)
         {
@@ -75,7 +74,7 @@ internal sealed class ModelIdChecker
     }
 
     /// <summary><c>LoadChatModel("provider:model")</c>: an id without a colon is left to <c>PREFERRED_PROVIDER</c> at run time.</summary>
-    private static void CheckCombined(OperationAnalysisContext context, RegistryIndex registry, IOperation model)
+    private static void CheckCombined(Action<Diagnostic> context, RegistryIndex registry, IOperation model)
     {
         if (Constant(model) is not { } id)
         {
@@ -107,7 +106,7 @@ internal sealed class ModelIdChecker
     }
 
     /// <summary><c>LoadChatModel("model", "provider")</c>.</summary>
-    private static void CheckSeparate(OperationAnalysisContext context, RegistryIndex registry, IOperation model, IOperation provider)
+    private static void CheckSeparate(Action<Diagnostic> context, RegistryIndex registry, IOperation model, IOperation provider)
     {
         ProviderModels? found = null;
         if (Constant(provider) is { } providerName)
@@ -135,7 +134,7 @@ internal sealed class ModelIdChecker
     }
 
     /// <summary><c>Models.Vllm.LoadChatModel("model")</c>: the provider is the class's.</summary>
-    private static void CheckModel(OperationAnalysisContext context, ProviderModels provider, IOperation model)
+    private static void CheckModel(Action<Diagnostic> context, ProviderModels provider, IOperation model)
     {
         if (Constant(model) is not { } modelId)
         {
@@ -152,7 +151,7 @@ internal sealed class ModelIdChecker
     }
 
     /// <summary><c>LoadChatModel(new ChatModelId("provider", "model"))</c>.</summary>
-    private void CheckTyped(OperationAnalysisContext context, RegistryIndex registry, IOperation model)
+    private void CheckTyped(Action<Diagnostic> context, RegistryIndex registry, IOperation model)
     {
         if (WithoutConversions(model) is IObjectCreationOperation { Constructor: { } constructor } creation
             && SymbolEqualityComparer.Default.Equals(constructor.ContainingType, _chatModelId)
@@ -168,7 +167,7 @@ internal sealed class ModelIdChecker
     }
 
     private static ProviderModels? FindProvider(
-        OperationAnalysisContext context, RegistryIndex registry, string name, IOperation at, Func<string, string> replacement)
+        Action<Diagnostic> context, RegistryIndex registry, string name, IOperation at, Func<string, string> replacement)
     {
         if (registry.FindProvider(name) is { } provider)
         {
@@ -182,7 +181,7 @@ internal sealed class ModelIdChecker
         return null;
     }
 
-    private static void CheckModelId(OperationAnalysisContext context, ProviderModels provider, string modelId, IOperation at)
+    private static void CheckModelId(Action<Diagnostic> context, ProviderModels provider, string modelId, IOperation at)
     {
         if (provider.HasProfiles && !provider.Lists(modelId))
         {
@@ -208,6 +207,6 @@ internal sealed class ModelIdChecker
         value.ConstantValue is { HasValue: true, Value: string text } ? text : null;
 
     private static void Report(
-        OperationAnalysisContext context, DiagnosticDescriptor descriptor, IOperation at, ImmutableDictionary<string, string?> properties, params object[] arguments) =>
-        context.ReportDiagnostic(Diagnostic.Create(descriptor, at.Syntax.GetLocation(), properties, arguments));
+        Action<Diagnostic> context, DiagnosticDescriptor descriptor, IOperation at, ImmutableDictionary<string, string?> properties, params object[] arguments) =>
+        context(Diagnostic.Create(descriptor, at.Syntax.GetLocation(), properties, arguments));
 }

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using ModelRegistry.Generator;
@@ -31,14 +33,32 @@ public sealed class SettingsSecretAnalyzer : DiagnosticAnalyzer
         {
             if (start.Compilation.GetTypeByMetadataName("ModelRegistry.ChatModelSettings") is { } settings)
             {
-                start.RegisterOperationAction(context => AnalyzeAssignment(context, settings), OperationKind.SimpleAssignment);
+                // Syntax first (only assignments to a member named ApiKey or Headers), then the operation of that one node:
+                // operation trees are not built for every method body of the project.
+                start.RegisterSyntaxNodeAction(
+                    context =>
+                    {
+                        var assignment = (AssignmentExpressionSyntax)context.Node;
+                        if (AssignedName(assignment.Left) is ApiKeyProperty or HeadersProperty
+                            && context.SemanticModel.GetOperation(assignment, context.CancellationToken) is ISimpleAssignmentOperation operation)
+                        {
+                            AnalyzeAssignment(operation, settings, context.ReportDiagnostic);
+                        }
+                    },
+                    SyntaxKind.SimpleAssignmentExpression);
             }
         });
     }
 
-    private static void AnalyzeAssignment(OperationAnalysisContext context, INamedTypeSymbol settings)
+    private static string? AssignedName(ExpressionSyntax target) => target switch
     {
-        var assignment = (ISimpleAssignmentOperation)context.Operation;
+        IdentifierNameSyntax name => name.Identifier.ValueText,
+        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+        _ => null,
+    };
+
+    private static void AnalyzeAssignment(ISimpleAssignmentOperation assignment, INamedTypeSymbol settings, System.Action<Diagnostic> report)
+    {
         if (assignment.Target is not IPropertyReferenceOperation { Property: { } property }
             || !SymbolEqualityComparer.Default.Equals(property.ContainingType, settings))
         {
@@ -49,7 +69,7 @@ public sealed class SettingsSecretAnalyzer : DiagnosticAnalyzer
         {
             if (assignment.Value.ConstantValue is { HasValue: true, Value: string key } && key.Trim().Length > 0)
             {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LiteralApiKeyInCode, assignment.Value.Syntax.GetLocation(),
+                report(Diagnostic.Create(DiagnosticDescriptors.LiteralApiKeyInCode, assignment.Value.Syntax.GetLocation(),
                     "ChatModelSettings.ApiKey"));
             }
         }
@@ -60,7 +80,7 @@ public sealed class SettingsSecretAnalyzer : DiagnosticAnalyzer
                 if (HeaderEntry(element) is ({ } name, { } value) && ProviderRules.IsAuthBearingHeader(name)
                     && value.ConstantValue is { HasValue: true, Value: string text } && ProviderRules.IsLiteralSecret(text))
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LiteralApiKeyInCode, value.Syntax.GetLocation(),
+                    report(Diagnostic.Create(DiagnosticDescriptors.LiteralApiKeyInCode, value.Syntax.GetLocation(),
                         $"Header '{name}' in ChatModelSettings.Headers"));
                 }
             }
