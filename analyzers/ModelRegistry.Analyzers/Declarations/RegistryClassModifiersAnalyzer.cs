@@ -37,7 +37,8 @@ public sealed class RegistryClassModifiersAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeType(SymbolAnalysisContext context)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        if (type.TypeKind != TypeKind.Class || !type.GetAttributes().Any(a => ProviderDeclarationParser.IsModelProviderAttribute(a.AttributeClass)))
+        // Records are not registry classes (the generator only extends class declarations).
+        if (type.TypeKind != TypeKind.Class || type.IsRecord || !type.GetAttributes().Any(a => ProviderDeclarationParser.IsModelProviderAttribute(a.AttributeClass)))
         {
             return;
         }

@@ -51,7 +51,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnknownProfileKey = new DiagnosticDescriptor(
         RuleIdentifiers.UnknownProfileKey,
         "Unknown profile key",
-        "'{0}' is not a known {1}{2}. It is ignored.",
+        "'{0}' is not a known {1}{2}. It is ignored: correct its spelling or remove it.",
         ProfileCategory,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
