@@ -2,7 +2,7 @@ namespace ModelRegistry;
 
 /// <summary>
 /// Which well-known provider serves a base URL: the display name the generic <c>openai-compatible</c> provider shows
-/// (in <see cref="Microsoft.Extensions.AI.ChatClientMetadata.ProviderName"/>, logs and errors' context) when
+/// (in <see cref="Microsoft.Extensions.AI.ChatClientMetadata.ProviderName"/> and the missing-key error) when
 /// <c>OPENAI_COMPATIBLE_PROVIDER_NAME</c> is not set. The one table of hosts; the names are the built-in providers'.
 /// </summary>
 internal static class KnownProviderHosts

@@ -69,6 +69,24 @@ public sealed class GenericProviderTests
         Assert.Equal("my-gateway", client.GetService<ChatClientMetadata>()!.ProviderName);
     }
 
+    [Theory]
+    [InlineData("vllm:qwen3-4b", "VLLM_PROVIDER_NAME")]
+    [InlineData("echo:anything", "ECHO_PROVIDER_NAME")]
+    public void EveryProviderTakesADisplayNameFromItsVariable(string model, string variable)
+    {
+        using var environment = new EnvironmentScope((variable, "lab-cluster"));
+        using IChatClient client = TestModels.LoadChatModel(model);
+        Assert.Equal("lab-cluster", client.GetService<ChatClientMetadata>()!.ProviderName);
+    }
+
+    [Fact]
+    public void OtherProvidersKeepTheirNameWhateverTheHost()
+    {
+        using var environment = new EnvironmentScope(("VLLM_API_BASE", "https://openrouter.ai/api/v1"));
+        using IChatClient client = TestModels.LoadChatModel("vllm:qwen3-4b");
+        Assert.Equal("vllm", client.GetService<ChatClientMetadata>()!.ProviderName);
+    }
+
     [Fact]
     public void AKnownHostedProviderNeedsAKey()
     {
