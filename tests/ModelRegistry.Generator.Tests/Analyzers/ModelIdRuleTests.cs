@@ -126,4 +126,18 @@ public sealed class ModelIdRuleTests
         Assert.All(diagnostics, d => Assert.Equal(DiagnosticSeverity.Error, d.Severity));
         Assert.Contains(diagnostics, d => Message(d).StartsWith("'vllm:' is not a valid model id: the model after ':' is empty", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task UnusualIdsNeverCrashTheAnalyzer()
+    {
+        string[] ids = [":", "::", "a:", ":b", "a::b", "\0:x", "\u0301vllm:x", "ＶＬＬＭ:x", "vllm:\t", new string('v', 5000) + ":m", "vllm:" + new string('m', 5000), "\"\"", "{|x|}"];
+        string body = string.Join("\n", ids.Select(id => $"Models.LoadChatModel(\"{id.Replace("\"", "\\\"", StringComparison.Ordinal)}\"); Models.LoadChatModel(\"m\", \"{id.Replace("\"", "\\\"", StringComparison.Ordinal)}\");"));
+
+        AnalyzerRun run = await RunAsync(Calls(body), ("/app/profiles/vllm.json", VllmProfiles));
+
+        Assert.Empty(run.Exceptions);
+        Assert.DoesNotContain(run.Diagnostics, d => d.Id == "AD0001");
+        Assert.Contains(run.Diagnostics, d => d.Id == "MR0017");
+        Assert.Contains(run.Diagnostics, d => d.Id == "MR0015");
+    }
 }
