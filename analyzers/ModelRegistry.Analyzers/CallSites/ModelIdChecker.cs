@@ -27,8 +27,8 @@ internal sealed class ModelIdChecker
         _chatModelId = chatModelId;
     }
 
-    /// <summary>Checks one invocation; <paramref name="context"/> receives the diagnostics.</summary>
-    public void AnalyzeInvocation(IInvocationOperation invocation, Action<Diagnostic> context)
+    /// <summary>Checks one invocation; <paramref name="report"/> receives the diagnostics.</summary>
+    public void AnalyzeInvocation(IInvocationOperation invocation, Action<Diagnostic> report)
     {
         IMethodSymbol method = invocation.TargetMethod;
         if (method.Name != LoadChatModel || !method.IsStatic || method.ContainingType is not { } type)
@@ -57,24 +57,24 @@ internal sealed class ModelIdChecker
 
         if (fixedProvider is not null)
         {
-            CheckModel(context, fixedProvider, model);
+            CheckModel(report, fixedProvider, model);
         }
         else if (provider is not null)
         {
-            CheckSeparate(context, registry, model, provider);
+            CheckSeparate(report, registry, model, provider);
         }
         else if (SymbolEqualityComparer.Default.Equals(model.Type, _chatModelId))
         {
-            CheckTyped(context, registry, model);
+            CheckTyped(report, registry, model);
         }
         else
         {
-            CheckCombined(context, registry, model);
+            CheckCombined(report, registry, model);
         }
     }
 
     /// <summary><c>LoadChatModel("provider:model")</c>: an id without a colon is left to <c>PREFERRED_PROVIDER</c> at run time.</summary>
-    private static void CheckCombined(Action<Diagnostic> context, RegistryIndex registry, IOperation model)
+    private static void CheckCombined(Action<Diagnostic> report, RegistryIndex registry, IOperation model)
     {
         if (Constant(model) is not { } id)
         {
@@ -88,7 +88,7 @@ internal sealed class ModelIdChecker
             : null;
         if (problem is not null)
         {
-            Report(context, DiagnosticDescriptors.MalformedModelId, model, FixProperties.None, id, problem);
+            Report(report, DiagnosticDescriptors.MalformedModelId, model, FixProperties.None, id, problem);
             return;
         }
 
@@ -99,42 +99,42 @@ internal sealed class ModelIdChecker
 
         string providerName = id.Substring(0, colon);
         string modelId = id.Substring(colon + 1);
-        if (FindProvider(context, registry, providerName, model, closest => closest + ":" + modelId) is { } provider)
+        if (FindProvider(report, registry, providerName, model, closest => closest + ":" + modelId) is { } provider)
         {
-            CheckModelId(context, provider, modelId, model);
+            CheckModelId(report, provider, modelId, model);
         }
     }
 
     /// <summary><c>LoadChatModel("model", "provider")</c>.</summary>
-    private static void CheckSeparate(Action<Diagnostic> context, RegistryIndex registry, IOperation model, IOperation provider)
+    private static void CheckSeparate(Action<Diagnostic> report, RegistryIndex registry, IOperation model, IOperation provider)
     {
         ProviderModels? found = null;
         if (Constant(provider) is { } providerName)
         {
             if (providerName.Length == 0)
             {
-                Report(context, DiagnosticDescriptors.MalformedModelId, provider, FixProperties.None, providerName, "the provider is empty");
+                Report(report, DiagnosticDescriptors.MalformedModelId, provider, FixProperties.None, providerName, "the provider is empty");
                 return;
             }
 
-            found = FindProvider(context, registry, providerName, provider, closest => closest);
+            found = FindProvider(report, registry, providerName, provider, closest => closest);
         }
 
         if (Constant(model) is { } modelId)
         {
             if (modelId.Length == 0)
             {
-                Report(context, DiagnosticDescriptors.MalformedModelId, model, FixProperties.None, modelId, "the model is empty");
+                Report(report, DiagnosticDescriptors.MalformedModelId, model, FixProperties.None, modelId, "the model is empty");
             }
             else if (found is not null)
             {
-                CheckModelId(context, found, modelId, model);
+                CheckModelId(report, found, modelId, model);
             }
         }
     }
 
     /// <summary><c>Models.Vllm.LoadChatModel("model")</c>: the provider is the class's.</summary>
-    private static void CheckModel(Action<Diagnostic> context, ProviderModels provider, IOperation model)
+    private static void CheckModel(Action<Diagnostic> report, ProviderModels provider, IOperation model)
     {
         if (Constant(model) is not { } modelId)
         {
@@ -143,15 +143,15 @@ internal sealed class ModelIdChecker
 
         if (modelId.Length == 0)
         {
-            Report(context, DiagnosticDescriptors.MalformedModelId, model, FixProperties.None, modelId, "the model is empty");
+            Report(report, DiagnosticDescriptors.MalformedModelId, model, FixProperties.None, modelId, "the model is empty");
             return;
         }
 
-        CheckModelId(context, provider, modelId, model);
+        CheckModelId(report, provider, modelId, model);
     }
 
     /// <summary><c>LoadChatModel(new ChatModelId("provider", "model"))</c>.</summary>
-    private void CheckTyped(Action<Diagnostic> context, RegistryIndex registry, IOperation model)
+    private void CheckTyped(Action<Diagnostic> report, RegistryIndex registry, IOperation model)
     {
         if (WithoutConversions(model) is IObjectCreationOperation { Constructor: { } constructor } creation
             && SymbolEqualityComparer.Default.Equals(constructor.ContainingType, _chatModelId)
@@ -161,13 +161,13 @@ internal sealed class ModelIdChecker
             IOperation? modelId = creation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 1)?.Value;
             if (provider is not null && modelId is not null)
             {
-                CheckSeparate(context, registry, modelId, provider);
+                CheckSeparate(report, registry, modelId, provider);
             }
         }
     }
 
     private static ProviderModels? FindProvider(
-        Action<Diagnostic> context, RegistryIndex registry, string name, IOperation at, Func<string, string> replacement)
+        Action<Diagnostic> report, RegistryIndex registry, string name, IOperation at, Func<string, string> replacement)
     {
         if (registry.FindProvider(name) is { } provider)
         {
@@ -175,17 +175,17 @@ internal sealed class ModelIdChecker
         }
 
         string? closest = ClosestMatch.Find(name, registry.ProviderNames);
-        Report(context, DiagnosticDescriptors.UnknownProviderInModelId, at,
+        Report(report, DiagnosticDescriptors.UnknownProviderInModelId, at,
             FixProperties.Replace(closest is null ? null : replacement(closest)),
             name, registry.ClassName, closest is null ? string.Empty : $" (did you mean '{closest}'?)", string.Join(", ", registry.ProviderNames));
         return null;
     }
 
-    private static void CheckModelId(Action<Diagnostic> context, ProviderModels provider, string modelId, IOperation at)
+    private static void CheckModelId(Action<Diagnostic> report, ProviderModels provider, string modelId, IOperation at)
     {
         if (provider.HasProfiles && !provider.Lists(modelId))
         {
-            Report(context, DiagnosticDescriptors.UnknownModelInModelId, at, FixProperties.None,
+            Report(report, DiagnosticDescriptors.UnknownModelInModelId, at, FixProperties.None,
                 provider.Name, modelId, ClosestMatch.DidYouMean(modelId, provider.Ids));
         }
     }
@@ -207,6 +207,6 @@ internal sealed class ModelIdChecker
         value.ConstantValue is { HasValue: true, Value: string text } ? text : null;
 
     private static void Report(
-        Action<Diagnostic> context, DiagnosticDescriptor descriptor, IOperation at, ImmutableDictionary<string, string?> properties, params object[] arguments) =>
-        context(Diagnostic.Create(descriptor, at.Syntax.GetLocation(), properties, arguments));
+        Action<Diagnostic> report, DiagnosticDescriptor descriptor, IOperation at, ImmutableDictionary<string, string?> properties, params object[] arguments) =>
+        report(Diagnostic.Create(descriptor, at.Syntax.GetLocation(), properties, arguments));
 }
