@@ -30,6 +30,21 @@ public sealed class DescriptorTests
         Assert.Equal(Enumerable.Range(1, ids.Length).Select(i => $"MR{i:D4}"), ids.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void EveryDescriptorIsSupportedByAnAnalyzer()
+    {
+        // The analyzers assembly's own copy of the shared descriptors (the generator's copy is never reported).
+        Type descriptors = typeof(ModelRegistry.Analyzers.RegistryAnalyzer).Assembly.GetType("ModelRegistry.Generator.DiagnosticDescriptors", throwOnError: true)!;
+        var declared = descriptors.GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+            .Select(f => (Name: f.Name, Descriptor: (DiagnosticDescriptor)f.GetValue(null)!))
+            .ToList();
+
+        // One descriptor per ID, plus MR0006 across files (a compilation-end twin of MR0006 within a file).
+        Assert.Equal(typeof(RuleIdentifiers).GetFields(BindingFlags.Public | BindingFlags.Static).Length + 1, declared.Count);
+        Assert.All(declared, d => Assert.True(Descriptors.Contains(d.Descriptor), $"{d.Name} is reported by no analyzer."));
+    }
+
     [Theory]
     [MemberData(nameof(RuleIds))]
     public void EveryRuleIsSupportedWithItsExactHelpLink(string id)
