@@ -176,7 +176,7 @@ internal sealed class ModelIdChecker
 
         string? closest = ClosestMatch.Find(name, registry.ProviderNames);
         Report(report, DiagnosticDescriptors.UnknownProviderInModelId, at,
-            FixProperties.Replace(closest is null ? null : replacement(closest)),
+            closest is null ? FixProperties.None : FixProperties.Replace(replacement(closest)).Add(FixProperties.ClosestProvider, closest),
             name, registry.ClassName, closest is null ? string.Empty : $" (did you mean '{closest}'?)", string.Join(", ", registry.ProviderNames));
         return null;
     }

@@ -12,6 +12,9 @@ internal static class FixProperties
     /// <summary>The string value that replaces the string literal (C#) or JSON string the diagnostic underlines.</summary>
     public const string Replacement = "Replacement";
 
+    /// <summary>MR0015: the declared provider closest to the unknown one.</summary>
+    public const string ClosestProvider = "ClosestProvider";
+
     public static ImmutableDictionary<string, string?> None { get; } = ImmutableDictionary<string, string?>.Empty;
 
     /// <summary>Properties carrying <paramref name="replacement"/>, or none when there is no replacement to offer.</summary>

@@ -41,6 +41,7 @@ public sealed class ModelIdRuleTests
         Assert.Contains("Provider 'vlm' is not declared in 'Models' (did you mean 'vllm'?)", message, StringComparison.Ordinal);
         Assert.Contains("openrouter", message, StringComparison.Ordinal);
         Assert.Equal("vllm:qwen3-4b", diagnostic.Properties["Replacement"]);
+        Assert.Equal("vllm", diagnostic.Properties["ClosestProvider"]);
     }
 
     [Fact]
