@@ -1,13 +1,15 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using ModelRegistry;
 using ModelRegistry.Gateway;
 
 // The OpenAI-compatible gateway: every model of the registry (routed or not) behind /v1/chat/completions.
 WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args);
-GatewayOptions options = GatewayOptions.Read(builder.Configuration);
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
-builder.Services.AddSingleton(options);
+// Options are read from the final configuration (so test hosts and the command line can change them).
+builder.Services.AddSingleton(services => GatewayOptions.Read(services.GetRequiredService<IConfiguration>()));
+builder.Services.AddOptions<KestrelServerOptions>()
+    .Configure<GatewayOptions>((kestrel, options) => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<ModelCatalog>();
 builder.Services.AddSingleton<HealthEndpoint>();
@@ -18,7 +20,7 @@ WebApplication app = builder.Build();
 ModelCatalog catalog = app.Services.GetRequiredService<ModelCatalog>();
 GatewayLog.Serving(app.Logger, catalog.Models.Count, string.Join(", ", catalog.Ids));
 
-byte[][] keys = options.ApiKeys.Select(Encoding.UTF8.GetBytes).ToArray();
+byte[][] keys = app.Services.GetRequiredService<GatewayOptions>().ApiKeys.Select(Encoding.UTF8.GetBytes).ToArray();
 if (keys.Length > 0)
 {
     app.Use(async (context, next) =>
