@@ -4,6 +4,7 @@ namespace ModelRegistry.Generator;
 internal static class TrackingNames
 {
     public const string ProviderDeclarations = nameof(ProviderDeclarations);
+    public const string RegistryClasses = nameof(RegistryClasses);
     public const string ProfileFiles = nameof(ProfileFiles);
     public const string AllProfileFiles = nameof(AllProfileFiles);
     public const string Registries = nameof(Registries);

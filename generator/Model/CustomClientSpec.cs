@@ -13,7 +13,10 @@ internal sealed record CustomClientSpec(
 /// <param name="Name">The parameter or property name as declared.</param>
 /// <param name="Value">Which resolved value it receives.</param>
 /// <param name="IsUri">For <see cref="ClientArgumentValue.Endpoint"/>: whether the target type is <c>System.Uri</c> (else <c>string</c>).</param>
-internal sealed record ClientArgumentSpec(string Name, ClientArgumentValue Value, bool IsUri);
+/// <param name="AcceptsNull">Whether the target takes <see langword="null"/> (a nullable-annotated or oblivious type).
+/// A required endpoint or key that is missing at load time is then an error naming the variable to set, instead of a null
+/// passed to a parameter that does not expect one.</param>
+internal sealed record ClientArgumentSpec(string Name, ClientArgumentValue Value, bool IsUri, bool AcceptsNull = true);
 
 /// <summary>The values generated code can pass to a user client, matched by parameter or property name
 /// (<c>model</c>/<c>modelId</c>, <c>endpoint</c>/<c>baseUrl</c>/<c>apiBase</c>, <c>apiKey</c>, <c>settings</c>, <c>profile</c>).</summary>

@@ -25,7 +25,8 @@ internal sealed record RegistryClassSpec(
 
 /// <summary>A provider after validation and merging with its profiles: what the emitter writes.</summary>
 /// <param name="Declaration">The provider as declared (attribute, data file or built-in table).</param>
-/// <param name="Identifier">The C# identifier of the provider's nested class (for example <c>Vllm</c>).</param>
+/// <param name="Identifier">The C# identifier of the provider's nested class (for example <c>Vllm</c>), or an empty string when
+/// none can be generated (a collision or a name without letters or digits; the analyzers report it). Rule: <see cref="IdentifierNaming"/>.</param>
 /// <param name="Compatibility">The provider-level options, every value set (declaration over defaults).</param>
 /// <param name="Models">The profiled models, ordinal-sorted by id.</param>
 internal sealed record ResolvedProviderSpec(
@@ -36,7 +37,8 @@ internal sealed record ResolvedProviderSpec(
 
 /// <summary>A profiled model after merging.</summary>
 /// <param name="Model">The model as read from its profile file.</param>
-/// <param name="Identifier">The C# identifier of its <c>ChatModelId</c> property (for example <c>Qwen3_4B</c>).</param>
+/// <param name="Identifier">The C# identifier of its <c>ChatModelId</c> property (for example <c>Qwen3_4B</c>), or an empty string
+/// when none can be generated (the model still loads by string id). Rule: <see cref="IdentifierNaming"/>.</param>
 /// <param name="Compatibility">Provider options, overridden by the file's, overridden by the model's: every value set.</param>
 internal sealed record ResolvedModelSpec(
     ModelSpec Model,

@@ -95,6 +95,11 @@ public static class GeneratedRegistrySupport
             model, names, suggestion: null);
     }
 
+    /// <summary>The error for an id with a colon but an empty provider or model (<c>:qwen3</c>, <c>vllm:</c>).</summary>
+    public static ArgumentException MalformedModelId(string model) => new(
+        $"'{model}' is not a 'provider:model' id: the provider and the model are separated by the first ':' and neither may be empty.",
+        nameof(model));
+
     /// <summary>The error for a model a provider's profiles do not list (used by profile lookups that must succeed).</summary>
     public static ModelNotFoundException UnknownModel(ProviderInfo provider, string requested)
     {

@@ -55,19 +55,27 @@ internal static class ProviderEnvironment
             return [];
         }
 
+        string customVariable = provider.EnvironmentPrefix + "_CUSTOM_HEADERS";
+        List<KeyValuePair<string, string>> fromEnvironment = Read(customVariable) is { } json
+            ? ParseHeaderObject(json, provider.Name, customVariable)
+            : [];
+
         var headers = new List<KeyValuePair<string, string>>();
         foreach (KeyValuePair<string, string> header in provider.Headers)
         {
+            // A declared header that the environment or the settings replace need not resolve: its ${ENV} may be unset then.
+            if (fromEnvironment.Exists(h => SameName(h.Key, header.Key)) ||
+                (settings?.Headers is { } replacing && replacing.Keys.Any(name => SameName(name, header.Key))))
+            {
+                continue;
+            }
+
             Set(headers, header.Key, ExpandEnvironmentReferences(header.Value, provider.Name, $"header '{header.Key}'"));
         }
 
-        string customVariable = provider.EnvironmentPrefix + "_CUSTOM_HEADERS";
-        if (Read(customVariable) is { } json)
+        foreach (KeyValuePair<string, string> header in fromEnvironment)
         {
-            foreach (KeyValuePair<string, string> header in ParseHeaderObject(json, provider.Name, customVariable))
-            {
-                Set(headers, header.Key, header.Value);
-            }
+            Set(headers, header.Key, header.Value);
         }
 
         if (settings?.Headers is { } fromSettings)
@@ -80,9 +88,11 @@ internal static class ProviderEnvironment
 
         return headers;
 
+        static bool SameName(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
         static void Set(List<KeyValuePair<string, string>> headers, string name, string value)
         {
-            int existing = headers.FindIndex(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase));
+            int existing = headers.FindIndex(h => SameName(h.Key, name));
             if (existing >= 0)
             {
                 headers[existing] = new(name, value);

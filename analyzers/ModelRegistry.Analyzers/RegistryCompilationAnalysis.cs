@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using ModelRegistry.Generator;
+
+namespace ModelRegistry.Analyzers;
+
+/// <summary>
+/// The state of one compilation's analysis: registry classes and profile files are parsed (and their own problems
+/// reported) as the compiler visits them; the cross-file rules run once everything has been seen.
+/// </summary>
+internal sealed class RegistryCompilationAnalysis
+{
+    private readonly ConcurrentBag<RegistryDeclarationRecord> _declarations = new();
+    private readonly ConcurrentBag<ProfileFileRecord> _files = new();
+
+    public void AnalyzeNamedType(SymbolAnalysisContext context)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        ImmutableArray<AttributeData> attributes = type.GetAttributes()
+            .Where(a => ProviderDeclarationParser.IsModelProviderAttribute(a.AttributeClass))
+            .ToImmutableArray();
+        if (attributes.IsEmpty)
+        {
+            return;
+        }
+
+        var diagnostics = new List<Diagnostic>();
+        var locations = new List<Location>();
+        RegistryDeclarationSpec? spec = ProviderDeclarationParser.ParseClass(type, attributes, diagnostics, locations, context.CancellationToken);
+        foreach (Diagnostic diagnostic in diagnostics)
+        {
+            context.ReportDiagnostic(diagnostic);
+        }
+
+        if (spec is not null)
+        {
+            // Names that are valid count as declared even when the provider was dropped for another reason:
+            // its profile file is then not also reported as belonging to an undeclared provider.
+            var names = attributes
+                .Select(a => a.ConstructorArguments.Length == 1 ? a.ConstructorArguments[0].Value as string : null)
+                .Where(n => n is not null && ProviderRules.NameProblem(n) is null)
+                .Select(n => n!)
+                .ToList();
+            var profilesPaths = attributes
+                .SelectMany(a => a.NamedArguments)
+                .Where(a => a.Key == ModelProviderAttributeNames.Profiles && a.Value.Value is string { Length: > 0 })
+                .Select(a => (string)a.Value.Value!)
+                .ToList();
+            _declarations.Add(new RegistryDeclarationRecord(spec, locations, names, profilesPaths));
+        }
+    }
+
+    public void AnalyzeAdditionalFile(AdditionalFileAnalysisContext context)
+    {
+        string path = context.AdditionalFile.Path;
+        if (!path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        SourceText? text = context.AdditionalFile.GetText(context.CancellationToken);
+        if (text is null)
+        {
+            return;
+        }
+
+        var diagnostics = new List<Diagnostic>();
+        ProfileFileLocations locations = NewLocations(path, text);
+        ProfileFileSpec? spec = ProfileFileParser.Parse(path, text, diagnostics, claimed: false, locations, context.CancellationToken);
+        foreach (Diagnostic diagnostic in diagnostics)
+        {
+            context.ReportDiagnostic(diagnostic);
+        }
+
+        if (spec is not null)
+        {
+            _files.Add(new ProfileFileRecord(spec, locations, text));
+        }
+    }
+
+    public void AnalyzeCompilationEnd(CompilationAnalysisContext context)
+    {
+        List<RegistryDeclarationRecord> declarations = _declarations.ToList();
+        if (declarations.Count == 0)
+        {
+            // Without a registry class nothing is generated, so nothing is lost: profile files stay unreported.
+            return;
+        }
+
+        var reported = new HashSet<(string, Location, string)>();
+        void Report(Diagnostic diagnostic)
+        {
+            if (reported.Add((diagnostic.Id, diagnostic.Location, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture))))
+            {
+                context.ReportDiagnostic(diagnostic);
+            }
+        }
+
+        List<ProfileFileRecord> files = ClaimFiles(declarations, _files.OrderBy(f => f.Spec.Path, StringComparer.Ordinal).ToList(), Report, context);
+        var declaredNames = new HashSet<string>(
+            declarations.SelectMany(d => d.DeclaredNames).Concat(files.SelectMany(f => f.Spec.Providers.Select(p => p.Name))),
+            StringComparer.OrdinalIgnoreCase);
+        var observer = new CrossFileReporter(files, declaredNames, Report);
+        ImmutableEquatableArray<ProfileFileSpec> specs = files.Select(f => f.Spec).ToImmutableEquatableArray();
+        foreach (RegistryDeclarationRecord declaration in declarations)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            observer.Declaration = declaration;
+            RegistryBuilder.Build(declaration.Spec, specs, builtIns: null, observer, context.CancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A JSON file outside a <c>profiles</c> folder and without profile keys was read silently; once a <c>Profiles =</c>
+    /// path is known to name it, it is a profile file: read it again with reporting on.
+    /// </summary>
+    private static List<ProfileFileRecord> ClaimFiles(
+        List<RegistryDeclarationRecord> declarations, List<ProfileFileRecord> files, Action<Diagnostic> report, CompilationAnalysisContext context)
+    {
+        var profilesPaths = declarations.SelectMany(d => d.ProfilesPaths)
+            .Concat(files.SelectMany(f => f.Spec.Providers).Select(p => p.ProfilesPath).Where(p => p is not null).Select(p => p!))
+            .ToList();
+        var result = new List<ProfileFileRecord>(files.Count);
+        foreach (ProfileFileRecord file in files)
+        {
+            if (file.Locations.IsProfileFile || !profilesPaths.Any(p => RegistryBuilder.IsNamedBy(p, file.Spec.Path)))
+            {
+                result.Add(file);
+                continue;
+            }
+
+            var diagnostics = new List<Diagnostic>();
+            ProfileFileLocations locations = NewLocations(file.Spec.Path, file.Text);
+            ProfileFileSpec? spec = ProfileFileParser.Parse(file.Spec.Path, file.Text, diagnostics, claimed: true, locations, context.CancellationToken);
+            foreach (Diagnostic diagnostic in diagnostics)
+            {
+                report(diagnostic);
+            }
+
+            if (spec is not null)
+            {
+                result.Add(new ProfileFileRecord(spec, locations, file.Text));
+            }
+        }
+
+        return result;
+    }
+
+    private static ProfileFileLocations NewLocations(string path, SourceText text) =>
+        new(Location.Create(path, new TextSpan(0, 0), text.Lines.GetLinePositionSpan(new TextSpan(0, 0))));
+}
+
+/// <summary>A parsed registry class, with where each kept provider's name is written.</summary>
+internal sealed record RegistryDeclarationRecord(
+    RegistryDeclarationSpec Spec,
+    IReadOnlyList<Location> ProviderLocations,
+    IReadOnlyList<string> DeclaredNames,
+    IReadOnlyList<string> ProfilesPaths);
+
+/// <summary>A parsed profile file, with where its names are written and its text (to read it again when claimed).</summary>
+internal sealed record ProfileFileRecord(ProfileFileSpec Spec, ProfileFileLocations Locations, SourceText Text);

@@ -1,0 +1,343 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace ModelRegistry.Generator;
+
+/// <summary>
+/// Writes the registry's data: one <c>static readonly</c> <c>ProviderInfo</c> per provider and one <c>ModelProfile</c>
+/// per profiled model, as object initializers. Values that cannot be written as valid C# of the property's type are
+/// skipped (the analyzers report them), and no literal secret is ever written.
+/// </summary>
+internal static class RegistryDataEmitter
+{
+    private const string ImmutableArray = "global::System.Collections.Immutable.ImmutableArray";
+
+    /// <summary>The scalar properties of <c>ModelRegistry.ModelProfile</c> a profile field may set, with their value kinds.</summary>
+    private static readonly Dictionary<string, ProfileValueKind> ProfileProperties = new(StringComparer.Ordinal)
+    {
+        ["Name"] = ProfileValueKind.String,
+        ["Status"] = ProfileValueKind.String,
+        ["ReleaseDate"] = ProfileValueKind.String,
+        ["LastUpdated"] = ProfileValueKind.String,
+        ["ProviderModelId"] = ProfileValueKind.String,
+        ["Quantization"] = ProfileValueKind.String,
+        ["OpenWeights"] = ProfileValueKind.Boolean,
+        ["MaxInputTokens"] = ProfileValueKind.Integer,
+        ["MaxOutputTokens"] = ProfileValueKind.Integer,
+        ["TextInputs"] = ProfileValueKind.Boolean,
+        ["ImageInputs"] = ProfileValueKind.Boolean,
+        ["ImageUrlInputs"] = ProfileValueKind.Boolean,
+        ["PdfInputs"] = ProfileValueKind.Boolean,
+        ["AudioInputs"] = ProfileValueKind.Boolean,
+        ["VideoInputs"] = ProfileValueKind.Boolean,
+        ["ImageToolMessage"] = ProfileValueKind.Boolean,
+        ["PdfToolMessage"] = ProfileValueKind.Boolean,
+        ["ReasoningOutput"] = ProfileValueKind.Boolean,
+        ["TextOutputs"] = ProfileValueKind.Boolean,
+        ["ImageOutputs"] = ProfileValueKind.Boolean,
+        ["AudioOutputs"] = ProfileValueKind.Boolean,
+        ["VideoOutputs"] = ProfileValueKind.Boolean,
+        ["ToolCalling"] = ProfileValueKind.Boolean,
+        ["ToolChoice"] = ProfileValueKind.Boolean,
+        ["StructuredOutput"] = ProfileValueKind.Boolean,
+        ["Attachment"] = ProfileValueKind.Boolean,
+        ["Temperature"] = ProfileValueKind.Boolean,
+    };
+
+    public static void WriteProviderInfo(SourceWriter writer, EmittedProvider provider)
+    {
+        ProviderSpec declaration = provider.Declaration;
+        writer.WriteLine($"/// <summary>The provider <c>{SourceWriter.XmlText(declaration.Name)}</c>.</summary>");
+        writer.OpenBlock($"private static readonly global::ModelRegistry.ProviderInfo {provider.InfoField} = new global::ModelRegistry.ProviderInfo");
+        writer.WriteLine($"Name = {SourceWriter.StringLiteral(declaration.Name)},");
+        if (declaration.CustomClient is { } client)
+        {
+            writer.WriteLine($"ChatClientType = typeof({client.TypeName}),");
+        }
+        else
+        {
+            writer.WriteLine($"Kind = {SourceWriter.StringLiteral(declaration.Kind ?? "openai-compatible")},");
+        }
+
+        if (declaration.BaseUrl is { } baseUrl)
+        {
+            writer.WriteLine($"BaseUrl = {SourceWriter.StringLiteral(baseUrl)},");
+        }
+
+        writer.WriteLine($"EnvironmentPrefix = {SourceWriter.StringLiteral(EnvironmentPrefix(declaration.Name))},");
+        List<HeaderSpec> headers = declaration.Headers.Where(h => !IsLiteralSecret(h)).ToList();
+        if (headers.Count > 0)
+        {
+            writer.WriteLine($"Headers = {ImmutableArray}.Create(");
+            writer.Indent();
+            for (int i = 0; i < headers.Count; i++)
+            {
+                writer.WriteLine($"new global::System.Collections.Generic.KeyValuePair<string, string>({SourceWriter.StringLiteral(headers[i].Name)}, {SourceWriter.StringLiteral(headers[i].Value)}){(i == headers.Count - 1 ? ")," : ",")}");
+            }
+
+            writer.Unindent();
+        }
+
+        WriteCompatibility(writer, provider.Spec.Compatibility);
+        if (declaration.IsLocal)
+        {
+            writer.WriteLine("IsLocal = true,");
+        }
+
+        if (declaration.Origin == ProviderOrigin.BuiltIn)
+        {
+            writer.WriteLine("IsBuiltIn = true,");
+        }
+
+        if (declaration.Authentication is "ApiKeyHeader")
+        {
+            writer.WriteLine("Authentication = global::ModelRegistry.ProviderAuthentication.ApiKeyHeader,");
+        }
+
+        if (declaration.ApiVersion is { } apiVersion)
+        {
+            writer.WriteLine($"ApiVersion = {SourceWriter.StringLiteral(apiVersion)},");
+        }
+
+        if (provider.Models.Count > 0)
+        {
+            writer.WriteLine($"Models = {StringArray(provider.Models.Select(m => m.Spec.Model.Id))},");
+        }
+
+        writer.CloseBlock(";");
+    }
+
+    public static void WriteProfile(SourceWriter writer, EmittedProvider provider, EmittedModel model)
+    {
+        ModelSpec spec = model.Spec.Model;
+        writer.WriteLine($"/// <summary>The profile of <c>{SourceWriter.XmlText(provider.Declaration.Name)}:{SourceWriter.XmlText(spec.Id)}</c>.</summary>");
+        writer.OpenBlock($"private static readonly global::ModelRegistry.ModelProfile {model.ProfileField} = new global::ModelRegistry.ModelProfile");
+        writer.WriteLine($"Provider = {SourceWriter.StringLiteral(provider.Declaration.Name)},");
+        writer.WriteLine($"Model = {SourceWriter.StringLiteral(spec.Id)},");
+        WriteCompatibility(writer, model.Spec.Compatibility);
+        if (spec.Aliases.Count > 0)
+        {
+            writer.WriteLine($"Aliases = {StringArray(spec.Aliases)},");
+        }
+
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        foreach (ProfileFieldSpec field in spec.Fields.OrderBy(f => f.PropertyName, StringComparer.Ordinal))
+        {
+            if (written.Add(field.PropertyName) && ScalarLiteral(field) is { } literal)
+            {
+                writer.WriteLine($"{field.PropertyName} = {literal},");
+            }
+        }
+
+        if (spec.Pricing is { } pricing)
+        {
+            WritePricing(writer, pricing);
+        }
+
+        if (spec.SupportedParams is { Count: > 0 } parameters)
+        {
+            writer.WriteLine($"SupportedParams = {StringArray(parameters)},");
+        }
+
+        if (spec.Routes is { Count: > 0 } routes)
+        {
+            WriteRoutes(writer, routes);
+        }
+
+        writer.CloseBlock(";");
+    }
+
+    /// <summary>The upper-cased name with <c>-</c> replaced by <c>_</c> (DESIGN.md's rule, mirrored by the runtime).</summary>
+    public static string EnvironmentPrefix(string name) => name.ToUpperInvariant().Replace('-', '_');
+
+    /// <summary>A header whose value would compile a secret into the program: an auth-bearing name with a value that takes
+    /// nothing from the environment. The analyzers report it; the generator leaves it out.</summary>
+    private static bool IsLiteralSecret(HeaderSpec header)
+    {
+        string name = header.Name.ToLowerInvariant();
+        bool authBearing = name.Contains("authorization") || name.Contains("key") || name.Contains("token") || name.Contains("secret");
+        return authBearing && header.Value.IndexOf("${", StringComparison.Ordinal) < 0;
+    }
+
+    private static void WriteCompatibility(SourceWriter writer, CompatibilitySpec compatibility)
+    {
+        var assignments = new List<string>();
+        if (compatibility.SupportedToolChoice is { } toolChoice)
+        {
+            List<string> flags = toolChoice.Distinct().Select(v => v switch
+            {
+                "auto" => "Auto",
+                "none" => "None",
+                "required" => "Required",
+                "specific" => "Specific",
+                _ => null,
+            }).OfType<string>().OrderBy(f => f, StringComparer.Ordinal).ToList();
+            if (!flags.SequenceEqual(new[] { "Auto" }))
+            {
+                assignments.Add("SupportedToolChoice = " + (flags.Count == 0
+                    ? "default(global::ModelRegistry.ToolChoiceSupport)"
+                    : string.Join(" | ", flags.Select(f => "global::ModelRegistry.ToolChoiceSupport." + f))));
+            }
+        }
+
+        if (compatibility.SupportedResponseFormat is { } responseFormat)
+        {
+            List<string> flags = responseFormat.Select(v => v switch
+            {
+                "json_schema" => "JsonSchema",
+                "json_mode" or "json_object" => "JsonMode",
+                _ => null,
+            }).OfType<string>().Distinct().OrderBy(f => f, StringComparer.Ordinal).ToList();
+            if (flags.Count > 0)
+            {
+                assignments.Add("SupportedResponseFormat = " + string.Join(" | ", flags.Select(f => "global::ModelRegistry.ResponseFormatSupport." + f)));
+            }
+        }
+
+        AddEnum(assignments, "ReasoningContentKeepType", compatibility.ReasoningContentKeepType switch
+        {
+            "temp" => "Temp",
+            "retain" => "Retain",
+            _ => null,
+        });
+        if (compatibility.IncludeUsage == false)
+        {
+            assignments.Add("IncludeUsage = false");
+        }
+
+        AddEnum(assignments, "ReasoningFieldName", compatibility.ReasoningFieldName is "reasoning" ? "Reasoning" : null);
+        AddEnum(assignments, "MaxTokensField", compatibility.MaxTokensField is "max_completion_tokens" ? "MaxCompletionTokens" : null);
+        if (compatibility.ReasoningTag is { Length: > 0 } tag)
+        {
+            assignments.Add($"ReasoningTag = {SourceWriter.StringLiteral(tag)}");
+        }
+
+        // Defaults are left to the record's own initial values, so a default layer is the shared Default instance.
+        if (assignments.Count == 0)
+        {
+            writer.WriteLine("Compatibility = global::ModelRegistry.CompatibilityOptions.Default,");
+            return;
+        }
+
+        writer.OpenBlock("Compatibility = new global::ModelRegistry.CompatibilityOptions");
+        foreach (string assignment in assignments)
+        {
+            writer.WriteLine(assignment + ",");
+        }
+
+        writer.CloseBlock(",");
+
+        static void AddEnum(List<string> assignments, string property, string? member)
+        {
+            if (member is not null)
+            {
+                assignments.Add($"{property} = global::ModelRegistry.{property}.{member}");
+            }
+        }
+    }
+
+    private static void WritePricing(SourceWriter writer, PricingSpec pricing)
+    {
+        var prices = new List<string>();
+        AddPrice(prices, "Prompt", pricing.Prompt);
+        AddPrice(prices, "Completion", pricing.Completion);
+        AddPrice(prices, "InputCacheRead", pricing.InputCacheRead);
+        AddPrice(prices, "InputCacheWrite", pricing.InputCacheWrite);
+        AddPrice(prices, "Request", pricing.Request);
+        AddPrice(prices, "Image", pricing.Image);
+        writer.OpenBlock("Pricing = new global::ModelRegistry.ModelPricing");
+        foreach (string price in prices)
+        {
+            writer.WriteLine(price + ",");
+        }
+
+        writer.CloseBlock(",");
+
+        static void AddPrice(List<string> prices, string property, string? value)
+        {
+            if (value is not null && decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out decimal price))
+            {
+                prices.Add($"{property} = {price.ToString(CultureInfo.InvariantCulture)}m");
+            }
+        }
+    }
+
+    private static void WriteRoutes(SourceWriter writer, ImmutableEquatableArray<RouteSpec> routes)
+    {
+        writer.WriteLine($"Routes = {ImmutableArray}.Create(");
+        writer.Indent();
+        for (int i = 0; i < routes.Count; i++)
+        {
+            RouteSpec route = routes[i];
+            writer.OpenBlock("new global::ModelRegistry.ModelRoute");
+            if (route.Provider is { } provider)
+            {
+                writer.WriteLine($"Provider = {SourceWriter.StringLiteral(provider)},");
+            }
+
+            if (route.BaseUrl is { } baseUrl)
+            {
+                writer.WriteLine($"BaseUrl = {SourceWriter.StringLiteral(baseUrl)},");
+            }
+
+            if (double.TryParse(route.Weight, NumberStyles.Float, CultureInfo.InvariantCulture, out double weight) &&
+                !double.IsNaN(weight) && !double.IsInfinity(weight))
+            {
+                writer.WriteLine($"Weight = {weight.ToString("R", CultureInfo.InvariantCulture)}d,");
+            }
+
+            if (route.Local)
+            {
+                writer.WriteLine("Local = true,");
+            }
+
+            if (route.ProviderModelId is { } providerModelId)
+            {
+                writer.WriteLine($"ProviderModelId = {SourceWriter.StringLiteral(providerModelId)},");
+            }
+
+            // A route key is only ever an ${ENV} reference; anything else would be a secret compiled into the program.
+            if (route.ApiKey is { } apiKey && apiKey.StartsWith("${", StringComparison.Ordinal) && apiKey.EndsWith("}", StringComparison.Ordinal))
+            {
+                writer.WriteLine($"ApiKey = {SourceWriter.StringLiteral(apiKey)},");
+            }
+
+            if (route.RequestsPerMinute is { } requestsPerMinute)
+            {
+                writer.WriteLine($"RequestsPerMinute = {requestsPerMinute.ToString(CultureInfo.InvariantCulture)},");
+            }
+
+            if (route.TokensPerMinute is { } tokensPerMinute)
+            {
+                writer.WriteLine($"TokensPerMinute = {tokensPerMinute.ToString(CultureInfo.InvariantCulture)},");
+            }
+
+            writer.CloseBlock(i == routes.Count - 1 ? ")," : ",");
+        }
+
+        writer.Unindent();
+    }
+
+    private static string? ScalarLiteral(ProfileFieldSpec field)
+    {
+        if (!ProfileProperties.TryGetValue(field.PropertyName, out ProfileValueKind kind) || kind != field.Kind)
+        {
+            return null;
+        }
+
+        return kind switch
+        {
+            ProfileValueKind.String => SourceWriter.StringLiteral(field.Value),
+            ProfileValueKind.Boolean => field.Value switch { "true" => "true", "false" => "false", _ => null },
+            ProfileValueKind.Integer => int.TryParse(field.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int number)
+                ? number.ToString(CultureInfo.InvariantCulture)
+                : null,
+            _ => null,
+        };
+    }
+
+    private static string StringArray(IEnumerable<string> values) =>
+        $"{ImmutableArray}.Create({string.Join(", ", values.Select(SourceWriter.StringLiteral))})";
+}

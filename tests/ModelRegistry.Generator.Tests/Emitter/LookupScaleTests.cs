@@ -1,0 +1,81 @@
+using Microsoft.CodeAnalysis;
+using ModelRegistry.Generator.Tests.Infrastructure;
+
+namespace ModelRegistry.Generator.Tests.Emitter;
+
+/// <summary>The switch-based lookups at the size DESIGN.md promises (1,000 providers), with names chosen to share
+/// lengths and prefixes so the decision tree has to go deep.</summary>
+public sealed class LookupScaleTests
+{
+    private static readonly string[] Names = CreateNames(1000);
+
+    [Fact]
+    public void FindsEveryOneOfAThousandProvidersInAnyCaseAndNothingElse()
+    {
+        var spec = new RegistrySpec(
+            new RegistryClassSpec("Scale", "Models", ImmutableEquatableArray<string>.Empty, "Scale.Models.g.cs"),
+            Names.Select((name, i) => SampleRegistrySpecs.Resolved(SampleRegistrySpecs.Provider(name, CompatibilitySpec.Unset), "P" + i)).ToImmutableEquatableArray());
+        Compilation compilation = TestCompilations.Create("namespace Scale { internal static partial class Models { } }", RegistryEmitter.Emit(spec));
+        Assert.Empty(TestCompilations.VisibleDiagnostics(compilation));
+
+        using InMemoryAssembly assembly = InMemoryAssembly.Load(compilation);
+        var api = new GeneratedRegistryApi(assembly.GetType("Scale.Models"));
+        var known = new HashSet<string>(Names, StringComparer.OrdinalIgnoreCase);
+        foreach (string name in Names)
+        {
+            Assert.True(api.TryGetProvider(name.ToUpperInvariant(), out ProviderInfo upper), name);
+            Assert.Equal(name, upper.Name);
+            Assert.True(api.TryGetProvider(name, out ProviderInfo exact), name);
+            Assert.Same(upper, exact);
+
+            foreach (string near in NearMisses(name).Where(n => !known.Contains(n)))
+            {
+                Assert.False(api.TryGetProvider(near, out _), near);
+            }
+        }
+    }
+
+    [Fact]
+    public void KeysThatNoCharacterSeparatesFallBackToComparisons()
+    {
+        // '_' folds to DEL and '@'-like characters fold onto letters: the final comparison must still tell them apart.
+        var spec = new RegistrySpec(
+            new RegistryClassSpec("Fold", "Models", ImmutableEquatableArray<string>.Empty, "Fold.Models.g.cs"),
+            new[] { "a_b", "a-b", "A\u007Fb" }.Select((name, i) => SampleRegistrySpecs.Resolved(SampleRegistrySpecs.Provider(name, CompatibilitySpec.Unset), "P" + i)).ToImmutableEquatableArray());
+        Compilation compilation = TestCompilations.Create("namespace Fold { internal static partial class Models { } }", RegistryEmitter.Emit(spec));
+        Assert.Empty(TestCompilations.VisibleDiagnostics(compilation));
+        using InMemoryAssembly assembly = InMemoryAssembly.Load(compilation);
+        var api = new GeneratedRegistryApi(assembly.GetType("Fold.Models"));
+        Assert.True(api.TryGetProvider("A_B", out ProviderInfo underscore));
+        Assert.Equal("a_b", underscore.Name);
+        Assert.True(api.TryGetProvider("a-B", out ProviderInfo dash));
+        Assert.Equal("a-b", dash.Name);
+        Assert.False(api.TryGetProvider("a\u007FB_", out _));
+    }
+
+    private static string[] CreateNames(int count)
+    {
+        var random = new Random(1234);
+        const string alphabet = "abcdefghijklmnopqrstuvwxyz0123456789-_";
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "vllm", "openrouter", "together", "ollama", "openai", "openai-compatible" };
+        while (names.Count < count)
+        {
+            // Short names collide in length often; a shared prefix forces splits on later positions.
+            string prefix = random.Next(3) == 0 ? "open" : "";
+            int length = random.Next(2, 9);
+            names.Add(prefix + new string(Enumerable.Range(0, length).Select(_ => alphabet[random.Next(26)]).ToArray()) +
+                (random.Next(4) == 0 ? "-" + alphabet[random.Next(alphabet.Length)] : ""));
+        }
+
+        return names.ToArray();
+    }
+
+    private static IEnumerable<string> NearMisses(string name)
+    {
+        yield return name + "x";
+        yield return name[..^1];
+        yield return "x" + name;
+        yield return name[..^1] + (char)(name[^1] + 1);
+        yield return (char)(name[0] + 1) + name[1..];
+    }
+}

@@ -1,0 +1,47 @@
+namespace ModelRegistry.Tests.Registry;
+
+/// <summary>Sets environment variables for one test and restores their previous values, so tests that read the
+/// environment (all in the <see cref="EnvironmentCollection"/>) never leak into each other.</summary>
+internal sealed class EnvironmentScope : IDisposable
+{
+    /// <summary>Every variable the registry tests read; each test starts with all of them unset.</summary>
+    private static readonly string[] Variables =
+    [
+        "VLLM_API_BASE", "VLLM_BASE_URL", "VLLM_API_KEY", "VLLM_CUSTOM_HEADERS", "VLLM_TIMEOUT", "VLLM_MAX_RETRIES",
+        "OPENROUTER_API_BASE", "OPENROUTER_BASE_URL", "OPENROUTER_API_KEY", "OPENROUTER_CUSTOM_HEADERS",
+        "REMOTE_LAB_API_BASE", "REMOTE_LAB_BASE_URL", "REMOTE_LAB_API_KEY",
+        "ECHO_API_BASE", "ECHO_BASE_URL", "ECHO_API_KEY",
+        "PREFERRED_PROVIDER", "MODELREGISTRY_TEST_TITLE",
+    ];
+
+    private readonly Dictionary<string, string?> _previous = new(StringComparer.Ordinal);
+
+    public EnvironmentScope(params (string Name, string? Value)[] values)
+    {
+        foreach (string name in Variables.Concat(values.Select(v => v.Name)).Distinct(StringComparer.Ordinal))
+        {
+            _previous[name] = Environment.GetEnvironmentVariable(name);
+            Environment.SetEnvironmentVariable(name, null);
+        }
+
+        foreach ((string name, string? value) in values)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach ((string name, string? value) in _previous)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
+    }
+}
+
+/// <summary>Tests that change the process environment: never run in parallel with each other.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class EnvironmentCollection
+{
+    public const string Name = "Process environment";
+}

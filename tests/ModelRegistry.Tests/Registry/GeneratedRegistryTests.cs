@@ -1,0 +1,160 @@
+using Microsoft.Extensions.AI;
+
+namespace ModelRegistry.Tests.Registry;
+
+/// <summary>The registry generated from <see cref="TestModels"/> and profiles/vllm.json, used the way DESIGN.md shows.
+/// In the environment collection: loading reads the environment, which other tests change.</summary>
+[Collection(EnvironmentCollection.Name)]
+public sealed class GeneratedRegistryTests
+{
+    [Fact]
+    public void EveryCallShapeLoadsTheSameModel()
+    {
+        using var environment = new EnvironmentScope();
+        IChatClient[] clients =
+        [
+            TestModels.LoadChatModel("vllm:qwen3-4b"),
+            TestModels.LoadChatModel("qwen3-4b", "vllm"),
+            TestModels.LoadChatModel(TestModels.Vllm.Qwen3_4B),
+            TestModels.Vllm.LoadChatModel("qwen3-4b"),
+            TestModels.LoadChatModel("VLLM:qwen3"),
+        ];
+
+        foreach (IChatClient client in clients)
+        {
+            Assert.Equal("qwen3-4b", client.GetService<ModelProfile>()?.Model);
+            ChatClientMetadata? metadata = client.GetService<ChatClientMetadata>();
+            Assert.Equal("vllm", metadata?.ProviderName);
+            Assert.Equal("qwen3-4b", metadata?.DefaultModelId);
+            Assert.Equal(new Uri("http://localhost:8000/v1"), metadata?.ProviderUri);
+        }
+    }
+
+    [Fact]
+    public void AModelWithoutAProfileStillLoads()
+    {
+        using var environment = new EnvironmentScope();
+        IChatClient client = TestModels.Vllm.LoadChatModel("any-model");
+        Assert.Null(client.GetService<ModelProfile>());
+        Assert.Equal("any-model", client.GetService<ChatClientMetadata>()?.DefaultModelId);
+    }
+
+    [Fact]
+    public void ModelIdsSplitAtTheFirstColon()
+    {
+        using var environment = new EnvironmentScope();
+        IChatClient client = TestModels.LoadChatModel("vllm:llama3.1:8b");
+        ModelProfile? profile = client.GetService<ModelProfile>();
+        Assert.Equal("llama3.1:8b", profile?.Model);
+        Assert.Equal("meta-llama/Llama-3.1-8B-Instruct", client.GetService<ChatClientMetadata>()?.DefaultModelId);
+    }
+
+    [Fact]
+    public void TryGetProviderIgnoresCase()
+    {
+        Assert.True(TestModels.TryGetProvider("OpenRouter", out ProviderInfo? openRouter));
+        Assert.Equal("openrouter", openRouter.Name);
+        Assert.Equal("https://openrouter.ai/api/v1", openRouter.BaseUrl);
+        Assert.Contains(new KeyValuePair<string, string>("HTTP-Referer", "https://example.org"), openRouter.Headers);
+        Assert.False(TestModels.TryGetProvider("open-router", out _));
+        Assert.Same(TestModels.Vllm.Info, TestModels.Providers.Single(p => p.Name == "vllm"));
+        Assert.Equal(["echo", "openrouter", "remote-lab", "vllm"], TestModels.Providers.Select(p => p.Name));
+    }
+
+    [Fact]
+    public void TryGetProfileFindsIdsAndAliasesWithTheirValues()
+    {
+        Assert.True(TestModels.TryGetProfile("vllm", "qwen3", out ModelProfile? byAlias));
+        Assert.True(TestModels.TryGetProfile("VLLM", "Qwen3-4B", out ModelProfile? byId));
+        Assert.Same(byId, byAlias);
+        Assert.Equal("Qwen3 4B", byId.Name);
+        Assert.Equal(32768, byId.MaxInputTokens);
+        Assert.Equal(8192, byId.MaxOutputTokens);
+        Assert.True(byId.ToolCalling);
+        Assert.Equal(0m, byId.Pricing?.Completion);
+        Assert.Equal(ReasoningContentKeepType.Retain, byId.Compatibility.ReasoningContentKeepType);
+        Assert.Equal(ToolChoiceSupport.Auto | ToolChoiceSupport.Required, byId.Compatibility.SupportedToolChoice);
+        Assert.Equal(ResponseFormatSupport.JsonSchema, byId.Compatibility.SupportedResponseFormat);
+
+        Assert.False(TestModels.TryGetProfile("vllm", "qwen3-8b", out _));
+        Assert.False(TestModels.TryGetProfile("openrouter", "qwen3", out _));
+    }
+
+    [Fact]
+    public void EveryProviderKindAnswersItsProfileAndMetadata()
+    {
+        using var environment = new EnvironmentScope(("OPENROUTER_API_KEY", "test-key"), ("MODELREGISTRY_TEST_TITLE", "tests"), ("REMOTE_LAB_API_BASE", "https://lab.example/v1"), ("REMOTE_LAB_API_KEY", "lab-key"));
+        foreach (string id in (string[])["vllm:qwen3-4b", "openrouter:openrouter/auto", "remote-lab:m", "echo:e1"])
+        {
+            IChatClient client = TestModels.LoadChatModel(id);
+            ChatClientMetadata? metadata = client.GetService<ChatClientMetadata>();
+            Assert.Equal(id[..id.IndexOf(':')], metadata?.ProviderName);
+            Assert.Equal(id[(id.IndexOf(':') + 1)..], metadata?.DefaultModelId);
+            Assert.Equal(id[..id.IndexOf(':')], client.GetService<ProviderInfo>()?.Name);
+            Assert.Equal(id == "vllm:qwen3-4b", client.GetService<ModelProfile>() is not null);
+        }
+    }
+
+    [Fact]
+    public void TheCaseOneClientIsConstructedWithTheResolvedValues()
+    {
+        using var environment = new EnvironmentScope(("ECHO_API_BASE", "http://127.0.0.1:5000/v1"), ("ECHO_API_KEY", "echo-key"));
+        var settings = new ChatModelSettings { Temperature = 0.5f };
+        IChatClient client = TestModels.Echo.LoadChatModel("parrot", settings);
+
+        TestEchoChatClient inner = Assert.IsType<TestEchoChatClient>(client.GetService<TestEchoChatClient>());
+        Assert.Equal("parrot", inner.Model);
+        Assert.Equal(new Uri("http://127.0.0.1:5000/v1"), inner.Endpoint);
+        Assert.Equal("echo-key", inner.ApiKey);
+        Assert.Same(settings, inner.Settings);
+        Assert.Null(inner.Profile);
+        Assert.Equal(typeof(TestEchoChatClient), TestModels.Echo.Info.ChatClientType);
+    }
+
+    [Fact]
+    public async Task TheCaseOneClientAnswersThroughTheWrapper()
+    {
+        using var environment = new EnvironmentScope();
+        IChatClient client = TestModels.LoadChatModel("echo:parrot");
+        ChatResponse response = await client.GetResponseAsync("hello");
+        Assert.Equal("parrot heard: hello", response.Text);
+    }
+
+    [Fact]
+    public void AnUnknownProviderNamesWhatWasAskedWhatExistsAndTheClosestMatch()
+    {
+        using var environment = new EnvironmentScope();
+        ModelNotFoundException error = Assert.Throws<ModelNotFoundException>(() => TestModels.LoadChatModel("openrouterr:x"));
+        Assert.Equal("openrouterr", error.Requested);
+        Assert.Equal("openrouter", error.Suggestion);
+        Assert.Contains("'openrouterr'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Did you mean 'openrouter'?", error.Message, StringComparison.Ordinal);
+        Assert.Contains("vllm", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ABareIdWithoutAPreferredProviderListsTheProviders()
+    {
+        using var environment = new EnvironmentScope();
+        ModelNotFoundException error = Assert.Throws<ModelNotFoundException>(() => TestModels.LoadChatModel("qwen3-4b"));
+        Assert.Contains("PREFERRED_PROVIDER", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["echo", "openrouter", "remote-lab", "vllm"], error.Available);
+    }
+
+    [Fact]
+    public void ABareIdUsesThePreferredProvider()
+    {
+        using var environment = new EnvironmentScope(("PREFERRED_PROVIDER", "vllm"));
+        IChatClient client = TestModels.LoadChatModel("qwen3");
+        Assert.Equal("qwen3-4b", client.GetService<ModelProfile>()?.Model);
+    }
+
+    [Fact]
+    public void AnUnknownPreferredProviderIsNamed()
+    {
+        using var environment = new EnvironmentScope(("PREFERRED_PROVIDER", "vllmm"));
+        ModelNotFoundException error = Assert.Throws<ModelNotFoundException>(() => TestModels.LoadChatModel("qwen3"));
+        Assert.Equal("vllmm", error.Requested);
+        Assert.Equal("vllm", error.Suggestion);
+    }
+}

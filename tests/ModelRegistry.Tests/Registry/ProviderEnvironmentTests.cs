@@ -1,0 +1,136 @@
+using Microsoft.Extensions.AI;
+
+namespace ModelRegistry.Tests.Registry;
+
+/// <summary>Load-time resolution through the generated registry: settings, then the environment, then the declaration;
+/// every missing or bad value names the variable to fix.</summary>
+[Collection(EnvironmentCollection.Name)]
+public sealed class ProviderEnvironmentTests
+{
+    [Fact]
+    public void TheDeclaredBaseUrlApplies()
+    {
+        using var environment = new EnvironmentScope();
+        Assert.Equal(new Uri("http://localhost:8000/v1"), Endpoint(TestModels.LoadChatModel("vllm:qwen3-4b")));
+    }
+
+    [Fact]
+    public void BaseUrlVariableOverridesTheDeclaration()
+    {
+        using var environment = new EnvironmentScope(("VLLM_BASE_URL", "http://base-url:8000/v1"));
+        Assert.Equal(new Uri("http://base-url:8000/v1"), Endpoint(TestModels.LoadChatModel("vllm:qwen3-4b")));
+    }
+
+    [Fact]
+    public void ApiBaseVariableOverridesTheBaseUrlVariable()
+    {
+        using var environment = new EnvironmentScope(("VLLM_API_BASE", "http://api-base:8000/v1"), ("VLLM_BASE_URL", "http://base-url:8000/v1"));
+        Assert.Equal(new Uri("http://api-base:8000/v1"), Endpoint(TestModels.LoadChatModel("vllm:qwen3-4b")));
+    }
+
+    [Fact]
+    public void SettingsOverrideTheEnvironment()
+    {
+        using var environment = new EnvironmentScope(("VLLM_API_BASE", "http://api-base:8000/v1"));
+        var settings = new ChatModelSettings { Endpoint = new Uri("http://settings:8000/v1") };
+        Assert.Equal(new Uri("http://settings:8000/v1"), Endpoint(TestModels.LoadChatModel("vllm:qwen3-4b", settings)));
+    }
+
+    [Fact]
+    public void AMissingEndpointNamesTheVariable()
+    {
+        using var environment = new EnvironmentScope(("REMOTE_LAB_API_KEY", "k"));
+        ModelConfigurationException error = Assert.Throws<ModelConfigurationException>(() => TestModels.LoadChatModel("remote-lab:m"));
+        Assert.Equal("REMOTE_LAB_API_BASE", error.VariableName);
+        Assert.Contains("REMOTE_LAB_API_BASE", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AMissingKeyOfARemoteProviderNamesTheVariable()
+    {
+        using var environment = new EnvironmentScope(("MODELREGISTRY_TEST_TITLE", "tests"));
+        ModelConfigurationException error = Assert.Throws<ModelConfigurationException>(() => TestModels.Openrouter.LoadChatModel("openrouter/auto"));
+        Assert.Equal("OPENROUTER_API_KEY", error.VariableName);
+        Assert.Contains("OPENROUTER_API_KEY", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ALocalProviderNeedsNoKey()
+    {
+        using var environment = new EnvironmentScope();
+        Assert.True(TestModels.Vllm.Info.IsLocal);
+        Assert.NotNull(TestModels.LoadChatModel("vllm:qwen3-4b"));
+    }
+
+    [Theory]
+    [InlineData("VLLM_API_BASE", "not a uri")]
+    [InlineData("VLLM_API_BASE", "ftp://files.example/v1")]
+    [InlineData("VLLM_CUSTOM_HEADERS", "{\"X-App\": ")]
+    [InlineData("VLLM_CUSTOM_HEADERS", "[\"X-App\"]")]
+    [InlineData("VLLM_TIMEOUT", "soon")]
+    [InlineData("VLLM_TIMEOUT", "-5")]
+    [InlineData("VLLM_MAX_RETRIES", "many")]
+    public void ABadVariableIsNamedWithoutEchoingItsValue(string variable, string value)
+    {
+        using var environment = new EnvironmentScope((variable, value));
+        ModelConfigurationException error = Assert.Throws<ModelConfigurationException>(() => TestModels.LoadChatModel("vllm:qwen3-4b"));
+        Assert.Equal(variable, error.VariableName);
+        Assert.Contains(variable, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(value, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TimeoutAndRetriesComeFromTheEnvironment()
+    {
+        using var environment = new EnvironmentScope(("VLLM_TIMEOUT", "2.5"), ("VLLM_MAX_RETRIES", "4"));
+        ChatModelConfiguration configuration = Resolve(TestModels.Vllm.Info, settings: null);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), configuration.Timeout);
+        Assert.Equal(4, configuration.MaxRetries);
+    }
+
+    [Fact]
+    public void DeclaredHeadersResolveTheirEnvironmentReferences()
+    {
+        using var environment = new EnvironmentScope(("MODELREGISTRY_TEST_TITLE", "registry tests"), ("OPENROUTER_API_KEY", "k"));
+        ChatModelConfiguration configuration = Resolve(TestModels.Openrouter.Info, settings: null);
+        Assert.Equal(
+            [new("HTTP-Referer", "https://example.org"), new("X-Title", "registry tests")],
+            configuration.Headers);
+    }
+
+    [Fact]
+    public void AnUnsetHeaderReferenceNamesTheVariable()
+    {
+        using var environment = new EnvironmentScope(("OPENROUTER_API_KEY", "k"));
+        ModelConfigurationException error = Assert.Throws<ModelConfigurationException>(() => TestModels.LoadChatModel("openrouter:openrouter/auto"));
+        Assert.Equal("MODELREGISTRY_TEST_TITLE", error.VariableName);
+    }
+
+    [Fact]
+    public void EnvironmentAndSettingsHeadersReplaceDeclaredOnes()
+    {
+        using var environment = new EnvironmentScope(("OPENROUTER_CUSTOM_HEADERS", "{\"X-Title\": \"from env\", \"X-Extra\": \"1\"}"), ("OPENROUTER_API_KEY", "k"));
+        ChatModelConfiguration fromEnvironment = Resolve(TestModels.Openrouter.Info, settings: null);
+        Assert.Equal(
+            [new("HTTP-Referer", "https://example.org"), new("X-Title", "from env"), new("X-Extra", "1")],
+            fromEnvironment.Headers);
+
+        var settings = new ChatModelSettings { Headers = new Dictionary<string, string> { ["x-extra"] = "2" } };
+        Assert.Contains(new KeyValuePair<string, string>("x-extra", "2"), Resolve(TestModels.Openrouter.Info, settings).Headers);
+    }
+
+    [Fact]
+    public void TheKeyComesFromSettingsBeforeTheEnvironmentAndNeverShows()
+    {
+        using var environment = new EnvironmentScope(("OPENROUTER_API_KEY", "env-secret"), ("MODELREGISTRY_TEST_TITLE", "t"));
+        Assert.Equal("env-secret", Resolve(TestModels.Openrouter.Info, settings: null).ApiKey);
+        ChatModelConfiguration configuration = Resolve(TestModels.Openrouter.Info, new ChatModelSettings { ApiKey = "settings-secret" });
+        Assert.Equal("settings-secret", configuration.ApiKey);
+        Assert.DoesNotContain("secret", configuration.ToString(), StringComparison.Ordinal);
+    }
+
+    private static Uri? Endpoint(IChatClient client) => client.GetService<ChatClientMetadata>()?.ProviderUri;
+
+    private static ChatModelConfiguration Resolve(ProviderInfo provider, ChatModelSettings? settings) =>
+        GeneratedRegistrySupport.Resolve(provider, "m", profile: null, settings, requiresEndpoint: true, requiresApiKey: true);
+}
