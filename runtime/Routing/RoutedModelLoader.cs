@@ -85,7 +85,7 @@ internal static class RoutedModelLoader
         ProviderInfo provider, ModelProfile profile, ChatModelSettings? settings, RouteClientFactory createRoute,
         ModelRoute route, string name, RoutingOverlayRoute? change)
     {
-        string wireModel = route.ProviderModelId ?? profile.ProviderModelId ?? profile.Model;
+        string wireModel = change?.ProviderModelId ?? route.ProviderModelId ?? profile.ProviderModelId ?? profile.Model;
         string? keyReference = change?.ApiKey ?? route.ApiKey;
         string? apiKey = keyReference is null ? null : ProviderEnvironment.ExpandEnvironmentReferences(keyReference, name, "route api_key");
         Uri? baseUrl = change?.BaseUrl ?? (route.BaseUrl is { } text

@@ -214,6 +214,7 @@ public sealed class RoutingOverlay
         string? apiKey = null;
         bool? enabled = null;
         int? requestsPerMinute = null, tokensPerMinute = null;
+        string? providerModelId = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             string name = reader.GetString()!;
@@ -245,6 +246,9 @@ public sealed class RoutingOverlay
                         _ => throw Invalid(source, $"{where}: enabled must be true or false"),
                     };
                     break;
+                case "provider_model_id":
+                    providerModelId = ReadString(ref reader, source, $"{where}: provider_model_id");
+                    break;
                 case "requests_per_minute":
                     requestsPerMinute = (int)ReadNumber(ref reader, source, $"{where}: requests_per_minute");
                     break;
@@ -252,11 +256,11 @@ public sealed class RoutingOverlay
                     tokensPerMinute = (int)ReadNumber(ref reader, source, $"{where}: tokens_per_minute");
                     break;
                 default:
-                    throw Invalid(source, $"{where}: unknown field '{name}' (expected weight, base_url, api_key, enabled, requests_per_minute or tokens_per_minute)");
+                    throw Invalid(source, $"{where}: unknown field '{name}' (expected weight, base_url, api_key, provider_model_id, enabled, requests_per_minute or tokens_per_minute)");
             }
         }
 
-        return new RoutingOverlayRoute(weight, baseUrl, apiKey, enabled, requestsPerMinute, tokensPerMinute);
+        return new RoutingOverlayRoute(weight, baseUrl, apiKey, enabled, requestsPerMinute, tokensPerMinute) { ProviderModelId = providerModelId };
     }
 
     private static bool IsEnvironmentReference(string value) =>
@@ -297,4 +301,8 @@ public sealed record RoutingOverlayModel(IReadOnlyDictionary<string, RoutingOver
 /// <param name="Enabled"><see langword="false"/> leaves the route out.</param>
 /// <param name="RequestsPerMinute">The new request limit.</param>
 /// <param name="TokensPerMinute">The new token limit.</param>
-public sealed record RoutingOverlayRoute(double? Weight, Uri? BaseUrl, string? ApiKey, bool? Enabled, int? RequestsPerMinute, int? TokensPerMinute);
+public sealed record RoutingOverlayRoute(double? Weight, Uri? BaseUrl, string? ApiKey, bool? Enabled, int? RequestsPerMinute, int? TokensPerMinute)
+{
+    /// <summary>The model id the route sends on the wire (a vLLM serving another checkpoint), when changed.</summary>
+    public string? ProviderModelId { get; init; }
+}

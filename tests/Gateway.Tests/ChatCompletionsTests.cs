@@ -27,7 +27,7 @@ public sealed class ChatCompletionsTests
         Assert.Equal(491, completion.Usage.OutputTokenCount);
         Assert.Equal(511, completion.Usage.TotalTokenCount);
         Assert.Equal("local:assistant", completion.Model);
-        Assert.Equal("Qwen/Qwen3-4B", vllm.SingleRequest.Json.GetProperty("model").GetString());
+        Assert.Equal("served-qwen", vllm.SingleRequest.Json.GetProperty("model").GetString());
     }
 
     [Fact]

@@ -36,7 +36,7 @@ internal sealed class GatewayHost : WebApplicationFactory<Program>
     public static string Upstreams(Uri vllm, Uri? openRouter = null) => $$"""
         { "models": { "local:assistant": { "routes": {
             "local": { "enabled": false },
-            "vllm": { "base_url": "{{vllm}}", "weight": 1 },
+            "vllm": { "base_url": "{{vllm}}", "weight": 1, "provider_model_id": "served-qwen" },
             "openrouter": {{(openRouter is null
                 ? """{ "enabled": false }"""
                 : $$"""{ "base_url": "{{openRouter}}", "weight": 0, "api_key": "${{{OpenRouterKeyVariable}}}" }""")}} } } } }
