@@ -15,6 +15,7 @@ internal sealed class RouteState : IDisposable
     private DateTimeOffset _openUntil;
     private DateTimeOffset _pausedUntil;
     private bool _probeInFlight;
+    private DateTimeOffset _probeStarted;
 
     public RouteState(ChatRoute route, RoutedChatClientOptions options)
     {
@@ -37,7 +38,7 @@ internal sealed class RouteState : IDisposable
             DateTimeOffset now = _time.GetUtcNow();
             DateTimeOffset until = UnavailableUntilLocked(now);
             availableIn = until > now ? until - now : null;
-            return until <= now && !(_state == RouteCircuitState.HalfOpen && _probeInFlight);
+            return until <= now && !(_state == RouteCircuitState.HalfOpen && ProbeBusyLocked(now));
         }
     }
 
@@ -61,12 +62,13 @@ internal sealed class RouteState : IDisposable
 
             if (_state == RouteCircuitState.HalfOpen)
             {
-                if (_probeInFlight)
+                if (ProbeBusyLocked(now))
                 {
                     return false;
                 }
 
                 _probeInFlight = true;
+                _probeStarted = now;
                 isProbe = true;
             }
 
@@ -135,6 +137,10 @@ internal sealed class RouteState : IDisposable
             return new RouteStatus(Route.Name, Route.Weight, Route.IsLocal, Route.Endpoint, state, _consecutiveFailures, until > now ? until : null);
         }
     }
+
+    /// <summary>Whether a probe is out. One that has been out for a whole cooldown is taken as lost (its caller never
+    /// reported back), so a new probe may go: a route can never be stuck half-open.</summary>
+    private bool ProbeBusyLocked(DateTimeOffset now) => _probeInFlight && now - _probeStarted < _cooldown;
 
     private DateTimeOffset UnavailableUntilLocked(DateTimeOffset now)
     {

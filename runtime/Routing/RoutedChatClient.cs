@@ -87,6 +87,7 @@ public sealed class RoutedChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(messages);
         IList<ChatMessage> history = messages as IList<ChatMessage> ?? messages.ToList();
         long inputEstimate = UsageEstimator.EstimateInputTokens(history, options);
+        int images = UsageEstimator.CountImages(history);
         var attempts = new AttemptLog();
         foreach (RouteState route in Plan(attempts))
         {
@@ -95,7 +96,7 @@ public sealed class RoutedChatClient : IChatClient
                 continue;
             }
 
-            using RouteLease lease = await AcquireAsync(route, inputEstimate, options, cancellationToken).ConfigureAwait(false);
+            using RouteLease lease = await AcquireAsync(route, isProbe, inputEstimate, options, cancellationToken).ConfigureAwait(false);
             if (lease.IsRefused)
             {
                 route.Release(isProbe);
@@ -112,6 +113,7 @@ public sealed class RoutedChatClient : IChatClient
             }
             catch (Exception exception) when (IsRetriable(exception, cancellationToken))
             {
+                lease.Reconcile(0);
                 Failed(route, exception, activity, attempts);
                 continue;
             }
@@ -124,7 +126,7 @@ public sealed class RoutedChatClient : IChatClient
             }
 
             Succeeded(route);
-            RoutedCallInfo info = Account(route, response.Usage, inputEstimate, response.Messages, out UsageDetails usage, activity);
+            RoutedCallInfo info = Account(route, response.Usage, inputEstimate, response.Messages, images, out UsageDetails usage, activity);
             response.Usage = usage;
             lease.Reconcile(usage.TotalTokenCount ?? 0);
             info.WriteTo(response.AdditionalProperties ??= []);
@@ -141,6 +143,7 @@ public sealed class RoutedChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(messages);
         IList<ChatMessage> history = messages as IList<ChatMessage> ?? messages.ToList();
         long inputEstimate = UsageEstimator.EstimateInputTokens(history, options);
+        int images = UsageEstimator.CountImages(history);
         var attempts = new AttemptLog();
         foreach (RouteState route in Plan(attempts))
         {
@@ -149,7 +152,7 @@ public sealed class RoutedChatClient : IChatClient
                 continue;
             }
 
-            using RouteLease lease = await AcquireAsync(route, inputEstimate, options, cancellationToken).ConfigureAwait(false);
+            using RouteLease lease = await AcquireAsync(route, isProbe, inputEstimate, options, cancellationToken).ConfigureAwait(false);
             if (lease.IsRefused)
             {
                 route.Release(isProbe);
@@ -164,11 +167,23 @@ public sealed class RoutedChatClient : IChatClient
                 route.Route.Client.GetStreamingResponseAsync(history, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
 
             // Read until the first content: until then a failure may still move the call to another route.
-            StreamOpening opening = await OpenAsync(stream, cancellationToken).ConfigureAwait(false);
+            StreamOpening opening;
+            try
+            {
+                opening = await OpenAsync(stream, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Only the caller's cancellation gets here: the route did nothing wrong, and its probe is free again.
+                route.Release(isProbe);
+                throw;
+            }
+
             if (opening.Failure is { } failure)
             {
                 if (IsRetriable(failure.SourceException, cancellationToken))
                 {
+                    lease.Reconcile(0);
                     Failed(route, failure.SourceException, activity, attempts);
                     continue;
                 }
@@ -182,7 +197,7 @@ public sealed class RoutedChatClient : IChatClient
             RoutingTelemetry.TimeToFirstToken.Record(secondsToFirst, new KeyValuePair<string, object?>("route", route.Route.Name));
             activity?.SetTag("modelregistry.time_to_first_token_s", secondsToFirst);
 
-            var tracker = new StreamTracker();
+            var tracker = new StreamTracker(images);
             foreach (ChatResponseUpdate update in opening.Buffered)
             {
                 tracker.Observe(update, this, route, inputEstimate, activity);
@@ -346,15 +361,24 @@ public sealed class RoutedChatClient : IChatClient
         return -1;
     }
 
-    private ValueTask<RouteLease> AcquireAsync(RouteState route, long inputEstimate, ChatOptions? options, CancellationToken cancellationToken)
+    /// <summary>Waits for the route's rate limits; a caller that gives up while waiting hands a claimed probe back.</summary>
+    private async ValueTask<RouteLease> AcquireAsync(RouteState route, bool isProbe, long inputEstimate, ChatOptions? options, CancellationToken cancellationToken)
     {
         if (!route.Limits.IsLimited)
         {
-            return new(RouteLease.Unlimited);
+            return RouteLease.Unlimited;
         }
 
         long output = options?.MaxOutputTokens ?? _options.Profile?.MaxOutputTokens ?? DefaultOutputReservation;
-        return route.Limits.AcquireAsync(inputEstimate + output, cancellationToken);
+        try
+        {
+            return await route.Limits.AcquireAsync(inputEstimate + output, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            route.Release(isProbe);
+            throw;
+        }
     }
 
     /// <summary>Tokens reserved for the answer of a call that sets no output limit, on a model whose profile gives none.</summary>
@@ -407,7 +431,7 @@ public sealed class RoutedChatClient : IChatClient
         _ => exception.GetType().Name,
     };
 
-    private RoutedCallInfo Account(RouteState route, UsageDetails? reported, long inputEstimate, IList<ChatMessage> answer, out UsageDetails usage, Activity? activity)
+    private RoutedCallInfo Account(RouteState route, UsageDetails? reported, long inputEstimate, IList<ChatMessage> answer, int images, out UsageDetails usage, Activity? activity)
     {
         long characters = 0;
         foreach (ChatMessage message in answer)
@@ -418,7 +442,7 @@ public sealed class RoutedChatClient : IChatClient
             }
         }
 
-        return Account(route, reported, inputEstimate, characters, 0, out usage, activity);
+        return Account(route, reported, inputEstimate, characters, images, out usage, activity);
     }
 
     /// <summary>Completes the usage (an estimate when none was reported), prices it and records the metrics.</summary>
@@ -498,12 +522,12 @@ public sealed class RoutedChatClient : IChatClient
     private readonly record struct StreamOpening(List<ChatResponseUpdate> Buffered, bool HasMore, ExceptionDispatchInfo? Failure);
 
     /// <summary>Follows a committed stream: its ids, the characters it produced, and the usage it reported.</summary>
-    private sealed class StreamTracker
+    private sealed class StreamTracker(int images)
     {
         public string? ResponseId { get; private set; }
         public string? ModelId { get; private set; }
         public long OutputCharacters { get; private set; }
-        public int Images => 0;
+        public int Images { get; } = images;
         public UsageDetails? Final { get; set; }
         public long OutputEstimate => UsageEstimator.EstimateOutputTokens(OutputCharacters);
 

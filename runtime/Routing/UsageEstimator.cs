@@ -66,6 +66,25 @@ public static class UsageEstimator
         return tokens + CharactersToTokens(characters);
     }
 
+    /// <summary>The input images of <paramref name="messages"/> (priced per image where a model's pricing says so).</summary>
+    public static int CountImages(IEnumerable<ChatMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        int images = 0;
+        foreach (ChatMessage message in messages)
+        {
+            foreach (AIContent content in message.Contents)
+            {
+                if (content is DataContent data && data.HasTopLevelMediaType("image") || content is UriContent uri && uri.HasTopLevelMediaType("image"))
+                {
+                    images++;
+                }
+            }
+        }
+
+        return images;
+    }
+
     /// <summary>Estimates the tokens of generated text (answer, reasoning and tool-call arguments) of <paramref name="characters"/> characters.</summary>
     public static long EstimateOutputTokens(long characters) => CharactersToTokens(characters);
 

@@ -228,3 +228,53 @@ public sealed class ChatCompletionsTests
         return (name, arguments.ToString());
     }
 }
+
+public sealed class StreamFailureTests
+{
+    private const string Recording = "chat-streaming/openai-gpt-4o-mini-text-include-usage.sse";
+
+    /// <summary>The first <paramref name="events"/> events of the recording: content has started, no finish, no [DONE].</summary>
+    private static byte[] Head(int events) => Encoding.UTF8.GetBytes(string.Concat(
+        Encoding.UTF8.GetString(Fixtures.Bytes(Recording)).Split("\n\n").Take(events).Select(e => e + "\n\n")));
+
+    [Fact]
+    public async Task A_stream_that_stalls_after_content_ends_with_an_error_event_and_no_done()
+    {
+        await using LoopbackProviderServer vllm = await LoopbackProviderServer.StartAsync(
+            new ServerReply(200, "text/event-stream", Head(3)) { HangAfterBody = true });
+        using var gateway = new GatewayHost(GatewayHost.Upstreams(vllm.Endpoint), ("Gateway:StreamIdleTimeoutSeconds", "1"));
+        using HttpClient http = gateway.CreateClient();
+
+        List<string> events = await Events(http);
+
+        Assert.Contains(events, e => e.Contains("\"content\":\"The\"", StringComparison.Ordinal));
+        Assert.DoesNotContain("[DONE]", events);
+        Assert.DoesNotContain(events, e => e.Contains("\"finish_reason\":\"stop\"", StringComparison.Ordinal));
+        Assert.Equal("upstream_idle_timeout", JsonDocument.Parse(events[^1]).RootElement.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_stream_cut_after_content_ends_with_an_error_event_never_a_spliced_answer()
+    {
+        await using LoopbackProviderServer vllm = await LoopbackProviderServer.StartAsync(
+            new ServerReply(200, "text/event-stream", Head(3)) { AbortAfterBody = true });
+        await using LoopbackProviderServer openRouter = await LoopbackProviderServer.StartAsync(Fixtures.Reply(Recording));
+        using var gateway = new GatewayHost(GatewayHost.Upstreams(vllm.Endpoint, openRouter.Endpoint));
+        using HttpClient http = gateway.CreateClient();
+
+        List<string> events = await Events(http);
+
+        Assert.DoesNotContain("[DONE]", events);
+        Assert.Equal("upstream_error", JsonDocument.Parse(events[^1]).RootElement.GetProperty("error").GetProperty("type").GetString());
+        Assert.Empty(openRouter.Requests);
+    }
+
+    private static async Task<List<string>> Events(HttpClient http)
+    {
+        using HttpResponseMessage response = await http.PostAsync("/v1/chat/completions",
+            ChatCompletionsTests.Json("""{"model":"local:assistant","stream":true,"messages":[{"role":"user","content":"hi"}]}"""));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        string text = await response.Content.ReadAsStringAsync();
+        return text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(e => e["data: ".Length..]).ToList();
+    }
+}

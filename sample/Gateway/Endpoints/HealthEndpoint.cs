@@ -11,6 +11,9 @@ namespace ModelRegistry.Gateway;
 /// </summary>
 public sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
 {
+    /// <summary>How long <c>/health</c> waits for one probe: a black-holed upstream must not hang the health page.</summary>
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<OpenAICompatibleChatClient, (DateTimeOffset At, Task<ChatProviderHealth> Probe)> _probes = new();
 
     public static Task HandleAsync(HttpContext context) =>
@@ -97,6 +100,13 @@ public sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
             compatible,
             c => (now, c.CheckHealthAsync(CancellationToken.None)),
             (c, old) => now - old.At < options.HealthCacheDuration ? old : (now, c.CheckHealthAsync(CancellationToken.None)));
-        return await entry.Probe.WaitAsync(cancellationToken);
+        try
+        {
+            return await entry.Probe.WaitAsync(ProbeTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            return new ChatProviderHealth(false, null, $"no answer to GET /models within {ProbeTimeout.TotalSeconds} s");
+        }
     }
 }

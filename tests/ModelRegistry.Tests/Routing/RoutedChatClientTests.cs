@@ -228,3 +228,101 @@ public sealed class RoutedChatClientTests
         Assert.Equal(UsageEstimator.TokensPerMessage + 1 + UsageEstimator.TokensPerImage, tokens);
     }
 }
+
+public sealed class RoutedChatClientProbeAndTelemetryTests
+{
+    private static readonly ChatMessage[] Hello = [new(ChatRole.User, "hello there")];
+
+    [Fact]
+    public async Task A_caller_that_cancels_its_probe_does_not_leave_the_route_stuck_half_open()
+    {
+        var time = new ManualTimeProvider();
+        var primary = new ScriptedChatClient("primary") { FailWith = () => new HttpRequestException("refused") };
+        var backup = new ScriptedChatClient("backup");
+        using var client = new RoutedChatClient(new RoutedChatClientOptions
+        {
+            Routes = [new ChatRoute { Name = "primary", Client = primary, Weight = 5 }, new ChatRoute { Name = "backup", Client = backup, Weight = 1 }],
+            Offload = false,
+            TimeProvider = time,
+            RandomSource = () => 0,
+        });
+        await client.GetResponseAsync(Hello);
+        time.Advance(TimeSpan.FromSeconds(31));
+
+        // The probe hangs and its caller gives up.
+        primary.FailWith = null;
+        primary.Hang = true;
+        using (var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            {
+                await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync(Hello, cancellationToken: cancel.Token))
+                {
+                    Assert.Fail("nothing was sent: " + update.Text);
+                }
+            });
+        }
+
+        // The route's probe is free again: the next call probes it and closes the circuit.
+        primary.Hang = false;
+        ChatResponse response = await client.GetResponseAsync(Hello);
+        Assert.Equal("answer from primary", response.Text);
+        Assert.Equal(RouteCircuitState.Closed, client.GetRouteStatuses()[0].State);
+    }
+
+    [Fact]
+    public async Task Fallbacks_tokens_cost_and_time_to_first_token_are_measured()
+    {
+        string failing = "failing-" + Guid.NewGuid().ToString("N");
+        string serving = "serving-" + Guid.NewGuid().ToString("N");
+        var measurements = new List<(string Instrument, double Value, string? Route)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == RoutingTelemetry.Name)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        void Record(System.Diagnostics.Metrics.Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            string? route = null;
+            foreach (KeyValuePair<string, object?> tag in tags)
+            {
+                route = tag.Key == "route" ? tag.Value as string : route;
+            }
+
+            if (route == failing || route == serving)
+            {
+                lock (measurements)
+                {
+                    measurements.Add((instrument.Name, value, route));
+                }
+            }
+        }
+
+        listener.SetMeasurementEventCallback<long>((i, v, t, _) => Record(i, v, t));
+        listener.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
+        listener.Start();
+        using var client = new RoutedChatClient(new RoutedChatClientOptions
+        {
+            Routes =
+            [
+                new ChatRoute { Name = failing, Client = new ScriptedChatClient(failing) { FailWith = () => ScriptedChatClient.Status(System.Net.HttpStatusCode.BadGateway) }, Weight = 5 },
+                new ChatRoute { Name = serving, Client = new ScriptedChatClient(serving), Weight = 1, Pricing = new ModelPricing { Prompt = 0.01m, Completion = 0.02m } },
+            ],
+            Offload = false,
+            RandomSource = () => 0,
+        });
+
+        await foreach (ChatResponseUpdate _ in client.GetStreamingResponseAsync(Hello))
+        {
+        }
+
+        Assert.Contains(measurements, m => m.Instrument == "modelregistry.routing.fallbacks" && m.Route == failing && m.Value == 1);
+        Assert.Contains(measurements, m => m.Instrument == "modelregistry.routing.time_to_first_token" && m.Route == serving);
+        Assert.Contains(measurements, m => m.Instrument == "modelregistry.routing.tokens" && m.Route == serving && m.Value > 0);
+        Assert.Contains(measurements, m => m.Instrument == "modelregistry.routing.cost" && m.Route == serving && m.Value > 0);
+        Assert.Contains(measurements, m => m.Instrument == "modelregistry.routing.calls" && m.Route == serving);
+    }
+}

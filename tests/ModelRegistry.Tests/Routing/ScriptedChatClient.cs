@@ -20,6 +20,9 @@ internal sealed class ScriptedChatClient(string name) : IChatClient
     /// <summary>The usage the answer reports (null: none, so routing estimates).</summary>
     public UsageDetails? Usage { get; set; }
 
+    /// <summary>Streams wait for cancellation before sending anything.</summary>
+    public bool Hang { get; set; }
+
     public int Calls => Volatile.Read(ref _calls);
 
     public bool Disposed { get; private set; }
@@ -44,6 +47,11 @@ internal sealed class ScriptedChatClient(string name) : IChatClient
     {
         Interlocked.Increment(ref _calls);
         await Task.Yield();
+        if (Hang)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
         yield return new ChatResponseUpdate(ChatRole.Assistant, "") { ResponseId = "r-" + Name };
         if (FailWith is { } fail && BreakStreamAfter is null)
         {

@@ -85,6 +85,12 @@ public sealed class LoopbackProviderServer : IAsyncDisposable
 
         await context.Response.Body.WriteAsync(reply.Body, context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
+        if (reply.HangAfterBody)
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            return;
+        }
+
         if (reply.AbortAfterBody)
         {
             // Give the written bytes time to leave before the reset, so the client sees a stream that breaks off.
@@ -107,6 +113,9 @@ public sealed record ServerReply(int Status, string? ContentType, byte[] Body)
 
     /// <summary>Never answer (to exercise timeouts and cancellation).</summary>
     public bool Hang { get; init; }
+
+    /// <summary>Write the body, then send nothing more until the client gives up (a stream that stalls).</summary>
+    public bool HangAfterBody { get; init; }
 
     /// <summary>Reset the connection after writing the body (a cut stream).</summary>
     public bool AbortAfterBody { get; init; }
