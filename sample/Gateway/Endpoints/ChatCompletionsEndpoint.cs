@@ -156,8 +156,27 @@ public static class ChatCompletionsEndpoint
     /// when nothing came within the idle timeout.</summary>
     private static async Task<bool?> NextAsync(IAsyncEnumerator<ChatResponseUpdate> stream, TimeSpan idleTimeout, CancellationTokenSource limit)
     {
-        Task<bool> move = stream.MoveNextAsync().AsTask();
-        Task finished = await Task.WhenAny(move, Task.Delay(idleTimeout, limit.Token));
+        ValueTask<bool> pending = stream.MoveNextAsync();
+        if (pending.IsCompleted)
+        {
+            return await pending;
+        }
+
+        Task<bool> move = pending.AsTask();
+        Task finished;
+        using (var idle = CancellationTokenSource.CreateLinkedTokenSource(limit.Token))
+        {
+            finished = await Task.WhenAny(move, Task.Delay(idleTimeout, idle.Token));
+            // Stops the idle timer at once rather than leaving one pending per streamed update.
+            await idle.CancelAsync();
+        }
+
+        if (finished != move && limit.IsCancellationRequested)
+        {
+            // Not idleness: the request's time limit ran out or the client left; the upstream call sees the same token.
+            return await move;
+        }
+
         if (finished != move)
         {
             await limit.CancelAsync();
