@@ -10,8 +10,8 @@ namespace ModelRegistry.Generator;
 /// not with the number of keys, and nothing is built at start-up.
 /// </summary>
 /// <remarks>
-/// <c>(char)(c | 0x20)</c> folds ASCII upper-case letters onto lower-case ones; two characters that
-/// <c>Ascii.EqualsIgnoreCase</c> considers equal always fold to the same value, so the tree never rejects a key that
+/// <c>(char)(c | 0x20)</c> folds ASCII upper-case letters onto lower-case ones; two characters that the final
+/// comparison considers equal (the same character, or ASCII letters differing in case) always fold to the same value, so the tree never rejects a key that
 /// the final comparison would accept. Characters that fold together without being equal are told apart by that comparison.
 /// </remarks>
 internal static class LookupSwitchEmitter
@@ -75,8 +75,16 @@ internal static class LookupSwitchEmitter
         writer.CloseBlock();
     }
 
-    private static void WriteComparison(SourceWriter writer, string span, Entry entry) =>
-        writer.WriteLine($"if (global::System.Text.Ascii.EqualsIgnoreCase({span}, {SourceWriter.StringLiteral(entry.Key)})) return {entry.Result};");
+    /// <summary>ASCII keys use the vectorized <c>Ascii.EqualsIgnoreCase</c>; it reports any non-ASCII text unequal, so keys with
+    /// non-ASCII characters (model ids can be anything) use the runtime's comparison with the same semantics: ASCII letters
+    /// ignore case, every other character must be equal.</summary>
+    private static void WriteComparison(SourceWriter writer, string span, Entry entry)
+    {
+        string comparison = entry.Key.All(c => c < 0x80)
+            ? "global::System.Text.Ascii.EqualsIgnoreCase"
+            : "global::ModelRegistry.GeneratedRegistrySupport.EqualsIgnoringAsciiCase";
+        writer.WriteLine($"if ({comparison}({span}, {SourceWriter.StringLiteral(entry.Key)})) return {entry.Result};");
+    }
 
     /// <summary>The undecided position with the most distinct folded characters (the first on ties), or -1 when none has two.</summary>
     private static int BestSplittingPosition(List<Entry> entries, HashSet<int> decidedPositions)

@@ -47,7 +47,7 @@ internal static class RegistryEmitter
         }
 
         // No modifiers: the user's declaration decides accessibility and static-ness, and a part without them merges with either.
-        writer.OpenBlock($"partial class {target.Name}");
+        writer.OpenBlock($"partial class {EscapedIdentifier(target.Name)}");
         WriteData(writer, providers);
         WriteProvidersProperty(writer, providers);
         WriteLoadOverloads(writer);
@@ -78,6 +78,14 @@ internal static class RegistryEmitter
         return writer.ToString();
     }
 
+    /// <summary>A declared name as source: a keyword (a class declared as <c>@class</c>) needs its <c>@</c> back.</summary>
+    private static string EscapedIdentifier(string name) =>
+        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? name : "@" + name;
+
+    /// <summary>The key as the lookups see it: ASCII letters ignore case, every other character counts as written.</summary>
+    private static string AsciiLowerCase(string key) =>
+        new(key.Select(c => c is >= 'A' and <= 'Z' ? (char)(c | 0x20) : c).ToArray());
+
     private static void WriteData(SourceWriter writer, IReadOnlyList<EmittedProvider> providers)
     {
         foreach (EmittedProvider provider in providers)
@@ -106,7 +114,7 @@ internal static class RegistryEmitter
     private static void WriteLoadOverloads(SourceWriter writer)
     {
         writer.WriteLine("/// <summary>Loads a model by its <c>provider:model</c> id, split at the first colon (<c>ollama:llama3.1:8b</c> is provider <c>ollama</c>).");
-        writer.WriteLine($"/// An id without a provider uses the provider named by the <c>{GeneratedRegistrySupportNames.PreferredProviderVariable}</c> environment variable.</summary>");
+        writer.WriteLine("/// An id without a provider uses the provider named by the <c>PREFERRED_PROVIDER</c> environment variable.</summary>");
         writer.WriteLine("/// <param name=\"model\">The <c>provider:model</c> id; an alias loads the model it names, and a model without a profile still loads.</param>");
         WriteSettingsDoc(writer);
         writer.WriteLine("/// <exception cref=\"global::ModelRegistry.ModelNotFoundException\">The provider is not declared, or the id names none and no preferred provider is set.</exception>");
@@ -260,7 +268,7 @@ internal static class RegistryEmitter
             }
 
             // A key listed twice (an alias equal to an id, ignoring case) resolves to its first owner, in id order.
-            var firstOwners = entries.GroupBy(e => e.Key.ToUpperInvariant()).Select(g => g.First()).ToList();
+            var firstOwners = entries.GroupBy(e => AsciiLowerCase(e.Key)).Select(g => g.First()).ToList();
             LookupSwitchEmitter.Write(writer, "model", firstOwners, "null");
             writer.CloseBlock();
             writer.WriteLine();
@@ -370,10 +378,4 @@ internal static class RegistryEmitter
         writer.CloseBlock();
         writer.WriteLine();
     }
-}
-
-/// <summary>Names the runtime defines that generated doc comments mention.</summary>
-internal static class GeneratedRegistrySupportNames
-{
-    public const string PreferredProviderVariable = "PREFERRED_PROVIDER";
 }

@@ -51,7 +51,7 @@ internal static class CustomClientResolver
         {
             if (Classify(property.Name, property.Type) is { } value && covered.Add(value.Value))
             {
-                properties.Add(new ClientArgumentSpec(property.Name, value.Value, value.IsUri));
+                properties.Add(new ClientArgumentSpec(property.Name, value.Value, value.IsUri, AcceptsNull(property.Type)));
                 assigned.Add(property.Name);
             }
         }
@@ -116,7 +116,7 @@ internal static class CustomClientResolver
                 return null;
             }
 
-            arguments.Add(new ClientArgumentSpec(parameter.Name, value.Value, value.IsUri));
+            arguments.Add(new ClientArgumentSpec(parameter.Name, value.Value, value.IsUri, AcceptsNull(parameter.Type)));
         }
 
         return arguments;
@@ -150,6 +150,9 @@ internal static class CustomClientResolver
                 return null;
         }
     }
+
+    /// <summary>A nullable-annotated or nullable-oblivious reference type takes <see langword="null"/>; <c>string</c> in an enabled context does not.</summary>
+    private static bool AcceptsNull(ITypeSymbol type) => type.NullableAnnotation != NullableAnnotation.NotAnnotated;
 
     private static IEnumerable<IPropertySymbol> SettableProperties(INamedTypeSymbol type)
     {

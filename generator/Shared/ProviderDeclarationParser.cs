@@ -174,46 +174,7 @@ internal static class ProviderDeclarationParser
                 }
             }
 
-            CustomClientSpec? client = null;
-            if (kindGiven && clientType is not null)
-            {
-                Report(DiagnosticDescriptors.InvalidClientKind, ModelProviderAttributeNames.ChatClient, null,
-                    displayName, "both Kind and ChatClient are set");
-                valid = false;
-            }
-            else if (!kindGiven && clientType is null)
-            {
-                ReportAtAttribute(DiagnosticDescriptors.InvalidClientKind, displayName, "neither Kind nor ChatClient is set");
-                valid = false;
-            }
-            else if (kindGiven && System.Array.IndexOf(ProviderRules.Kinds, kind) < 0)
-            {
-                Report(DiagnosticDescriptors.InvalidClientKind, ModelProviderAttributeNames.Kind, null, displayName,
-                    $"'{kind}' is not a known Kind (known: {string.Join(", ", ProviderRules.Kinds)})"
-                    + (ClosestMatch.Find(kind!, ProviderRules.Kinds) is { } closest ? $"; did you mean '{closest}'?" : ""));
-                valid = false;
-            }
-            else if (clientType is { TypeKind: TypeKind.Error })
-            {
-                // An unresolved typeof: the compiler already reports it.
-                valid = false;
-            }
-            else if (clientType is not null)
-            {
-                client = CustomClientResolver.Resolve(clientType, _registryClass, out string? problem);
-                if (client is null)
-                {
-                    Report(DiagnosticDescriptors.UnconstructibleChatClient, ModelProviderAttributeNames.ChatClient, null,
-                        clientType.ToDisplayString(), problem ?? "it cannot be constructed");
-                    valid = false;
-                }
-                else if (baseUrl is not null && !CustomClientResolver.TakesEndpoint(client))
-                {
-                    Report(DiagnosticDescriptors.InvalidBaseUrl, ModelProviderAttributeNames.BaseUrl, null, baseUrl,
-                        $"cannot be passed to '{clientType.ToDisplayString()}': it has no endpoint, baseUrl or apiBase constructor parameter or settable property. Remove BaseUrl or add such a parameter.");
-                    baseUrl = null;
-                }
-            }
+            valid &= TryResolveClient(displayName, kindGiven ? kind : null, kindGiven, clientType, ref baseUrl, out CustomClientSpec? client);
 
             if (!valid || name is null)
             {
@@ -232,6 +193,61 @@ internal static class ProviderDeclarationParser
                 ProviderRules.IsLocal(name, baseUrl),
                 "Bearer",
                 ApiVersion: null);
+        }
+
+        /// <summary>Applies the Kind/ChatClient rules (exactly one; a known kind; a constructible type that can take a BaseUrl).</summary>
+        /// <returns>Whether the provider can be constructed; <paramref name="baseUrl"/> is cleared when the client type cannot take it.</returns>
+        private bool TryResolveClient(string displayName, string? kind, bool kindGiven, ITypeSymbol? clientType, ref string? baseUrl, out CustomClientSpec? client)
+        {
+            client = null;
+            if (kindGiven && clientType is not null)
+            {
+                Report(DiagnosticDescriptors.InvalidClientKind, ModelProviderAttributeNames.ChatClient, null,
+                    displayName, "both Kind and ChatClient are set");
+                return false;
+            }
+
+            if (!kindGiven && clientType is null)
+            {
+                ReportAtAttribute(DiagnosticDescriptors.InvalidClientKind, displayName, "neither Kind nor ChatClient is set");
+                return false;
+            }
+
+            if (kind is not null)
+            {
+                if (System.Array.IndexOf(ProviderRules.Kinds, kind) >= 0)
+                {
+                    return true;
+                }
+
+                Report(DiagnosticDescriptors.InvalidClientKind, ModelProviderAttributeNames.Kind, null, displayName,
+                    $"'{kind}' is not a known Kind (known: {string.Join(", ", ProviderRules.Kinds)})"
+                    + (ClosestMatch.Find(kind, ProviderRules.Kinds) is { } closest ? $"; did you mean '{closest}'?" : ""));
+                return false;
+            }
+
+            if (clientType is null || clientType.TypeKind == TypeKind.Error)
+            {
+                // An unresolved typeof: the compiler already reports it.
+                return false;
+            }
+
+            client = CustomClientResolver.Resolve(clientType, _registryClass, out string? problem);
+            if (client is null)
+            {
+                Report(DiagnosticDescriptors.UnconstructibleChatClient, ModelProviderAttributeNames.ChatClient, null,
+                    clientType.ToDisplayString(), problem ?? "it cannot be constructed");
+                return false;
+            }
+
+            if (baseUrl is not null && !CustomClientResolver.TakesEndpoint(client))
+            {
+                Report(DiagnosticDescriptors.InvalidBaseUrl, ModelProviderAttributeNames.BaseUrl, null, baseUrl,
+                    $"cannot be passed to '{clientType.ToDisplayString()}': it has no endpoint, baseUrl or apiBase constructor parameter or settable property. Remove BaseUrl or add such a parameter.");
+                baseUrl = null;
+            }
+
+            return true;
         }
 
         public Location Locate(string? argument, int? element) =>
@@ -278,7 +294,7 @@ internal static class ProviderDeclarationParser
                 if (ProviderRules.IsAuthBearingHeader(headerName) && ProviderRules.IsLiteralSecret(headerValue))
                 {
                     Report(DiagnosticDescriptors.LiteralSecret, ModelProviderAttributeNames.Headers, i,
-                        $"Header '{headerName}'", ProviderRules.SuggestedVariable(providerName, headerName));
+                        $"Header '{headerName}'", ProviderRules.SuggestedHeaderVariable(providerName, headerName));
                     continue;
                 }
 

@@ -95,6 +95,30 @@ public static class GeneratedRegistrySupport
             model, names, suggestion: null);
     }
 
+    /// <summary>
+    /// Whether <paramref name="left"/> equals <paramref name="right"/> when ASCII letters are compared ignoring case and every
+    /// other character exactly: how generated lookups compare keys that contain non-ASCII characters, which
+    /// <see cref="System.Text.Ascii.EqualsIgnoreCase(ReadOnlySpan{char}, ReadOnlySpan{char})"/> never reports equal.
+    /// </summary>
+    public static bool EqualsIgnoringAsciiCase(ReadOnlySpan<char> left, ReadOnlySpan<char> right)
+    {
+        if (left.Length != right.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < left.Length; i++)
+        {
+            int a = left[i], b = right[i];
+            if (a != b && ((uint)((a | 0x20) - 'a') > 'z' - 'a' || (a | 0x20) != (b | 0x20)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The error for an id with a colon but an empty provider or model (<c>:qwen3</c>, <c>vllm:</c>).</summary>
     public static ArgumentException MalformedModelId(string model) => new(
         $"'{model}' is not a 'provider:model' id: the provider and the model are separated by the first ':' and neither may be empty.",

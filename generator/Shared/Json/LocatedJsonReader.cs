@@ -251,6 +251,14 @@ internal sealed class LocatedJsonReader
             if (c == '"')
             {
                 _position++;
+                if (HasUnpairedSurrogate(builder))
+                {
+                    // Valid JSON grammar but not text: System.Text.Json rejects it too, and it could not be written into C# source.
+                    _position--;
+                    Fail("The string holds an unpaired UTF-16 surrogate (\\uD800-\\uDFFF)", 1);
+                    return null;
+                }
+
                 return builder.ToString();
             }
 
@@ -389,6 +397,23 @@ internal sealed class LocatedJsonReader
     }
 
     private static bool IsDigit(char c) => c >= '0' && c <= '9';
+
+    private static bool HasUnpairedSurrogate(StringBuilder text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static string Printable(char c) => c < ' ' ? $"\\u{(int)c:X4}" : c.ToString();
 }

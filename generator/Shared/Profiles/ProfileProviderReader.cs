@@ -214,7 +214,7 @@ internal static class ProfileProviderReader
             }
             else if (ProviderRules.IsAuthBearingHeader(name) && ProviderRules.IsLiteralSecret(value))
             {
-                sink.Report(DiagnosticDescriptors.LiteralSecret, span, $"Header '{name}'", ProviderRules.SuggestedVariable(providerName, name));
+                sink.Report(DiagnosticDescriptors.LiteralSecret, span, $"Header '{name}'", ProviderRules.SuggestedHeaderVariable(providerName, name));
             }
             else
             {

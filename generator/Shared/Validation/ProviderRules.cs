@@ -139,6 +139,14 @@ internal static class ProviderRules
         return references == 1 && remainder.Length == 0;
     }
 
+    /// <summary>The variable a message suggests for the value of an auth-bearing header: the provider's <c>{PREFIX}_API_KEY</c>
+    /// for the standard key headers (the client sends it by itself), else <c>{PREFIX}_{HEADER}</c>.</summary>
+    public static string SuggestedHeaderVariable(string providerName, string headerName)
+    {
+        string lower = headerName.ToLowerInvariant();
+        return SuggestedVariable(providerName, lower is "authorization" or "api-key" or "x-api-key" ? "API_KEY" : headerName);
+    }
+
     /// <summary>The environment variable a message suggests for a secret: <c>{PREFIX}_{NAME}</c>.</summary>
     public static string SuggestedVariable(string providerName, string what)
     {

@@ -211,6 +211,34 @@ public sealed class EmittedRegistryTests
     }
 
     [Fact]
+    public void ACustomClientThatCannotTakeANullEndpointRequiresOne()
+    {
+        RegistrySpec spec = SampleRegistrySpecs.Representative();
+        ResolvedProviderSpec local = spec.Providers[2];
+        CustomClientSpec client = local.Declaration.CustomClient!;
+        CustomClientSpec strict = client with
+        {
+            ConstructorArguments = client.ConstructorArguments.Select(a => a.Value == ClientArgumentValue.Endpoint ? a with { AcceptsNull = false } : a).ToImmutableEquatableArray(),
+        };
+        RegistrySpec strictSpec = spec with
+        {
+            Providers = new[] { spec.Providers[0], spec.Providers[1], local with { Declaration = local.Declaration with { CustomClient = strict } } }.ToImmutableEquatableArray(),
+        };
+        Compilation compilation = TestCompilations.Create(SampleRegistrySpecs.RepresentativeUserSource, RegistryEmitter.Emit(strictSpec));
+        Assert.Empty(TestCompilations.VisibleDiagnostics(compilation));
+        using InMemoryAssembly assembly = InMemoryAssembly.Load(compilation);
+        var api = new GeneratedRegistryApi(assembly.GetType("Contoso.AI.Models"));
+
+        if (Environment.GetEnvironmentVariable("LOCAL_API_BASE") is null && Environment.GetEnvironmentVariable("LOCAL_BASE_URL") is null)
+        {
+            ModelConfigurationException error = Assert.Throws<ModelConfigurationException>(() => api.Load("local:echo"));
+            Assert.Equal("LOCAL_API_BASE", error.VariableName);
+        }
+
+        Assert.NotNull(api.Load("local:echo", new ChatModelSettings { Endpoint = new Uri("http://127.0.0.1:9/v1") }));
+    }
+
+    [Fact]
     public void UnknownProviderNamesWhatWasAskedWhatExistsAndTheClosestMatch()
     {
         using InMemoryAssembly assembly = LoadRepresentative(out GeneratedRegistryApi api);
@@ -296,6 +324,16 @@ public sealed class EmittedRegistryTests
         Assert.Equal(new ChatModelId("class", "ok"), InMemoryAssembly.GetStatic(api.Nested("class"), "Ok"));
         Assert.Equal(["Ok"], api.Nested("class").GetProperties().Where(p => p.PropertyType == typeof(ChatModelId)).Select(p => p.Name));
         Assert.Equal(["class"], api.Registry.GetNestedTypes().Select(t => t.Name));
+    }
+
+    [Fact]
+    public void ARegistryClassNamedAfterAKeywordIsEscaped()
+    {
+        var spec = new RegistrySpec(
+            new RegistryClassSpec("Keywords", "event", ImmutableEquatableArray<string>.Empty, "Keywords.event.g.cs"),
+            new[] { SampleRegistrySpecs.Resolved(SampleRegistrySpecs.Provider("vllm", CompatibilitySpec.Unset), "Vllm") }.ToImmutableEquatableArray());
+        Compilation compilation = TestCompilations.Create("namespace Keywords { internal static partial class @event { } }", RegistryEmitter.Emit(spec));
+        Assert.Empty(TestCompilations.VisibleDiagnostics(compilation));
     }
 
     [Fact]

@@ -53,6 +53,46 @@ public sealed class LookupScaleTests
         Assert.False(api.TryGetProvider("a\u007FB_", out _));
     }
 
+    [Fact]
+    public void NonAsciiModelIdsMatchExactlyExceptForAsciiCase()
+    {
+        ModelSpec Model(string id, params string[] aliases) => new(id, aliases.ToImmutableEquatableArray(), ImmutableEquatableArray<ProfileFieldSpec>.Empty, null, null, null, null);
+        var spec = new RegistrySpec(
+            new RegistryClassSpec("Unicode", "Models", ImmutableEquatableArray<string>.Empty, "Unicode.Models.g.cs"),
+            new[]
+            {
+                SampleRegistrySpecs.Resolved(SampleRegistrySpecs.Provider("local", CompatibilitySpec.Unset), "Local",
+                    new ResolvedModelSpec(Model("café-ünï", "модель"), "CafeUni", CompatibilitySpec.Defaults),
+                    new ResolvedModelSpec(Model("cafe-uni"), "CafeUni2", CompatibilitySpec.Defaults)),
+            }.ToImmutableEquatableArray());
+        Compilation compilation = TestCompilations.Create("namespace Unicode { internal static partial class Models { } }", RegistryEmitter.Emit(spec));
+        Assert.Empty(TestCompilations.VisibleDiagnostics(compilation));
+        using InMemoryAssembly assembly = InMemoryAssembly.Load(compilation);
+        var api = new GeneratedRegistryApi(assembly.GetType("Unicode.Models"));
+
+        Assert.True(api.TryGetProfile("local", "café-ünï", out ModelProfile exact));
+        Assert.Equal("café-ünï", exact.Model);
+        Assert.True(api.TryGetProfile("local", "CAFé-üNï", out ModelProfile asciiCase));
+        Assert.Same(exact, asciiCase);
+        Assert.True(api.TryGetProfile("local", "модель", out ModelProfile alias));
+        Assert.Same(exact, alias);
+        Assert.True(api.TryGetProfile("local", "CAFE-UNI", out ModelProfile ascii));
+        Assert.Equal("cafe-uni", ascii.Model);
+
+        Assert.False(api.TryGetProfile("local", "CAFÉ-ÜNÏ", out _));
+        Assert.False(api.TryGetProfile("local", "café-uni", out _));
+    }
+
+    [Theory]
+    [InlineData("abc", "ABC", true)]
+    [InlineData("ä-x", "ä-X", true)]
+    [InlineData("ä", "Ä", false)]
+    [InlineData("@", "`", false)]
+    [InlineData("[", "{", false)]
+    [InlineData("ab", "abc", false)]
+    public void TheRuntimeComparisonIgnoresOnlyAsciiCase(string left, string right, bool equal) =>
+        Assert.Equal(equal, GeneratedRegistrySupport.EqualsIgnoringAsciiCase(left, right));
+
     private static string[] CreateNames(int count)
     {
         var random = new Random(1234);

@@ -31,6 +31,8 @@ public sealed class LocatedJsonReaderTests
     [InlineData("{} {}", 3)]
     [InlineData("[1.]", 3)]
     [InlineData("\"tab\there\"", 4)]
+    [InlineData("[\"\\ud800\"]", 8)]
+    [InlineData("[\"\\udc00\\ud800\"]", 14)]
     public void ReportsTheFirstSyntaxErrorWhereItIs(string json, int position)
     {
         JsonValueNode? root = LocatedJsonReader.Read(json, CancellationToken.None, out string? error, out TextSpan span);
@@ -39,6 +41,10 @@ public sealed class LocatedJsonReaderTests
         Assert.NotNull(error);
         Assert.Equal(position, span.Start);
     }
+
+    [Fact]
+    public void AcceptsSurrogatePairs() =>
+        Assert.Equal("𝄞", ((JsonStringNode)LocatedJsonReader.Read("\"\\ud834\\udd1e\"", CancellationToken.None, out _, out _)!).Value);
 
     [Fact]
     public void RejectsDeepNestingInsteadOfOverflowingTheStack()

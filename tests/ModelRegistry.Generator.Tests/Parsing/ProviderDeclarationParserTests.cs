@@ -136,6 +136,7 @@ public sealed class ProviderDeclarationParserTests
             client.ConstructorArguments.Select(a => a.Value));
         Assert.Equal(new[] { "modelId", "endpoint", "apiKey", "settings", "profile" }, client.ConstructorArguments.Select(a => a.Name));
         Assert.True(client.ConstructorArguments[1].IsUri);
+        Assert.Equal(new[] { false, false, true, true, true }, client.ConstructorArguments.Select(a => a.AcceptsNull));
         Assert.Empty(client.PropertyAssignments);
         Assert.True(provider.IsLocal);
     }
@@ -185,7 +186,7 @@ public sealed class ProviderDeclarationParserTests
     [InlineData("""ReasoningTag = "<think>" """, "MR0002", "\"<think>\"", "without angle brackets")]
     [InlineData("""BaseUrl = "localhost:8000" """, "MR0011", "\"localhost:8000\"", "http")]
     [InlineData("""BaseUrl = "ftp://example.org" """, "MR0011", "\"ftp://example.org\"", "http or https")]
-    [InlineData("""Headers = ["X-Title: app", "Authorization: Bearer sk-123"]""", "MR0013", "\"Authorization: Bearer sk-123\"", "${A_AUTHORIZATION}")]
+    [InlineData("""Headers = ["X-Title: app", "Authorization: Bearer sk-123"]""", "MR0013", "\"Authorization: Bearer sk-123\"", "${A_API_KEY}")]
     [InlineData("""Headers = ["x-api-key: abc"]""", "MR0013", "\"x-api-key: abc\"", "literal secret")]
     [InlineData("""Headers = ["X-Title"]""", "MR0014", "\"X-Title\"", "no ':'")]
     public void DropsAnInvalidValueAndKeepsTheProvider(string argument, string id, string underlined, string messagePart)

@@ -107,6 +107,15 @@ public sealed class ProviderEnvironmentTests
     }
 
     [Fact]
+    public void AReplacedDeclaredHeaderNeedNotResolve()
+    {
+        using var environment = new EnvironmentScope(("OPENROUTER_API_KEY", "k"));
+        var settings = new ChatModelSettings { Headers = new Dictionary<string, string> { ["X-Title"] = "from settings" } };
+        Assert.Contains(new KeyValuePair<string, string>("X-Title", "from settings"), Resolve(TestModels.Openrouter.Info, settings).Headers);
+        Assert.NotNull(TestModels.LoadChatModel("openrouter:openrouter/auto", settings));
+    }
+
+    [Fact]
     public void EnvironmentAndSettingsHeadersReplaceDeclaredOnes()
     {
         using var environment = new EnvironmentScope(("OPENROUTER_CUSTOM_HEADERS", "{\"X-Title\": \"from env\", \"X-Extra\": \"1\"}"), ("OPENROUTER_API_KEY", "k"));

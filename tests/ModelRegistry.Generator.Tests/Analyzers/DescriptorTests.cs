@@ -1,0 +1,93 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using ModelRegistry.Analyzers;
+
+namespace ModelRegistry.Generator.Tests.Analyzers;
+
+/// <summary>Every rule has its exact help link, its section in docs/diagnostics.md and its release-tracking entry.</summary>
+public sealed class DescriptorTests
+{
+    private static readonly IReadOnlyList<DiagnosticDescriptor> Descriptors = new RegistryAnalyzer().SupportedDiagnostics;
+
+    public static TheoryData<string> RuleIds()
+    {
+        var data = new TheoryData<string>();
+        foreach (FieldInfo field in typeof(RuleIdentifiers).GetFields(BindingFlags.Public | BindingFlags.Static))
+        {
+            data.Add((string)field.GetRawConstantValue()!);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void RuleIdsAreUniqueAndSequential()
+    {
+        string[] ids = typeof(RuleIdentifiers).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!).ToArray();
+
+        Assert.Equal(ids.Length, ids.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(Enumerable.Range(1, ids.Length).Select(i => $"MR{i:D4}"), ids.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void EveryRuleIsSupportedWithItsExactHelpLink(string id)
+    {
+        DiagnosticDescriptor[] descriptors = Descriptors.Where(d => d.Id == id).ToArray();
+
+        Assert.NotEmpty(descriptors);
+        foreach (DiagnosticDescriptor descriptor in descriptors)
+        {
+            Assert.Equal($"https://github.com/modelregistry/modelregistry/blob/main/docs/diagnostics.md#{id.ToLowerInvariant()}", descriptor.HelpLinkUri);
+            Assert.True(descriptor.IsEnabledByDefault);
+            Assert.False(string.IsNullOrWhiteSpace(descriptor.Title.ToString()));
+            Assert.StartsWith("ModelRegistry.", descriptor.Category, StringComparison.Ordinal);
+        }
+
+        // Descriptors that share an ID (MR0006 within a file and across files) agree on everything a user configures.
+        Assert.Single(descriptors.Select(d => (d.Title.ToString(), d.Category, d.DefaultSeverity)).Distinct());
+    }
+
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void EveryRuleHasADocsSectionWithABadAndAFixedExample(string id)
+    {
+        string docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "diagnostics.md"));
+
+        // "## MR0001" renders with the anchor #mr0001 that the help link points to.
+        Match section = Regex.Match(docs, $"^## {id}\\s*$(?<body>.*?)(?=^## |\\z)", RegexOptions.Multiline | RegexOptions.Singleline);
+        Assert.True(section.Success, $"docs/diagnostics.md has no '## {id}' section.");
+        string body = section.Groups["body"].Value;
+        DiagnosticDescriptor descriptor = Descriptors.First(d => d.Id == id);
+        Assert.Contains($"**{descriptor.Title}** · {descriptor.DefaultSeverity}", body, StringComparison.Ordinal);
+        Assert.Contains("Bad:", body, StringComparison.Ordinal);
+        Assert.Contains("Fixed:", body, StringComparison.Ordinal);
+        Assert.True(Regex.Matches(body, "^```", RegexOptions.Multiline).Count >= 4, $"{id} needs a bad and a fixed example.");
+    }
+
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void EveryRuleHasAReleaseTrackingEntry(string id)
+    {
+        string analyzerProject = Path.Combine(RepositoryRoot(), "analyzers", "ModelRegistry.Analyzers");
+        string releases = File.ReadAllText(Path.Combine(analyzerProject, "AnalyzerReleases.Shipped.md"))
+            + File.ReadAllText(Path.Combine(analyzerProject, "AnalyzerReleases.Unshipped.md"));
+        DiagnosticDescriptor descriptor = Descriptors.First(d => d.Id == id);
+
+        Assert.Matches(new Regex($"^{id} \\| {Regex.Escape(descriptor.Category)} \\| {descriptor.DefaultSeverity} \\|", RegexOptions.Multiline), releases);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Registry.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Registry.sln not found above the test output directory.");
+    }
+}
