@@ -269,6 +269,32 @@ public sealed class StreamFailureTests
         Assert.Empty(openRouter.Requests);
     }
 
+    [Fact]
+    public async Task A_client_that_disconnects_cancels_the_upstream_call()
+    {
+        await using LoopbackProviderServer vllm = await LoopbackProviderServer.StartAsync(ServerReply.Hanging());
+        using var gateway = new GatewayHost(GatewayHost.Upstreams(vllm.Endpoint));
+        using HttpClient http = gateway.CreateClient();
+        using var leave = new CancellationTokenSource();
+
+        Task<HttpResponseMessage> request = http.PostAsync("/v1/chat/completions",
+            ChatCompletionsTests.Json("""{"model":"local:assistant","stream":true,"messages":[{"role":"user","content":"hi"}]}"""), leave.Token);
+        for (int i = 0; i < 100 && vllm.Requests.Count == 0; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Single(vllm.Requests);
+        await leave.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
+        for (int i = 0; i < 100 && vllm.AbortedCount == 0; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(1, vllm.AbortedCount);
+    }
+
     private static async Task<List<string>> Events(HttpClient http)
     {
         using HttpResponseMessage response = await http.PostAsync("/v1/chat/completions",

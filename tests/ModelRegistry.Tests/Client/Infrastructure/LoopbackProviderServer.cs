@@ -19,6 +19,7 @@ public sealed class LoopbackProviderServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ServerReply> _replies = new();
     private readonly ConcurrentQueue<CapturedRequest> _requests = new();
+    private int _abortedCount;
 
     private LoopbackProviderServer(WebApplication app)
     {
@@ -29,6 +30,9 @@ public sealed class LoopbackProviderServer : IAsyncDisposable
     public Uri Endpoint { get; private set; } = null!;
 
     public IReadOnlyList<CapturedRequest> Requests => _requests.ToArray();
+
+    /// <summary>How many hanging replies ended because the client went away (its request was aborted).</summary>
+    public int AbortedCount => Volatile.Read(ref _abortedCount);
 
     public CapturedRequest SingleRequest => Assert.Single(_requests);
 
@@ -69,6 +73,7 @@ public sealed class LoopbackProviderServer : IAsyncDisposable
         if (reply.Hang)
         {
             await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            Interlocked.Increment(ref _abortedCount);
             return;
         }
 
