@@ -326,3 +326,29 @@ public sealed class RoutedChatClientProbeAndTelemetryTests
         Assert.Contains(measurements, m => m.Instrument == "modelregistry.routing.calls" && m.Route == serving);
     }
 }
+
+public sealed class RoutingLogTests
+{
+    [Fact]
+    public async Task Fallback_and_cooldown_are_logged_with_model_and_route()
+    {
+        var logs = new CapturingLoggerFactory();
+        using var client = new RoutedChatClient(new RoutedChatClientOptions
+        {
+            Routes =
+            [
+                new ChatRoute { Name = "gpu", Client = new ScriptedChatClient("gpu") { FailWith = () => ScriptedChatClient.Status(System.Net.HttpStatusCode.ServiceUnavailable) }, Weight = 5 },
+                new ChatRoute { Name = "cloud", Client = new ScriptedChatClient("cloud"), Weight = 1 },
+            ],
+            ModelId = "lab:qwen",
+            Offload = false,
+            RandomSource = () => 0,
+            LoggerFactory = logs,
+        });
+
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")]);
+
+        Assert.Contains(logs.Entries, e => e.EventId == 102 && e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message == "lab:qwen: route gpu failed (HTTP 503); trying the next route.");
+        Assert.Contains(logs.Entries, e => e.EventId == 103 && e.Message.StartsWith("lab:qwen: route gpu is cooling down for 30 s", StringComparison.Ordinal));
+    }
+}
