@@ -43,6 +43,9 @@ internal sealed class EmittedProvider
 
     public IReadOnlyList<EmittedModel> Models { get; }
 
+    /// <summary>Whether a profiled model of this provider declares routes (its loader then builds a routed client).</summary>
+    public bool HasRoutedModels => Models.Any(m => m.Spec.Model.Routes is { Count: > 0 });
+
     public string InfoField => $"__provider{Index}";
 
     public string ProfileLookup => $"__FindProfile{Index}";

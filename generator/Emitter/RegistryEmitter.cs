@@ -54,6 +54,11 @@ internal static class RegistryEmitter
         WriteTryGetProvider(writer);
         WriteTryGetProfile(writer, providers);
         WriteDispatch(writer, providers);
+        if (providers.Any(p => p.HasRoutedModels))
+        {
+            WriteRouteFactory(writer, providers);
+        }
+
         foreach (EmittedProvider provider in providers)
         {
             WriteProviderHelpers(writer, provider);
@@ -256,6 +261,34 @@ internal static class RegistryEmitter
         writer.WriteLine();
     }
 
+    /// <summary>Writes the function routed models build their routes with: a provider's plain client, never routed again.</summary>
+    private static void WriteRouteFactory(SourceWriter writer, IReadOnlyList<EmittedProvider> providers)
+    {
+        writer.WriteLine("/// <summary>Builds the client of one route of a routed model: the named provider's own client for the route's model, never routed again.</summary>");
+        writer.WriteLine(GeneratedCodeAttribute);
+        writer.OpenBlock($"private static {IChatClient} __CreateRoute(string provider, string model, {Settings}? settings)");
+        writer.OpenBlock("switch (__FindProvider(provider))");
+        foreach (EmittedProvider p in providers)
+        {
+            if (p.Models.Count > 0)
+            {
+                writer.OpenBlock($"case {p.Index}:");
+                writer.WriteLine($"global::ModelRegistry.ModelProfile? profile = {p.ProfileLookup}(model);");
+                writer.WriteLine($"return {p.Factory}(profile?.Model ?? model, profile, settings);");
+                writer.CloseBlock();
+            }
+            else
+            {
+                writer.WriteLine($"case {p.Index}: return {p.Factory}(model, null, settings);");
+            }
+        }
+
+        writer.WriteLine($"default: throw {Support}.UnknownProvider(provider, Providers);");
+        writer.CloseBlock();
+        writer.CloseBlock();
+        writer.WriteLine();
+    }
+
     private static void WriteProviderHelpers(SourceWriter writer, EmittedProvider provider)
     {
         string name = SourceWriter.XmlText(provider.Declaration.Name);
@@ -284,6 +317,14 @@ internal static class RegistryEmitter
         if (provider.Models.Count > 0)
         {
             writer.WriteLine($"global::ModelRegistry.ModelProfile? profile = {provider.ProfileLookup}(model);");
+            if (provider.HasRoutedModels)
+            {
+                writer.OpenBlock("if (profile is { Routes.IsEmpty: false })");
+                writer.WriteLine($"return {Support}.CreateRoutedClient({provider.InfoField}, profile, settings, __CreateRoute);");
+                writer.CloseBlock();
+                writer.WriteLine();
+            }
+
             writer.WriteLine($"return {provider.Factory}(profile?.Model ?? modelText ?? model.ToString(), profile, settings);");
         }
         else

@@ -40,4 +40,8 @@ public sealed class ChatProviderException : ModelRegistryException
 
     /// <summary>The request id the provider returned (<c>x-request-id</c> and similar), when it sent one.</summary>
     public string? RequestId { get; }
+
+    /// <summary>How long the provider asked callers to wait (<c>Retry-After</c> or <c>retry-after-ms</c>), when it said.
+    /// Routing pauses the route for that long.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

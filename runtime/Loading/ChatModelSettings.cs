@@ -48,4 +48,7 @@ public sealed class ChatModelSettings
 
     /// <summary>Where the client logs (filtered parameters, clamped limits, retries). No key is ever logged.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>Changes to the routes of routed models; when unset, the file named by <c>MODELREGISTRY_OVERLAY</c> (if any) applies.</summary>
+    public RoutingOverlay? RoutingOverlay { get; init; }
 }

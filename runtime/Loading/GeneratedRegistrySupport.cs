@@ -79,6 +79,20 @@ public static class GeneratedRegistrySupport
     public static IChatClient CreateOpenAICompatibleClient(ChatModelConfiguration configuration) =>
         new OpenAICompatibleChatClient(configuration);
 
+    /// <summary>
+    /// Builds the <see cref="RoutedChatClient"/> of a model whose profile declares <c>routes</c>: each route's key and
+    /// endpoint are resolved now (the routing overlay and <c>OFFLOAD</c> applied), and each route naming a provider is
+    /// built by <paramref name="createRoute"/>, which the generated registry passes.
+    /// </summary>
+    /// <exception cref="ModelConfigurationException">No route is usable, or the overlay names a route the model does not have.</exception>
+    public static IChatClient CreateRoutedClient(ProviderInfo provider, ModelProfile profile, ChatModelSettings? settings, RouteClientFactory createRoute)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(createRoute);
+        return RoutedModelLoader.Load(provider, profile, settings, createRoute);
+    }
+
     /// <summary>Wraps a user client so that <c>GetService</c> answers <see cref="ModelProfile"/>,
     /// <see cref="ProviderInfo"/> and <see cref="ChatClientMetadata"/> like the library's own client does.</summary>
     public static IChatClient WrapCustomClient(IChatClient inner, ChatModelConfiguration configuration) =>

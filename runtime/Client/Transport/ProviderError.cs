@@ -27,7 +27,10 @@ internal static class ProviderError
         string providerMessage = Scrub(fields.Message ?? DescribeEmpty(status), configuration.ApiKey);
         string message = string.Create(CultureInfo.InvariantCulture,
             $"{configuration.Provider.Name} answered {(int)status} ({status}) for model '{configuration.RequestModel}': {providerMessage}{FormatCode(fields.Code)}{FormatRequestId(requestId)}");
-        return new ChatProviderException(message, configuration.Provider.Name, status, providerMessage, fields.Code, requestId);
+        return new ChatProviderException(message, configuration.Provider.Name, status, providerMessage, fields.Code, requestId)
+        {
+            RetryAfter = RetryPolicy.ReadRetryAfter(headers),
+        };
     }
 
     /// <summary>The exception for an error object sent with a successful (200) status: inside a stream, or as the whole body.</summary>

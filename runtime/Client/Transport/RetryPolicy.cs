@@ -30,7 +30,8 @@ internal static class RetryPolicy
         return TimeSpan.FromMilliseconds(jittered);
     }
 
-    private static TimeSpan? ReadRetryAfter(HttpResponseHeaders headers)
+    /// <summary>The wait the provider asked for, from <c>retry-after-ms</c> or <c>Retry-After</c> (seconds or a date).</summary>
+    internal static TimeSpan? ReadRetryAfter(HttpResponseHeaders headers)
     {
         if (headers.TryGetValues("retry-after-ms", out IEnumerable<string>? milliseconds)
             && double.TryParse(milliseconds.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out double ms))

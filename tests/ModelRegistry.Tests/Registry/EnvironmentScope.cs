@@ -12,6 +12,7 @@ internal sealed class EnvironmentScope : IDisposable
         "REMOTE_LAB_API_BASE", "REMOTE_LAB_BASE_URL", "REMOTE_LAB_API_KEY",
         "ECHO_API_BASE", "ECHO_BASE_URL", "ECHO_API_KEY",
         "PREFERRED_PROVIDER", "MODELREGISTRY_TEST_TITLE",
+        "OFFLOAD", "LOCAL_BASE_URL", "MODELREGISTRY_OVERLAY", "MODELREGISTRY_TEST_ROUTE_KEY",
     ];
 
     /// <summary>Every variable of every provider of the test registry, built-ins included, so a value set on this machine

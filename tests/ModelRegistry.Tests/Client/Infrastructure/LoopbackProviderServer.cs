@@ -19,6 +19,7 @@ public sealed class LoopbackProviderServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ServerReply> _replies = new();
     private readonly ConcurrentQueue<CapturedRequest> _requests = new();
+    private int _abortedCount;
 
     private LoopbackProviderServer(WebApplication app)
     {
@@ -29,6 +30,9 @@ public sealed class LoopbackProviderServer : IAsyncDisposable
     public Uri Endpoint { get; private set; } = null!;
 
     public IReadOnlyList<CapturedRequest> Requests => _requests.ToArray();
+
+    /// <summary>How many hanging replies ended because the client went away (its request was aborted).</summary>
+    public int AbortedCount => Volatile.Read(ref _abortedCount);
 
     public CapturedRequest SingleRequest => Assert.Single(_requests);
 
@@ -69,6 +73,7 @@ public sealed class LoopbackProviderServer : IAsyncDisposable
         if (reply.Hang)
         {
             await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            Interlocked.Increment(ref _abortedCount);
             return;
         }
 
@@ -85,6 +90,12 @@ public sealed class LoopbackProviderServer : IAsyncDisposable
 
         await context.Response.Body.WriteAsync(reply.Body, context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
+        if (reply.HangAfterBody)
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            return;
+        }
+
         if (reply.AbortAfterBody)
         {
             // Give the written bytes time to leave before the reset, so the client sees a stream that breaks off.
@@ -107,6 +118,9 @@ public sealed record ServerReply(int Status, string? ContentType, byte[] Body)
 
     /// <summary>Never answer (to exercise timeouts and cancellation).</summary>
     public bool Hang { get; init; }
+
+    /// <summary>Write the body, then send nothing more until the client gives up (a stream that stalls).</summary>
+    public bool HangAfterBody { get; init; }
 
     /// <summary>Reset the connection after writing the body (a cut stream).</summary>
     public bool AbortAfterBody { get; init; }

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.AI;
+
+namespace ModelRegistry;
+
+/// <summary>
+/// One endpoint a <see cref="RoutedChatClient"/> may send a call to: the client that talks to it and how traffic,
+/// limits and prices apply to it.
+/// </summary>
+public sealed class ChatRoute
+{
+    /// <summary>The route's name in logs, metrics, health and <see cref="RoutedCallInfo.Route"/> (for example the provider name).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The client that serves the route. The routed client disposes it when it is disposed.</summary>
+    public required IChatClient Client { get; init; }
+
+    /// <summary>Relative share of traffic; a route of weight 0 only serves as a fallback.</summary>
+    public double Weight { get; init; } = 1;
+
+    /// <summary>Whether the route runs on the user's own hardware (dropped under <c>OFFLOAD=1</c>).</summary>
+    public bool IsLocal { get; init; }
+
+    /// <summary>The endpoint the route sends to, when known; compared with <c>LOCAL_BASE_URL</c> under <c>OFFLOAD=1</c>.</summary>
+    public Uri? Endpoint { get; init; }
+
+    /// <summary>Requests per minute allowed on this route, or <see langword="null"/> for no limit.</summary>
+    public int? RequestsPerMinute { get; init; }
+
+    /// <summary>Tokens (prompt estimate plus output limit, reconciled with real usage) per minute, or <see langword="null"/> for no limit.</summary>
+    public int? TokensPerMinute { get; init; }
+
+    /// <summary>Prices of calls on this route; when <see langword="null"/>, the routed model's profile pricing applies.</summary>
+    public ModelPricing? Pricing { get; init; }
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+}

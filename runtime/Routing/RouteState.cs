@@ -1,0 +1,161 @@
+namespace ModelRegistry;
+
+/// <summary>
+/// The live state of one route: its circuit breaker (closed → open after failures → half-open after the cooldown,
+/// when exactly one probe call decides), an upstream <c>Retry-After</c> pause, and its rate limits.
+/// </summary>
+internal sealed class RouteState : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _cooldown;
+    private readonly int _failureThreshold;
+    private RouteCircuitState _state = RouteCircuitState.Closed;
+    private int _consecutiveFailures;
+    private DateTimeOffset _openUntil;
+    private DateTimeOffset _pausedUntil;
+    private bool _probeInFlight;
+    private DateTimeOffset _probeStarted;
+
+    public RouteState(ChatRoute route, RoutedChatClientOptions options)
+    {
+        Route = route;
+        _time = options.TimeProvider;
+        _cooldown = options.Cooldown;
+        _failureThreshold = Math.Max(1, options.FailureThreshold);
+        Limits = new RouteRateLimits(route.RequestsPerMinute, route.TokensPerMinute, Math.Max(0, options.QueueLimit), _time);
+    }
+
+    public ChatRoute Route { get; }
+
+    public RouteRateLimits Limits { get; }
+
+    /// <summary>Whether a call may be sent now, without claiming the half-open probe.</summary>
+    public bool IsAvailable(out TimeSpan? availableIn)
+    {
+        lock (_gate)
+        {
+            DateTimeOffset now = _time.GetUtcNow();
+            DateTimeOffset until = UnavailableUntilLocked(now);
+            availableIn = until > now ? until - now : null;
+            return until <= now && !(_state == RouteCircuitState.HalfOpen && ProbeBusyLocked(now));
+        }
+    }
+
+    /// <summary>Claims the route for one call; <paramref name="isProbe"/> tells the caller it holds the half-open probe.</summary>
+    public bool TryEnter(out bool isProbe)
+    {
+        lock (_gate)
+        {
+            isProbe = false;
+            DateTimeOffset now = _time.GetUtcNow();
+            if (UnavailableUntilLocked(now) > now)
+            {
+                return false;
+            }
+
+            if (_state == RouteCircuitState.Open)
+            {
+                _state = RouteCircuitState.HalfOpen;
+                _probeInFlight = false;
+            }
+
+            if (_state == RouteCircuitState.HalfOpen)
+            {
+                if (ProbeBusyLocked(now))
+                {
+                    return false;
+                }
+
+                _probeInFlight = true;
+                _probeStarted = now;
+                isProbe = true;
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Gives the probe back when the call never reached the route (its queue was full).</summary>
+    public void Release(bool isProbe)
+    {
+        if (isProbe)
+        {
+            lock (_gate)
+            {
+                _probeInFlight = false;
+            }
+        }
+    }
+
+    /// <summary>The route answered: its circuit closes. Returns whether it was not closed before.</summary>
+    public bool RecordSuccess()
+    {
+        lock (_gate)
+        {
+            bool recovered = _state != RouteCircuitState.Closed;
+            _state = RouteCircuitState.Closed;
+            _consecutiveFailures = 0;
+            _probeInFlight = false;
+            return recovered;
+        }
+    }
+
+    /// <summary>The route failed in a way another route might not: counts toward opening its circuit and honours
+    /// the provider's <c>Retry-After</c>. Returns whether the circuit opened now.</summary>
+    public bool RecordFailure(TimeSpan? retryAfter)
+    {
+        lock (_gate)
+        {
+            DateTimeOffset now = _time.GetUtcNow();
+            if (retryAfter is { } pause && pause > TimeSpan.Zero)
+            {
+                _pausedUntil = now + pause;
+            }
+
+            _consecutiveFailures++;
+            _probeInFlight = false;
+            if (_state == RouteCircuitState.HalfOpen || _consecutiveFailures >= _failureThreshold)
+            {
+                bool opened = _state != RouteCircuitState.Open;
+                _state = RouteCircuitState.Open;
+                _openUntil = now + _cooldown;
+                return opened;
+            }
+
+            return false;
+        }
+    }
+
+    public RouteStatus GetStatus()
+    {
+        lock (_gate)
+        {
+            DateTimeOffset now = _time.GetUtcNow();
+            DateTimeOffset until = UnavailableUntilLocked(now);
+            RouteCircuitState state = _state == RouteCircuitState.Open && _openUntil <= now ? RouteCircuitState.HalfOpen : _state;
+            return new RouteStatus(Route.Name, Route.Weight, Route.IsLocal, Route.Endpoint, state, _consecutiveFailures, until > now ? until : null);
+        }
+    }
+
+    /// <summary>Whether a probe is out. One that has been out for a whole cooldown is taken as lost (its caller never
+    /// reported back), so a new probe may go: a route can never be stuck half-open.</summary>
+    private bool ProbeBusyLocked(DateTimeOffset now) => _probeInFlight && now - _probeStarted < _cooldown;
+
+    private DateTimeOffset UnavailableUntilLocked(DateTimeOffset now)
+    {
+        DateTimeOffset until = _pausedUntil;
+        if (_state == RouteCircuitState.Open && _openUntil > until)
+        {
+            until = _openUntil;
+        }
+
+        return until > now ? until : now;
+    }
+
+    public void Dispose()
+    {
+        Limits.Dispose();
+        Route.Client.Dispose();
+    }
+}

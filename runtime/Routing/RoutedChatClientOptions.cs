@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace ModelRegistry;
+
+/// <summary>How a <see cref="RoutedChatClient"/> spreads, retries, limits and prices calls.</summary>
+public sealed class RoutedChatClientOptions
+{
+    /// <summary>The routes, in declaration order. At least one must remain after <c>OFFLOAD</c> filtering.</summary>
+    public IList<ChatRoute> Routes { get; init; } = new List<ChatRoute>();
+
+    /// <summary>The canonical id of the routed model (reported in metadata, logs and metrics).</summary>
+    public string? ModelId { get; init; }
+
+    /// <summary>The routed model's profile: its pricing applies to routes without their own, and its output limit sizes token reservations.</summary>
+    public ModelProfile? Profile { get; init; }
+
+    /// <summary>How long a failing route is left alone before one probe call is let through (the circuit's half-open state).</summary>
+    public TimeSpan Cooldown { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Consecutive retriable failures that open a route's circuit.</summary>
+    public int FailureThreshold { get; init; } = 1;
+
+    /// <summary>Calls that may wait, first in first out, for a rate-limited route; one more is refused with <see cref="RateLimitExceededException"/>.</summary>
+    public int QueueLimit { get; init; } = 64;
+
+    /// <summary>Whether local routes are dropped; <see langword="null"/> reads the <c>OFFLOAD</c> environment variable (<c>1</c> or <c>true</c>).</summary>
+    public bool? Offload { get; init; }
+
+    /// <summary>The local server's base URL whose routes <c>OFFLOAD</c> drops too; <see langword="null"/> reads <c>LOCAL_BASE_URL</c>.</summary>
+    public Uri? LocalBaseUrl { get; init; }
+
+    /// <summary>The clock for cooldowns, pauses and token windows (a test passes a manual one).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Returns a number in [0, 1) to pick a route by weight; <see langword="null"/> uses <see cref="Random.Shared"/>.</summary>
+    public Func<double>? RandomSource { get; init; }
+
+    /// <summary>Where routing logs route choices, fallbacks and circuit changes.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+}

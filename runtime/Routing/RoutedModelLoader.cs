@@ -1,0 +1,162 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ModelRegistry;
+
+/// <summary>
+/// Turns a routed model's compiled profile (plus the routing overlay and <c>OFFLOAD</c>) into a
+/// <see cref="RoutedChatClient"/>: resolves each route's <c>${ENV}</c> key and endpoint at load time, builds each
+/// route's client, and fails at load when no route is left.
+/// </summary>
+internal static class RoutedModelLoader
+{
+    /// <summary>Route clients do not retry on their own: a failed call moves to the next route instead.</summary>
+    private const int RouteRetries = 0;
+
+    public static RoutedChatClient Load(ProviderInfo provider, ModelProfile profile, ChatModelSettings? settings, RouteClientFactory createRoute)
+    {
+        string model = provider.Name + ":" + profile.Model;
+        ILogger logger = settings?.LoggerFactory?.CreateLogger<RoutedChatClient>() ?? NullLogger<RoutedChatClient>.Instance;
+        RoutingOverlay? overlay = settings?.RoutingOverlay ?? RoutingOverlay.FromEnvironment();
+        IReadOnlyList<string> names = RouteNaming.Names(profile.Routes);
+        RoutingOverlayModel? patch = overlay?.Find(provider.Name, profile.Model);
+        if (patch?.FindUnknownRoute(names) is { } unknown)
+        {
+            throw new ModelConfigurationException(
+                $"The routing overlay {overlay!.Source} changes route '{unknown}' of {model}, which has no such route. Its routes: {string.Join(", ", names)}.",
+                provider.Name, RoutingOverlay.PathVariable);
+        }
+
+        bool offload = OffloadPolicy.IsOffloadRequested();
+        Uri? localBaseUrl = offload ? OffloadPolicy.ReadLocalBaseUrl() : null;
+        var routes = new List<ChatRoute>(profile.Routes.Length);
+        var problems = new List<string>();
+        for (int i = 0; i < profile.Routes.Length; i++)
+        {
+            ModelRoute route = profile.Routes[i];
+            string name = names[i];
+            RoutingOverlayRoute? change = patch?.Routes.TryGetValue(name, out RoutingOverlayRoute? found) == true ? found : null;
+            if (change?.Enabled == false)
+            {
+                problems.Add($"{name} (disabled by the overlay)");
+                continue;
+            }
+
+            if (offload && route.Local)
+            {
+                // Dropped before its client is built: a local route needs no key or endpoint checks under OFFLOAD.
+                RoutingLog.RouteOffloaded(logger, model, name, "marked local");
+                problems.Add($"{name} (local, OFFLOAD=1)");
+                continue;
+            }
+
+            try
+            {
+                routes.Add(BuildRoute(provider, profile, settings, createRoute, route, name, change));
+            }
+            catch (ModelConfigurationException exception)
+            {
+                RoutingLog.RouteUnusable(logger, model, name, exception.Message);
+                problems.Add($"{name} ({exception.Message})");
+            }
+        }
+
+        if (routes.Count == 0)
+        {
+            throw new ModelConfigurationException(
+                $"{model} has no usable route: {string.Join("; ", problems)}.", provider.Name, offload ? OffloadPolicy.OffloadVariable : null);
+        }
+
+        return new RoutedChatClient(new RoutedChatClientOptions
+        {
+            Routes = routes,
+            ModelId = model,
+            Profile = profile,
+            LoggerFactory = settings?.LoggerFactory,
+            Offload = offload,
+            LocalBaseUrl = localBaseUrl,
+            Cooldown = overlay?.Cooldown ?? new RoutedChatClientOptions().Cooldown,
+            QueueLimit = overlay?.QueueLimit ?? new RoutedChatClientOptions().QueueLimit,
+        });
+    }
+
+    private static ChatRoute BuildRoute(
+        ProviderInfo provider, ModelProfile profile, ChatModelSettings? settings, RouteClientFactory createRoute,
+        ModelRoute route, string name, RoutingOverlayRoute? change)
+    {
+        string wireModel = change?.ProviderModelId ?? route.ProviderModelId ?? profile.ProviderModelId ?? profile.Model;
+        string? keyReference = change?.ApiKey ?? route.ApiKey;
+        string? apiKey = keyReference is null ? null : ProviderEnvironment.ExpandEnvironmentReferences(keyReference, name, "route api_key");
+        Uri? baseUrl = change?.BaseUrl ?? (route.BaseUrl is { } text
+            ? ProviderEnvironment.ParseHttpUri(text) ?? throw new ModelConfigurationException($"Route {name} has base_url '{text}', which is not an absolute http(s) URL.", provider.Name, null)
+            : null);
+
+        IChatClient client;
+        Uri? endpoint;
+        if (route.Provider is { } routeProvider)
+        {
+            client = createRoute(routeProvider, wireModel, WithRoute(settings, baseUrl, apiKey));
+            endpoint = client.GetService(typeof(ChatClientMetadata)) is ChatClientMetadata metadata ? metadata.ProviderUri : baseUrl;
+        }
+        else
+        {
+            endpoint = baseUrl ?? throw new ModelConfigurationException($"Route {name} of {provider.Name}:{profile.Model} names neither a provider nor a base_url.", provider.Name, null);
+            var info = new ProviderInfo
+            {
+                Name = name,
+                Kind = "openai-compatible",
+                BaseUrl = endpoint.ToString(),
+                EnvironmentPrefix = provider.EnvironmentPrefix,
+                Compatibility = profile.Compatibility,
+                IsLocal = route.Local,
+            };
+            CompatibilityOptions compatibility = settings?.Compatibility is { } overrides ? overrides.ApplyTo(profile.Compatibility) : profile.Compatibility;
+            client = new OpenAICompatibleChatClient(new ChatModelConfiguration
+            {
+                Provider = info,
+                Model = wireModel,
+                Endpoint = endpoint,
+                ApiKey = apiKey ?? settings?.ApiKey,
+                Headers = settings?.Headers?.ToList() ?? [],
+                Compatibility = compatibility,
+                Profile = profile with { ProviderModelId = wireModel, Routes = [] },
+                Settings = settings,
+                Timeout = settings?.Timeout,
+                MaxRetries = settings?.MaxRetries ?? RouteRetries,
+            });
+        }
+
+        ModelPricing? routePricing = client.GetService(typeof(ModelProfile)) is ModelProfile own && own.Routes.IsEmpty ? own.Pricing : null;
+        return new ChatRoute
+        {
+            Name = name,
+            Client = client,
+            Weight = change?.Weight ?? route.Weight,
+            IsLocal = route.Local,
+            Endpoint = endpoint,
+            RequestsPerMinute = change?.RequestsPerMinute ?? route.RequestsPerMinute,
+            TokensPerMinute = change?.TokensPerMinute ?? route.TokensPerMinute,
+            Pricing = routePricing ?? profile.Pricing,
+        };
+    }
+
+    /// <summary>The load settings with a route's endpoint and key, and without client-level retries.</summary>
+    private static ChatModelSettings WithRoute(ChatModelSettings? settings, Uri? endpoint, string? apiKey) => new()
+    {
+        Endpoint = endpoint ?? settings?.Endpoint,
+        ApiKey = apiKey ?? settings?.ApiKey,
+        Headers = settings?.Headers,
+        HttpClient = settings?.HttpClient,
+        Compatibility = settings?.Compatibility,
+        Temperature = settings?.Temperature,
+        MaxTokens = settings?.MaxTokens,
+        ExtraBody = settings?.ExtraBody,
+        Timeout = settings?.Timeout,
+        MaxRetries = settings?.MaxRetries ?? RouteRetries,
+        UseResponsesApi = settings?.UseResponsesApi ?? false,
+        DropUnsupportedParameters = settings?.DropUnsupportedParameters ?? true,
+        LoggerFactory = settings?.LoggerFactory,
+        RoutingOverlay = settings?.RoutingOverlay,
+    };
+}

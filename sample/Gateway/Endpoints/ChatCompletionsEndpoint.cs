@@ -1,0 +1,270 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.AI;
+
+namespace ModelRegistry.Gateway;
+
+/// <summary>
+/// <c>POST /v1/chat/completions</c>: reads the OpenAI request, sends it through the model's client (routed or not)
+/// and answers in OpenAI's shape — one <c>chat.completion</c>, or <c>chat.completion.chunk</c> server-sent events
+/// ending with the usage chunk (only when asked) and <c>[DONE]</c>.
+/// </summary>
+public static class ChatCompletionsEndpoint
+{
+    private static ReadOnlySpan<byte> DataPrefix => "data: "u8;
+    private static ReadOnlySpan<byte> EventEnd => "\n\n"u8;
+    private static ReadOnlySpan<byte> Done => "data: [DONE]\n\n"u8;
+
+    public static async Task HandleAsync(HttpContext context)
+    {
+        ModelCatalog catalog = context.RequestServices.GetRequiredService<ModelCatalog>();
+        GatewayOptions options = context.RequestServices.GetRequiredService<GatewayOptions>();
+        ILogger logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("ModelRegistry.Gateway.ChatCompletions");
+
+        ChatCompletionRequest request;
+        try
+        {
+            request = await ReadRequestAsync(context, options);
+        }
+        catch (ChatRequestException exception)
+        {
+            await OpenAIError.BadRequest(exception.Message, exception.Param is null ? null : "invalid_" + exception.Param.Split('[', '.')[0]).WriteResponseAsync(context);
+            return;
+        }
+        catch (OversizeException)
+        {
+            await new OpenAIError(413, $"The request body is larger than {options.MaxRequestBodyBytes} bytes.", "invalid_request_error", "request_too_large").WriteResponseAsync(context);
+            return;
+        }
+
+        if (!catalog.TryFind(request.Model, out ServedModel? model))
+        {
+            await new OpenAIError(404, $"The model '{request.Model}' does not exist. Available models: {string.Join(", ", catalog.Ids)}.", "invalid_request_error", "model_not_found")
+                .WriteResponseAsync(context);
+            return;
+        }
+
+        // Client disconnect cancels the upstream call; so does the gateway's own time limit.
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        limit.CancelAfter(options.RequestTimeout);
+        try
+        {
+            if (request.Stream)
+            {
+                await StreamAsync(context, request, model, options, logger, limit);
+            }
+            else
+            {
+                ChatResponse response = await model.Client.GetResponseAsync(request.Messages, request.Options, limit.Token);
+                context.Response.ContentType = "application/json";
+                await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, GatewayJson.WriterOptions))
+                {
+                    ChatCompletionWriter.WriteCompletion(writer, response, response.ResponseId ?? NewId(), request.Model, Created(response.CreatedAt));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; the upstream call was cancelled with it and there is no one to answer.
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !context.Response.HasStarted)
+        {
+            await OpenAIError.FromException(new TimeoutException()).WriteResponseAsync(context);
+        }
+        catch (Exception exception) when (!context.Response.HasStarted && exception is not OperationCanceledException)
+        {
+            GatewayLog.RequestFailed(logger, model.Id, exception.GetType().Name, exception);
+            await OpenAIError.FromException(exception).WriteResponseAsync(context);
+        }
+    }
+
+    private static async Task StreamAsync(HttpContext context, ChatCompletionRequest request, ServedModel model, GatewayOptions options, ILogger logger, CancellationTokenSource limit)
+    {
+        await using IAsyncEnumerator<ChatResponseUpdate> stream =
+            model.Client.GetStreamingResponseAsync(request.Messages, request.Options, limit.Token).GetAsyncEnumerator(limit.Token);
+
+        // The first update decides the status: until then an error is still an ordinary JSON error answer.
+        bool hasFirst = await NextAsync(stream, options.StreamIdleTimeout, limit) ?? throw new TimeoutException();
+
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+
+        string id = (hasFirst ? stream.Current.ResponseId : null) ?? NewId();
+        long created = Created(hasFirst ? stream.Current.CreatedAt : null);
+        bool sendRole = true;
+        int toolCallIndex = 0;
+        UsageDetails? usage = null;
+        RoutedCallInfo? info = null;
+        bool more = hasFirst;
+        while (more)
+        {
+            ChatResponseUpdate update = stream.Current;
+            foreach (UsageContent content in update.Contents.OfType<UsageContent>())
+            {
+                usage = content.Details;
+                info = update.GetRoutedCallInfo() ?? info;
+            }
+
+            if (WriteEvent(context, writer => ChatCompletionWriter.WriteChunk(writer, update, id, request.Model, created, sendRole, ref toolCallIndex)))
+            {
+                sendRole = false;
+                await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+            }
+
+            bool? next;
+            try
+            {
+                next = await NextAsync(stream, options.StreamIdleTimeout, limit);
+            }
+            catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                // Headers are gone: the failure becomes an error event, and the stream ends without [DONE].
+                GatewayLog.StreamFailed(logger, model.Id, exception.GetType().Name, exception);
+                OpenAIError error = exception is OperationCanceledException ? OpenAIError.FromException(new TimeoutException()) : OpenAIError.FromException(exception);
+                await WriteErrorEventAsync(context, error);
+                return;
+            }
+
+            if (next is null)
+            {
+                GatewayLog.StreamStalled(logger, model.Id, options.StreamIdleTimeout.TotalSeconds);
+                await limit.CancelAsync();
+                await WriteErrorEventAsync(context, new OpenAIError(504,
+                    $"The upstream sent nothing for {options.StreamIdleTimeout.TotalSeconds} s; the answer is incomplete.", "timeout_error", "upstream_idle_timeout"));
+                return;
+            }
+
+            more = next.Value;
+        }
+
+        if (request.IncludeUsage && usage is not null)
+        {
+            WriteEvent(context, writer =>
+            {
+                ChatCompletionWriter.WriteUsageChunk(writer, usage, info, id, request.Model, created);
+                return true;
+            });
+        }
+
+        context.Response.BodyWriter.Write(Done);
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary>The next update: <see langword="true"/>/<see langword="false"/> as <c>MoveNextAsync</c>, or <see langword="null"/>
+    /// when nothing came within the idle timeout.</summary>
+    private static async Task<bool?> NextAsync(IAsyncEnumerator<ChatResponseUpdate> stream, TimeSpan idleTimeout, CancellationTokenSource limit)
+    {
+        ValueTask<bool> pending = stream.MoveNextAsync();
+        if (pending.IsCompleted)
+        {
+            return await pending;
+        }
+
+        Task<bool> move = pending.AsTask();
+        Task finished;
+        using (var idle = CancellationTokenSource.CreateLinkedTokenSource(limit.Token))
+        {
+            finished = await Task.WhenAny(move, Task.Delay(idleTimeout, idle.Token));
+            // Stops the idle timer at once rather than leaving one pending per streamed update.
+            await idle.CancelAsync();
+        }
+
+        if (finished != move && limit.IsCancellationRequested)
+        {
+            // Not idleness: the request's time limit ran out or the client left; the upstream call sees the same token.
+            return await move;
+        }
+
+        if (finished != move)
+        {
+            await limit.CancelAsync();
+            try
+            {
+                await move;
+            }
+            catch (OperationCanceledException)
+            {
+                // The stalled upstream call is cancelled; its cancellation is the expected outcome.
+            }
+            catch (ChatProviderException)
+            {
+                // A cancelled stream may also surface as an incomplete-stream error; the idle timeout is what is reported.
+            }
+
+            return null;
+        }
+
+        return await move;
+    }
+
+    private static bool WriteEvent(HttpContext context, Func<Utf8JsonWriter, bool> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        bool written;
+        using (var writer = new Utf8JsonWriter(buffer, GatewayJson.WriterOptions))
+        {
+            written = write(writer);
+        }
+
+        if (written)
+        {
+            context.Response.BodyWriter.Write(DataPrefix);
+            context.Response.BodyWriter.Write(buffer.WrittenSpan);
+            context.Response.BodyWriter.Write(EventEnd);
+        }
+
+        return written;
+    }
+
+    private static async Task WriteErrorEventAsync(HttpContext context, OpenAIError error)
+    {
+        WriteEvent(context, writer =>
+        {
+            error.WriteTo(writer);
+            return true;
+        });
+        await context.Response.BodyWriter.FlushAsync(CancellationToken.None);
+    }
+
+    private static async Task<ChatCompletionRequest> ReadRequestAsync(HttpContext context, GatewayOptions options)
+    {
+        if (context.Request.ContentLength > options.MaxRequestBodyBytes)
+        {
+            throw new OversizeException();
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
+        }
+        catch (JsonException exception)
+        {
+            throw new ChatRequestException($"The request body is not valid JSON: {exception.Message}");
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw new OversizeException();
+        }
+
+        using (document)
+        {
+            try
+            {
+                return ChatCompletionRequest.Read(document.RootElement);
+            }
+            catch (Exception exception) when (exception is KeyNotFoundException or InvalidOperationException or FormatException or UriFormatException)
+            {
+                throw new ChatRequestException($"The request body does not have OpenAI's chat completion shape: {exception.Message}");
+            }
+        }
+    }
+
+    private static string NewId() => "chatcmpl-" + Guid.NewGuid().ToString("N");
+
+    private static long Created(DateTimeOffset? at) => (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
+
+    private sealed class OversizeException : Exception;
+}

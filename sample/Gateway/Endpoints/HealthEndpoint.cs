@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace ModelRegistry.Gateway;
+
+/// <summary>
+/// <c>GET /health</c>: each model's routes with their circuit state and, for OpenAI-compatible routes, the result of
+/// a <c>GET /models</c> probe (no tokens spent), cached for <see cref="GatewayOptions.HealthCacheDuration"/>.
+/// <c>status</c> is <c>ok</c> when every model has a route that is up, else <c>degraded</c>.
+/// </summary>
+public sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
+{
+    /// <summary>How long <c>/health</c> waits for one probe: a black-holed upstream must not hang the health page.</summary>
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<OpenAICompatibleChatClient, (DateTimeOffset At, Task<ChatProviderHealth> Probe)> _probes = new();
+
+    public static Task HandleAsync(HttpContext context) =>
+        context.RequestServices.GetRequiredService<HealthEndpoint>().WriteAsync(context);
+
+    private async Task WriteAsync(HttpContext context)
+    {
+        ModelCatalog catalog = context.RequestServices.GetRequiredService<ModelCatalog>();
+        var models = new List<(ServedModel Model, List<(string Name, RouteCircuitState State, ChatProviderHealth? Probe)> Routes)>();
+        foreach (ServedModel model in catalog.Models)
+        {
+            var routes = new List<(string, RouteCircuitState, ChatProviderHealth?)>();
+            if (model.Client is RoutedChatClient routed)
+            {
+                IReadOnlyList<RouteStatus> statuses = routed.GetRouteStatuses();
+                for (int i = 0; i < statuses.Count; i++)
+                {
+                    routes.Add((statuses[i].Name, statuses[i].State, await ProbeAsync(routed.Routes[i].Client, context.RequestAborted)));
+                }
+            }
+            else
+            {
+                routes.Add((model.Provider.Name, RouteCircuitState.Closed, await ProbeAsync(model.Client, context.RequestAborted)));
+            }
+
+            models.Add((model, routes));
+        }
+
+        bool healthy = models.All(m => m.Routes.Any(r => r.State != RouteCircuitState.Open && r.Probe?.IsHealthy != false));
+        context.Response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, GatewayJson.WriterOptions);
+        writer.WriteStartObject();
+        writer.WriteString("status", healthy ? "ok" : "degraded");
+        writer.WriteStartArray("models");
+        foreach ((ServedModel model, List<(string Name, RouteCircuitState State, ChatProviderHealth? Probe)> routes) in models)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", model.Id);
+            writer.WriteStartArray("routes");
+            foreach ((string name, RouteCircuitState state, ChatProviderHealth? probe) in routes)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("name", name);
+                writer.WriteString("circuit", state switch { RouteCircuitState.Open => "open", RouteCircuitState.HalfOpen => "half_open", _ => "closed" });
+                if (probe is null)
+                {
+                    writer.WriteString("probe", "not_applicable");
+                }
+                else
+                {
+                    writer.WriteString("probe", probe.IsHealthy ? "up" : "down");
+                    if (probe.StatusCode is { } status)
+                    {
+                        writer.WriteNumber("status_code", (int)status);
+                    }
+
+                    if (probe.Detail is { } detail)
+                    {
+                        writer.WriteString("detail", detail);
+                    }
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The cached probe of an OpenAI-compatible client, or <see langword="null"/> for clients that cannot be probed.</summary>
+    private async Task<ChatProviderHealth?> ProbeAsync(IChatClient client, CancellationToken cancellationToken)
+    {
+        if (client.GetService(typeof(OpenAICompatibleChatClient)) is not OpenAICompatibleChatClient compatible)
+        {
+            return null;
+        }
+
+        DateTimeOffset now = time.GetUtcNow();
+        (DateTimeOffset At, Task<ChatProviderHealth> Probe) entry = _probes.AddOrUpdate(
+            compatible,
+            c => (now, c.CheckHealthAsync(CancellationToken.None)),
+            (c, old) => now - old.At < options.HealthCacheDuration ? old : (now, c.CheckHealthAsync(CancellationToken.None)));
+        try
+        {
+            return await entry.Probe.WaitAsync(ProbeTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            return new ChatProviderHealth(false, null, $"no answer to GET /models within {ProbeTimeout.TotalSeconds} s");
+        }
+    }
+}

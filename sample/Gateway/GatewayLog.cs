@@ -1,0 +1,17 @@
+namespace ModelRegistry.Gateway;
+
+/// <summary>The gateway's log messages, source-generated. They name models and error types, never keys or bodies.</summary>
+internal static partial class GatewayLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "{Model}: the request failed ({Error}).")]
+    public static partial void RequestFailed(ILogger logger, string model, string error, Exception exception);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "{Model}: the stream failed after it started ({Error}); an error event ends it.")]
+    public static partial void StreamFailed(ILogger logger, string model, string error, Exception exception);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "{Model}: the upstream sent nothing for {Seconds} s; the stream ends with an error event.")]
+    public static partial void StreamStalled(ILogger logger, string model, double seconds);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Serving {Count} model(s): {Models}.")]
+    public static partial void Serving(ILogger logger, int count, string models);
+}

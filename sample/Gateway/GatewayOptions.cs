@@ -1,0 +1,50 @@
+using System.Globalization;
+
+namespace ModelRegistry.Gateway;
+
+/// <summary>
+/// The gateway's settings, from configuration (<c>appsettings.json</c>, environment variables such as
+/// <c>Gateway__ApiKeys</c>, or the command line). Read by hand rather than bound, so no reflection is needed under AOT.
+/// </summary>
+public sealed class GatewayOptions
+{
+    /// <summary>Bearer keys clients must send; empty means no authentication (<c>Gateway:ApiKeys</c>, comma-separated).</summary>
+    public IReadOnlyList<string> ApiKeys { get; init; } = [];
+
+    /// <summary>The routing overlay file (<c>Gateway:Overlay</c>); else <c>MODELREGISTRY_OVERLAY</c> applies.</summary>
+    public string? OverlayPath { get; init; }
+
+    /// <summary>The largest request body accepted (<c>Gateway:MaxRequestBodyBytes</c>, default 4 MiB).</summary>
+    public long MaxRequestBodyBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>The longest a whole request may take (<c>Gateway:RequestTimeoutSeconds</c>, default 600).</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The longest a stream may go without an update before it ends with an error event (<c>Gateway:StreamIdleTimeoutSeconds</c>, default 60).</summary>
+    public TimeSpan StreamIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a <c>/health</c> probe result is reused (<c>Gateway:HealthCacheSeconds</c>, default 30).</summary>
+    public TimeSpan HealthCacheDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Reads the <c>Gateway</c> section.</summary>
+    public static GatewayOptions Read(IConfiguration configuration)
+    {
+        IConfigurationSection section = configuration.GetSection("Gateway");
+        return new GatewayOptions
+        {
+            ApiKeys = (section["ApiKeys"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            OverlayPath = string.IsNullOrWhiteSpace(section["Overlay"]) ? null : section["Overlay"],
+            MaxRequestBodyBytes = Number(section, "MaxRequestBodyBytes") is { } bytes ? (long)bytes : 4 * 1024 * 1024,
+            RequestTimeout = Number(section, "RequestTimeoutSeconds") is { } request ? TimeSpan.FromSeconds(request) : TimeSpan.FromMinutes(10),
+            StreamIdleTimeout = Number(section, "StreamIdleTimeoutSeconds") is { } idle ? TimeSpan.FromSeconds(idle) : TimeSpan.FromSeconds(60),
+            HealthCacheDuration = Number(section, "HealthCacheSeconds") is { } cache ? TimeSpan.FromSeconds(cache) : TimeSpan.FromSeconds(30),
+        };
+    }
+
+    private static double? Number(IConfigurationSection section, string key) =>
+        section[key] is { Length: > 0 } text
+            ? double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value > 0
+                ? value
+                : throw new InvalidOperationException($"Gateway:{key} must be a positive number.")
+            : null;
+}

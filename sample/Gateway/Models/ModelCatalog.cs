@@ -1,0 +1,67 @@
+
+namespace ModelRegistry.Gateway;
+
+/// <summary>
+/// The models the gateway serves: every profiled model of the providers the gateway declares, loaded once at start
+/// (so a bad overlay or a model without any usable route stops the start with a clear error), found by
+/// <c>provider:model</c>, by bare id, or by alias.
+/// </summary>
+public sealed class ModelCatalog : IDisposable
+{
+    private readonly Dictionary<string, ServedModel> _byName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<ServedModel> _models = [];
+
+    public ModelCatalog(GatewayOptions options, ILoggerFactory loggerFactory)
+    {
+        RoutingOverlay? overlay = options.OverlayPath is { } path ? RoutingOverlay.Load(path) : RoutingOverlay.FromEnvironment();
+        if (overlay?.Validate(FindProfile) is { Count: > 0 } problems)
+        {
+            throw new ModelConfigurationException(string.Join(Environment.NewLine, problems), "overlay", RoutingOverlay.PathVariable);
+        }
+
+        var settings = new ChatModelSettings { LoggerFactory = loggerFactory, RoutingOverlay = overlay };
+        foreach (ProviderInfo provider in GatewayModels.Providers.Where(p => !p.IsBuiltIn))
+        {
+            foreach (string model in provider.Models)
+            {
+                ModelProfile profile = FindProfile(provider.Name, model)!;
+                string id = provider.Name + ":" + profile.Model;
+                var served = new ServedModel(id, provider, profile, GatewayModels.LoadChatModel(id, settings));
+                _models.Add(served);
+                _byName.TryAdd(id, served);
+                _byName.TryAdd(profile.Model, served);
+                foreach (string alias in profile.Aliases)
+                {
+                    _byName.TryAdd(alias, served);
+                    _byName.TryAdd(provider.Name + ":" + alias, served);
+                }
+            }
+        }
+    }
+
+    /// <summary>Every served model, in registry order.</summary>
+    public IReadOnlyList<ServedModel> Models => _models;
+
+    /// <summary>Finds a served model by id, bare id or alias, ignoring case.</summary>
+    public bool TryFind(string name, out ServedModel model) => _byName.TryGetValue(name, out model!);
+
+    /// <summary>The served ids, for a "did you mean" and the not-found message.</summary>
+    public IEnumerable<string> Ids => _models.Select(m => m.Id);
+
+    /// <summary>The profiles of a route's own model, when its client has one (used for context length and parameters).</summary>
+    public static IEnumerable<ModelProfile> RouteProfiles(ServedModel model) =>
+        model.Client is RoutedChatClient routed
+            ? routed.Routes.Select(r => r.Client.GetService(typeof(ModelProfile)) as ModelProfile).OfType<ModelProfile>()
+            : [];
+
+    public void Dispose()
+    {
+        foreach (ServedModel model in _models)
+        {
+            model.Client.Dispose();
+        }
+    }
+
+    private static ModelProfile? FindProfile(string provider, string model) =>
+        GatewayModels.TryGetProfile(provider, model, out ModelProfile? profile) ? profile : null;
+}

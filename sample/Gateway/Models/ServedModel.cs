@@ -1,0 +1,10 @@
+using Microsoft.Extensions.AI;
+
+namespace ModelRegistry.Gateway;
+
+/// <summary>One model the gateway serves: its public id, its profile and its (shared) client.</summary>
+/// <param name="Id">The id clients send: <c>provider:model</c>.</param>
+/// <param name="Provider">The provider it is loaded from.</param>
+/// <param name="Profile">Its compiled profile.</param>
+/// <param name="Client">The client every request to it shares (a routed client keeps circuit and rate-limit state).</param>
+public sealed record ServedModel(string Id, ProviderInfo Provider, ModelProfile Profile, IChatClient Client);

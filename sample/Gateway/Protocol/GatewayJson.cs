@@ -1,0 +1,10 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace ModelRegistry.Gateway;
+
+/// <summary>How the gateway writes JSON: like OpenAI does, without escaping HTML-sensitive characters such as <c>&gt;</c>.</summary>
+public static class GatewayJson
+{
+    public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+}

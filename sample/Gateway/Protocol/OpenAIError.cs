@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+
+namespace ModelRegistry.Gateway;
+
+/// <summary>
+/// An error in OpenAI's shape, <c>{"error":{"message","type","param","code"}}</c>, with the HTTP status it is sent with
+/// and, for rate limits and unavailable routes, a <c>Retry-After</c>.
+/// </summary>
+public sealed record OpenAIError(int Status, string Message, string Type, string? Code, TimeSpan? RetryAfter = null)
+{
+    public static OpenAIError BadRequest(string message, string? code = null) => new(400, message, "invalid_request_error", code);
+
+    /// <summary>The error for an exception thrown while answering, mapped to the status a client can act on.</summary>
+    public static OpenAIError FromException(Exception exception) => exception switch
+    {
+        RateLimitExceededException limit => new(429, limit.Message, "rate_limit_error", "rate_limit_exceeded", limit.RetryAfter),
+        NoRouteAvailableException unavailable => new(503, unavailable.Message, "service_unavailable", "no_route_available", unavailable.RetryAfter),
+        ChatProviderException { StatusCode: HttpStatusCode.TooManyRequests } provider =>
+            new(429, Upstream(provider), "rate_limit_error", provider.ErrorCode ?? "upstream_rate_limited", provider.RetryAfter),
+        ChatProviderException { StatusCode: { } status } provider when (int)status is >= 400 and < 500 =>
+            new((int)status, Upstream(provider), "invalid_request_error", provider.ErrorCode),
+        ChatProviderException provider => new(502, Upstream(provider), "upstream_error", provider.ErrorCode ?? "upstream_error"),
+        ModelConfigurationException configuration => new(500, configuration.Message, "server_error", "model_not_configured"),
+        TimeoutException => new(504, "The request took longer than the gateway allows.", "timeout_error", "request_timeout"),
+        _ => new(500, "The gateway failed to answer: " + exception.GetType().Name, "server_error", null),
+    };
+
+    private static string Upstream(ChatProviderException exception) =>
+        exception.ProviderMessage is { Length: > 0 } message ? $"Upstream {exception.Provider}: {message}" : exception.Message;
+
+    /// <summary>Writes the error object (without framing).</summary>
+    public void WriteTo(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartObject("error");
+        writer.WriteString("message", Message);
+        writer.WriteString("type", Type);
+        writer.WriteNull("param");
+        if (Code is null)
+        {
+            writer.WriteNull("code");
+        }
+        else
+        {
+            writer.WriteString("code", Code);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Sends the error as the whole response.</summary>
+    public async Task WriteResponseAsync(HttpContext context)
+    {
+        context.Response.StatusCode = Status;
+        context.Response.ContentType = "application/json";
+        if (RetryAfter is { } wait)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, GatewayJson.WriterOptions))
+        {
+            WriteTo(writer);
+        }
+
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+}

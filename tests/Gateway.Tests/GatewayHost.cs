@@ -1,0 +1,73 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+using OpenAI;
+using OpenAI.Chat;
+
+namespace ModelRegistry.Gateway.Tests;
+
+/// <summary>The gateway in process, with its configuration and (optionally) a routing overlay written for the test.</summary>
+internal sealed class GatewayHost : WebApplicationFactory<Program>
+{
+    /// <summary>The variable the fallback overlay's OpenRouter route takes its key from (set once for the test process).</summary>
+    public const string OpenRouterKeyVariable = "GATEWAY_TESTS_OPENROUTER_KEY";
+
+    public const string OpenRouterKey = "or-test-key";
+
+    private readonly Dictionary<string, string?> _settings;
+    private readonly string? _overlayPath;
+
+    static GatewayHost() => Environment.SetEnvironmentVariable(OpenRouterKeyVariable, OpenRouterKey);
+
+    public GatewayHost(string? overlayJson = null, params (string Key, string Value)[] settings)
+    {
+        _settings = settings.ToDictionary(s => s.Key, s => (string?)s.Value);
+        if (overlayJson is not null)
+        {
+            _overlayPath = Path.Combine(Path.GetTempPath(), $"gateway-overlay-{Guid.NewGuid():N}.json");
+            File.WriteAllText(_overlayPath, overlayJson);
+            _settings["Gateway:Overlay"] = _overlayPath;
+        }
+    }
+
+    /// <summary>An overlay that sends <c>local:assistant</c> to the given upstreams only (the offline route off).</summary>
+    public static string Upstreams(Uri vllm, Uri? openRouter = null) => $$"""
+        { "models": { "local:assistant": { "routes": {
+            "local": { "enabled": false },
+            "vllm": { "base_url": "{{vllm}}", "weight": 1, "provider_model_id": "served-qwen" },
+            "openrouter": {{(openRouter is null
+                ? """{ "enabled": false }"""
+                : $$"""{ "base_url": "{{openRouter}}", "weight": 0, "api_key": "${{{OpenRouterKeyVariable}}}" }""")}} } } } }
+        """;
+
+    public ChatClient Chat(string model = "local:assistant", string key = "no-key") =>
+        new(model, new ApiKeyCredential(key), Options());
+
+    public OpenAIClientOptions Options() => new()
+    {
+        Endpoint = new Uri(Server.BaseAddress, "/v1"),
+        Transport = new HttpClientPipelineTransport(CreateClient()),
+        RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach ((string key, string? value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.ClearProviders());
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (_overlayPath is not null)
+        {
+            File.Delete(_overlayPath);
+        }
+    }
+}
