@@ -26,6 +26,12 @@ public sealed class BuiltInAnalyzerTests
             """));
 
     [Fact]
+    public Task ARouteFromOneUndeclaredBuiltInToAnotherIsDeclared() =>
+        VerifyAsync(Registry, ("/app/profiles/openai.json", """
+            { "provider": "openai", "models": { "gpt-4o-mini": { "routes": [ { "provider": "OpenRouter", "provider_model_id": "openai/gpt-4o-mini" }, { "provider": "openai" } ] } } }
+            """));
+
+    [Fact]
     public Task AUserDeclarationOfABuiltInIsNotADuplicate() =>
         VerifyAsync("""
             using ModelRegistry;

@@ -82,6 +82,39 @@ public sealed class BuiltInTableTests
     }
 
     [Fact]
+    public void ARouteToAnUndeclaredBuiltInIsKept()
+    {
+        var observer = new DropRecorder();
+        ProfileFileSpec file = ProfileFileParser.Parse(
+            "/app/profiles/vllm.json",
+            SourceText.From("""{ "provider": "vllm", "models": { "m": { "routes": [ { "provider": "OpenRouter" }, { "provider": "vllm" }, { "provider": "nowhere" } ] } } }"""),
+            null,
+            CancellationToken.None)!;
+
+        RegistrySpec registry = RegistryBuilder.Build(
+            new RegistryDeclarationSpec(Class, new[] { Declared("vllm", null) }.ToImmutableEquatableArray()), [file], BuiltInProviders.All, observer, CancellationToken.None);
+
+        ResolvedModelSpec model = Assert.Single(registry.Providers.Single(p => p.Declaration.Name == "vllm").Models);
+        Assert.Equal(["OpenRouter", "vllm"], model.Model.Routes!.Select(r => r.Provider));
+        Assert.Equal(["route nowhere"], observer.Events);
+    }
+
+    [Fact]
+    public void TheGeneratedRegistryRoutesToAnUndeclaredBuiltIn()
+    {
+        GeneratorRun run = GeneratorHarness.Run(
+            ["""[ModelRegistry.ModelProvider("mine", Kind = "openai-compatible")] internal static partial class Models { }"""],
+            new InMemoryAdditionalText("/app/profiles/mine.json", """{ "provider": "mine", "models": { "m": { "routes": [ { "provider": "openrouter", "provider_model_id": "qwen/qwen3-4b" } ] } } }"""));
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(TestCompilations.VisibleDiagnostics(run.Output));
+        string source = Assert.Single(run.GeneratedSources).SourceText.ToString();
+        Assert.Contains("Provider = \"openrouter\",", source, StringComparison.Ordinal);
+        Assert.Contains("ProviderModelId = \"qwen/qwen3-4b\",", source, StringComparison.Ordinal);
+        Assert.Contains("CreateRoutedClient(", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheGeneratedRegistryOfAnEmptyDeclarationCompilesWithTheBuiltIns()
     {
         GeneratorRun run = GeneratorHarness.Run(
