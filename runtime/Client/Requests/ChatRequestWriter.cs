@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using static ModelRegistry.RequestFieldWriter;
 
 namespace ModelRegistry;
 
@@ -55,7 +56,7 @@ internal static class ChatRequestWriter
                 writer.WriteEndArray();
             }
 
-            WriteTools(writer, request);
+            ToolsWriter.Write(writer, request, nestUnderFunction: true);
             WriteResponseFormat(writer, request);
             ExtraBodyWriter.Write(writer, request.ExtraBody, log);
             writer.WriteEndObject();
@@ -138,7 +139,7 @@ internal static class ChatRequestWriter
                     writer.WriteString("type", "function");
                     writer.WriteStartObject("function");
                     writer.WriteString("name", call.Name);
-                    writer.WriteString("arguments", call.Arguments is null ? "{}" : JsonValueWriter.ToJsonText(call.Arguments));
+                    writer.WriteString("arguments", ToolsWriter.ArgumentsText(call));
                     writer.WriteEndObject();
                     writer.WriteEndObject();
                 }
@@ -265,67 +266,6 @@ internal static class ChatRequestWriter
         return builder?.ToString() ?? single ?? "";
     }
 
-    private static void WriteTools(Utf8JsonWriter writer, ResolvedRequest request)
-    {
-        bool structuredTool = request.StructuredOutput == StructuredOutputMode.FunctionCalling;
-        if (request.IsOverridden("tools") || (request.Tools.Count == 0 && !structuredTool))
-        {
-            return;
-        }
-
-        writer.WriteStartArray("tools");
-        foreach (AIFunctionDeclaration function in request.Tools)
-        {
-            WriteFunction(writer, function.Name, function.Description, function.JsonSchema);
-        }
-
-        if (structuredTool)
-        {
-            WriteFunction(writer, request.StructuredOutputName, request.StructuredOutputDescription ?? "Respond with the final answer in this JSON shape.", request.StructuredOutputSchema!.Value);
-        }
-
-        writer.WriteEndArray();
-        if (request.ToolChoice is { } choice && !request.IsOverridden("tool_choice"))
-        {
-            writer.WritePropertyName("tool_choice");
-            if (choice.Kind == ToolChoiceSupport.Specific)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("type", "function");
-                writer.WriteStartObject("function");
-                writer.WriteString("name", choice.FunctionName);
-                writer.WriteEndObject();
-                writer.WriteEndObject();
-            }
-            else
-            {
-                writer.WriteStringValue(choice.WireValue);
-            }
-        }
-
-        if (request.AllowParallelToolCalls is { } parallel && !request.IsOverridden("parallel_tool_calls"))
-        {
-            writer.WriteBoolean("parallel_tool_calls", parallel);
-        }
-    }
-
-    private static void WriteFunction(Utf8JsonWriter writer, string name, string? description, JsonElement schema)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("type", "function");
-        writer.WriteStartObject("function");
-        writer.WriteString("name", name);
-        if (!string.IsNullOrEmpty(description))
-        {
-            writer.WriteString("description", description);
-        }
-
-        writer.WritePropertyName("parameters");
-        schema.WriteTo(writer);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-    }
-
     private static void WriteResponseFormat(Utf8JsonWriter writer, ResolvedRequest request)
     {
         if (request.IsOverridden("response_format"))
@@ -344,41 +284,9 @@ internal static class ChatRequestWriter
             writer.WriteStartObject("response_format");
             writer.WriteString("type", "json_schema");
             writer.WriteStartObject("json_schema");
-            writer.WriteString("name", request.StructuredOutputName);
-            if (request.StructuredOutputDescription is { Length: > 0 } description)
-            {
-                writer.WriteString("description", description);
-            }
-
-            writer.WritePropertyName("schema");
-            request.StructuredOutputSchema!.Value.WriteTo(writer);
+            WriteSchemaFields(writer, request);
             writer.WriteEndObject();
             writer.WriteEndObject();
-        }
-    }
-
-    private static void WriteString(Utf8JsonWriter writer, ResolvedRequest request, string name, string? value)
-    {
-        if (value is not null && !request.IsOverridden(name))
-        {
-            writer.WriteString(name, value);
-        }
-    }
-
-    private static void WriteNumber(Utf8JsonWriter writer, ResolvedRequest request, string name, float? value)
-    {
-        if (value is { } number && !request.IsOverridden(name))
-        {
-            // Through decimal so that 0.7f goes out as 0.7, not 0.699999988079071.
-            writer.WriteNumber(name, (decimal)number);
-        }
-    }
-
-    private static void WriteNumber(Utf8JsonWriter writer, ResolvedRequest request, string name, long? value)
-    {
-        if (value is { } number && !request.IsOverridden(name))
-        {
-            writer.WriteNumber(name, number);
         }
     }
 }

@@ -32,20 +32,9 @@ internal static class ResponsesRequestWriter
                 writer.WriteBoolean("stream", true);
             }
 
-            if (request.Temperature is { } temperature && !request.IsOverridden("temperature"))
-            {
-                writer.WriteNumber("temperature", (decimal)temperature);
-            }
-
-            if (request.TopP is { } topP && !request.IsOverridden("top_p"))
-            {
-                writer.WriteNumber("top_p", (decimal)topP);
-            }
-
-            if (request.MaxTokens is { } maxTokens && !request.IsOverridden("max_output_tokens"))
-            {
-                writer.WriteNumber("max_output_tokens", maxTokens);
-            }
+            RequestFieldWriter.WriteNumber(writer, request, "temperature", request.Temperature);
+            RequestFieldWriter.WriteNumber(writer, request, "top_p", request.TopP);
+            RequestFieldWriter.WriteNumber(writer, request, "max_output_tokens", request.MaxTokens);
 
             if ((request.ReasoningEffort is not null || request.ReasoningOutput is not null) && !request.IsOverridden("reasoning"))
             {
@@ -63,7 +52,7 @@ internal static class ResponsesRequestWriter
                 writer.WriteEndObject();
             }
 
-            WriteTools(writer, request);
+            ToolsWriter.Write(writer, request, nestUnderFunction: false);
             WriteTextFormat(writer, request);
             ExtraBodyWriter.Write(writer, request.ExtraBody, log);
             writer.WriteEndObject();
@@ -96,7 +85,7 @@ internal static class ResponsesRequestWriter
                         writer.WriteString("type", "function_call");
                         writer.WriteString("call_id", call.CallId);
                         writer.WriteString("name", call.Name);
-                        writer.WriteString("arguments", call.Arguments is null ? "{}" : JsonValueWriter.ToJsonText(call.Arguments));
+                        writer.WriteString("arguments", ToolsWriter.ArgumentsText(call));
                         writer.WriteEndObject();
                     }
                 }
@@ -165,62 +154,6 @@ internal static class ResponsesRequestWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteTools(Utf8JsonWriter writer, ResolvedRequest request)
-    {
-        bool structuredTool = request.StructuredOutput == StructuredOutputMode.FunctionCalling;
-        if (request.IsOverridden("tools") || (request.Tools.Count == 0 && !structuredTool))
-        {
-            return;
-        }
-
-        writer.WriteStartArray("tools");
-        foreach (AIFunctionDeclaration function in request.Tools)
-        {
-            WriteFunction(writer, function.Name, function.Description, function.JsonSchema);
-        }
-
-        if (structuredTool)
-        {
-            WriteFunction(writer, request.StructuredOutputName, request.StructuredOutputDescription ?? "Respond with the final answer in this JSON shape.", request.StructuredOutputSchema!.Value);
-        }
-
-        writer.WriteEndArray();
-        if (request.ToolChoice is { } choice && !request.IsOverridden("tool_choice"))
-        {
-            if (choice.Kind == ToolChoiceSupport.Specific)
-            {
-                writer.WriteStartObject("tool_choice");
-                writer.WriteString("type", "function");
-                writer.WriteString("name", choice.FunctionName);
-                writer.WriteEndObject();
-            }
-            else
-            {
-                writer.WriteString("tool_choice", choice.WireValue);
-            }
-        }
-
-        if (request.AllowParallelToolCalls is { } parallel && !request.IsOverridden("parallel_tool_calls"))
-        {
-            writer.WriteBoolean("parallel_tool_calls", parallel);
-        }
-    }
-
-    private static void WriteFunction(Utf8JsonWriter writer, string name, string? description, JsonElement schema)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("type", "function");
-        writer.WriteString("name", name);
-        if (!string.IsNullOrEmpty(description))
-        {
-            writer.WriteString("description", description);
-        }
-
-        writer.WritePropertyName("parameters");
-        schema.WriteTo(writer);
-        writer.WriteEndObject();
-    }
-
     private static void WriteTextFormat(Utf8JsonWriter writer, ResolvedRequest request)
     {
         if (request.IsOverridden("text") || request.StructuredOutput is not (StructuredOutputMode.JsonSchema or StructuredOutputMode.JsonMode))
@@ -237,14 +170,7 @@ internal static class ResponsesRequestWriter
         else
         {
             writer.WriteString("type", "json_schema");
-            writer.WriteString("name", request.StructuredOutputName);
-            if (request.StructuredOutputDescription is { Length: > 0 } description)
-            {
-                writer.WriteString("description", description);
-            }
-
-            writer.WritePropertyName("schema");
-            request.StructuredOutputSchema!.Value.WriteTo(writer);
+            RequestFieldWriter.WriteSchemaFields(writer, request);
         }
 
         writer.WriteEndObject();
