@@ -84,26 +84,17 @@ public sealed class RoutedChatClient : IChatClient
     /// <inheritdoc/>
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(messages);
-        IList<ChatMessage> history = messages as IList<ChatMessage> ?? messages.ToList();
-        long inputEstimate = UsageEstimator.EstimateInputTokens(history, options);
-        int images = UsageEstimator.CountImages(history);
+        (IList<ChatMessage> history, long inputEstimate, int images) = ReadHistory(messages, options);
         var attempts = new AttemptLog();
         foreach (RouteState route in Plan(attempts))
         {
-            if (!route.TryEnter(out bool isProbe))
+            if (await AdmitAsync(route, inputEstimate, options, attempts, cancellationToken).ConfigureAwait(false) is not { } admission)
             {
                 continue;
             }
 
-            using RouteLease lease = await AcquireAsync(route, isProbe, inputEstimate, options, cancellationToken).ConfigureAwait(false);
-            if (lease.IsRefused)
-            {
-                route.Release(isProbe);
-                attempts.Refused(lease.RefusedRetryAfter);
-                Refused(route);
-                continue;
-            }
+            using RouteLease lease = admission.Lease;
+            bool isProbe = admission.IsProbe;
 
             using Activity? activity = StartActivity(route, streaming: false);
             ChatResponse response;
@@ -140,26 +131,17 @@ public sealed class RoutedChatClient : IChatClient
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(messages);
-        IList<ChatMessage> history = messages as IList<ChatMessage> ?? messages.ToList();
-        long inputEstimate = UsageEstimator.EstimateInputTokens(history, options);
-        int images = UsageEstimator.CountImages(history);
+        (IList<ChatMessage> history, long inputEstimate, int images) = ReadHistory(messages, options);
         var attempts = new AttemptLog();
         foreach (RouteState route in Plan(attempts))
         {
-            if (!route.TryEnter(out bool isProbe))
+            if (await AdmitAsync(route, inputEstimate, options, attempts, cancellationToken).ConfigureAwait(false) is not { } admission)
             {
                 continue;
             }
 
-            using RouteLease lease = await AcquireAsync(route, isProbe, inputEstimate, options, cancellationToken).ConfigureAwait(false);
-            if (lease.IsRefused)
-            {
-                route.Release(isProbe);
-                attempts.Refused(lease.RefusedRetryAfter);
-                Refused(route);
-                continue;
-            }
+            using RouteLease lease = admission.Lease;
+            bool isProbe = admission.IsProbe;
 
             using Activity? activity = StartActivity(route, streaming: true);
             long started = Stopwatch.GetTimestamp();
@@ -360,6 +342,42 @@ public sealed class RoutedChatClient : IChatClient
 
         return -1;
     }
+
+    /// <summary>The conversation as a list, with the estimates routing needs before any route answers: input tokens
+    /// (for rate limits and unreported usage) and images (for pricing).</summary>
+    private static (IList<ChatMessage> History, long InputEstimate, int Images) ReadHistory(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        IList<ChatMessage> history = messages as IList<ChatMessage> ?? messages.ToList();
+        return (history, UsageEstimator.EstimateInputTokens(history, options), UsageEstimator.CountImages(history));
+    }
+
+    /// <summary>Lets a call onto a planned route: claims it (a half-open circuit lets one probe through) and waits for its
+    /// rate limits. <see langword="null"/> when the route is skipped: its circuit turns the call away, or its queue of
+    /// waiting calls is full (recorded in <paramref name="attempts"/>).</summary>
+    private async ValueTask<RouteAdmission?> AdmitAsync(
+        RouteState route, long inputEstimate, ChatOptions? options, AttemptLog attempts, CancellationToken cancellationToken)
+    {
+        if (!route.TryEnter(out bool isProbe))
+        {
+            return null;
+        }
+
+        RouteLease lease = await AcquireAsync(route, isProbe, inputEstimate, options, cancellationToken).ConfigureAwait(false);
+        if (lease.IsRefused)
+        {
+            route.Release(isProbe);
+            attempts.Refused(lease.RefusedRetryAfter);
+            Refused(route);
+            lease.Dispose();
+            return null;
+        }
+
+        return new RouteAdmission(lease, isProbe);
+    }
+
+    /// <summary>A call let onto a route: its rate-limit lease, and whether it is the half-open circuit's probe.</summary>
+    private readonly record struct RouteAdmission(RouteLease Lease, bool IsProbe);
 
     /// <summary>Waits for the route's rate limits; a caller that gives up while waiting hands a claimed probe back.</summary>
     private async ValueTask<RouteLease> AcquireAsync(RouteState route, bool isProbe, long inputEstimate, ChatOptions? options, CancellationToken cancellationToken)
