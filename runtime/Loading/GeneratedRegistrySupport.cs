@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.ComponentModel;
 using Microsoft.Extensions.AI;
+using ModelRegistry.Generator;
 
 namespace ModelRegistry;
 
@@ -102,24 +103,12 @@ public static class GeneratedRegistrySupport
     public static string? GetPreferredProvider() => ProviderEnvironment.Read(PreferredProviderVariable);
 
     /// <summary>The error for a provider the registry does not know.</summary>
-    public static ModelNotFoundException UnknownProvider(string requested, ImmutableArray<ProviderInfo> providers)
-    {
-        string[] names = providers.Select(p => p.Name).ToArray();
-        string? closest = ClosestMatch.Find(requested, names);
-        return new ModelNotFoundException(
-            $"Unknown provider '{requested}'.{(closest is null ? "" : $" Did you mean '{closest}'?")} Declared providers: {string.Join(", ", names)}.",
-            requested, names, closest);
-    }
+    public static ModelNotFoundException UnknownProvider(string requested, ImmutableArray<ProviderInfo> providers) =>
+        NoSuchProvider($"Unknown provider '{requested}'.", requested, providers);
 
     /// <summary>The error for a bare model id while <see cref="PreferredProviderVariable"/> names a provider the registry does not know.</summary>
-    public static ModelNotFoundException UnknownPreferredProvider(string requested, ImmutableArray<ProviderInfo> providers)
-    {
-        string[] names = providers.Select(p => p.Name).ToArray();
-        string? closest = ClosestMatch.Find(requested, names);
-        return new ModelNotFoundException(
-            $"{PreferredProviderVariable} names the unknown provider '{requested}'.{(closest is null ? "" : $" Did you mean '{closest}'?")} Declared providers: {string.Join(", ", names)}.",
-            requested, names, closest);
-    }
+    public static ModelNotFoundException UnknownPreferredProvider(string requested, ImmutableArray<ProviderInfo> providers) =>
+        NoSuchProvider($"{PreferredProviderVariable} names the unknown provider '{requested}'.", requested, providers);
 
     /// <summary>The error for a model id with no <c>provider:</c> prefix while <see cref="PreferredProviderVariable"/> is unset.</summary>
     public static ModelNotFoundException BareModelId(string model, ImmutableArray<ProviderInfo> providers)
@@ -164,7 +153,17 @@ public static class GeneratedRegistrySupport
     {
         string? closest = ClosestMatch.Find(requested, provider.Models);
         return new ModelNotFoundException(
-            $"Provider '{provider.Name}' has no profile for model '{requested}'.{(closest is null ? "" : $" Did you mean '{closest}'?")} Profiled models: {(provider.Models.IsEmpty ? "(none)" : string.Join(", ", provider.Models))}.",
+            $"Provider '{provider.Name}' has no profile for model '{requested}'.{DidYouMean(closest)} Profiled models: {(provider.Models.IsEmpty ? "(none)" : string.Join(", ", provider.Models))}.",
             requested, provider.Models, closest);
     }
+
+    private static ModelNotFoundException NoSuchProvider(string problem, string requested, ImmutableArray<ProviderInfo> providers)
+    {
+        string[] names = providers.Select(p => p.Name).ToArray();
+        string? closest = ClosestMatch.Find(requested, names);
+        return new ModelNotFoundException(
+            $"{problem}{DidYouMean(closest)} Declared providers: {string.Join(", ", names)}.", requested, names, closest);
+    }
+
+    private static string DidYouMean(string? closest) => closest is null ? "" : $" Did you mean '{closest}'?";
 }

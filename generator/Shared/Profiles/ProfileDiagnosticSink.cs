@@ -73,6 +73,24 @@ internal sealed class ProfileDiagnosticSink
         }
     }
 
+    /// <summary>A <c>base_url</c> value: the URL, or <see langword="null"/> when it is absent or not an absolute http(s)
+    /// URL (reported, so the entry keeps its other fields).</summary>
+    public string? ReadBaseUrl(string key, JsonValueNode value)
+    {
+        if (ReadString(key, value) is not { } url)
+        {
+            return null;
+        }
+
+        if (ProviderRules.BaseUrlProblem(url) is { } problem)
+        {
+            Report(DiagnosticDescriptors.InvalidBaseUrl, value.Span, url, problem);
+            return null;
+        }
+
+        return url;
+    }
+
     public bool? ReadBoolean(string key, JsonValueNode value)
     {
         switch (value)

@@ -212,18 +212,7 @@ internal sealed class ProfileModelReader
 
                         break;
                     case "base_url":
-                        if (_sink.ReadString(field.Name, field.Value) is { } url)
-                        {
-                            if (ProviderRules.BaseUrlProblem(url) is { } problem)
-                            {
-                                _sink.Report(DiagnosticDescriptors.InvalidBaseUrl, field.Value.Span, url, problem);
-                            }
-                            else
-                            {
-                                baseUrl = url;
-                            }
-                        }
-
+                        baseUrl = _sink.ReadBaseUrl(field.Name, field.Value) ?? baseUrl;
                         break;
                     case "weight":
                         weight = _sink.ReadDecimal(field.Name, field.Value, allowNegative: false) ?? weight;

@@ -89,18 +89,7 @@ internal static class ProfileProviderReader
 
                     break;
                 case "base_url":
-                    if (sink.ReadString(field.Name, field.Value) is { } url)
-                    {
-                        if (ProviderRules.BaseUrlProblem(url) is { } problem)
-                        {
-                            sink.Report(DiagnosticDescriptors.InvalidBaseUrl, field.Value.Span, url, problem);
-                        }
-                        else
-                        {
-                            baseUrl = url;
-                        }
-                    }
-
+                    baseUrl = sink.ReadBaseUrl(field.Name, field.Value) ?? baseUrl;
                     break;
                 case "headers":
                     ReadHeaders(field, name ?? "PROVIDER", headers, sink);
