@@ -164,27 +164,12 @@ public sealed class OpenAICompatibleChatClient : IChatClient
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null)
+        if (RegisteredServices.TryGet(_configuration, _metadata, serviceType, serviceKey, out object? service))
         {
-            return null;
+            return service;
         }
 
-        if (serviceType == typeof(ModelProfile))
-        {
-            return _configuration.Profile;
-        }
-
-        if (serviceType == typeof(ProviderInfo))
-        {
-            return _configuration.Provider;
-        }
-
-        if (serviceType == typeof(ChatClientMetadata))
-        {
-            return _metadata;
-        }
-
-        return serviceType.IsInstanceOfType(this) ? this : null;
+        return serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
     }
 
     /// <inheritdoc/>

@@ -21,22 +21,9 @@ internal sealed class RegisteredChatClient : DelegatingChatClient
     public override object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is null)
+        if (RegisteredServices.TryGet(_configuration, _metadata, serviceType, serviceKey, out object? service))
         {
-            if (serviceType == typeof(ModelProfile))
-            {
-                return _configuration.Profile;
-            }
-
-            if (serviceType == typeof(ProviderInfo))
-            {
-                return _configuration.Provider;
-            }
-
-            if (serviceType == typeof(ChatClientMetadata))
-            {
-                return _metadata;
-            }
+            return service;
         }
 
         return base.GetService(serviceType, serviceKey);
