@@ -155,6 +155,15 @@ internal static class ProviderEnvironment
                 $"{variable} must be a whole number of retries, 0 or more (provider '{provider.Name}').", provider.Name, variable);
     }
 
+    /// <summary>Whether <paramref name="value"/> is exactly one <c>${NAME}</c> reference (so it names a key, and is not one).</summary>
+    public static bool IsEnvironmentReference(string value) =>
+        value.Length > 3 && value.StartsWith("${", StringComparison.Ordinal) && value.EndsWith('}') && value.IndexOf('}') == value.Length - 1;
+
+    /// <summary>A key reference as diagnostics may show it: the <c>${NAME}</c> reference itself, or a placeholder when the
+    /// value is anything else (it may be the key written in its place).</summary>
+    public static string? DescribeKeyReference(string? value) =>
+        value is null || IsEnvironmentReference(value) ? value : "(hidden: not an ${ENV} reference)";
+
     /// <summary>Replaces every <c>${NAME}</c> in <paramref name="template"/> with the variable's value.</summary>
     public static string ExpandEnvironmentReferences(string template, string provider, string what)
     {

@@ -231,7 +231,7 @@ public sealed class RoutingOverlay
                     break;
                 case "api_key":
                     apiKey = ReadString(ref reader, source, $"{where}: api_key");
-                    if (!IsEnvironmentReference(apiKey))
+                    if (!ProviderEnvironment.IsEnvironmentReference(apiKey))
                     {
                         // Never echo the value: it may be the key itself.
                         throw Invalid(source, $"{where}: api_key must be an environment reference such as \"${{OPENROUTER_API_KEY}}\", never the key itself");
@@ -262,9 +262,6 @@ public sealed class RoutingOverlay
 
         return new RoutingOverlayRoute(weight, baseUrl, apiKey, enabled, requestsPerMinute, tokensPerMinute) { ProviderModelId = providerModelId };
     }
-
-    private static bool IsEnvironmentReference(string value) =>
-        value.Length > 3 && value.StartsWith("${", StringComparison.Ordinal) && value.EndsWith('}') && value.IndexOf('}') == value.Length - 1;
 
     private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string source, string what, bool read = true)
     {
@@ -305,4 +302,12 @@ public sealed record RoutingOverlayRoute(double? Weight, Uri? BaseUrl, string? A
 {
     /// <summary>The model id the route sends on the wire (a vLLM serving another checkpoint), when changed.</summary>
     public string? ProviderModelId { get; init; }
+
+    // ToString shows an ${ENV} reference but never a key written in its place.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Weight = {Weight}, BaseUrl = {BaseUrl}, ApiKey = {ProviderEnvironment.DescribeKeyReference(ApiKey)}, ");
+        builder.Append(CultureInfo.InvariantCulture, $"Enabled = {Enabled}, RequestsPerMinute = {RequestsPerMinute}, TokensPerMinute = {TokensPerMinute}, ProviderModelId = {ProviderModelId}");
+        return true;
+    }
 }
