@@ -148,15 +148,6 @@ public static class GeneratedRegistrySupport
         $"'{model}' is not a 'provider:model' id: the provider and the model are separated by the first ':' and neither may be empty.",
         nameof(model));
 
-    /// <summary>The error for a model a provider's profiles do not list (used by profile lookups that must succeed).</summary>
-    public static ModelNotFoundException UnknownModel(ProviderInfo provider, string requested)
-    {
-        string? closest = ClosestMatch.Find(requested, provider.Models);
-        return new ModelNotFoundException(
-            $"Provider '{provider.Name}' has no profile for model '{requested}'.{DidYouMean(closest)} Profiled models: {(provider.Models.IsEmpty ? "(none)" : string.Join(", ", provider.Models))}.",
-            requested, provider.Models, closest);
-    }
-
     private static ModelNotFoundException NoSuchProvider(string problem, string requested, ImmutableArray<ProviderInfo> providers)
     {
         string[] names = providers.Select(p => p.Name).ToArray();

@@ -24,8 +24,6 @@ internal sealed class ProfileDiagnosticSink
         _diagnostics = diagnostics;
     }
 
-    public bool IsReporting => _diagnostics is not null;
-
     public Location At(TextSpan span) => Location.Create(_path, span, _text.Lines.GetLinePositionSpan(span));
 
     public void Report(DiagnosticDescriptor descriptor, TextSpan span, params object[] arguments) =>

@@ -16,6 +16,7 @@ public static class ChatCompletionsEndpoint
     private static ReadOnlySpan<byte> EventEnd => "\n\n"u8;
     private static ReadOnlySpan<byte> Done => "data: [DONE]\n\n"u8;
 
+    /// <summary>Answers one <c>POST /v1/chat/completions</c> request, streamed as server-sent events when it asks for <c>stream</c>.</summary>
     public static async Task HandleAsync(HttpContext context)
     {
         ModelCatalog catalog = context.RequestServices.GetRequiredService<ModelCatalog>();

@@ -16,6 +16,7 @@ public sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
 
     private readonly ConcurrentDictionary<OpenAICompatibleChatClient, (DateTimeOffset At, Task<ChatProviderHealth> Probe)> _probes = new();
 
+    /// <summary>Answers one <c>GET /health</c> request through the <see cref="HealthEndpoint"/> the services hold (its probe cache lives there).</summary>
     public static Task HandleAsync(HttpContext context) =>
         context.RequestServices.GetRequiredService<HealthEndpoint>().WriteAsync(context);
 

@@ -10,6 +10,7 @@ namespace ModelRegistry.Gateway;
 /// </summary>
 public static class ModelsEndpoint
 {
+    /// <summary>Answers one <c>GET /v1/models</c> request.</summary>
     public static async Task HandleAsync(HttpContext context)
     {
         ModelCatalog catalog = context.RequestServices.GetRequiredService<ModelCatalog>();

@@ -5,6 +5,7 @@ namespace ModelRegistry.Gateway;
 /// <summary><c>GET /v1/providers</c>: every provider the registry knows (declared and built-in), without keys.</summary>
 public static class ProvidersEndpoint
 {
+    /// <summary>Answers one <c>GET /v1/providers</c> request.</summary>
     public static async Task HandleAsync(HttpContext context)
     {
         context.Response.ContentType = "application/json";

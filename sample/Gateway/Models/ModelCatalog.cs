@@ -11,6 +11,8 @@ public sealed class ModelCatalog : IDisposable
     private readonly Dictionary<string, ServedModel> _byName = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<ServedModel> _models = [];
 
+    /// <summary>Loads every model the gateway serves, with the routing overlay the options or the environment name.</summary>
+    /// <exception cref="ModelConfigurationException">The overlay is invalid, or a model cannot be loaded.</exception>
     public ModelCatalog(GatewayOptions options, ILoggerFactory loggerFactory)
     {
         RoutingOverlay? overlay = options.OverlayPath is { } path ? RoutingOverlay.Load(path) : RoutingOverlay.FromEnvironment();
@@ -54,6 +56,7 @@ public sealed class ModelCatalog : IDisposable
             ? routed.Routes.Select(r => r.Client.GetService(typeof(ModelProfile)) as ModelProfile).OfType<ModelProfile>()
             : [];
 
+    /// <summary>Disposes the clients of every served model.</summary>
     public void Dispose()
     {
         foreach (ServedModel model in _models)

@@ -10,6 +10,7 @@ namespace ModelRegistry.Gateway;
 /// </summary>
 public sealed record OpenAIError(int Status, string Message, string Type, string? Code, TimeSpan? RetryAfter = null)
 {
+    /// <summary>A 400 <c>invalid_request_error</c> with <paramref name="message"/> and an optional <paramref name="code"/>.</summary>
     public static OpenAIError BadRequest(string message, string? code = null) => new(400, message, "invalid_request_error", code);
 
     /// <summary>The error for an exception thrown while answering, mapped to the status a client can act on.</summary>
