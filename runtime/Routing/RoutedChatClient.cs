@@ -86,13 +86,8 @@ public sealed class RoutedChatClient : IChatClient
     {
         (IList<ChatMessage> history, long inputEstimate, int images) = ReadHistory(messages, options);
         var attempts = new AttemptLog();
-        foreach (RouteState route in Plan(attempts))
+        await foreach ((RouteState route, RouteAdmission admission) in AdmittedRoutesAsync(inputEstimate, options, attempts, cancellationToken).ConfigureAwait(false))
         {
-            if (await AdmitAsync(route, inputEstimate, options, attempts, cancellationToken).ConfigureAwait(false) is not { } admission)
-            {
-                continue;
-            }
-
             using RouteLease lease = admission.Lease;
             bool isProbe = admission.IsProbe;
 
@@ -133,13 +128,8 @@ public sealed class RoutedChatClient : IChatClient
     {
         (IList<ChatMessage> history, long inputEstimate, int images) = ReadHistory(messages, options);
         var attempts = new AttemptLog();
-        foreach (RouteState route in Plan(attempts))
+        await foreach ((RouteState route, RouteAdmission admission) in AdmittedRoutesAsync(inputEstimate, options, attempts, cancellationToken).ConfigureAwait(false))
         {
-            if (await AdmitAsync(route, inputEstimate, options, attempts, cancellationToken).ConfigureAwait(false) is not { } admission)
-            {
-                continue;
-            }
-
             using RouteLease lease = admission.Lease;
             bool isProbe = admission.IsProbe;
 
@@ -350,6 +340,20 @@ public sealed class RoutedChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(messages);
         IList<ChatMessage> history = messages as IList<ChatMessage> ?? messages.ToList();
         return (history, UsageEstimator.EstimateInputTokens(history, options), UsageEstimator.CountImages(history));
+    }
+
+    /// <summary>The routes of the plan (see <see cref="Plan"/>) that let the call on, in order, each with its admission;
+    /// the routes that turn it away are recorded in <paramref name="attempts"/> and skipped.</summary>
+    private async IAsyncEnumerable<(RouteState Route, RouteAdmission Admission)> AdmittedRoutesAsync(
+        long inputEstimate, ChatOptions? options, AttemptLog attempts, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (RouteState route in Plan(attempts))
+        {
+            if (await AdmitAsync(route, inputEstimate, options, attempts, cancellationToken).ConfigureAwait(false) is { } admission)
+            {
+                yield return (route, admission);
+            }
+        }
     }
 
     /// <summary>Lets a call onto a planned route: claims it (a half-open circuit lets one probe through) and waits for its
