@@ -4,7 +4,7 @@ namespace ModelRegistry.Tests.BuiltIns;
 public sealed class ProvidersTableTests
 {
     /// <summary>The pages (relative to the repository root) that carry the table between the markers.</summary>
-    public static TheoryData<string> Pages { get; } = new() { "docs/providers.md" };
+    public static TheoryData<string> Pages { get; } = new() { "docs/providers.md", "README.md" };
 
     [Theory]
     [MemberData(nameof(Pages))]
