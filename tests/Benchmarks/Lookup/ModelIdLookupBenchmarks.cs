@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using System.Collections.Frozen;
 using ModelRegistry;
 using FrozenModelLookup = System.Collections.Frozen.FrozenDictionary<string, ModelRegistry.ModelProfile>.AlternateLookup<System.ReadOnlySpan<char>>;
 using ModelLookup = System.Collections.Generic.Dictionary<string, ModelRegistry.ModelProfile>.AlternateLookup<System.ReadOnlySpan<char>>;
