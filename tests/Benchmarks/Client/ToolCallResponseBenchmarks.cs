@@ -20,6 +20,8 @@ public class ToolCallResponseBenchmarks
     private readonly OpenAI.Chat.ChatMessage[] _sdkMessages = [new UserChatMessage("Delete .env and test.txt.")];
     private OpenAICompatibleChatClient _library = null!;
     private ChatClient _sdk = null!;
+    private HttpClient _transport = null!;
+    private byte[] _requestBody = [];
 
     [GlobalSetup]
     public void Setup()
@@ -27,6 +29,8 @@ public class ToolCallResponseBenchmarks
         byte[] body = RecordedTraffic.ToolCallsResponse();
         _library = ProviderClients.Library(new InMemoryProviderHandler(body, "application/json"));
         _sdk = ProviderClients.OfficialSdk(new InMemoryProviderHandler(body, "application/json"));
+        _transport = new HttpClient(new InMemoryProviderHandler(body, "application/json"));
+        _requestBody = System.Text.Encoding.UTF8.GetBytes("""{"model":"gpt-4o","messages":[{"role":"user","content":"Delete .env and test.txt."}]}""");
 
         int library = Library().GetAwaiter().GetResult();
         int sdk = OfficialSdk().GetAwaiter().GetResult();
@@ -37,7 +41,11 @@ public class ToolCallResponseBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _library.Dispose();
+    public void Cleanup()
+    {
+        _library.Dispose();
+        _transport.Dispose();
+    }
 
     /// <summary>The official SDK; the result is the number of tool calls it parsed.</summary>
     [Benchmark(Baseline = true)]
@@ -68,5 +76,15 @@ public class ToolCallResponseBenchmarks
         }
 
         return calls;
+    }
+
+    /// <summary>The floor both clients stand on: a bare <see cref="HttpClient"/> posting a small body through the same
+    /// handler and reading the answer's bytes, with no JSON written or read.</summary>
+    [Benchmark]
+    public async Task<int> TransportFloor()
+    {
+        using var content = new ByteArrayContent(_requestBody);
+        using HttpResponseMessage response = await _transport.PostAsync("http://provider.invalid/v1/chat/completions", content);
+        return (await response.Content.ReadAsByteArrayAsync()).Length;
     }
 }
