@@ -1,9 +1,12 @@
+// The generator assembly is referenced under an alias: the analyzers, also referenced, link some of its types.
+extern alias RegistryGeneratorAssembly;
+
 using System.Collections.Immutable;
 using System.Reflection;
 using BenchmarkDotNet.Attributes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using ModelRegistry.Generator;
+using RegistryGenerator = RegistryGeneratorAssembly::ModelRegistry.Generator.RegistryGenerator;
 
 namespace Benchmarks.Generator;
 
