@@ -19,6 +19,7 @@ public class LoadBenchmarks
     private ProviderInfo _provider = null!;
     private ModelProfile _profile = null!;
     private Uri _endpoint = null!;
+    private ChatModelConfiguration _resolved = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -38,6 +39,7 @@ public class LoadBenchmarks
             : throw new InvalidOperationException("The benchmark registry has no profile for vllm:qwen3-4b (profiles/load/vllm.json).");
         _model = _profile.Model;
         _endpoint = new Uri(_provider.BaseUrl!);
+        _resolved = ResolveOnly();
 
         using IChatClient loaded = LoadChatModel();
         using IChatClient direct = ConstructClient();
@@ -81,4 +83,28 @@ public class LoadBenchmarks
         Compatibility = _profile.Compatibility,
         Profile = _profile,
     };
+
+    // The pieces of ResolveOnly, as runtime/Loading/ProviderEnvironment.cs does them, to show where its time and bytes go.
+
+    /// <summary>The seven environment variables a load reads for an unset environment: each name concatenated, then read.</summary>
+    [Benchmark]
+    public int EnvironmentReads()
+    {
+        int found = 0;
+        string prefix = _provider.EnvironmentPrefix;
+        foreach (string suffix in (ReadOnlySpan<string>)["_API_BASE", "_BASE_URL", "_PROVIDER_NAME", "_API_KEY", "_CUSTOM_HEADERS", "_TIMEOUT", "_MAX_RETRIES"])
+        {
+            found += Environment.GetEnvironmentVariable(prefix + suffix) is null ? 0 : 1;
+        }
+
+        return found;
+    }
+
+    /// <summary>The declared base URL parsed into a new <see cref="Uri"/>, as every load does.</summary>
+    [Benchmark]
+    public Uri ParseDeclaredEndpoint() => new(_provider.BaseUrl!, UriKind.Absolute);
+
+    /// <summary>The client on the configuration a load resolves (the baseline constructs it on one it builds itself).</summary>
+    [Benchmark]
+    public IChatClient ConstructClientOnResolvedConfiguration() => new OpenAICompatibleChatClient(_resolved);
 }
