@@ -1,70 +1,48 @@
-using System.Collections.Frozen;
 using BenchmarkDotNet.Attributes;
-using Benchmarks.Registry;
 using ModelRegistry;
 
 namespace Benchmarks.Lookup;
 
 /// <summary>
-/// Provider lookup by name, ignoring case: the generated <c>TryGetProvider</c> (a switch over the span, compiled from the
-/// declarations) against the dictionaries an application would otherwise build at start-up. Each invocation looks up
-/// every name of <see cref="LookupNames"/> once; results are per lookup.
+/// Target 1, <c>TryGetProvider</c>: the generated lookup (a length-then-character decision tree with an ASCII
+/// case-insensitive compare) against a <see cref="Dictionary{TKey, TValue}"/> with
+/// <see cref="StringComparer.OrdinalIgnoreCase"/> (by string and through its span alternate lookup) and a
+/// <see cref="System.Collections.Frozen.FrozenDictionary{TKey, TValue}"/> with the same comparer, all holding the
+/// registry's providers (declared and built-in). Results are per lookup.
 /// </summary>
 [MemoryDiagnoser]
-public class ProviderLookupBenchmarks
+[GenericTypeArguments(typeof(Providers10))]
+[GenericTypeArguments(typeof(Providers100))]
+[GenericTypeArguments(typeof(Providers1000))]
+public class ProviderLookupBenchmarks<TRegistry>
+    where TRegistry : struct, IGeneratedRegistry
 {
-    private const int LookupCount = 13;
+    private const int LookupCount = LookupData<TRegistry>.LookupCount;
 
-    /// <summary>Declared names in the casing users write them, others in upper case, and one name that is not declared.</summary>
-    private static readonly string[] LookupNames =
-    [
-        "acme", "CEREBRAS", "hyperbolic", "Lepton", "nebius", "NOVITA", "sambanova", "SiliconFlow",
-        "internal-gateway", "EDGE_VLLM", "vllm", "OpenRouter", "not-declared",
-    ];
-
+    private LookupData<TRegistry> _data = null!;
     private string[] _names = [];
-    private Dictionary<string, ProviderInfo> _dictionary = [];
-    private Dictionary<string, ProviderInfo>.AlternateLookup<ReadOnlySpan<char>> _dictionaryBySpan;
-    private FrozenDictionary<string, ProviderInfo>.AlternateLookup<ReadOnlySpan<char>> _frozenBySpan;
 
     [GlobalSetup]
     public void Setup()
     {
-        if (LookupNames.Length != LookupCount)
-        {
-            throw new InvalidOperationException($"{nameof(LookupCount)} must equal the number of lookup names ({LookupNames.Length}).");
-        }
-
-        // Fresh string instances: no lookup may hit a reference-equality shortcut with an interned literal, and nothing
-        // is a compile-time constant the JIT could fold.
-        _names = LookupNames.Select(name => new string(name.AsSpan())).ToArray();
-
-        // The dictionaries hold exactly the providers the generated registry holds.
-        _dictionary = BenchmarkModels.Providers.ToDictionary(provider => provider.Name, StringComparer.OrdinalIgnoreCase);
-        _dictionaryBySpan = _dictionary.GetAlternateLookup<ReadOnlySpan<char>>();
-        _frozenBySpan = _dictionary.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+        _data = LookupData<TRegistry>.Create();
+        _names = _data.ProviderNames;
 
         // Every strategy must agree, or the comparison means nothing.
-        int expected = GeneratedSwitch();
-        if (DictionaryOrdinalIgnoreCase() != expected || DictionaryAlternateLookupSpan() != expected
-            || FrozenDictionaryAlternateLookupSpan() != expected)
+        int expected = Generated();
+        if (expected == 0 || Dictionary() != expected || DictionarySpan() != expected || FrozenDictionarySpan() != expected)
         {
-            throw new InvalidOperationException("The lookup strategies disagree on the declared providers.");
-        }
-
-        if (expected == 0)
-        {
-            throw new InvalidOperationException("The generated registry found none of the declared providers.");
+            throw new InvalidOperationException("The lookup strategies disagree on the registry's providers.");
         }
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = LookupCount)]
-    public int GeneratedSwitch()
+    public int Generated()
     {
         int found = 0;
         foreach (string name in _names)
         {
-            if (BenchmarkModels.TryGetProvider(name, out ProviderInfo? provider))
+            if (TRegistry.TryGetProvider(name, out ProviderInfo? provider))
             {
                 found += provider.Name.Length;
             }
@@ -74,12 +52,12 @@ public class ProviderLookupBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = LookupCount)]
-    public int DictionaryOrdinalIgnoreCase()
+    public int Dictionary()
     {
         int found = 0;
         foreach (string name in _names)
         {
-            if (_dictionary.TryGetValue(name, out ProviderInfo? provider))
+            if (_data.Providers.TryGetValue(name, out ProviderInfo? provider))
             {
                 found += provider.Name.Length;
             }
@@ -89,12 +67,13 @@ public class ProviderLookupBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = LookupCount)]
-    public int DictionaryAlternateLookupSpan()
+    public int DictionarySpan()
     {
         int found = 0;
+        Dictionary<string, ProviderInfo>.AlternateLookup<ReadOnlySpan<char>> providers = _data.ProvidersBySpan;
         foreach (string name in _names)
         {
-            if (_dictionaryBySpan.TryGetValue(name.AsSpan(), out ProviderInfo? provider))
+            if (providers.TryGetValue(name.AsSpan(), out ProviderInfo? provider))
             {
                 found += provider.Name.Length;
             }
@@ -104,12 +83,13 @@ public class ProviderLookupBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = LookupCount)]
-    public int FrozenDictionaryAlternateLookupSpan()
+    public int FrozenDictionarySpan()
     {
         int found = 0;
+        System.Collections.Frozen.FrozenDictionary<string, ProviderInfo>.AlternateLookup<ReadOnlySpan<char>> providers = _data.FrozenProvidersBySpan;
         foreach (string name in _names)
         {
-            if (_frozenBySpan.TryGetValue(name.AsSpan(), out ProviderInfo? provider))
+            if (providers.TryGetValue(name.AsSpan(), out ProviderInfo? provider))
             {
                 found += provider.Name.Length;
             }
