@@ -26,8 +26,11 @@ public abstract class StringValueCodeFixProvider : CodeFixProvider
     /// <summary>One key per rule, so that Fix All applies every fix of the rule at once.</summary>
     protected abstract string EquivalenceKey { get; }
 
+    /// <summary>Fix All of the C# literals through the batch fixer and of the JSON strings through one text edit per AdditionalFile.</summary>
+    private static readonly FixAllProvider FixAll = new AdditionalFileFixAllProvider(JsonEdit);
+
     /// <inheritdoc/>
-    public sealed override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    public sealed override FixAllProvider GetFixAllProvider() => FixAll;
 
     /// <inheritdoc/>
     public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -55,10 +58,10 @@ public abstract class StringValueCodeFixProvider : CodeFixProvider
             else
             {
                 SourceText text = await document.GetTextAsync(context.CancellationToken).ConfigureAwait(false);
-                if (span.End <= text.Length && span.Length >= 2 && text[span.Start] == '"' && text[span.End - 1] == '"')
+                if (JsonEdit(text, diagnostic) is TextChange edit)
                 {
                     context.RegisterCodeFix(
-                        CodeAction.Create(title, ct => ReplaceJsonStringAsync(document, span, replacement!, ct), EquivalenceKey),
+                        CodeAction.Create(title, ct => ReplaceJsonStringAsync(document, edit, ct), EquivalenceKey),
                         diagnostic);
                 }
             }
@@ -72,11 +75,27 @@ public abstract class StringValueCodeFixProvider : CodeFixProvider
         return editor.GetChangedDocument();
     }
 
-    private static async Task<Solution> ReplaceJsonStringAsync(TextDocument document, TextSpan span, string replacement, CancellationToken cancellationToken)
+    private static async Task<Solution> ReplaceJsonStringAsync(TextDocument document, TextChange edit, CancellationToken cancellationToken)
     {
         SourceText text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
-        SourceText changed = text.WithChanges(new TextChange(span, JsonString(replacement)));
-        return document.Project.Solution.WithAdditionalDocumentText(document.Id, changed);
+        return document.Project.Solution.WithAdditionalDocumentText(document.Id, text.WithChanges(edit));
+    }
+
+    /// <summary>
+    /// The edit that replaces the JSON string <paramref name="diagnostic"/> points at in <paramref name="text"/> with its
+    /// replacement; <see langword="null"/> without a replacement or when the span is not (or no longer) a quoted string.
+    /// </summary>
+    private static TextChange? JsonEdit(SourceText text, Diagnostic diagnostic)
+    {
+        if (!diagnostic.Properties.TryGetValue(FixProperties.Replacement, out string? replacement) || string.IsNullOrEmpty(replacement))
+        {
+            return null;
+        }
+
+        TextSpan span = diagnostic.Location.SourceSpan;
+        return span.End <= text.Length && span.Length >= 2 && text[span.Start] == '"' && text[span.End - 1] == '"'
+            ? new TextChange(span, JsonString(replacement!))
+            : null;
     }
 
     /// <summary>A JSON string literal (RFC 8259 escapes) of <paramref name="value"/>.</summary>

@@ -79,21 +79,23 @@ internal static class CodeFixHarness
         return await ApplyAsync(project, Assert.Single(actions));
     }
 
-    /// <summary>Fix All of <paramref name="fixer"/>'s provider over the whole project for <paramref name="id"/>.</summary>
-    public static async Task<Project> FixAllAsync(Project project, CodeFixProvider fixer, string id)
+    /// <summary>
+    /// Fix All of <paramref name="fixer"/>'s provider for <paramref name="id"/> in <paramref name="scope"/>, started the way the
+    /// IDE starts it from the first diagnostic: from its C# document, or from the project when it sits in an AdditionalFile
+    /// (a <see cref="FixAllContext"/> holds no <see cref="TextDocument"/>).
+    /// </summary>
+    public static async Task<Project> FixAllAsync(Project project, CodeFixProvider fixer, string id, FixAllScope scope = FixAllScope.Project)
     {
         ImmutableArray<Diagnostic> diagnostics = (await AnalyzeAsync(project)).Where(d => d.Id == id).ToImmutableArray();
         Assert.NotEmpty(diagnostics);
         (_, IReadOnlyList<CodeAction> actions) = await GetFixesAsync(project, fixer, id);
         FixAllProvider fixAll = fixer.GetFixAllProvider() ?? throw new InvalidOperationException("The fixer has no Fix All provider.");
-        var context = new FixAllContext(
-            project.GetDocument(diagnostics[0].Location.SourceTree)!,
-            fixer,
-            FixAllScope.Project,
-            Assert.Single(actions).EquivalenceKey,
-            [id],
-            new FixedDiagnostics(diagnostics),
-            CancellationToken.None);
+        Assert.Contains(scope, fixAll.GetSupportedFixAllScopes());
+        string? equivalenceKey = Assert.Single(actions).EquivalenceKey;
+        var diagnosticProvider = new FixedDiagnostics(diagnostics);
+        FixAllContext context = project.GetDocument(diagnostics[0].Location.SourceTree) is { } document
+            ? new FixAllContext(document, fixer, scope, equivalenceKey, [id], diagnosticProvider, CancellationToken.None)
+            : new FixAllContext(project, fixer, scope, equivalenceKey, [id], diagnosticProvider, CancellationToken.None);
         CodeAction action = await fixAll.GetFixAsync(context) ?? throw new InvalidOperationException("Fix All offered nothing.");
         return await ApplyAsync(project, action);
     }
