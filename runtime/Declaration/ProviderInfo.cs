@@ -8,6 +8,8 @@ namespace ModelRegistry;
 /// </summary>
 public sealed class ProviderInfo
 {
+    private ProviderVariables? _variables;
+
     /// <summary>The provider name as declared.</summary>
     public required string Name { get; init; }
 
@@ -44,8 +46,17 @@ public sealed class ProviderInfo
     /// <summary>The model ids the provider's profiles list, ordinal-sorted.</summary>
     public ImmutableArray<string> Models { get; init; } = [];
 
+    /// <summary>The variable names and the parsed declared endpoint, computed on first use and kept: generated code
+    /// creates each instance once, so this is once per provider. The properties above are init-only, so what it is
+    /// computed from cannot change afterwards.</summary>
+    internal ProviderVariables Variables => Volatile.Read(ref _variables) ?? CreateVariables();
+
     /// <inheritdoc/>
     public override string ToString() => Name;
+
+    // Two threads may both compute it the first time; one result wins and both are equal.
+    private ProviderVariables CreateVariables() =>
+        Interlocked.CompareExchange(ref _variables, new ProviderVariables(this), null) ?? _variables!;
 }
 
 /// <summary>How a provider expects its API key.</summary>

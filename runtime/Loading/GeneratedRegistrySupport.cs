@@ -37,7 +37,7 @@ public static class GeneratedRegistrySupport
                     provider.Name, GenericProvider.BaseUrlVariable)
                 : new ModelConfigurationException(
                     $"Provider '{provider.Name}' has no endpoint. Set {provider.EnvironmentPrefix}_API_BASE, declare BaseUrl, or pass ChatModelSettings.Endpoint.",
-                    provider.Name, provider.EnvironmentPrefix + "_API_BASE");
+                    provider.Name, provider.Variables.ApiBase);
         }
 
         string displayName = ProviderEnvironment.ResolveDisplayName(provider, endpoint, out bool endpointNeedsKey);
@@ -51,7 +51,7 @@ public static class GeneratedRegistrySupport
             string serving = displayName == provider.Name ? "" : $" ({displayName})";
             throw new ModelConfigurationException(
                 $"Provider '{provider.Name}'{serving} needs an API key. Set {provider.EnvironmentPrefix}_API_KEY or pass ChatModelSettings.ApiKey.",
-                provider.Name, provider.EnvironmentPrefix + "_API_KEY");
+                provider.Name, provider.Variables.ApiKey);
         }
 
         CompatibilityOptions compatibility = profile?.Compatibility ?? provider.Compatibility;

@@ -30,18 +30,13 @@ internal static class ProviderEnvironment
                     provider.Name, variableName: null);
         }
 
-        foreach (string suffix in (ReadOnlySpan<string>)["_API_BASE", "_BASE_URL"])
-        {
-            string variable = provider.EnvironmentPrefix + suffix;
-            if (Read(variable) is { } text)
-            {
-                return ParseHttpUri(text) ?? throw new ModelConfigurationException(
-                    $"{variable} is not an absolute http(s) URI (provider '{provider.Name}'). Set it to the server's base URL, for example http://localhost:8000/v1.",
-                    provider.Name, variable);
-            }
-        }
+        // _BASE_URL is read only when _API_BASE is unset: its value cannot matter otherwise.
+        ProviderVariables variables = provider.Variables;
+        return FromVariable(variables.ApiBase) ?? FromVariable(variables.BaseUrl) ?? variables.DeclaredEndpoint;
 
-        return provider.BaseUrl is null ? null : ParseHttpUri(provider.BaseUrl);
+        Uri? FromVariable(string variable) => Read(variable) is not { } text ? null : ParseHttpUri(text) ?? throw new ModelConfigurationException(
+            $"{variable} is not an absolute http(s) URI (provider '{provider.Name}'). Set it to the server's base URL, for example http://localhost:8000/v1.",
+            provider.Name, variable);
     }
 
     /// <summary><c>{PREFIX}_PROVIDER_NAME</c>, else (generic provider only) the provider detected from the endpoint, else the name.</summary>
@@ -54,24 +49,25 @@ internal static class ProviderEnvironment
         string? detected = GenericProvider.Is(provider) && endpoint is not null
             ? KnownProviderHosts.Detect(endpoint, out endpointNeedsKey)
             : null;
-        return Read(provider.EnvironmentPrefix + "_PROVIDER_NAME") ?? detected ?? provider.Name;
+        return Read(provider.Variables.ProviderName) ?? detected ?? provider.Name;
     }
 
     public static string? ResolveApiKey(ProviderInfo provider, ChatModelSettings? settings) =>
-        settings?.ApiKey is { Length: > 0 } key ? key : Read(provider.EnvironmentPrefix + "_API_KEY");
+        settings?.ApiKey is { Length: > 0 } key ? key : Read(provider.Variables.ApiKey);
 
     /// <summary>Declared headers (with <c>${ENV}</c> resolved), then <c>_CUSTOM_HEADERS</c>, then settings; a later name replaces an earlier one.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> ResolveHeaders(ProviderInfo provider, ChatModelSettings? settings)
     {
-        if (provider.Headers.IsEmpty && settings?.Headers is null && Read(provider.EnvironmentPrefix + "_CUSTOM_HEADERS") is null)
+        string customVariable = provider.Variables.CustomHeaders;
+        string? customJson = Read(customVariable);
+        if (provider.Headers.IsEmpty && settings?.Headers is null && customJson is null)
         {
             return [];
         }
 
-        string customVariable = provider.EnvironmentPrefix + "_CUSTOM_HEADERS";
-        List<KeyValuePair<string, string>> fromEnvironment = Read(customVariable) is { } json
-            ? ParseHeaderObject(json, provider.Name, customVariable)
-            : [];
+        List<KeyValuePair<string, string>> fromEnvironment = customJson is null
+            ? []
+            : ParseHeaderObject(customJson, provider.Name, customVariable);
 
         var headers = new List<KeyValuePair<string, string>>();
         foreach (KeyValuePair<string, string> header in provider.Headers)
@@ -124,7 +120,7 @@ internal static class ProviderEnvironment
             return timeout;
         }
 
-        string variable = provider.EnvironmentPrefix + "_TIMEOUT";
+        string variable = provider.Variables.Timeout;
         if (Read(variable) is not { } text)
         {
             return null;
@@ -143,7 +139,7 @@ internal static class ProviderEnvironment
             return retries;
         }
 
-        string variable = provider.EnvironmentPrefix + "_MAX_RETRIES";
+        string variable = provider.Variables.MaxRetries;
         if (Read(variable) is not { } text)
         {
             return null;

@@ -29,6 +29,30 @@ public sealed class ProviderEnvironmentTests
     }
 
     [Fact]
+    public void TheEnvironmentIsReadAgainAtEveryLoad()
+    {
+        using (new EnvironmentScope())
+        {
+            Assert.Equal(new Uri("http://localhost:8000/v1"), Endpoint(TestModels.LoadChatModel("vllm:qwen3-4b")));
+        }
+
+        using (new EnvironmentScope(("VLLM_API_BASE", "http://first:8000/v1")))
+        {
+            Assert.Equal(new Uri("http://first:8000/v1"), Endpoint(TestModels.LoadChatModel("vllm:qwen3-4b")));
+        }
+
+        using (new EnvironmentScope(("VLLM_BASE_URL", "http://second:8000/v1")))
+        {
+            Assert.Equal(new Uri("http://second:8000/v1"), Endpoint(TestModels.LoadChatModel("vllm:qwen3-4b")));
+        }
+
+        using (new EnvironmentScope())
+        {
+            Assert.Equal(new Uri("http://localhost:8000/v1"), Endpoint(TestModels.LoadChatModel("vllm:qwen3-4b")));
+        }
+    }
+
+    [Fact]
     public void SettingsOverrideTheEnvironment()
     {
         using var environment = new EnvironmentScope(("VLLM_API_BASE", "http://api-base:8000/v1"));
