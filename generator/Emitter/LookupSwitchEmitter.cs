@@ -7,7 +7,9 @@ namespace ModelRegistry.Generator;
 /// Writes an allocation-free, case-insensitive string lookup as a decision tree: <c>switch</c> on the span's length,
 /// then on the lower-cased character at the position that best splits the remaining keys, and finally one
 /// <c>System.Text.Ascii.EqualsIgnoreCase</c> against the single candidate left. Cost grows with the depth of the tree,
-/// not with the number of keys, and nothing is built at start-up.
+/// not with the number of keys, and nothing is built at start-up. A lookup of more keys than one method should decide
+/// (hundreds of providers, or a provider with hundreds of models) dispatches each length to a helper method of its own,
+/// because the JIT stops optimising a method whose tree exceeds its basic-block budget.
 /// </summary>
 /// <remarks>
 /// <c>(char)(c | 0x20)</c> folds ASCII upper-case letters onto lower-case ones; two characters that the final
@@ -16,20 +18,48 @@ namespace ModelRegistry.Generator;
 /// </remarks>
 internal static class LookupSwitchEmitter
 {
+    /// <summary>The most keys one generated method decides. The JIT optimises a method only while it stays within its
+    /// basic-block budget; a tree of 1,000 keys in one method exceeds it and is compiled with MinOpts (about 60 times
+    /// slower, see docs/benchmarks.md), while trees of a little over 100 keys are optimised.</summary>
+    private const int MaxKeysPerMethod = 128;
+
+    /// <summary>A branch with at most this many keys stays in its parent method: a call would cost more than it saves.</summary>
+    private const int MaxKeysInline = 4;
+
     /// <summary>One key and the expression returned when the span equals it.</summary>
     public readonly record struct Entry(string Key, string Result);
 
-    /// <summary>Writes statements that <c>return</c> the result of the key <paramref name="span"/> equals, else <paramref name="notFound"/>.</summary>
-    public static void Write(SourceWriter writer, string span, IReadOnlyList<Entry> entries, string notFound)
+    /// <summary>The shape of a lookup method: <c>private static {ReturnType} {Name}({SpanType} {Span})</c>, returning
+    /// <see cref="NotFound"/> for a key it does not hold; <see cref="Attributes"/> is written above it and every helper.</summary>
+    public readonly record struct Method(string Name, string ReturnType, string SpanType, string Span, string NotFound, string Attributes);
+
+    /// <summary>Writes <paramref name="method"/> (after the caller's doc comment) and, when it holds more keys than one
+    /// method should, the private helpers it calls: one per name length, and below that one per character branch while
+    /// a helper would still hold too many keys. Helper names extend <see cref="Method.Name"/> with <c>_Length{n}</c> and
+    /// <c>_{branch index}</c>, so they never collide with each other or with another lookup's.</summary>
+    public static void WriteMethod(SourceWriter writer, Method method, IReadOnlyList<Entry> entries)
     {
+        var helpers = new Queue<Helper>();
+        writer.WriteLine(method.Attributes);
+        writer.OpenBlock($"private static {method.ReturnType} {method.Name}({method.SpanType} {method.Span})");
+        bool outline = entries.Count > MaxKeysPerMethod;
         if (entries.Count > 0)
         {
-            writer.OpenBlock($"switch ({span}.Length)");
+            writer.OpenBlock($"switch ({method.Span}.Length)");
             foreach (IGrouping<int, Entry> sameLength in entries.GroupBy(e => e.Key.Length).OrderBy(g => g.Key))
             {
+                List<Entry> bucket = sameLength.OrderBy(e => e.Key, System.StringComparer.Ordinal).ToList();
+                if (outline && bucket.Count > MaxKeysInline)
+                {
+                    string helper = $"{method.Name}_Length{sameLength.Key}";
+                    helpers.Enqueue(new Helper(helper, $"keys of length {sameLength.Key}", bucket, new HashSet<int>()));
+                    writer.WriteLine($"case {sameLength.Key}: return {helper}({method.Span});");
+                    continue;
+                }
+
                 writer.WriteLine($"case {sameLength.Key}:");
                 writer.Indent();
-                WriteNode(writer, span, sameLength.OrderBy(e => e.Key, System.StringComparer.Ordinal).ToList(), new HashSet<int>());
+                WriteNode(writer, method.Span, bucket, new HashSet<int>(), outlineInto: null);
                 writer.WriteLine("break;");
                 writer.Unindent();
             }
@@ -38,10 +68,25 @@ internal static class LookupSwitchEmitter
             writer.WriteLine();
         }
 
-        writer.WriteLine($"return {notFound};");
+        writer.WriteLine($"return {method.NotFound};");
+        writer.CloseBlock();
+        writer.WriteLine();
+
+        while (helpers.Count > 0)
+        {
+            Helper helper = helpers.Dequeue();
+            writer.WriteLine($"/// <summary>The part of <c>{method.Name}</c> that decides {helper.Description}.</summary>");
+            writer.WriteLine(method.Attributes);
+            writer.OpenBlock($"private static {method.ReturnType} {helper.Name}({method.SpanType} {method.Span})");
+            Outliner? outliner = helper.Entries.Count > MaxKeysPerMethod ? new Outliner(helper, helpers) : null;
+            WriteNode(writer, method.Span, helper.Entries, helper.DecidedPositions, outliner);
+            writer.WriteLine($"return {method.NotFound};");
+            writer.CloseBlock();
+            writer.WriteLine();
+        }
     }
 
-    private static void WriteNode(SourceWriter writer, string span, List<Entry> entries, HashSet<int> decidedPositions)
+    private static void WriteNode(SourceWriter writer, string span, List<Entry> entries, HashSet<int> decidedPositions, Outliner? outlineInto)
     {
         if (entries.Count == 1)
         {
@@ -65,14 +110,39 @@ internal static class LookupSwitchEmitter
         var decided = new HashSet<int>(decidedPositions) { position };
         foreach (IGrouping<char, Entry> branch in entries.GroupBy(e => Fold(e.Key[position])).OrderBy(g => g.Key))
         {
+            List<Entry> branchEntries = branch.ToList();
+            if (outlineInto is not null && branchEntries.Count > MaxKeysInline)
+            {
+                // Only the first character switch of an oversized helper is split; each part is checked again when written.
+                writer.WriteLine($"case {SourceWriter.CharLiteral(branch.Key)}: return {outlineInto.Add(branchEntries, decided, position, branch.Key)}({span});");
+                continue;
+            }
+
             writer.WriteLine($"case {SourceWriter.CharLiteral(branch.Key)}:");
             writer.Indent();
-            WriteNode(writer, span, branch.ToList(), decided);
+            WriteNode(writer, span, branchEntries, decided, outlineInto: null);
             writer.WriteLine("break;");
             writer.Unindent();
         }
 
         writer.CloseBlock();
+    }
+
+    /// <summary>A helper method still to write: its name, what it decides (for its doc comment), its keys, and the positions its callers already switched on.</summary>
+    private sealed record Helper(string Name, string Description, List<Entry> Entries, HashSet<int> DecidedPositions);
+
+    /// <summary>Moves the branches of one oversized helper into helpers of their own, numbered in order.</summary>
+    private sealed class Outliner(Helper parent, Queue<Helper> pending)
+    {
+        private int _count;
+
+        public string Add(List<Entry> entries, HashSet<int> decidedPositions, int position, char folded)
+        {
+            string name = $"{parent.Name}_{_count++}";
+            string character = SourceWriter.XmlText(SourceWriter.CharLiteral(folded));
+            pending.Enqueue(new Helper(name, $"{parent.Description} whose character {position} folds to {character}", entries, decidedPositions));
+            return name;
+        }
     }
 
     /// <summary>ASCII keys use the vectorized <c>Ascii.EqualsIgnoreCase</c>; it reports any non-ASCII text unequal, so keys with

@@ -250,15 +250,10 @@ internal static class RegistryEmitter
         writer.WriteLine();
 
         writer.WriteLine("/// <summary>The index in <see cref=\"Providers\"/> of the provider named <paramref name=\"name\"/> (ignoring case), or -1.</summary>");
-        writer.WriteLine(GeneratedCodeAttribute);
-        writer.OpenBlock($"private static int __FindProvider({Span} name)");
-        LookupSwitchEmitter.Write(
+        LookupSwitchEmitter.WriteMethod(
             writer,
-            "name",
-            providers.Select(p => new LookupSwitchEmitter.Entry(p.Declaration.Name, p.Index.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList(),
-            "-1");
-        writer.CloseBlock();
-        writer.WriteLine();
+            new LookupSwitchEmitter.Method("__FindProvider", "int", Span, "name", "-1", GeneratedCodeAttribute),
+            providers.Select(p => new LookupSwitchEmitter.Entry(p.Declaration.Name, p.Index.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList());
     }
 
     /// <summary>Writes the function routed models build their routes with: a provider's plain client, never routed again.</summary>
@@ -295,8 +290,6 @@ internal static class RegistryEmitter
         if (provider.Models.Count > 0)
         {
             writer.WriteLine($"/// <summary>The profile of the <c>{name}</c> model whose id or alias is <paramref name=\"model\"/> (ignoring case), or <see langword=\"null\"/>.</summary>");
-            writer.WriteLine(GeneratedCodeAttribute);
-            writer.OpenBlock($"private static global::ModelRegistry.ModelProfile? {provider.ProfileLookup}({Span} model)");
             var entries = new List<LookupSwitchEmitter.Entry>();
             foreach (EmittedModel model in provider.Models)
             {
@@ -306,9 +299,10 @@ internal static class RegistryEmitter
 
             // A key listed twice (an alias equal to an id, ignoring case) resolves to its first owner, in id order.
             var firstOwners = entries.GroupBy(e => AsciiLowerCase(e.Key)).Select(g => g.First()).ToList();
-            LookupSwitchEmitter.Write(writer, "model", firstOwners, "null");
-            writer.CloseBlock();
-            writer.WriteLine();
+            LookupSwitchEmitter.WriteMethod(
+                writer,
+                new LookupSwitchEmitter.Method(provider.ProfileLookup, "global::ModelRegistry.ModelProfile?", Span, "model", "null", GeneratedCodeAttribute),
+                firstOwners);
         }
 
         writer.WriteLine($"/// <summary>Loads a model of <c>{name}</c>, resolving an alias to the model it names.</summary>");

@@ -36,6 +36,48 @@ public sealed class LookupScaleTests
     }
 
     [Fact]
+    public void NoGeneratedLookupMethodDecidesMoreThanAFewHundredKeys()
+    {
+        // One method holding the whole tree of 1,000 keys exceeds the JIT's budget and is compiled with MinOpts.
+        var spec = new RegistrySpec(
+            new RegistryClassSpec("Scale", "Models", ImmutableEquatableArray<string>.Empty, "Scale.Models.g.cs"),
+            Names.Select((name, i) => SampleRegistrySpecs.Resolved(SampleRegistrySpecs.Provider(name, CompatibilitySpec.Unset), "P" + i)).ToImmutableEquatableArray());
+        Dictionary<string, int> comparisons = ComparisonsPerLookupMethod(RegistryEmitter.Emit(spec));
+
+        Assert.True(comparisons.Count > 2, "the thousand-key lookup is split into helpers");
+        Assert.All(comparisons, method => Assert.InRange(method.Value, 0, 128));
+        Assert.Equal(Names.Length, comparisons.Values.Sum());
+    }
+
+    [Fact]
+    public void FindsEveryOneOfSixHundredModelsOfTheSameLengthInOneProvider()
+    {
+        // Same-length ids make one length bucket too big for one method, so it is split again by character.
+        string[] ids = Enumerable.Range(0, 600).Select(i => $"{(char)('a' + i % 7)}{(char)('a' + i % 26)}-{i:D4}").ToArray();
+        ResolvedModelSpec[] models = ids.Select((id, i) => new ResolvedModelSpec(
+            new ModelSpec(id, ImmutableEquatableArray<string>.Empty, ImmutableEquatableArray<ProfileFieldSpec>.Empty, null, null, null, null),
+            "Model" + i, CompatibilitySpec.Defaults)).ToArray();
+        var spec = new RegistrySpec(
+            new RegistryClassSpec("Many", "Models", ImmutableEquatableArray<string>.Empty, "Many.Models.g.cs"),
+            new[] { SampleRegistrySpecs.Resolved(SampleRegistrySpecs.Provider("local", CompatibilitySpec.Unset), "Local", models) }.ToImmutableEquatableArray());
+        string source = RegistryEmitter.Emit(spec);
+        Dictionary<string, int> comparisons = ComparisonsPerLookupMethod(source);
+        Assert.Contains(comparisons.Keys, name => name.Contains("_Length") && name.LastIndexOf('_') > name.IndexOf("_Length", StringComparison.Ordinal));
+        Assert.All(comparisons, method => Assert.InRange(method.Value, 0, 128));
+
+        Compilation compilation = TestCompilations.Create("namespace Many { internal static partial class Models { } }", source);
+        Assert.Empty(TestCompilations.VisibleDiagnostics(compilation));
+        using InMemoryAssembly assembly = InMemoryAssembly.Load(compilation);
+        var api = new GeneratedRegistryApi(assembly.GetType("Many.Models"));
+        foreach (string id in ids)
+        {
+            Assert.True(api.TryGetProfile("LOCAL", id.ToUpperInvariant(), out ModelProfile profile), id);
+            Assert.Equal(id, profile.Model);
+            Assert.False(api.TryGetProfile("local", id[..^1] + "x", out _), id);
+        }
+    }
+
+    [Fact]
     public void KeysThatNoCharacterSeparatesFallBackToComparisons()
     {
         // '_' folds to DEL and '@'-like characters fold onto letters: the final comparison must still tell them apart.
@@ -92,6 +134,32 @@ public sealed class LookupScaleTests
     [InlineData("ab", "abc", false)]
     public void TheRuntimeComparisonIgnoresOnlyAsciiCase(string left, string right, bool equal) =>
         Assert.Equal(equal, GeneratedRegistrySupport.EqualsIgnoringAsciiCase(left, right));
+
+    /// <summary>For each generated lookup method (<c>__Find…</c>), how many final comparisons its body holds.</summary>
+    private static Dictionary<string, int> ComparisonsPerLookupMethod(string source)
+    {
+        var counts = new Dictionary<string, int>();
+        string? current = null;
+        foreach (string line in source.Split('\n'))
+        {
+            System.Text.RegularExpressions.Match header = System.Text.RegularExpressions.Regex.Match(line, @"private static [^(]+ (__Find\w+)\(");
+            if (header.Success)
+            {
+                current = header.Groups[1].Value;
+                counts[current] = 0;
+            }
+            else if (line.StartsWith("        private ", StringComparison.Ordinal) || line.StartsWith("        public ", StringComparison.Ordinal))
+            {
+                current = null;
+            }
+            else if (current is not null && line.Contains("EqualsIgnor", StringComparison.Ordinal))
+            {
+                counts[current]++;
+            }
+        }
+
+        return counts;
+    }
 
     private static string[] CreateNames(int count)
     {
