@@ -85,6 +85,7 @@ public static class GatewayLoadCommand
             })
             { Timeout = TimeSpan.FromSeconds(30) };
             LoadGenerator load = new(client);
+            ClientCall clientCall = new(upstream.BaseAddress);
 
             Console.WriteLine($"Gateway load test: {Environment.ProcessorCount} cores, .NET {Environment.Version}, upstream {upstream.BaseAddress}, proxy {proxy.Origin}, gateway {gateway.Origin}");
             Console.WriteLine($"Open loop: {rate.ToString(Invariant)} req/s for {duration.TotalSeconds.ToString(Invariant)} s per path; closed loop: {concurrency} in flight for {saturation.TotalSeconds.ToString(Invariant)} s.");
@@ -103,9 +104,14 @@ public static class GatewayLoadCommand
                     new("gateway", new Uri(gateway.Origin, "/v1/chat/completions"), body),
                     // The breakdown: the gateway answering from its offline echo model, so no upstream call (and a shorter
                     // answer). Non-streaming only: the echo streams its answer word by word, which is no comparison.
+                    // The breakdown: the gateway's upstream client alone, in this process, against the same upstream.
+                    new("ModelRegistry client alone (in process)", new Uri(upstream.BaseAddress + "/chat/completions"), body)
+                    {
+                        Call = streaming ? clientCall.StreamAsync : clientCall.CompleteAsync,
+                    },
                     .. (streaming ? Array.Empty<LoadTarget>() : [new("gateway, local:echo (no upstream)", new Uri(gateway.Origin, "/v1/chat/completions"), RequestBody(streaming, "local:echo"))]),
                 ];
-                foreach (LoadTarget target in targets)
+                foreach (LoadTarget target in targets.Where(target => target.Call is null))
                 {
                     Console.Error.WriteLine($"{kind} {target.Name}: {await DescribeAnswerAsync(client, target).ConfigureAwait(false)}");
                 }

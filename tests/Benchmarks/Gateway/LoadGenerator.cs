@@ -101,6 +101,11 @@ public sealed class LoadGenerator(HttpClient client)
     /// <summary>One request, its answer read to the last byte; false on an error status or a failed exchange.</summary>
     private async Task<bool> SendAsync(LoadTarget target)
     {
+        if (target.Call is { } call)
+        {
+            return await call().ConfigureAwait(false);
+        }
+
         try
         {
             using HttpRequestMessage request = new(HttpMethod.Post, target.Address) { Content = new ByteArrayContent(target.Body) };
@@ -125,7 +130,11 @@ public sealed class LoadGenerator(HttpClient client)
 /// <param name="Name">The path's name in the report.</param>
 /// <param name="Address">The full <c>…/chat/completions</c> address.</param>
 /// <param name="Body">The request body bytes.</param>
-public sealed record LoadTarget(string Name, Uri Address, byte[] Body);
+public sealed record LoadTarget(string Name, Uri Address, byte[] Body)
+{
+    /// <summary>When set, what one request is instead of an HTTP POST of <see cref="Body"/> to <see cref="Address"/> (an in-process call).</summary>
+    public Func<Task<bool>>? Call { get; init; }
+}
 
 /// <summary>The outcome of one fixed-rate run.</summary>
 /// <param name="Requests">Requests scheduled (and sent).</param>
