@@ -86,7 +86,7 @@ public static class ChatCompletionsEndpoint
             model.Client.GetStreamingResponseAsync(request.Messages, request.Options, limit.Token).GetAsyncEnumerator(limit.Token);
 
         // The first update decides the status: until then an error is still an ordinary JSON error answer.
-        bool hasFirst = await NextAsync(stream.MoveNextAsync(), options.StreamIdleTimeout, limit) ?? throw new TimeoutException();
+        bool hasFirst = await NextAsync(stream, options.StreamIdleTimeout, limit) ?? throw new TimeoutException();
 
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
@@ -111,20 +111,13 @@ public static class ChatCompletionsEndpoint
             if (WriteEvent(context, writer => ChatCompletionWriter.WriteChunk(writer, update, id, request.Model, created, sendRole, ref toolCallIndex)))
             {
                 sendRole = false;
+                await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
             }
 
             bool? next;
             try
             {
-                // Events go out before the gateway waits for the upstream, never later; updates the upstream has already
-                // delivered (one network read often holds many) share one write instead of a write each.
-                ValueTask<bool> pending = stream.MoveNextAsync();
-                if (!pending.IsCompleted)
-                {
-                    await FlushBeforeWaitingAsync(context, pending, limit);
-                }
-
-                next = await NextAsync(pending, options.StreamIdleTimeout, limit);
+                next = await NextAsync(stream, options.StreamIdleTimeout, limit);
             }
             catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
             {
@@ -160,35 +153,11 @@ public static class ChatCompletionsEndpoint
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
-    /// <summary>Sends what is written so far while <paramref name="pending"/> (the next update) is on its way; when the
-    /// client is gone, stops the upstream call and lets it finish before the failure goes on, so the stream is never
-    /// disposed with a read in flight.</summary>
-    private static async Task FlushBeforeWaitingAsync(HttpContext context, ValueTask<bool> pending, CancellationTokenSource limit)
+    /// <summary>The next update: <see langword="true"/>/<see langword="false"/> as <c>MoveNextAsync</c>, or <see langword="null"/>
+    /// when nothing came within the idle timeout.</summary>
+    private static async Task<bool?> NextAsync(IAsyncEnumerator<ChatResponseUpdate> stream, TimeSpan idleTimeout, CancellationTokenSource limit)
     {
-        try
-        {
-            await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
-        }
-        catch
-        {
-            await limit.CancelAsync();
-            try
-            {
-                await pending;
-            }
-            catch (Exception)
-            {
-                // The cancelled read's own outcome is irrelevant: the flush failure is what is reported.
-            }
-
-            throw;
-        }
-    }
-
-    /// <summary>The next update of <paramref name="pending"/> (a <c>MoveNextAsync</c>): <see langword="true"/>/<see langword="false"/>
-    /// as it answers, or <see langword="null"/> when nothing came within the idle timeout.</summary>
-    private static async Task<bool?> NextAsync(ValueTask<bool> pending, TimeSpan idleTimeout, CancellationTokenSource limit)
-    {
+        ValueTask<bool> pending = stream.MoveNextAsync();
         if (pending.IsCompleted)
         {
             return await pending;
