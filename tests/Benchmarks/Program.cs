@@ -1,5 +1,18 @@
+using Benchmarks.Gateway;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+
+// `gateway-load` is the gateway load test (Gateway/GatewayLoadCommand.cs), a console mode rather than a BenchmarkDotNet class;
+// `gateway-load-proxy` is that test's forwarding proxy, started by it as a child process.
+if (args.Length > 0 && args[0] == GatewayLoadCommand.Verb)
+{
+    return await GatewayLoadCommand.RunAsync(args);
+}
+
+if (args.Length > 0 && args[0] == GatewayLoadCommand.ProxyVerb)
+{
+    return await GatewayLoadCommand.RunProxyAsync(args);
+}
 
 // Runs the benchmarks the command line selects (see README.md), and exits non-zero when a --filter matched nothing or any
 // benchmark failed, so CI can trust the exit code rather than reading the log.

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Benchmarks.Gateway;
+
+/// <summary>
+/// A server of the gateway load test running as a child process (the gateway, or this suite's forwarding proxy),
+/// started on a free loopback port and killed with its process tree when disposed, so a run never leaves one behind.
+/// </summary>
+public sealed class ChildServer : IDisposable
+{
+    private readonly Process _process;
+
+    private ChildServer(Process process, Uri origin)
+    {
+        _process = process;
+        Origin = origin;
+    }
+
+    /// <summary>The server's <c>http://127.0.0.1:{port}</c>.</summary>
+    public Uri Origin { get; }
+
+    /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/> (where <c>{url}</c> is replaced by the listen URL) and waits until <paramref name="readyPath"/> answers <paramref name="readyStatus"/>.</summary>
+    public static async Task<ChildServer> StartAsync(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment,
+        string readyPath, HttpStatusCode readyStatus, TimeSpan timeout)
+    {
+        Uri origin = new($"http://127.0.0.1:{FreePort()}");
+        ProcessStartInfo start = new(fileName) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument.Replace("{url}", origin.ToString().TrimEnd('/'), StringComparison.Ordinal));
+        }
+
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        process.OutputDataReceived += (_, line) => { };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is { Length: > 0 } text)
+            {
+                Console.Error.WriteLine($"[{Path.GetFileName(fileName)}] {text}");
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        ChildServer server = new(process, origin);
+        try
+        {
+            await server.WaitReadyAsync(readyPath, readyStatus, timeout).ConfigureAwait(false);
+            return server;
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+    }
+
+    private async Task WaitReadyAsync(string readyPath, HttpStatusCode readyStatus, TimeSpan timeout)
+    {
+        using HttpClient probe = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
+        Stopwatch waited = Stopwatch.StartNew();
+        while (waited.Elapsed < timeout)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The server exited with code {_process.ExitCode} before answering.");
+            }
+
+            try
+            {
+                using HttpResponseMessage answer = await probe.GetAsync(new Uri(Origin, readyPath)).ConfigureAwait(false);
+                if (answer.StatusCode == readyStatus)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+
+        throw new TimeoutException($"The server did not answer {readyPath} with {(int)readyStatus} within {timeout}.");
+    }
+
+    private static int FreePort()
+    {
+        using TcpListener listener = new(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Benchmarks.Shared;
+
+namespace Benchmarks.Gateway;
+
+/// <summary>
+/// <c>dotnet run -c Release --project tests/Benchmarks -- gateway-load [--rate 300] [--seconds 5] [--concurrency 32]
+/// [--saturation-seconds 5] [--gateway-dll path]</c>: in one run, the same chat completion requests (non-streaming and streaming) sent to
+/// the loopback upstream directly, through <see cref="ForwardingProxy"/> and through the gateway
+/// (<c>sample/Gateway</c>'s net10.0 Release build, which must be built first), first at a fixed rate, then closed-loop.
+/// Bounded: a fixed number of requests per phase, and the whole run is abandoned after ten minutes.
+/// </summary>
+public static class GatewayLoadCommand
+{
+    /// <summary>The command-line verb of the load test.</summary>
+    public const string Verb = "gateway-load";
+
+    /// <summary>The verb under which this suite runs as the forwarding proxy's child process.</summary>
+    public const string ProxyVerb = "gateway-load-proxy";
+
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>Runs the load test and prints the report; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        double rate = Option(args, "--rate", 300);
+        double seconds = Option(args, "--seconds", 5);
+        int concurrency = (int)Option(args, "--concurrency", 32);
+        double saturationSeconds = Option(args, "--saturation-seconds", 5);
+        int dllOption = Array.IndexOf(args, "--gateway-dll");
+        string gatewayDll = dllOption >= 0 && dllOption + 1 < args.Length
+            ? Path.GetFullPath(args[dllOption + 1])
+            : Path.Combine(RepositoryPaths.Root, "sample", "Gateway", "bin", "Release", "net10.0", "ModelRegistry.Gateway.dll");
+        if (!File.Exists(gatewayDll))
+        {
+            Console.Error.WriteLine($"Build the gateway first: dotnet build sample/Gateway/Gateway.csproj -c Release -f net10.0 (no {gatewayDll}).");
+            return 2;
+        }
+
+        Task<int> run = RunAllAsync(gatewayDll, rate, TimeSpan.FromSeconds(seconds), concurrency, TimeSpan.FromSeconds(saturationSeconds));
+        if (await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(10))).ConfigureAwait(false) != run)
+        {
+            Console.Error.WriteLine("The gateway load test did not finish within ten minutes.");
+            return 3;
+        }
+
+        return await run.ConfigureAwait(false);
+    }
+
+    /// <summary>The forwarding proxy's child process: <c>gateway-load-proxy {listenUrl} {upstreamBase}</c>.</summary>
+    public static async Task<int> RunProxyAsync(string[] args)
+    {
+        await ForwardingProxy.RunAsync(args[1], new Uri(args[2])).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task<int> RunAllAsync(string gatewayDll, double rate, TimeSpan duration, int concurrency, TimeSpan saturation)
+    {
+        await using FixtureUpstream upstream = await FixtureUpstream.StartAsync().ConfigureAwait(false);
+        // Both child servers get the same GC mode: the gateway's own (the Web SDK turns on server GC).
+        Dictionary<string, string> common = new() { ["DOTNET_gcServer"] = "1", ["DOTNET_TieredPGO"] = "1" };
+        string overlay = WriteOverlay(upstream.BaseAddress);
+        try
+        {
+            (string proxyHost, List<string> proxyArguments) = SelfCommand();
+            proxyArguments.AddRange([ProxyVerb, "{url}", upstream.BaseAddress.ToString()]);
+            using ChildServer proxy = await ChildServer.StartAsync(proxyHost, proxyArguments, common, "/", HttpStatusCode.MethodNotAllowed, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            Dictionary<string, string> gatewayEnvironment = new(common)
+            {
+                ["MODELREGISTRY_OVERLAY"] = overlay,
+                ["Logging__LogLevel__Default"] = "Warning",
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            };
+            using ChildServer gateway = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], gatewayEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+
+            using HttpClient client = new(new SocketsHttpHandler
+            {
+                MaxConnectionsPerServer = 2048,
+                UseProxy = false,
+                AutomaticDecompression = DecompressionMethods.None,
+                PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            })
+            { Timeout = TimeSpan.FromSeconds(30) };
+            LoadGenerator load = new(client);
+            ClientCall clientCall = new(upstream.BaseAddress);
+
+            Console.WriteLine($"Gateway load test: {Environment.ProcessorCount} cores, .NET {Environment.Version}, upstream {upstream.BaseAddress}, proxy {proxy.Origin}, gateway {gateway.Origin}");
+            Console.WriteLine($"Open loop: {rate.ToString(Invariant)} req/s for {duration.TotalSeconds.ToString(Invariant)} s per path; closed loop: {concurrency} in flight for {saturation.TotalSeconds.ToString(Invariant)} s.");
+            Console.WriteLine();
+            Console.WriteLine("| Request | Path | Requests | Failed | Median (ms) | p90 (ms) | p99 (ms) | Max (ms) | Median from send (ms) | Worst scheduler lag (ms) |");
+            Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            List<(string Kind, LoadTarget[] Targets)> kinds = [];
+            foreach (bool streaming in new[] { false, true })
+            {
+                byte[] body = RequestBody(streaming, "local:assistant");
+                string kind = streaming ? "streaming" : "non-streaming";
+                LoadTarget[] targets =
+                [
+                    new("direct", new Uri(upstream.BaseAddress + "/chat/completions"), body),
+                    new("proxy", new Uri(proxy.Origin, "/v1/chat/completions"), body),
+                    new("gateway", new Uri(gateway.Origin, "/v1/chat/completions"), body),
+                    // The breakdown: the gateway answering from its offline echo model, so no upstream call (and a shorter
+                    // answer). Non-streaming only: the echo streams its answer word by word, which is no comparison.
+                    // The breakdown: the gateway's upstream client alone, in this process, against the same upstream.
+                    new("ModelRegistry client alone (in process)", new Uri(upstream.BaseAddress + "/chat/completions"), body)
+                    {
+                        Call = streaming ? clientCall.StreamAsync : clientCall.CompleteAsync,
+                    },
+                    .. (streaming ? Array.Empty<LoadTarget>() : [new("gateway, local:echo (no upstream)", new Uri(gateway.Origin, "/v1/chat/completions"), RequestBody(streaming, "local:echo"))]),
+                ];
+                foreach (LoadTarget target in targets.Where(target => target.Call is null))
+                {
+                    Console.Error.WriteLine($"{kind} {target.Name}: {await DescribeAnswerAsync(client, target).ConfigureAwait(false)}");
+                }
+
+                kinds.Add((kind, targets));
+                foreach (LoadTarget target in targets)
+                {
+                    await load.RunClosedLoopAsync(target, 8, TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+                    OpenLoopResult result = load.RunOpenLoop(target, rate, duration, TimeSpan.FromSeconds(30));
+                    Console.WriteLine(string.Create(Invariant,
+                        $"| {kind} | {target.Name} | {result.Requests} | {result.Failures} | {result.FromScheduled.Median:F3} | {result.FromScheduled.P90:F3} | {result.FromScheduled.P99:F3} | {result.FromScheduled.Max:F3} | {result.FromSent.Median:F3} | {result.WorstSchedulerLagMs:F3} |"));
+                }
+            }
+
+            Console.WriteLine();
+            Console.WriteLine("| Request | Path | Answers | Failed | Answers/s |");
+            Console.WriteLine("|---|---|---:|---:|---:|");
+            foreach ((string kind, LoadTarget[] targets) in kinds)
+            {
+                foreach (LoadTarget target in targets)
+                {
+                    ClosedLoopResult result = await load.RunClosedLoopAsync(target, concurrency, saturation).ConfigureAwait(false);
+                    Console.WriteLine(string.Create(Invariant, $"| {kind} | {target.Name} | {result.Completed} | {result.Failures} | {result.PerSecond:F0} |"));
+                }
+            }
+
+            return 0;
+        }
+        finally
+        {
+            File.Delete(overlay);
+        }
+    }
+
+    /// <summary>A chat completion request with one tool (the recorded answer calls it twice), streaming or not.</summary>
+    private static byte[] RequestBody(bool streaming, string model) => Encoding.UTF8.GetBytes(
+        "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Delete .env and test.txt\"}]," +
+        "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"delete_file\",\"description\":\"Deletes a file\"," +
+        "\"parameters\":{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}},\"required\":[\"path\"]}}}]" +
+        (streaming ? ",\"stream\":true,\"stream_options\":{\"include_usage\":true}}" : "}"));
+
+    /// <summary>One answer of <paramref name="target"/>, checked: status 200, and the tool calls or the final <c>[DONE]</c> of the recorded answer present.</summary>
+    private static async Task<string> DescribeAnswerAsync(HttpClient client, LoadTarget target)
+    {
+        using ByteArrayContent content = new(target.Body);
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        using HttpResponseMessage response = await client.PostAsync(target.Address, content).ConfigureAwait(false);
+        string text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        bool streaming = response.Content.Headers.ContentType?.MediaType == "text/event-stream";
+        bool expected = response.StatusCode == HttpStatusCode.OK &&
+            (target.Name.Contains("echo", StringComparison.Ordinal) || (streaming ? text.Contains("[DONE]", StringComparison.Ordinal) : text.Contains("delete_file", StringComparison.Ordinal)));
+        if (!expected)
+        {
+            throw new InvalidOperationException($"{target.Name} answered {(int)response.StatusCode}: {text}");
+        }
+
+        return $"{(int)response.StatusCode}, {response.Content.Headers.ContentType}, {Encoding.UTF8.GetByteCount(text)} bytes";
+    }
+
+    /// <summary>Routes <c>local:assistant</c> to the loopback upstream only (the offline echo and OpenRouter routes off).</summary>
+    private static string WriteOverlay(Uri upstream)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"gateway-load-overlay-{Environment.ProcessId}.json");
+        File.WriteAllText(path, $$"""
+            {
+              "models": {
+                "local:assistant": {
+                  "routes": {
+                    "vllm": { "weight": 1, "base_url": "{{upstream}}", "provider_model_id": "gpt-4o" },
+                    "local": { "enabled": false },
+                    "openrouter": { "enabled": false }
+                  }
+                }
+              }
+            }
+            """);
+        return path;
+    }
+
+    /// <summary>How to start this suite again as a child process: its apphost, or <c>dotnet</c> with its assembly.</summary>
+    private static (string FileName, List<string> Arguments) SelfCommand()
+    {
+        string host = Environment.ProcessPath ?? "dotnet";
+        return Path.GetFileNameWithoutExtension(host) == "dotnet"
+            ? (host, [typeof(GatewayLoadCommand).Assembly.Location])
+            : (host, []);
+    }
+
+    private static double Option(string[] args, string name, double fallback)
+    {
+        int index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? double.Parse(args[index + 1], Invariant) : fallback;
+    }
+}
