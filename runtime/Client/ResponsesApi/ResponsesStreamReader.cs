@@ -36,16 +36,7 @@ internal static class ResponsesStreamReader
         await using IAsyncEnumerator<SseItem<ChatResponseUpdate?>> events = parser.EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
         {
-            bool hasEvent;
-            try
-            {
-                hasEvent = await events.MoveNextAsync().ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is IOException or HttpRequestException)
-            {
-                throw ProviderError.Incomplete(state.Configuration, "broke off before it was complete.", state.RequestId, exception);
-            }
-
+            bool hasEvent = await StreamEvents.MoveNextAsync(events, state.Configuration, state.RequestId).ConfigureAwait(false);
             if (!hasEvent || state.SawDone)
             {
                 break;
