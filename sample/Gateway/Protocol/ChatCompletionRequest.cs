@@ -133,10 +133,10 @@ public sealed class ChatCompletionRequest
         int index = 0;
         foreach (JsonElement message in messages.EnumerateArray())
         {
-            string where = $"messages[{index++}]";
+            int at = index++;
             if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("role", out JsonElement roleElement) || roleElement.GetString() is not { } role)
             {
-                throw new ChatRequestException($"'{where}' must be an object with a 'role'.", where);
+                throw new ChatRequestException($"'{Where(at)}' must be an object with a 'role'.", Where(at));
             }
 
             var contents = new List<AIContent>();
@@ -155,7 +155,7 @@ public sealed class ChatCompletionRequest
 
             if (message.TryGetProperty("content", out JsonElement content))
             {
-                ReadContent(content, contents, where);
+                ReadContent(content, contents, at);
             }
 
             if (message.TryGetProperty("tool_calls", out JsonElement calls) && calls.ValueKind == JsonValueKind.Array)
@@ -167,7 +167,7 @@ public sealed class ChatCompletionRequest
                     contents.Add(new FunctionCallContent(
                         call.TryGetProperty("id", out JsonElement callId) ? callId.GetString() ?? "" : "",
                         function.GetProperty("name").GetString() ?? "",
-                        ParseArguments(arguments, where)));
+                        ParseArguments(arguments, at)));
                 }
             }
 
@@ -176,7 +176,7 @@ public sealed class ChatCompletionRequest
                 "system" or "developer" => ChatRole.System,
                 "assistant" => ChatRole.Assistant,
                 "user" => ChatRole.User,
-                _ => throw new ChatRequestException($"'{where}.role' '{role}' is not one of system, developer, user, assistant, tool.", where + ".role"),
+                _ => throw new ChatRequestException($"'{Where(at)}.role' '{role}' is not one of system, developer, user, assistant, tool.", Where(at) + ".role"),
             };
             result.Add(new ChatMessage(chatRole, contents) { AuthorName = message.TryGetProperty("name", out JsonElement name) ? name.GetString() : null });
         }
@@ -184,7 +184,10 @@ public sealed class ChatCompletionRequest
         return result;
     }
 
-    private static void ReadContent(JsonElement content, List<AIContent> contents, string where)
+    /// <summary>A message's place in error messages, built only when there is an error to report.</summary>
+    private static string Where(int message) => $"messages[{message}]";
+
+    private static void ReadContent(JsonElement content, List<AIContent> contents, int at)
     {
         switch (content.ValueKind)
         {
@@ -213,13 +216,13 @@ public sealed class ChatCompletionRequest
                             contents.Add(new DataContent(Convert.FromBase64String(audio.GetProperty("data").GetString() ?? ""), "audio/" + (audio.GetProperty("format").GetString() ?? "wav")));
                             break;
                         default:
-                            throw new ChatRequestException($"'{where}.content' has a part of unsupported type '{type}'.", where + ".content");
+                            throw new ChatRequestException($"'{Where(at)}.content' has a part of unsupported type '{type}'.", Where(at) + ".content");
                     }
                 }
 
                 return;
             default:
-                throw new ChatRequestException($"'{where}.content' must be a string or an array of parts.", where + ".content");
+                throw new ChatRequestException($"'{Where(at)}.content' must be a string or an array of parts.", Where(at) + ".content");
         }
     }
 
@@ -235,7 +238,7 @@ public sealed class ChatCompletionRequest
             : content.GetString() ?? "";
     }
 
-    private static Dictionary<string, object?> ParseArguments(string json, string where)
+    private static Dictionary<string, object?> ParseArguments(string json, int at)
     {
         try
         {
@@ -253,7 +256,7 @@ public sealed class ChatCompletionRequest
         }
         catch (JsonException)
         {
-            throw new ChatRequestException($"'{where}.tool_calls' has arguments that are not a JSON object.", where + ".tool_calls");
+            throw new ChatRequestException($"'{Where(at)}.tool_calls' has arguments that are not a JSON object.", Where(at) + ".tool_calls");
         }
     }
 
