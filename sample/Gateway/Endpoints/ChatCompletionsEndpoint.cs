@@ -10,15 +10,17 @@ namespace ModelRegistry.Gateway;
 /// and answers in OpenAI's shape — one <c>chat.completion</c>, or <c>chat.completion.chunk</c> server-sent events
 /// ending with the usage chunk (only when asked) and <c>[DONE]</c>.
 /// </summary>
-public static class ChatCompletionsEndpoint
+/// <remarks>One instance serves every request with the services it was built with: a request never touches
+/// <c>HttpContext.RequestServices</c>, which would create a service scope per request.</remarks>
+public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions options, ILoggerFactory loggerFactory)
 {
+    private readonly ILogger _logger = loggerFactory.CreateLogger("ModelRegistry.Gateway.ChatCompletions");
+
     private static ReadOnlySpan<byte> Done => "data: [DONE]\n\n"u8;
 
     /// <summary>Answers one <c>POST /v1/chat/completions</c> request, streamed as server-sent events when it asks for <c>stream</c>.</summary>
-    public static async Task HandleAsync(HttpContext context)
+    public async Task HandleAsync(HttpContext context)
     {
-        ModelCatalog catalog = context.RequestServices.GetRequiredService<ModelCatalog>();
-        GatewayOptions options = context.RequestServices.GetRequiredService<GatewayOptions>();
 
         ChatCompletionRequest request;
         try
@@ -50,7 +52,7 @@ public static class ChatCompletionsEndpoint
         {
             if (request.Stream)
             {
-                await StreamAsync(context, request, model, options, limit);
+                await StreamAsync(context, request, model, limit);
             }
             else
             {
@@ -72,16 +74,12 @@ public static class ChatCompletionsEndpoint
         }
         catch (Exception exception) when (!context.Response.HasStarted && exception is not OperationCanceledException)
         {
-            GatewayLog.RequestFailed(Logger(context), model.Id, exception.GetType().Name, exception);
+            GatewayLog.RequestFailed(_logger, model.Id, exception.GetType().Name, exception);
             await OpenAIError.FromException(exception).WriteResponseAsync(context);
         }
     }
 
-    /// <summary>The endpoint's logger, only looked up when there is something to log (a factory lookup takes a lock).</summary>
-    private static ILogger Logger(HttpContext context) =>
-        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("ModelRegistry.Gateway.ChatCompletions");
-
-    private static async Task StreamAsync(HttpContext context, ChatCompletionRequest request, ServedModel model, GatewayOptions options, CancellationTokenSource limit)
+    private async Task StreamAsync(HttpContext context, ChatCompletionRequest request, ServedModel model, CancellationTokenSource limit)
     {
         await using IAsyncEnumerator<ChatResponseUpdate> stream =
             model.Client.GetStreamingResponseAsync(request.Messages, request.Options, limit.Token).GetAsyncEnumerator(limit.Token);
@@ -130,7 +128,7 @@ public static class ChatCompletionsEndpoint
             catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
             {
                 // Headers are gone: the failure becomes an error event, and the stream ends without [DONE].
-                GatewayLog.StreamFailed(Logger(context), model.Id, exception.GetType().Name, exception);
+                GatewayLog.StreamFailed(_logger, model.Id, exception.GetType().Name, exception);
                 OpenAIError error = exception is OperationCanceledException ? OpenAIError.FromException(new TimeoutException()) : OpenAIError.FromException(exception);
                 await WriteErrorEventAsync(context, error);
                 return;
@@ -138,7 +136,7 @@ public static class ChatCompletionsEndpoint
 
             if (next is null)
             {
-                GatewayLog.StreamStalled(Logger(context), model.Id, options.StreamIdleTimeout.TotalSeconds);
+                GatewayLog.StreamStalled(_logger, model.Id, options.StreamIdleTimeout.TotalSeconds);
                 await limit.CancelAsync();
                 await WriteErrorEventAsync(context, new OpenAIError(504,
                     $"The upstream sent nothing for {options.StreamIdleTimeout.TotalSeconds} s; the answer is incomplete.", "timeout_error", "upstream_idle_timeout"));

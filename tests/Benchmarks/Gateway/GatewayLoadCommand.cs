@@ -8,11 +8,13 @@ namespace Benchmarks.Gateway;
 
 /// <summary>
 /// <c>dotnet run -c Release --project tests/Benchmarks -- gateway-load [--rate 300] [--seconds 5] [--concurrency 32]
-/// [--saturation-seconds 5] [--gateway-dll path] [--saturation-only] [--gateway-env NAME=VALUE]… [--proxy-env NAME=VALUE]…</c>: in one run, the same chat completion requests (non-streaming and streaming) sent to
+/// [--saturation-seconds 5] [--gateway-dll path] [--saturation-only] [--gateway-env NAME=VALUE]… [--proxy-env NAME=VALUE]…
+/// [--compare-dll path] [--compare-env NAME=VALUE]…</c>: in one run, the same chat completion requests (non-streaming and streaming) sent to
 /// the loopback upstream directly, through <see cref="ForwardingProxy"/> and through the gateway
 /// (<c>sample/Gateway</c>'s net10.0 Release build, which must be built first), first at a fixed rate, then closed-loop.
 /// <c>--saturation-only</c> skips the fixed-rate phase; <c>--gateway-env</c>/<c>--proxy-env</c> add or override an
-/// environment variable of that child (to compare GC settings, say). Every gateway row is followed by the gateway
+/// environment variable of that child (to compare GC settings, say); <c>--compare-dll</c> (another build) and/or
+/// <c>--compare-env</c> (other settings) start a second gateway, measured in the same run as "gateway B". Every gateway row is followed by the gateway
 /// process's allocation and collections during it (from its <c>/health</c>).
 /// Bounded: a fixed number of requests per phase, and the whole run is abandoned after ten minutes.
 /// </summary>
@@ -44,7 +46,9 @@ public static class GatewayLoadCommand
         }
 
         var settings = new LoadSettings(rate, TimeSpan.FromSeconds(seconds), concurrency, TimeSpan.FromSeconds(saturationSeconds),
-            args.Contains("--saturation-only"), Pairs(args, "--gateway-env"), Pairs(args, "--proxy-env"));
+            args.Contains("--saturation-only"), Pairs(args, "--gateway-env"), Pairs(args, "--proxy-env"),
+            Array.IndexOf(args, "--compare-dll") is int compare and >= 0 && compare + 1 < args.Length ? Path.GetFullPath(args[compare + 1]) : null,
+            Pairs(args, "--compare-env"));
         Task<int> run = RunAllAsync(gatewayDll, settings);
         if (await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(10))).ConfigureAwait(false) != run)
         {
@@ -92,6 +96,19 @@ public static class GatewayLoadCommand
             }
 
             using ChildServer gateway = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], gatewayEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            ChildServer? compared = null;
+            if (settings.CompareDll is not null || settings.CompareEnvironment.Count > 0)
+            {
+                Dictionary<string, string> comparedEnvironment = new(gatewayEnvironment);
+                foreach ((string name, string value) in settings.CompareEnvironment)
+                {
+                    comparedEnvironment[name] = value;
+                }
+
+                compared = await ChildServer.StartAsync("dotnet", [settings.CompareDll ?? gatewayDll, "--urls", "{url}"], comparedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            }
+
+            using ChildServer? gatewayB = compared;
 
             using HttpClient client = new(new SocketsHttpHandler
             {
@@ -110,6 +127,11 @@ public static class GatewayLoadCommand
                 Console.WriteLine($"Environment: {name}={value}");
             }
 
+            if (gatewayB is not null)
+            {
+                Console.WriteLine($"gateway B: {settings.CompareDll ?? gatewayDll} {string.Join(" ", settings.CompareEnvironment.Select(p => p.Name + "=" + p.Value))}");
+            }
+
             Console.WriteLine($"Open loop: {rate.ToString(Invariant)} req/s for {duration.TotalSeconds.ToString(Invariant)} s per path; closed loop: {concurrency} in flight for {saturation.TotalSeconds.ToString(Invariant)} s.");
             Console.WriteLine();
             Console.WriteLine("| Request | Path | Requests | Failed | Median (ms) | p90 (ms) | p99 (ms) | Max (ms) | Median from send (ms) | Worst scheduler lag (ms) |");
@@ -125,6 +147,7 @@ public static class GatewayLoadCommand
                     new("direct", new Uri(upstream.BaseAddress + "/chat/completions"), body),
                     new("proxy", new Uri(proxy.Origin, "/v1/chat/completions"), body),
                     new("gateway", new Uri(gateway.Origin, "/v1/chat/completions"), body),
+                    .. (gatewayB is null ? Array.Empty<LoadTarget>() : [new("gateway B", new Uri(gatewayB.Origin, "/v1/chat/completions"), body)]),
                     // The breakdown: the gateway answering from its offline echo model, so no upstream call (and a shorter
                     // answer). Non-streaming only: the echo streams its answer word by word, which is no comparison.
                     // The breakdown: the gateway's upstream client alone, in this process, against the same upstream.
@@ -148,13 +171,13 @@ public static class GatewayLoadCommand
                         continue;
                     }
 
-                    GatewayRuntimeSnapshot? before = IsGateway(target) ? await GatewayRuntimeSnapshot.ReadAsync(client, gateway.Origin).ConfigureAwait(false) : null;
+                    GatewayRuntimeSnapshot? before = IsGateway(target) ? await GatewayRuntimeSnapshot.ReadAsync(client, target.Address).ConfigureAwait(false) : null;
                     OpenLoopResult result = load.RunOpenLoop(target, rate, duration, TimeSpan.FromSeconds(30));
                     Console.WriteLine(string.Create(Invariant,
                         $"| {kind} | {target.Name} | {result.Requests} | {result.Failures} | {result.FromScheduled.Median:F3} | {result.FromScheduled.P90:F3} | {result.FromScheduled.P99:F3} | {result.FromScheduled.Max:F3} | {result.FromSent.Median:F3} | {result.WorstSchedulerLagMs:F3} |"));
                     if (before is not null)
                     {
-                        gcNotes.Add($"{kind} {target.Name}, fixed rate: {(await GatewayRuntimeSnapshot.ReadAsync(client, gateway.Origin).ConfigureAwait(false)).Since(before, result.Requests)}");
+                        gcNotes.Add($"{kind} {target.Name}, fixed rate: {(await GatewayRuntimeSnapshot.ReadAsync(client, target.Address).ConfigureAwait(false)).Since(before, result.Requests)}");
                     }
                 }
             }
@@ -166,12 +189,12 @@ public static class GatewayLoadCommand
             {
                 foreach (LoadTarget target in targets)
                 {
-                    GatewayRuntimeSnapshot? before = IsGateway(target) ? await GatewayRuntimeSnapshot.ReadAsync(client, gateway.Origin).ConfigureAwait(false) : null;
+                    GatewayRuntimeSnapshot? before = IsGateway(target) ? await GatewayRuntimeSnapshot.ReadAsync(client, target.Address).ConfigureAwait(false) : null;
                     ClosedLoopResult result = await load.RunClosedLoopAsync(target, concurrency, saturation).ConfigureAwait(false);
                     Console.WriteLine(string.Create(Invariant, $"| {kind} | {target.Name} | {result.Completed} | {result.Failures} | {result.PerSecond:F0} |"));
                     if (before is not null)
                     {
-                        gcNotes.Add($"{kind} {target.Name}, saturation: {(await GatewayRuntimeSnapshot.ReadAsync(client, gateway.Origin).ConfigureAwait(false)).Since(before, result.Completed)}");
+                        gcNotes.Add($"{kind} {target.Name}, saturation: {(await GatewayRuntimeSnapshot.ReadAsync(client, target.Address).ConfigureAwait(false)).Since(before, result.Completed)}");
                     }
                 }
             }
@@ -210,7 +233,8 @@ public static class GatewayLoadCommand
 
     /// <summary>What one run does: the fixed rate and its duration per path, the saturation phase, and the children's extra environment.</summary>
     private sealed record LoadSettings(double Rate, TimeSpan Duration, int Concurrency, TimeSpan Saturation, bool SaturationOnly,
-        List<(string Name, string Value)> GatewayEnvironment, List<(string Name, string Value)> ProxyEnvironment);
+        List<(string Name, string Value)> GatewayEnvironment, List<(string Name, string Value)> ProxyEnvironment,
+        string? CompareDll, List<(string Name, string Value)> CompareEnvironment);
 
     /// <summary>A chat completion request with one tool (the recorded answer calls it twice), streaming or not.</summary>
     private static byte[] RequestBody(bool streaming, string model) => Encoding.UTF8.GetBytes(

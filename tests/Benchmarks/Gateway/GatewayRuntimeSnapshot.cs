@@ -16,11 +16,16 @@ namespace Benchmarks.Gateway;
 /// <param name="Mode">server or workstation GC.</param>
 public sealed record GatewayRuntimeSnapshot(int Gen0, int Gen1, int Gen2, double PauseMs, long AllocatedBytes, string Mode)
 {
-    /// <summary>Reads the gateway's <c>/health</c> <c>runtime</c> object.</summary>
-    public static async Task<GatewayRuntimeSnapshot> ReadAsync(HttpClient client, Uri gatewayOrigin)
+    /// <summary>Reads the <c>/health</c> <c>runtime</c> object of the gateway serving <paramref name="gatewayAddress"/>
+    /// (an older build without it reads as zeros).</summary>
+    public static async Task<GatewayRuntimeSnapshot> ReadAsync(HttpClient client, Uri gatewayAddress)
     {
-        using JsonDocument health = JsonDocument.Parse(await client.GetStringAsync(new Uri(gatewayOrigin, "/health")).ConfigureAwait(false));
-        JsonElement runtime = health.RootElement.GetProperty("runtime");
+        using JsonDocument health = JsonDocument.Parse(await client.GetStringAsync(new Uri(gatewayAddress, "/health")).ConfigureAwait(false));
+        if (!health.RootElement.TryGetProperty("runtime", out JsonElement runtime))
+        {
+            return new GatewayRuntimeSnapshot(0, 0, 0, 0, 0, "unknown");
+        }
+
         return new GatewayRuntimeSnapshot(
             runtime.GetProperty("gc_gen0_collections").GetInt32(),
             runtime.GetProperty("gc_gen1_collections").GetInt32(),
