@@ -159,9 +159,17 @@ public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions
     /// <summary>The next update: <see langword="true"/>/<see langword="false"/> as <c>MoveNextAsync</c>, or <see langword="null"/>
     /// when nothing came within the idle timeout. When the upstream has nothing ready, what was written so far to
     /// <paramref name="flushFirst"/>'s response is flushed before waiting (not before the first update: that one decides the status).</summary>
-    private static async Task<bool?> NextAsync(IAsyncEnumerator<ChatResponseUpdate> stream, TimeSpan idleTimeout, CancellationTokenSource limit, HttpContext? flushFirst)
+    private static ValueTask<bool?> NextAsync(IAsyncEnumerator<ChatResponseUpdate> stream, TimeSpan idleTimeout, CancellationTokenSource limit, HttpContext? flushFirst)
     {
+        // An update the upstream already sent (the usual case inside one network read) costs no task.
         ValueTask<bool> pending = stream.MoveNextAsync();
+        return pending.IsCompletedSuccessfully
+            ? new ValueTask<bool?>(pending.Result)
+            : WaitForNextAsync(pending, idleTimeout, limit, flushFirst);
+    }
+
+    private static async ValueTask<bool?> WaitForNextAsync(ValueTask<bool> pending, TimeSpan idleTimeout, CancellationTokenSource limit, HttpContext? flushFirst)
+    {
         if (pending.IsCompleted)
         {
             return await pending;

@@ -10,11 +10,12 @@ namespace ModelRegistry.Gateway;
 /// </summary>
 public sealed class ChatCompletionRequest
 {
-    private static readonly HashSet<string> Consumed = new(StringComparer.Ordinal)
-    {
+    /// <summary>The fields the gateway reads itself; every other field passes through.</summary>
+    private static readonly string[] Consumed =
+    [
         "model", "messages", "stream", "stream_options", "temperature", "top_p", "max_tokens", "max_completion_tokens",
         "stop", "seed", "frequency_penalty", "presence_penalty", "tools", "tool_choice", "response_format", "reasoning_effort",
-    };
+    ];
 
     /// <summary>The requested model id (<c>provider:model</c> or a served name).</summary>
     public required string Model { get; init; }
@@ -52,7 +53,7 @@ public sealed class ChatCompletionRequest
         foreach (JsonProperty property in root.EnumerateObject())
         {
             JsonElement value = property.Value;
-            switch (property.Name)
+            switch (ConsumedName(property))
             {
                 case "stream":
                     stream = value.ValueKind == JsonValueKind.True;
@@ -104,12 +105,8 @@ public sealed class ChatCompletionRequest
                         _ => ReasoningEffort.Medium,
                     } };
                     break;
-                default:
-                    if (!Consumed.Contains(property.Name))
-                    {
-                        (options.AdditionalProperties ??= [])[property.Name] = value.Clone();
-                    }
-
+                case null:
+                    (options.AdditionalProperties ??= [])[property.Name] = value.Clone();
                     break;
             }
         }
@@ -122,6 +119,20 @@ public sealed class ChatCompletionRequest
             Stream = stream,
             IncludeUsage = includeUsage,
         };
+    }
+
+    /// <summary>The field's name when the gateway reads it (the constant, so no string is made per request), else <see langword="null"/>.</summary>
+    private static string? ConsumedName(JsonProperty property)
+    {
+        foreach (string name in Consumed)
+        {
+            if (property.NameEquals(name))
+            {
+                return name;
+            }
+        }
+
+        return null;
     }
 
     private static double Number(JsonElement value, string name) =>
