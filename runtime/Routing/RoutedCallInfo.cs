@@ -22,10 +22,14 @@ public sealed record RoutedCallInfo(string Route, bool UsageEstimated, decimal? 
     /// <summary>The key of the cost in US dollars (a <see cref="decimal"/>), present only when the model has pricing.</summary>
     public const string CostKey = "modelregistry.cost";
 
+    // One boxed flag each for every response, rather than a box per call.
+    private static readonly object BoxedTrue = true;
+    private static readonly object BoxedFalse = false;
+
     internal void WriteTo(AdditionalPropertiesDictionary properties)
     {
         properties[RouteKey] = Route;
-        properties[UsageEstimatedKey] = UsageEstimated;
+        properties[UsageEstimatedKey] = UsageEstimated ? BoxedTrue : BoxedFalse;
         if (Cost is { } cost)
         {
             properties[CostKey] = cost;

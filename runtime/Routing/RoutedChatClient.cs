@@ -27,6 +27,7 @@ public sealed class RoutedChatClient : IChatClient
     private readonly ILogger _logger;
     private readonly Func<double> _random;
     private readonly string _model;
+    private readonly string _activityName;
     private readonly ChatClientMetadata _metadata;
 
     /// <summary>Creates the client; drops local routes when offloading (see <see cref="RoutedChatClientOptions.Offload"/>).</summary>
@@ -72,6 +73,7 @@ public sealed class RoutedChatClient : IChatClient
         }
 
         _routes = [.. kept];
+        _activityName = "chat " + _model;
         _metadata = new ChatClientMetadata("routed", _routes[0].Route.Endpoint, _model);
     }
 
@@ -86,8 +88,13 @@ public sealed class RoutedChatClient : IChatClient
     {
         (IList<ChatMessage> history, long inputEstimate, int images) = ReadHistory(messages, options);
         var attempts = new AttemptLog();
-        await foreach ((RouteState route, RouteAdmission admission) in AdmittedRoutesAsync(inputEstimate, options, attempts, cancellationToken).ConfigureAwait(false))
+        foreach (RouteState route in Plan(attempts))
         {
+            if (await AdmitAsync(route, inputEstimate, options, attempts, cancellationToken).ConfigureAwait(false) is not { } admission)
+            {
+                continue;
+            }
+
             using RouteLease lease = admission.Lease;
             bool isProbe = admission.IsProbe;
 
@@ -128,8 +135,13 @@ public sealed class RoutedChatClient : IChatClient
     {
         (IList<ChatMessage> history, long inputEstimate, int images) = ReadHistory(messages, options);
         var attempts = new AttemptLog();
-        await foreach ((RouteState route, RouteAdmission admission) in AdmittedRoutesAsync(inputEstimate, options, attempts, cancellationToken).ConfigureAwait(false))
+        foreach (RouteState route in Plan(attempts))
         {
+            if (await AdmitAsync(route, inputEstimate, options, attempts, cancellationToken).ConfigureAwait(false) is not { } admission)
+            {
+                continue;
+            }
+
             using RouteLease lease = admission.Lease;
             bool isProbe = admission.IsProbe;
 
@@ -165,9 +177,12 @@ public sealed class RoutedChatClient : IChatClient
             }
 
             Succeeded(route);
-            double secondsToFirst = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            RoutingTelemetry.TimeToFirstToken.Record(secondsToFirst, new KeyValuePair<string, object?>("route", route.Route.Name));
-            activity?.SetTag("modelregistry.time_to_first_token_s", secondsToFirst);
+            if (RoutingTelemetry.TimeToFirstToken.Enabled || activity is not null)
+            {
+                double secondsToFirst = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                RoutingTelemetry.TimeToFirstToken.Record(secondsToFirst, new KeyValuePair<string, object?>("route", route.Route.Name));
+                activity?.SetTag("modelregistry.time_to_first_token_s", secondsToFirst);
+            }
 
             var tracker = new StreamTracker(images);
             foreach (ChatResponseUpdate update in opening.Buffered)
@@ -188,7 +203,7 @@ public sealed class RoutedChatClient : IChatClient
                     // Committed: content already reached the caller, so no other route may finish this answer.
                     RoutingLog.CommittedStreamFailed(_logger, _model, route.Route.Name, exception);
                     activity?.SetStatus(ActivityStatusCode.Error, "stream failed after content");
-                    RoutingTelemetry.Calls.Add(1, Tag("route", route.Route.Name), Tag("outcome", "failure"));
+                    CountCall(route, "failure");
                     lease.Reconcile(inputEstimate + tracker.OutputEstimate);
                     throw;
                 }
@@ -278,8 +293,20 @@ public sealed class RoutedChatClient : IChatClient
 
     /// <summary>The routes in the order to try them: one picked by weight among those available now, then the rest by
     /// descending weight (declaration order among equals).</summary>
-    private List<RouteState> Plan(AttemptLog attempts)
+    private RouteState[] Plan(AttemptLog attempts)
     {
+        if (_routes.Length == 1)
+        {
+            // The common single-route model: nothing to pick or sort, and no list per call.
+            if (_routes[0].IsAvailable(out TimeSpan? wait))
+            {
+                return _routes;
+            }
+
+            attempts.Unavailable(wait);
+            return [];
+        }
+
         var available = new List<RouteState>(_routes.Length);
         foreach (RouteState route in _routes)
         {
@@ -293,7 +320,12 @@ public sealed class RoutedChatClient : IChatClient
             }
         }
 
-        double total = available.Sum(r => r.Route.Weight);
+        double total = 0;
+        foreach (RouteState route in available)
+        {
+            total += route.Route.Weight;
+        }
+
         int first = -1;
         if (total > 0)
         {
@@ -309,14 +341,27 @@ public sealed class RoutedChatClient : IChatClient
             }
         }
 
-        var plan = new List<RouteState>(available.Count);
+        var plan = new RouteState[available.Count];
+        int next = 0;
         if (first >= 0)
         {
-            plan.Add(available[first]);
+            plan[next++] = available[first];
             available.RemoveAt(first);
         }
 
-        plan.AddRange(available.OrderByDescending(r => r.Route.Weight));
+        // A stable insertion sort by descending weight: a handful of routes, declaration order kept among equals.
+        foreach (RouteState route in available)
+        {
+            int at = next++;
+            while (at > (first >= 0 ? 1 : 0) && plan[at - 1].Route.Weight < route.Route.Weight)
+            {
+                plan[at] = plan[at - 1];
+                at--;
+            }
+
+            plan[at] = route;
+        }
+
         return plan;
     }
 
@@ -340,20 +385,6 @@ public sealed class RoutedChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(messages);
         IList<ChatMessage> history = messages as IList<ChatMessage> ?? messages.ToList();
         return (history, UsageEstimator.EstimateInputTokens(history, options), UsageEstimator.CountImages(history));
-    }
-
-    /// <summary>The routes of the plan (see <see cref="Plan"/>) that let the call on, in order, each with its admission;
-    /// the routes that turn it away are recorded in <paramref name="attempts"/> and skipped.</summary>
-    private async IAsyncEnumerable<(RouteState Route, RouteAdmission Admission)> AdmittedRoutesAsync(
-        long inputEstimate, ChatOptions? options, AttemptLog attempts, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        foreach (RouteState route in Plan(attempts))
-        {
-            if (await AdmitAsync(route, inputEstimate, options, attempts, cancellationToken).ConfigureAwait(false) is { } admission)
-            {
-                yield return (route, admission);
-            }
-        }
     }
 
     /// <summary>Lets a call onto a planned route: claims it (a half-open circuit lets one probe through) and waits for its
@@ -409,7 +440,12 @@ public sealed class RoutedChatClient : IChatClient
     private Activity? StartActivity(RouteState route, bool streaming)
     {
         RoutingLog.RouteChosen(_logger, _model, route.Route.Name);
-        Activity? activity = RoutingTelemetry.ActivitySource.StartActivity("chat " + _model, ActivityKind.Client);
+        if (!RoutingTelemetry.ActivitySource.HasListeners())
+        {
+            return null;
+        }
+
+        Activity? activity = RoutingTelemetry.ActivitySource.StartActivity(_activityName, ActivityKind.Client);
         activity?.SetTag("modelregistry.model", _model);
         activity?.SetTag("modelregistry.route", route.Route.Name);
         activity?.SetTag("modelregistry.streaming", streaming);
@@ -419,14 +455,14 @@ public sealed class RoutedChatClient : IChatClient
     private void Refused(RouteState route)
     {
         RoutingLog.QueueFull(_logger, _model, route.Route.Name);
-        RoutingTelemetry.Calls.Add(1, Tag("route", route.Route.Name), Tag("outcome", "refused"));
+        CountCall(route, "refused");
     }
 
     private void Failed(RouteState route, Exception exception, Activity? activity, AttemptLog attempts)
     {
         attempts.Failed(exception);
         activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
-        RoutingTelemetry.Calls.Add(1, Tag("route", route.Route.Name), Tag("outcome", "failure"));
+        CountCall(route, "failure");
         RoutingTelemetry.Fallbacks.Add(1, Tag("route", route.Route.Name));
         RoutingLog.FallingBack(_logger, _model, route.Route.Name, Describe(exception));
         TimeSpan? retryAfter = exception is ChatProviderException { RetryAfter: { } wait } ? wait : null;
@@ -439,10 +475,18 @@ public sealed class RoutedChatClient : IChatClient
 
     private void Succeeded(RouteState route)
     {
-        RoutingTelemetry.Calls.Add(1, Tag("route", route.Route.Name), Tag("outcome", "success"));
+        CountCall(route, "success");
         if (route.RecordSuccess())
         {
             RoutingLog.RouteRecovered(_logger, _model, route.Route.Name);
+        }
+    }
+
+    private static void CountCall(RouteState route, string outcome)
+    {
+        if (RoutingTelemetry.Calls.Enabled)
+        {
+            RoutingTelemetry.Calls.Add(1, Tag("route", route.Route.Name), Tag("outcome", outcome));
         }
     }
 
@@ -484,9 +528,14 @@ public sealed class RoutedChatClient : IChatClient
 
         decimal? cost = CallPricing.Compute(route.Route.Pricing ?? _options.Profile?.Pricing, usage, images);
         string name = route.Route.Name;
-        RoutingTelemetry.Tokens.Add(usage.InputTokenCount ?? 0, Tag("route", name), Tag("direction", "input"), Tag("estimated", estimated));
-        RoutingTelemetry.Tokens.Add(usage.OutputTokenCount ?? 0, Tag("route", name), Tag("direction", "output"), Tag("estimated", estimated));
-        if (cost is { } value)
+        if (RoutingTelemetry.Tokens.Enabled)
+        {
+            // Only boxed when someone listens: the flag is an object in the tag list.
+            RoutingTelemetry.Tokens.Add(usage.InputTokenCount ?? 0, Tag("route", name), Tag("direction", "input"), Tag("estimated", estimated));
+            RoutingTelemetry.Tokens.Add(usage.OutputTokenCount ?? 0, Tag("route", name), Tag("direction", "output"), Tag("estimated", estimated));
+        }
+
+        if (cost is { } value && RoutingTelemetry.Cost.Enabled)
         {
             RoutingTelemetry.Cost.Add((double)value, Tag("route", name));
         }

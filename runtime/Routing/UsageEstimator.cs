@@ -58,7 +58,8 @@ public static class UsageEstimator
                 characters += tool.Name.Length + (tool.Description?.Length ?? 0);
                 if (tool is AIFunctionDeclaration function)
                 {
-                    characters += function.JsonSchema.GetRawText().Length;
+                    // The schema's UTF-8 length, read without copying it into a string (the same count for ASCII schemas).
+                    characters += System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(function.JsonSchema).Length;
                 }
             }
         }

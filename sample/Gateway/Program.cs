@@ -13,6 +13,7 @@ builder.Services.AddOptions<KestrelServerOptions>()
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<ModelCatalog>();
 builder.Services.AddSingleton<HealthEndpoint>();
+builder.Services.AddSingleton<ChatCompletionsEndpoint>();
 
 WebApplication app = builder.Build();
 
@@ -39,7 +40,7 @@ if (keys.Length > 0)
 app.MapGet("/v1/models", ModelsEndpoint.HandleAsync);
 app.MapGet("/v1/providers", ProvidersEndpoint.HandleAsync);
 app.MapGet("/health", HealthEndpoint.HandleAsync);
-app.MapPost("/v1/chat/completions", ChatCompletionsEndpoint.HandleAsync);
+app.MapPost("/v1/chat/completions", app.Services.GetRequiredService<ChatCompletionsEndpoint>().HandleAsync);
 app.Run();
 
 static bool IsAuthorized(HttpContext context, byte[][] keys)

@@ -48,6 +48,22 @@ public sealed class GatewayEndpointTests
     }
 
     [Fact]
+    public async Task Health_reports_the_garbage_collector_so_a_latency_tail_can_be_checked_against_it()
+    {
+        using var gateway = new GatewayHost();
+        using HttpClient http = gateway.CreateClient();
+
+        JsonElement before = JsonDocument.Parse(await http.GetStringAsync("/health")).RootElement.GetProperty("runtime");
+        await gateway.Chat("local:echo").CompleteChatAsync([new UserChatMessage("ping")]);
+        JsonElement after = JsonDocument.Parse(await http.GetStringAsync("/health")).RootElement.GetProperty("runtime");
+
+        Assert.Contains(after.GetProperty("gc_mode").GetString(), new[] { "server", "workstation" });
+        Assert.True(after.GetProperty("allocated_bytes").GetInt64() > before.GetProperty("allocated_bytes").GetInt64());
+        Assert.True(after.GetProperty("gc_gen0_collections").GetInt32() >= after.GetProperty("gc_gen1_collections").GetInt32());
+        Assert.True(after.GetProperty("gc_pause_ms").GetDouble() >= 0);
+    }
+
+    [Fact]
     public async Task The_default_configuration_answers_offline()
     {
         using var gateway = new GatewayHost();

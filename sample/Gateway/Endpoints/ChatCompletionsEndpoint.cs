@@ -10,18 +10,17 @@ namespace ModelRegistry.Gateway;
 /// and answers in OpenAI's shape — one <c>chat.completion</c>, or <c>chat.completion.chunk</c> server-sent events
 /// ending with the usage chunk (only when asked) and <c>[DONE]</c>.
 /// </summary>
-public static class ChatCompletionsEndpoint
+/// <remarks>One instance serves every request with the services it was built with: a request never touches
+/// <c>HttpContext.RequestServices</c>, which would create a service scope per request.</remarks>
+public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions options, ILoggerFactory loggerFactory)
 {
-    private static ReadOnlySpan<byte> DataPrefix => "data: "u8;
-    private static ReadOnlySpan<byte> EventEnd => "\n\n"u8;
+    private readonly ILogger _logger = loggerFactory.CreateLogger("ModelRegistry.Gateway.ChatCompletions");
+
     private static ReadOnlySpan<byte> Done => "data: [DONE]\n\n"u8;
 
     /// <summary>Answers one <c>POST /v1/chat/completions</c> request, streamed as server-sent events when it asks for <c>stream</c>.</summary>
-    public static async Task HandleAsync(HttpContext context)
+    public async Task HandleAsync(HttpContext context)
     {
-        ModelCatalog catalog = context.RequestServices.GetRequiredService<ModelCatalog>();
-        GatewayOptions options = context.RequestServices.GetRequiredService<GatewayOptions>();
-        ILogger logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("ModelRegistry.Gateway.ChatCompletions");
 
         ChatCompletionRequest request;
         try
@@ -53,7 +52,7 @@ public static class ChatCompletionsEndpoint
         {
             if (request.Stream)
             {
-                await StreamAsync(context, request, model, options, logger, limit);
+                await StreamAsync(context, request, model, limit);
             }
             else
             {
@@ -75,18 +74,18 @@ public static class ChatCompletionsEndpoint
         }
         catch (Exception exception) when (!context.Response.HasStarted && exception is not OperationCanceledException)
         {
-            GatewayLog.RequestFailed(logger, model.Id, exception.GetType().Name, exception);
+            GatewayLog.RequestFailed(_logger, model.Id, exception.GetType().Name, exception);
             await OpenAIError.FromException(exception).WriteResponseAsync(context);
         }
     }
 
-    private static async Task StreamAsync(HttpContext context, ChatCompletionRequest request, ServedModel model, GatewayOptions options, ILogger logger, CancellationTokenSource limit)
+    private async Task StreamAsync(HttpContext context, ChatCompletionRequest request, ServedModel model, CancellationTokenSource limit)
     {
         await using IAsyncEnumerator<ChatResponseUpdate> stream =
             model.Client.GetStreamingResponseAsync(request.Messages, request.Options, limit.Token).GetAsyncEnumerator(limit.Token);
 
         // The first update decides the status: until then an error is still an ordinary JSON error answer.
-        bool hasFirst = await NextAsync(stream, options.StreamIdleTimeout, limit) ?? throw new TimeoutException();
+        bool hasFirst = await NextAsync(stream, options.StreamIdleTimeout, limit, flushFirst: null) ?? throw new TimeoutException();
 
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
@@ -99,30 +98,37 @@ public static class ChatCompletionsEndpoint
         UsageDetails? usage = null;
         RoutedCallInfo? info = null;
         bool more = hasFirst;
+        // One event buffer and one JSON writer for the whole stream, reset per event.
+        using var events = new SseEventWriter(context.Response.BodyWriter);
         while (more)
         {
             ChatResponseUpdate update = stream.Current;
-            foreach (UsageContent content in update.Contents.OfType<UsageContent>())
+            foreach (AIContent content in update.Contents)
             {
-                usage = content.Details;
-                info = update.GetRoutedCallInfo() ?? info;
+                if (content is UsageContent usageContent)
+                {
+                    usage = usageContent.Details;
+                    info = update.GetRoutedCallInfo() ?? info;
+                }
             }
 
-            if (WriteEvent(context, writer => ChatCompletionWriter.WriteChunk(writer, update, id, request.Model, created, sendRole, ref toolCallIndex)))
+            if (ChatCompletionWriter.WriteChunk(events.Begin(), update, id, request.Model, created, sendRole, ref toolCallIndex))
             {
+                events.Commit();
                 sendRole = false;
-                await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
             }
 
             bool? next;
             try
             {
-                next = await NextAsync(stream, options.StreamIdleTimeout, limit);
+                // Updates the upstream already sent (often several per network read) go out in one write: the
+                // response is flushed only before waiting for the upstream, or at the end.
+                next = await NextAsync(stream, options.StreamIdleTimeout, limit, flushFirst: context);
             }
             catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
             {
                 // Headers are gone: the failure becomes an error event, and the stream ends without [DONE].
-                GatewayLog.StreamFailed(logger, model.Id, exception.GetType().Name, exception);
+                GatewayLog.StreamFailed(_logger, model.Id, exception.GetType().Name, exception);
                 OpenAIError error = exception is OperationCanceledException ? OpenAIError.FromException(new TimeoutException()) : OpenAIError.FromException(exception);
                 await WriteErrorEventAsync(context, error);
                 return;
@@ -130,7 +136,7 @@ public static class ChatCompletionsEndpoint
 
             if (next is null)
             {
-                GatewayLog.StreamStalled(logger, model.Id, options.StreamIdleTimeout.TotalSeconds);
+                GatewayLog.StreamStalled(_logger, model.Id, options.StreamIdleTimeout.TotalSeconds);
                 await limit.CancelAsync();
                 await WriteErrorEventAsync(context, new OpenAIError(504,
                     $"The upstream sent nothing for {options.StreamIdleTimeout.TotalSeconds} s; the answer is incomplete.", "timeout_error", "upstream_idle_timeout"));
@@ -142,11 +148,8 @@ public static class ChatCompletionsEndpoint
 
         if (request.IncludeUsage && usage is not null)
         {
-            WriteEvent(context, writer =>
-            {
-                ChatCompletionWriter.WriteUsageChunk(writer, usage, info, id, request.Model, created);
-                return true;
-            });
+            ChatCompletionWriter.WriteUsageChunk(events.Begin(), usage, info, id, request.Model, created);
+            events.Commit();
         }
 
         context.Response.BodyWriter.Write(Done);
@@ -154,13 +157,27 @@ public static class ChatCompletionsEndpoint
     }
 
     /// <summary>The next update: <see langword="true"/>/<see langword="false"/> as <c>MoveNextAsync</c>, or <see langword="null"/>
-    /// when nothing came within the idle timeout.</summary>
-    private static async Task<bool?> NextAsync(IAsyncEnumerator<ChatResponseUpdate> stream, TimeSpan idleTimeout, CancellationTokenSource limit)
+    /// when nothing came within the idle timeout. When the upstream has nothing ready, what was written so far to
+    /// <paramref name="flushFirst"/>'s response is flushed before waiting (not before the first update: that one decides the status).</summary>
+    private static ValueTask<bool?> NextAsync(IAsyncEnumerator<ChatResponseUpdate> stream, TimeSpan idleTimeout, CancellationTokenSource limit, HttpContext? flushFirst)
     {
+        // An update the upstream already sent (the usual case inside one network read) costs no task.
         ValueTask<bool> pending = stream.MoveNextAsync();
+        return pending.IsCompletedSuccessfully
+            ? new ValueTask<bool?>(pending.Result)
+            : WaitForNextAsync(pending, idleTimeout, limit, flushFirst);
+    }
+
+    private static async ValueTask<bool?> WaitForNextAsync(ValueTask<bool> pending, TimeSpan idleTimeout, CancellationTokenSource limit, HttpContext? flushFirst)
+    {
         if (pending.IsCompleted)
         {
             return await pending;
+        }
+
+        if (flushFirst is not null)
+        {
+            await flushFirst.Response.BodyWriter.FlushAsync(flushFirst.RequestAborted);
         }
 
         Task<bool> move = pending.AsTask();
@@ -200,32 +217,14 @@ public static class ChatCompletionsEndpoint
         return await move;
     }
 
-    private static bool WriteEvent(HttpContext context, Func<Utf8JsonWriter, bool> write)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        bool written;
-        using (var writer = new Utf8JsonWriter(buffer, GatewayJson.WriterOptions))
-        {
-            written = write(writer);
-        }
-
-        if (written)
-        {
-            context.Response.BodyWriter.Write(DataPrefix);
-            context.Response.BodyWriter.Write(buffer.WrittenSpan);
-            context.Response.BodyWriter.Write(EventEnd);
-        }
-
-        return written;
-    }
-
     private static async Task WriteErrorEventAsync(HttpContext context, OpenAIError error)
     {
-        WriteEvent(context, writer =>
+        using (var events = new SseEventWriter(context.Response.BodyWriter))
         {
-            error.WriteTo(writer);
-            return true;
-        });
+            error.WriteTo(events.Begin());
+            events.Commit();
+        }
+
         await context.Response.BodyWriter.FlushAsync(CancellationToken.None);
     }
 

@@ -85,6 +85,22 @@ public sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
         }
 
         writer.WriteEndArray();
+        WriteRuntime(writer);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The process's garbage collector since start: its mode, collections per generation, bytes allocated and
+    /// total pause time, so a latency tail can be checked against GC pauses (the gateway load test reads it).</summary>
+    private static void WriteRuntime(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject("runtime");
+        writer.WriteString("gc_mode", System.Runtime.GCSettings.IsServerGC ? "server" : "workstation");
+        writer.WriteBoolean("gc_concurrent", System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.Batch);
+        writer.WriteNumber("gc_gen0_collections", GC.CollectionCount(0));
+        writer.WriteNumber("gc_gen1_collections", GC.CollectionCount(1));
+        writer.WriteNumber("gc_gen2_collections", GC.CollectionCount(2));
+        writer.WriteNumber("gc_pause_ms", GC.GetTotalPauseDuration().TotalMilliseconds);
+        writer.WriteNumber("allocated_bytes", GC.GetTotalAllocatedBytes());
         writer.WriteEndObject();
     }
 

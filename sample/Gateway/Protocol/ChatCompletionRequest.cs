@@ -10,11 +10,12 @@ namespace ModelRegistry.Gateway;
 /// </summary>
 public sealed class ChatCompletionRequest
 {
-    private static readonly HashSet<string> Consumed = new(StringComparer.Ordinal)
-    {
+    /// <summary>The fields the gateway reads itself; every other field passes through.</summary>
+    private static readonly string[] Consumed =
+    [
         "model", "messages", "stream", "stream_options", "temperature", "top_p", "max_tokens", "max_completion_tokens",
         "stop", "seed", "frequency_penalty", "presence_penalty", "tools", "tool_choice", "response_format", "reasoning_effort",
-    };
+    ];
 
     /// <summary>The requested model id (<c>provider:model</c> or a served name).</summary>
     public required string Model { get; init; }
@@ -52,7 +53,7 @@ public sealed class ChatCompletionRequest
         foreach (JsonProperty property in root.EnumerateObject())
         {
             JsonElement value = property.Value;
-            switch (property.Name)
+            switch (ConsumedName(property))
             {
                 case "stream":
                     stream = value.ValueKind == JsonValueKind.True;
@@ -104,12 +105,8 @@ public sealed class ChatCompletionRequest
                         _ => ReasoningEffort.Medium,
                     } };
                     break;
-                default:
-                    if (!Consumed.Contains(property.Name))
-                    {
-                        (options.AdditionalProperties ??= [])[property.Name] = value.Clone();
-                    }
-
+                case null:
+                    (options.AdditionalProperties ??= [])[property.Name] = value.Clone();
                     break;
             }
         }
@@ -124,6 +121,20 @@ public sealed class ChatCompletionRequest
         };
     }
 
+    /// <summary>The field's name when the gateway reads it (the constant, so no string is made per request), else <see langword="null"/>.</summary>
+    private static string? ConsumedName(JsonProperty property)
+    {
+        foreach (string name in Consumed)
+        {
+            if (property.NameEquals(name))
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
     private static double Number(JsonElement value, string name) =>
         value.ValueKind == JsonValueKind.Number ? value.GetDouble() : throw new ChatRequestException($"'{name}' must be a number.", name);
 
@@ -133,10 +144,10 @@ public sealed class ChatCompletionRequest
         int index = 0;
         foreach (JsonElement message in messages.EnumerateArray())
         {
-            string where = $"messages[{index++}]";
+            int at = index++;
             if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("role", out JsonElement roleElement) || roleElement.GetString() is not { } role)
             {
-                throw new ChatRequestException($"'{where}' must be an object with a 'role'.", where);
+                throw new ChatRequestException($"'{Where(at)}' must be an object with a 'role'.", Where(at));
             }
 
             var contents = new List<AIContent>();
@@ -155,7 +166,7 @@ public sealed class ChatCompletionRequest
 
             if (message.TryGetProperty("content", out JsonElement content))
             {
-                ReadContent(content, contents, where);
+                ReadContent(content, contents, at);
             }
 
             if (message.TryGetProperty("tool_calls", out JsonElement calls) && calls.ValueKind == JsonValueKind.Array)
@@ -167,7 +178,7 @@ public sealed class ChatCompletionRequest
                     contents.Add(new FunctionCallContent(
                         call.TryGetProperty("id", out JsonElement callId) ? callId.GetString() ?? "" : "",
                         function.GetProperty("name").GetString() ?? "",
-                        ParseArguments(arguments, where)));
+                        ParseArguments(arguments, at)));
                 }
             }
 
@@ -176,7 +187,7 @@ public sealed class ChatCompletionRequest
                 "system" or "developer" => ChatRole.System,
                 "assistant" => ChatRole.Assistant,
                 "user" => ChatRole.User,
-                _ => throw new ChatRequestException($"'{where}.role' '{role}' is not one of system, developer, user, assistant, tool.", where + ".role"),
+                _ => throw new ChatRequestException($"'{Where(at)}.role' '{role}' is not one of system, developer, user, assistant, tool.", Where(at) + ".role"),
             };
             result.Add(new ChatMessage(chatRole, contents) { AuthorName = message.TryGetProperty("name", out JsonElement name) ? name.GetString() : null });
         }
@@ -184,7 +195,10 @@ public sealed class ChatCompletionRequest
         return result;
     }
 
-    private static void ReadContent(JsonElement content, List<AIContent> contents, string where)
+    /// <summary>A message's place in error messages, built only when there is an error to report.</summary>
+    private static string Where(int message) => $"messages[{message}]";
+
+    private static void ReadContent(JsonElement content, List<AIContent> contents, int at)
     {
         switch (content.ValueKind)
         {
@@ -213,13 +227,13 @@ public sealed class ChatCompletionRequest
                             contents.Add(new DataContent(Convert.FromBase64String(audio.GetProperty("data").GetString() ?? ""), "audio/" + (audio.GetProperty("format").GetString() ?? "wav")));
                             break;
                         default:
-                            throw new ChatRequestException($"'{where}.content' has a part of unsupported type '{type}'.", where + ".content");
+                            throw new ChatRequestException($"'{Where(at)}.content' has a part of unsupported type '{type}'.", Where(at) + ".content");
                     }
                 }
 
                 return;
             default:
-                throw new ChatRequestException($"'{where}.content' must be a string or an array of parts.", where + ".content");
+                throw new ChatRequestException($"'{Where(at)}.content' must be a string or an array of parts.", Where(at) + ".content");
         }
     }
 
@@ -235,7 +249,7 @@ public sealed class ChatCompletionRequest
             : content.GetString() ?? "";
     }
 
-    private static Dictionary<string, object?> ParseArguments(string json, string where)
+    private static Dictionary<string, object?> ParseArguments(string json, int at)
     {
         try
         {
@@ -253,7 +267,7 @@ public sealed class ChatCompletionRequest
         }
         catch (JsonException)
         {
-            throw new ChatRequestException($"'{where}.tool_calls' has arguments that are not a JSON object.", where + ".tool_calls");
+            throw new ChatRequestException($"'{Where(at)}.tool_calls' has arguments that are not a JSON object.", Where(at) + ".tool_calls");
         }
     }
 

@@ -27,50 +27,72 @@ public static class ChatCompletionWriter
         writer.WriteNumber("index", 0);
         writer.WriteStartObject("message");
         writer.WriteString("role", "assistant");
-        var text = new StringBuilder();
-        var reasoning = new StringBuilder();
-        var calls = new List<FunctionCallContent>();
-        foreach (ChatMessage message in response.Messages.Where(m => m.Role == ChatRole.Assistant))
+        // Usually one text (or none) and one reasoning part: joined only when an answer has several.
+        string? text = null, reasoning = null;
+        int callCount = 0;
+        foreach (ChatMessage message in response.Messages)
         {
+            if (message.Role != ChatRole.Assistant)
+            {
+                continue;
+            }
+
             foreach (AIContent content in message.Contents)
             {
                 switch (content)
                 {
                     case TextContent t:
-                        text.Append(t.Text);
+                        text = text is null ? t.Text : text + t.Text;
                         break;
                     case TextReasoningContent r:
-                        reasoning.Append(r.Text);
+                        reasoning = reasoning is null ? r.Text : reasoning + r.Text;
                         break;
-                    case FunctionCallContent call:
-                        calls.Add(call);
+                    case FunctionCallContent:
+                        callCount++;
                         break;
                 }
             }
         }
 
-        if (text.Length == 0 && calls.Count > 0)
+        if (string.IsNullOrEmpty(text) && callCount > 0)
         {
             writer.WriteNull("content");
         }
         else
         {
-            writer.WriteString("content", text.ToString());
+            writer.WriteString("content", text ?? "");
         }
 
-        if (reasoning.Length > 0)
+        if (!string.IsNullOrEmpty(reasoning))
         {
-            writer.WriteString("reasoning_content", reasoning.ToString());
+            writer.WriteString("reasoning_content", reasoning);
         }
 
-        if (calls.Count > 0)
+        if (callCount > 0)
         {
-            WriteToolCalls(writer, calls, withIndex: false);
+            writer.WriteStartArray("tool_calls");
+            foreach (ChatMessage message in response.Messages)
+            {
+                if (message.Role != ChatRole.Assistant)
+                {
+                    continue;
+                }
+
+                foreach (AIContent content in message.Contents)
+                {
+                    if (content is FunctionCallContent call)
+                    {
+                        WriteToolCall(writer, call, null);
+                    }
+                }
+            }
+
+            writer.WriteEndArray();
         }
 
         writer.WriteEndObject();
         writer.WriteNull("logprobs");
-        WriteFinishReason(writer, response.FinishReason ?? (calls.Count > 0 ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop));
+        WriteFinishReason(writer, response.FinishReason ?? (callCount > 0 ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop));
         writer.WriteEndObject();
         writer.WriteEndArray();
         if (response.Usage is { } usage)
@@ -210,17 +232,6 @@ public static class ChatCompletionWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteToolCalls(Utf8JsonWriter writer, List<FunctionCallContent> calls, bool withIndex)
-    {
-        writer.WriteStartArray("tool_calls");
-        for (int i = 0; i < calls.Count; i++)
-        {
-            WriteToolCall(writer, calls[i], withIndex ? i : null);
-        }
-
-        writer.WriteEndArray();
-    }
-
     private static void WriteToolCall(Utf8JsonWriter writer, FunctionCallContent call, int? index)
     {
         writer.WriteStartObject();
@@ -233,21 +244,53 @@ public static class ChatCompletionWriter
         writer.WriteString("type", "function");
         writer.WriteStartObject("function");
         writer.WriteString("name", call.Name);
-        writer.WriteString("arguments", SerializeArguments(call.Arguments));
+        writer.WriteString("arguments", SerializeArguments(call.Arguments, out ArgumentsBuffer _));
         writer.WriteEndObject();
         writer.WriteEndObject();
     }
 
     /// <summary>Tool-call arguments as the JSON text OpenAI sends in <c>function.arguments</c>.</summary>
-    public static string SerializeArguments(IDictionary<string, object?>? arguments)
+    public static string SerializeArguments(IDictionary<string, object?>? arguments) =>
+        Encoding.UTF8.GetString(SerializeArguments(arguments, out _));
+
+    /// <summary>Tool-call arguments as UTF-8 JSON in this thread's reused buffer: valid until the next call on the thread,
+    /// so written out at once (every caller here is synchronous) rather than turned into a string per call.</summary>
+    private static ReadOnlySpan<byte> SerializeArguments(IDictionary<string, object?>? arguments, out ArgumentsBuffer buffer)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, GatewayJson.WriterOptions))
+        buffer = ArgumentsBuffer.ForThisThread();
+        buffer.Bytes.ResetWrittenCount();
+        buffer.Writer.Reset(buffer.Bytes);
+        if (arguments is null)
         {
-            WriteValue(writer, arguments ?? new Dictionary<string, object?>());
+            buffer.Writer.WriteStartObject();
+            buffer.Writer.WriteEndObject();
+        }
+        else
+        {
+            WriteValue(buffer.Writer, arguments);
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        buffer.Writer.Flush();
+        return buffer.Bytes.WrittenSpan;
+    }
+
+    /// <summary>The buffer and writer <see cref="SerializeArguments(IDictionary{string, object?}?, out ArgumentsBuffer)"/> reuses on a thread.</summary>
+    private sealed class ArgumentsBuffer
+    {
+        [ThreadStatic]
+        private static ArgumentsBuffer? s_current;
+
+        public ArrayBufferWriter<byte> Bytes { get; } = new(256);
+
+        public Utf8JsonWriter Writer { get; }
+
+        private ArgumentsBuffer() => Writer = new Utf8JsonWriter(Bytes, GatewayJson.WriterOptions);
+
+        /// <summary>This thread's buffer; a new one after an unusually large call, so a thread does not hold on to it.</summary>
+        public static ArgumentsBuffer ForThisThread() =>
+            s_current is { Bytes.Capacity: <= LargestKept } current ? current : s_current = new ArgumentsBuffer();
+
+        private const int LargestKept = 64 * 1024;
     }
 
     private static void WriteValue(Utf8JsonWriter writer, object? value)

@@ -8,9 +8,14 @@ namespace Benchmarks.Gateway;
 
 /// <summary>
 /// <c>dotnet run -c Release --project tests/Benchmarks -- gateway-load [--rate 300] [--seconds 5] [--concurrency 32]
-/// [--saturation-seconds 5] [--gateway-dll path]</c>: in one run, the same chat completion requests (non-streaming and streaming) sent to
+/// [--saturation-seconds 5] [--gateway-dll path] [--saturation-only] [--gateway-env NAME=VALUE]… [--proxy-env NAME=VALUE]…
+/// [--compare-dll path] [--compare-env NAME=VALUE]…</c>: in one run, the same chat completion requests (non-streaming and streaming) sent to
 /// the loopback upstream directly, through <see cref="ForwardingProxy"/> and through the gateway
 /// (<c>sample/Gateway</c>'s net10.0 Release build, which must be built first), first at a fixed rate, then closed-loop.
+/// <c>--saturation-only</c> skips the fixed-rate phase; <c>--gateway-env</c>/<c>--proxy-env</c> add or override an
+/// environment variable of that child (to compare GC settings, say); <c>--compare-dll</c> (another build) and/or
+/// <c>--compare-env</c> (other settings) start a second gateway, measured in the same run as "gateway B". Every gateway row is followed by the gateway
+/// process's allocation and collections during it (from its <c>/health</c>).
 /// Bounded: a fixed number of requests per phase, and the whole run is abandoned after ten minutes.
 /// </summary>
 public static class GatewayLoadCommand
@@ -40,7 +45,11 @@ public static class GatewayLoadCommand
             return 2;
         }
 
-        Task<int> run = RunAllAsync(gatewayDll, rate, TimeSpan.FromSeconds(seconds), concurrency, TimeSpan.FromSeconds(saturationSeconds));
+        var settings = new LoadSettings(rate, TimeSpan.FromSeconds(seconds), concurrency, TimeSpan.FromSeconds(saturationSeconds),
+            args.Contains("--saturation-only"), Pairs(args, "--gateway-env"), Pairs(args, "--proxy-env"),
+            Array.IndexOf(args, "--compare-dll") is int compare and >= 0 && compare + 1 < args.Length ? Path.GetFullPath(args[compare + 1]) : null,
+            Pairs(args, "--compare-env"));
+        Task<int> run = RunAllAsync(gatewayDll, settings);
         if (await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(10))).ConfigureAwait(false) != run)
         {
             Console.Error.WriteLine("The gateway load test did not finish within ten minutes.");
@@ -57,8 +66,9 @@ public static class GatewayLoadCommand
         return 0;
     }
 
-    private static async Task<int> RunAllAsync(string gatewayDll, double rate, TimeSpan duration, int concurrency, TimeSpan saturation)
+    private static async Task<int> RunAllAsync(string gatewayDll, LoadSettings settings)
     {
+        (double rate, TimeSpan duration, int concurrency, TimeSpan saturation) = (settings.Rate, settings.Duration, settings.Concurrency, settings.Saturation);
         await using FixtureUpstream upstream = await FixtureUpstream.StartAsync().ConfigureAwait(false);
         // Both child servers get the same GC mode: the gateway's own (the Web SDK turns on server GC).
         Dictionary<string, string> common = new() { ["DOTNET_gcServer"] = "1", ["DOTNET_TieredPGO"] = "1" };
@@ -67,14 +77,38 @@ public static class GatewayLoadCommand
         {
             (string proxyHost, List<string> proxyArguments) = SelfCommand();
             proxyArguments.AddRange([ProxyVerb, "{url}", upstream.BaseAddress.ToString()]);
-            using ChildServer proxy = await ChildServer.StartAsync(proxyHost, proxyArguments, common, "/", HttpStatusCode.MethodNotAllowed, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            Dictionary<string, string> proxyEnvironment = new(common);
+            foreach ((string name, string value) in settings.ProxyEnvironment)
+            {
+                proxyEnvironment[name] = value;
+            }
+
+            using ChildServer proxy = await ChildServer.StartAsync(proxyHost, proxyArguments, proxyEnvironment, "/", HttpStatusCode.MethodNotAllowed, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
             Dictionary<string, string> gatewayEnvironment = new(common)
             {
                 ["MODELREGISTRY_OVERLAY"] = overlay,
                 ["Logging__LogLevel__Default"] = "Warning",
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
             };
+            foreach ((string name, string value) in settings.GatewayEnvironment)
+            {
+                gatewayEnvironment[name] = value;
+            }
+
             using ChildServer gateway = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], gatewayEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            ChildServer? compared = null;
+            if (settings.CompareDll is not null || settings.CompareEnvironment.Count > 0)
+            {
+                Dictionary<string, string> comparedEnvironment = new(gatewayEnvironment);
+                foreach ((string name, string value) in settings.CompareEnvironment)
+                {
+                    comparedEnvironment[name] = value;
+                }
+
+                compared = await ChildServer.StartAsync("dotnet", [settings.CompareDll ?? gatewayDll, "--urls", "{url}"], comparedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            }
+
+            using ChildServer? gatewayB = compared;
 
             using HttpClient client = new(new SocketsHttpHandler
             {
@@ -88,11 +122,22 @@ public static class GatewayLoadCommand
             ClientCall clientCall = new(upstream.BaseAddress);
 
             Console.WriteLine($"Gateway load test: {Environment.ProcessorCount} cores, .NET {Environment.Version}, upstream {upstream.BaseAddress}, proxy {proxy.Origin}, gateway {gateway.Origin}");
+            foreach ((string name, string value) in settings.GatewayEnvironment.Concat(settings.ProxyEnvironment.Select(p => ("proxy " + p.Name, p.Value))))
+            {
+                Console.WriteLine($"Environment: {name}={value}");
+            }
+
+            if (gatewayB is not null)
+            {
+                Console.WriteLine($"gateway B: {settings.CompareDll ?? gatewayDll} {string.Join(" ", settings.CompareEnvironment.Select(p => p.Name + "=" + p.Value))}");
+            }
+
             Console.WriteLine($"Open loop: {rate.ToString(Invariant)} req/s for {duration.TotalSeconds.ToString(Invariant)} s per path; closed loop: {concurrency} in flight for {saturation.TotalSeconds.ToString(Invariant)} s.");
             Console.WriteLine();
             Console.WriteLine("| Request | Path | Requests | Failed | Median (ms) | p90 (ms) | p99 (ms) | Max (ms) | Median from send (ms) | Worst scheduler lag (ms) |");
             Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             List<(string Kind, LoadTarget[] Targets)> kinds = [];
+            List<string> gcNotes = [];
             foreach (bool streaming in new[] { false, true })
             {
                 byte[] body = RequestBody(streaming, "local:assistant");
@@ -102,6 +147,7 @@ public static class GatewayLoadCommand
                     new("direct", new Uri(upstream.BaseAddress + "/chat/completions"), body),
                     new("proxy", new Uri(proxy.Origin, "/v1/chat/completions"), body),
                     new("gateway", new Uri(gateway.Origin, "/v1/chat/completions"), body),
+                    .. (gatewayB is null ? Array.Empty<LoadTarget>() : [new("gateway B", new Uri(gatewayB.Origin, "/v1/chat/completions"), body)]),
                     // The breakdown: the gateway answering from its offline echo model, so no upstream call (and a shorter
                     // answer). Non-streaming only: the echo streams its answer word by word, which is no comparison.
                     // The breakdown: the gateway's upstream client alone, in this process, against the same upstream.
@@ -120,9 +166,19 @@ public static class GatewayLoadCommand
                 foreach (LoadTarget target in targets)
                 {
                     await load.RunClosedLoopAsync(target, 8, TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+                    if (settings.SaturationOnly)
+                    {
+                        continue;
+                    }
+
+                    GatewayRuntimeSnapshot? before = IsGateway(target) ? await GatewayRuntimeSnapshot.ReadAsync(client, target.Address).ConfigureAwait(false) : null;
                     OpenLoopResult result = load.RunOpenLoop(target, rate, duration, TimeSpan.FromSeconds(30));
                     Console.WriteLine(string.Create(Invariant,
                         $"| {kind} | {target.Name} | {result.Requests} | {result.Failures} | {result.FromScheduled.Median:F3} | {result.FromScheduled.P90:F3} | {result.FromScheduled.P99:F3} | {result.FromScheduled.Max:F3} | {result.FromSent.Median:F3} | {result.WorstSchedulerLagMs:F3} |"));
+                    if (before is not null)
+                    {
+                        gcNotes.Add($"{kind} {target.Name}, fixed rate: {(await GatewayRuntimeSnapshot.ReadAsync(client, target.Address).ConfigureAwait(false)).Since(before, result.Requests)}");
+                    }
                 }
             }
 
@@ -133,9 +189,21 @@ public static class GatewayLoadCommand
             {
                 foreach (LoadTarget target in targets)
                 {
+                    GatewayRuntimeSnapshot? before = IsGateway(target) ? await GatewayRuntimeSnapshot.ReadAsync(client, target.Address).ConfigureAwait(false) : null;
                     ClosedLoopResult result = await load.RunClosedLoopAsync(target, concurrency, saturation).ConfigureAwait(false);
                     Console.WriteLine(string.Create(Invariant, $"| {kind} | {target.Name} | {result.Completed} | {result.Failures} | {result.PerSecond:F0} |"));
+                    if (before is not null)
+                    {
+                        gcNotes.Add($"{kind} {target.Name}, saturation: {(await GatewayRuntimeSnapshot.ReadAsync(client, target.Address).ConfigureAwait(false)).Since(before, result.Completed)}");
+                    }
                 }
+            }
+
+            Console.WriteLine();
+            Console.WriteLine("Gateway process during each phase (from its /health):");
+            foreach (string note in gcNotes)
+            {
+                Console.WriteLine("- " + note);
             }
 
             return 0;
@@ -145,6 +213,28 @@ public static class GatewayLoadCommand
             File.Delete(overlay);
         }
     }
+
+    private static bool IsGateway(LoadTarget target) => target.Call is null && target.Name.StartsWith("gateway", StringComparison.Ordinal);
+
+    /// <summary>Every <c>NAME=VALUE</c> given after <paramref name="option"/> on the command line.</summary>
+    private static List<(string Name, string Value)> Pairs(string[] args, string option)
+    {
+        List<(string, string)> pairs = [];
+        for (int i = 0; i + 1 < args.Length; i++)
+        {
+            if (args[i] == option && args[i + 1].Split('=', 2) is [{ Length: > 0 } name, string value])
+            {
+                pairs.Add((name, value));
+            }
+        }
+
+        return pairs;
+    }
+
+    /// <summary>What one run does: the fixed rate and its duration per path, the saturation phase, and the children's extra environment.</summary>
+    private sealed record LoadSettings(double Rate, TimeSpan Duration, int Concurrency, TimeSpan Saturation, bool SaturationOnly,
+        List<(string Name, string Value)> GatewayEnvironment, List<(string Name, string Value)> ProxyEnvironment,
+        string? CompareDll, List<(string Name, string Value)> CompareEnvironment);
 
     /// <summary>A chat completion request with one tool (the recorded answer calls it twice), streaming or not.</summary>
     private static byte[] RequestBody(bool streaming, string model) => Encoding.UTF8.GetBytes(
