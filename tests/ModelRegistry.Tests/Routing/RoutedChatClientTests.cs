@@ -53,6 +53,24 @@ public sealed class RoutedChatClientTests
     }
 
     [Theory]
+    [InlineData(0.0, "a,b,d,c")]   // the weighted pick lands on the first route; the rest by weight, b before d (declared first)
+    [InlineData(0.99, "d,b,c,a")]  // the pick lands on the last route; b (weight 3) still leads the rest
+    [InlineData(0.2, "b,d,c,a")]   // 0.2 of the total 9 is 1.8: past a (1), inside b
+    public async Task After_the_weighted_pick_the_routes_are_tried_by_descending_weight_in_declaration_order(double random, string expectedOrder)
+    {
+        var tried = new List<string>();
+        ScriptedChatClient Failing(string name) =>
+            new(name) { FailWith = () => { tried.Add(name); return ScriptedChatClient.Status(HttpStatusCode.ServiceUnavailable); } };
+        using RoutedChatClient client = Routed(random: () => random, routes: [(Failing("a"), 1), (Failing("b"), 3), (Failing("c"), 2), (Failing("d"), 3)]);
+
+        // Every route failed: the last one tried answers with its own error.
+        ChatProviderException error = await Assert.ThrowsAsync<ChatProviderException>(() => client.GetResponseAsync(Hello));
+
+        Assert.Equal(expectedOrder, string.Join(",", tried));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, error.StatusCode);
+    }
+
+    [Theory]
     [InlineData(HttpStatusCode.BadRequest)]
     [InlineData(HttpStatusCode.Unauthorized)]
     public async Task A_request_error_is_not_retried_elsewhere(HttpStatusCode status)
