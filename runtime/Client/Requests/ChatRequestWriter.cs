@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -14,11 +13,12 @@ namespace ModelRegistry;
 /// </summary>
 internal static class ChatRequestWriter
 {
-    public static byte[] Write(
+    /// <summary>Writes the body into a pooled buffer, which the caller returns once the answer has been read.</summary>
+    public static PooledBufferWriter Write(
         ChatModelConfiguration configuration, IReadOnlyList<ChatMessage> messages, ChatOptions? options, ResolvedRequest request,
         bool stream, OnceLogger log)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
+        var buffer = new PooledBufferWriter(1024);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             CompatibilityOptions compatibility = configuration.Compatibility;
@@ -62,7 +62,7 @@ internal static class ChatRequestWriter
             writer.WriteEndObject();
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return buffer;
     }
 
     private static void WriteMessages(Utf8JsonWriter writer, IReadOnlyList<ChatMessage> messages, string? instructions, CompatibilityOptions compatibility)

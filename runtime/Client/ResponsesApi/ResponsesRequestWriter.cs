@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
@@ -12,11 +11,12 @@ namespace ModelRegistry;
 /// </summary>
 internal static class ResponsesRequestWriter
 {
-    public static byte[] Write(
+    /// <summary>Writes the body into a pooled buffer, which the caller returns once the answer has been read.</summary>
+    public static PooledBufferWriter Write(
         ChatModelConfiguration configuration, IReadOnlyList<ChatMessage> messages, ChatOptions? options, ResolvedRequest request,
         bool stream, OnceLogger log)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
+        var buffer = new PooledBufferWriter(1024);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
@@ -58,7 +58,7 @@ internal static class ResponsesRequestWriter
             writer.WriteEndObject();
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return buffer;
     }
 
     private static void WriteInput(Utf8JsonWriter writer, IReadOnlyList<ChatMessage> messages)

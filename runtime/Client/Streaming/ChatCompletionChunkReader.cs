@@ -15,13 +15,28 @@ internal static class ChatCompletionChunkReader
 {
     public static ChatResponseUpdate Read(ReadOnlySpan<byte> json, ChatCompletionState state)
     {
+        var contents = new List<AIContent>();
+        ChatFinishReason? finishReason = ReadInto(json, state, contents);
+        return new ChatResponseUpdate(ChatRole.Assistant, contents)
+        {
+            ResponseId = state.ResponseId,
+            MessageId = state.ResponseId,
+            ModelId = state.ModelId,
+            CreatedAt = state.CreatedAt,
+            FinishReason = finishReason,
+        };
+    }
+
+    /// <summary>Reads one chunk or whole answer: its contents go to <paramref name="contents"/>, the id, model, creation
+    /// time and usage to <paramref name="state"/>; returns its finish reason, if it has one.</summary>
+    public static ChatFinishReason? ReadInto(ReadOnlySpan<byte> json, ChatCompletionState state, List<AIContent> contents)
+    {
         var reader = new Utf8JsonReader(json);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("The chunk is not a JSON object.");
         }
 
-        var contents = new List<AIContent>();
         ChatFinishReason? finishReason = null;
         bool hasError = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -99,14 +114,7 @@ internal static class ChatCompletionChunkReader
             state.Complete(contents);
         }
 
-        return new ChatResponseUpdate(ChatRole.Assistant, contents)
-        {
-            ResponseId = state.ResponseId,
-            MessageId = state.ResponseId,
-            ModelId = state.ModelId,
-            CreatedAt = state.CreatedAt,
-            FinishReason = finishReason,
-        };
+        return finishReason;
     }
 
     /// <summary>Every chunk repeats the id and model: keep the string already read instead of allocating it again.

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.AI;
+using Xunit.Abstractions;
+
+namespace ModelRegistry.Tests.Client;
+
+/// <summary>
+/// Where one non-streamed <see cref="OpenAICompatibleChatClient.GetResponseAsync"/> allocates, phase by phase, on the
+/// recorded parallel-tool-call answer served from memory (the benchmark's setup, docs/benchmarks.md section 3). The
+/// whole call completes synchronously on an in-memory handler, so <see cref="GC.GetAllocatedBytesForCurrentThread"/>
+/// around each phase is exact. The figures go to the test output; the assertions keep the total from creeping back up.
+/// </summary>
+public sealed class NonStreamingAllocationProfileTests(ITestOutputHelper output)
+{
+    private const string ToolCallAnswer = "chat-completions/openai-gpt-4o-parallel-tool-calls.json";
+    private const int Calls = 200;
+    private static readonly ChatMessage[] Messages = [new(ChatRole.User, "Delete .env and test.txt.")];
+
+    [Fact]
+    public async Task ToolCallAnswerAllocatesWithinItsBudget()
+    {
+        byte[] body = Fixtures.Bytes(ToolCallAnswer);
+        var handler = new MeasuringHandler(body);
+        using var httpClient = new HttpClient(handler);
+        ChatModelConfiguration configuration = Configuration(httpClient);
+        using var client = new OpenAICompatibleChatClient(configuration);
+
+        for (int warmUp = 0; warmUp < 20; warmUp++)
+        {
+            await client.GetResponseAsync(Messages);
+        }
+
+        handler.Reset();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int call = 0; call < Calls; call++)
+        {
+            handler.MarkCallStart();
+            Task<ChatResponse> pending = client.GetResponseAsync(Messages);
+            Assert.True(pending.IsCompleted, "The in-memory call must complete synchronously for the profile to be exact.");
+            Assert.Equal(2, (await pending).Messages[0].Contents.OfType<FunctionCallContent>().Count());
+        }
+
+        long total = (GC.GetAllocatedBytesForCurrentThread() - before) / Calls;
+        long beforeHandler = handler.BeforeHandler / Calls;
+        long inHandler = handler.InHandler / Calls;
+        long afterHandler = total - beforeHandler - inHandler;
+
+        var log = new OnceLogger(null, "openai", "gpt-4o-mini");
+        long resolve = Measure(() => RequestResolver.Resolve(configuration, null, log));
+        ResolvedRequest request = RequestResolver.Resolve(configuration, null, log);
+        long write = Measure(() =>
+        {
+            PooledBufferWriter written = ChatRequestWriter.Write(configuration, Messages, null, request, stream: false, log);
+            written.Return();
+            return written;
+        });
+        long parse = Measure(() =>
+        {
+            var state = new ChatCompletionState(configuration, null);
+            ChatResponseUpdate update = ChatCompletionChunkReader.Read(body, state);
+            state.Complete(update.Contents);
+            return update;
+        });
+        long arguments = Measure(() => ToolCallAssembler.ParseArguments("{\"path\": \".env\"}"));
+
+        output.WriteLine($"total per call:                         {total,6} B");
+        output.WriteLine($"  start of call -> handler entered:     {beforeHandler,6} B");
+        output.WriteLine($"    of which RequestResolver.Resolve:   {resolve,6} B");
+        output.WriteLine($"    of which ChatRequestWriter.Write:   {write,6} B");
+        output.WriteLine($"  inside the in-memory handler:         {inHandler,6} B");
+        output.WriteLine($"  handler returned -> ChatResponse:     {afterHandler,6} B");
+        output.WriteLine($"    of which chunk reader + tool calls: {parse,6} B");
+        output.WriteLine($"    of which one call's arguments:      {arguments,6} B");
+        Assert.True(total < 12_000, $"One non-streamed tool-call answer allocated {total} B.");
+    }
+
+    private static long Measure<T>(Func<T> action)
+    {
+        for (int warmUp = 0; warmUp < 10; warmUp++)
+        {
+            GC.KeepAlive(action());
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int call = 0; call < Calls; call++)
+        {
+            GC.KeepAlive(action());
+        }
+
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / Calls;
+    }
+
+    private static ChatModelConfiguration Configuration(HttpClient httpClient) => new()
+    {
+        Provider = new ProviderInfo { Name = "openai", EnvironmentPrefix = "OPENAI", Models = [] },
+        Model = "gpt-4o-mini",
+        Endpoint = new Uri("http://provider.invalid/v1"),
+        ApiKey = "sk-benchmark-not-a-key",
+        Headers = [],
+        Compatibility = CompatibilityOptions.Default,
+        Settings = new ChatModelSettings { HttpClient = httpClient },
+    };
+
+    /// <summary>The benchmark's in-memory provider (tests/Benchmarks/Client/InMemoryProviderHandler.cs), counting the
+    /// bytes allocated before it is entered and inside it.</summary>
+    private sealed class MeasuringHandler(byte[] body) : HttpMessageHandler
+    {
+        private static readonly MediaTypeHeaderValue ContentType = new("application/json");
+        private long _callStart;
+
+        public long BeforeHandler { get; private set; }
+
+        public long InHandler { get; private set; }
+
+        public void Reset()
+        {
+            BeforeHandler = 0;
+            InHandler = 0;
+        }
+
+        public void MarkCallStart() => _callStart = GC.GetAllocatedBytesForCurrentThread();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            long entered = GC.GetAllocatedBytesForCurrentThread();
+            BeforeHandler += entered - _callStart;
+            if (request.Content is { } content)
+            {
+                await content.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+            }
+
+            var response = new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                RequestMessage = request,
+                Content = new StreamContent(new MemoryStream(body, writable: false)),
+            };
+            response.Content.Headers.ContentType = ContentType;
+            InHandler += GC.GetAllocatedBytesForCurrentThread() - entered;
+            return response;
+        }
+    }
+}
