@@ -23,6 +23,7 @@ public sealed class OpenAICompatibleChatClient : IChatClient
     private readonly ChatClientMetadata _metadata;
     private readonly ProviderTransport _transport;
     private readonly OnceLogger _log;
+    private string? _lastModelId;
 
     /// <summary>Creates a client for a resolved configuration.</summary>
     public OpenAICompatibleChatClient(ChatModelConfiguration configuration)
@@ -83,10 +84,11 @@ public sealed class OpenAICompatibleChatClient : IChatClient
 
     private ChatResponse ReadCompletion(ReadOnlySpan<byte> body, ResolvedRequest request, string? requestId)
     {
-        var state = new ChatCompletionState(_configuration, request.StructuredOutputFunction) { RequestId = requestId };
+        var state = new ChatCompletionState(_configuration, request.StructuredOutputFunction) { RequestId = requestId, LastModelId = _lastModelId };
         var contents = new List<AIContent>();
         ChatFinishReason? finishReason = ChatCompletionChunkReader.ReadInto(body, state, contents);
         state.Complete(contents);
+        _lastModelId = state.ModelId ?? _lastModelId;
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, contents) { MessageId = state.ResponseId, CreatedAt = state.CreatedAt })
         {
             ResponseId = state.ResponseId,

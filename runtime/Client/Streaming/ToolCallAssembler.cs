@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -31,7 +32,7 @@ internal sealed class ToolCallAssembler
 
         if (!string.IsNullOrEmpty(argumentsFragment))
         {
-            call.Arguments.Append(argumentsFragment);
+            call.AppendArguments(argumentsFragment);
         }
     }
 
@@ -40,8 +41,7 @@ internal sealed class ToolCallAssembler
     public void Complete(int index, string? id, string? name, string arguments)
     {
         Append(index, id, name, null);
-        Builder call = GetOrAdd(index);
-        call.Arguments.Clear().Append(arguments);
+        GetOrAdd(index).ReplaceArguments(arguments);
     }
 
     /// <summary>Emits every assembled call, in index order, and forgets them. A call named
@@ -51,7 +51,7 @@ internal sealed class ToolCallAssembler
         _calls.Sort(static (left, right) => left.Index.CompareTo(right.Index));
         foreach (Builder call in _calls)
         {
-            string arguments = call.Arguments.ToString();
+            string arguments = call.TakeArguments();
             string name = call.Name ?? "";
             if (structuredOutputFunction is not null && name == structuredOutputFunction)
             {
@@ -67,7 +67,11 @@ internal sealed class ToolCallAssembler
         _calls.Clear();
     }
 
-    /// <summary>Arguments as a dictionary of <see cref="JsonElement"/> values; an empty string is no arguments.</summary>
+    /// <summary>Arguments as a dictionary of <see cref="JsonElement"/> values (what M.E.AI's own clients produce and
+    /// <see cref="AIFunction"/> binds); an empty string is no arguments.</summary>
+    /// <remarks>The object is parsed once into a document of its own, which every value is an element of: one copy of
+    /// the arguments, not one small document per value. Nothing is pooled, so the values stay valid for as long as the
+    /// dictionary lives.</remarks>
     internal static IDictionary<string, object?>? ParseArguments(string arguments)
     {
         if (string.IsNullOrWhiteSpace(arguments))
@@ -75,19 +79,40 @@ internal sealed class ToolCallAssembler
             return new Dictionary<string, object?>();
         }
 
-        using JsonDocument document = JsonDocument.Parse(arguments);
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        const int StackLimit = 256;
+        int maxBytes = Encoding.UTF8.GetMaxByteCount(arguments.Length);
+        byte[]? rented = maxBytes > StackLimit ? ArrayPool<byte>.Shared.Rent(maxBytes) : null;
+        try
         {
-            throw new JsonException("Tool-call arguments are not a JSON object.");
-        }
+            Span<byte> utf8 = rented ?? stackalloc byte[StackLimit];
+            int length = Encoding.UTF8.GetBytes(arguments, utf8);
+            var reader = new Utf8JsonReader(utf8[..length]);
+            JsonElement root = JsonElement.ParseValue(ref reader);
+            if (reader.Read())
+            {
+                throw new JsonException("Tool-call arguments have more than one JSON value.");
+            }
 
-        var parsed = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (JsonProperty property in document.RootElement.EnumerateObject())
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new JsonException("Tool-call arguments are not a JSON object.");
+            }
+
+            var parsed = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (JsonProperty property in root.EnumerateObject())
+            {
+                parsed[property.Name] = property.Value;
+            }
+
+            return parsed;
+        }
+        finally
         {
-            parsed[property.Name] = property.Value.Clone();
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
-
-        return parsed;
     }
 
     private Builder GetOrAdd(int index)
@@ -107,9 +132,38 @@ internal sealed class ToolCallAssembler
 
     private sealed class Builder(int index)
     {
+        // Most calls arrive whole (every non-streamed one, several providers' streams): the first fragment is kept as it
+        // is, and a builder is made only when a second one comes.
+        private string? _first;
+        private StringBuilder? _more;
+
         public int Index { get; } = index;
         public string? Id { get; set; }
         public string? Name { get; set; }
-        public StringBuilder Arguments { get; } = new();
+
+        public void AppendArguments(string fragment)
+        {
+            if (_more is not null)
+            {
+                _more.Append(fragment);
+            }
+            else if (_first is null)
+            {
+                _first = fragment;
+            }
+            else
+            {
+                _more = new StringBuilder(_first, Math.Max(256, (_first.Length + fragment.Length) * 2)).Append(fragment);
+                _first = null;
+            }
+        }
+
+        public void ReplaceArguments(string arguments)
+        {
+            _more = null;
+            _first = arguments;
+        }
+
+        public string TakeArguments() => _more?.ToString() ?? _first ?? "";
     }
 }

@@ -58,9 +58,10 @@ public sealed class NonStreamingAllocationProfileTests(ITestOutputHelper output)
         long parse = Measure(() =>
         {
             var state = new ChatCompletionState(configuration, null);
-            ChatResponseUpdate update = ChatCompletionChunkReader.Read(body, state);
-            state.Complete(update.Contents);
-            return update;
+            var contents = new List<AIContent>();
+            ChatCompletionChunkReader.ReadInto(body, state, contents);
+            state.Complete(contents);
+            return contents;
         });
         long arguments = Measure(() => ToolCallAssembler.ParseArguments("{\"path\": \".env\"}"));
 
