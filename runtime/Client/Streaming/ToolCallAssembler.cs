@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -67,53 +66,9 @@ internal sealed class ToolCallAssembler
         _calls.Clear();
     }
 
-    /// <summary>Arguments as a dictionary of <see cref="JsonElement"/> values (what M.E.AI's own clients produce and
-    /// <see cref="AIFunction"/> binds); an empty string is no arguments.</summary>
-    /// <remarks>The object is parsed once into a document of its own, which every value is an element of: one copy of
-    /// the arguments, not one small document per value. Nothing is pooled, so the values stay valid for as long as the
-    /// dictionary lives.</remarks>
-    internal static IDictionary<string, object?>? ParseArguments(string arguments)
-    {
-        if (string.IsNullOrWhiteSpace(arguments))
-        {
-            return new Dictionary<string, object?>();
-        }
-
-        const int StackLimit = 256;
-        int maxBytes = Encoding.UTF8.GetMaxByteCount(arguments.Length);
-        byte[]? rented = maxBytes > StackLimit ? ArrayPool<byte>.Shared.Rent(maxBytes) : null;
-        try
-        {
-            Span<byte> utf8 = rented ?? stackalloc byte[StackLimit];
-            int length = Encoding.UTF8.GetBytes(arguments, utf8);
-            var reader = new Utf8JsonReader(utf8[..length]);
-            JsonElement root = JsonElement.ParseValue(ref reader);
-            if (reader.Read())
-            {
-                throw new JsonException("Tool-call arguments have more than one JSON value.");
-            }
-
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw new JsonException("Tool-call arguments are not a JSON object.");
-            }
-
-            var parsed = new Dictionary<string, object?>(StringComparer.Ordinal);
-            foreach (JsonProperty property in root.EnumerateObject())
-            {
-                parsed[property.Name] = property.Value;
-            }
-
-            return parsed;
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-    }
+    /// <summary>Arguments as a dictionary of <see cref="JsonElement"/> values (built on first use, see
+    /// <see cref="DeferredToolCallArguments"/>); an empty string is no arguments, anything but one JSON object throws.</summary>
+    internal static IDictionary<string, object?>? ParseArguments(string arguments) => DeferredToolCallArguments.Create(arguments);
 
     private Builder GetOrAdd(int index)
     {
