@@ -19,49 +19,47 @@ internal static class ChatRequestWriter
         bool stream, OnceLogger log)
     {
         var buffer = new PooledBufferWriter(1024);
-        using (var writer = new Utf8JsonWriter(buffer))
+        Utf8JsonWriter writer = RequestJsonWriter.Rent(buffer);
+        CompatibilityOptions compatibility = configuration.Compatibility;
+        writer.WriteStartObject();
+        WriteString(writer, request, "model", request.Model);
+        WriteMessages(writer, messages, options?.Instructions, compatibility);
+
+        if (stream)
         {
-            CompatibilityOptions compatibility = configuration.Compatibility;
-            writer.WriteStartObject();
-            WriteString(writer, request, "model", request.Model);
-            WriteMessages(writer, messages, options?.Instructions, compatibility);
-
-            if (stream)
+            writer.WriteBoolean("stream", true);
+            if (compatibility.IncludeUsage && !request.IsOverridden("stream_options"))
             {
-                writer.WriteBoolean("stream", true);
-                if (compatibility.IncludeUsage && !request.IsOverridden("stream_options"))
-                {
-                    writer.WriteStartObject("stream_options");
-                    writer.WriteBoolean("include_usage", true);
-                    writer.WriteEndObject();
-                }
+                writer.WriteStartObject("stream_options");
+                writer.WriteBoolean("include_usage", true);
+                writer.WriteEndObject();
             }
-
-            WriteNumber(writer, request, "temperature", request.Temperature);
-            WriteNumber(writer, request, "top_p", request.TopP);
-            WriteNumber(writer, request, "top_k", request.TopK);
-            WriteNumber(writer, request, compatibility.MaxTokensField == MaxTokensField.MaxCompletionTokens ? "max_completion_tokens" : "max_tokens", request.MaxTokens);
-            WriteNumber(writer, request, "seed", request.Seed);
-            WriteNumber(writer, request, "frequency_penalty", request.FrequencyPenalty);
-            WriteNumber(writer, request, "presence_penalty", request.PresencePenalty);
-            WriteString(writer, request, "reasoning_effort", request.ReasoningEffort);
-            if (request.Stop is { } stop && !request.IsOverridden("stop"))
-            {
-                writer.WriteStartArray("stop");
-                foreach (string sequence in stop)
-                {
-                    writer.WriteStringValue(sequence);
-                }
-
-                writer.WriteEndArray();
-            }
-
-            ToolsWriter.Write(writer, request, nestUnderFunction: true);
-            WriteResponseFormat(writer, request);
-            ExtraBodyWriter.Write(writer, request.ExtraBody, log);
-            writer.WriteEndObject();
         }
 
+        WriteNumber(writer, request, "temperature", request.Temperature);
+        WriteNumber(writer, request, "top_p", request.TopP);
+        WriteNumber(writer, request, "top_k", request.TopK);
+        WriteNumber(writer, request, compatibility.MaxTokensField == MaxTokensField.MaxCompletionTokens ? "max_completion_tokens" : "max_tokens", request.MaxTokens);
+        WriteNumber(writer, request, "seed", request.Seed);
+        WriteNumber(writer, request, "frequency_penalty", request.FrequencyPenalty);
+        WriteNumber(writer, request, "presence_penalty", request.PresencePenalty);
+        WriteString(writer, request, "reasoning_effort", request.ReasoningEffort);
+        if (request.Stop is { } stop && !request.IsOverridden("stop"))
+        {
+            writer.WriteStartArray("stop");
+            foreach (string sequence in stop)
+            {
+                writer.WriteStringValue(sequence);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        ToolsWriter.Write(writer, request, nestUnderFunction: true);
+        WriteResponseFormat(writer, request);
+        ExtraBodyWriter.Write(writer, request.ExtraBody, log);
+        writer.WriteEndObject();
+        RequestJsonWriter.Return(writer);
         return buffer;
     }
 

@@ -53,7 +53,7 @@ internal sealed class ProviderTransport
     /// One timeout source serves every attempt: its timer is re-armed per attempt, and it is only replaced after an
     /// attempt that timed out.
     /// </remarks>
-    public async Task<ProviderAnswer> SendAsync(HttpMethod method, string path, ReadOnlyMemory<byte>? body, CancellationToken cancellationToken, bool retry = true)
+    public async ValueTask<ProviderAnswer> SendAsync(HttpMethod method, string path, ReadOnlyMemory<byte>? body, CancellationToken cancellationToken, bool retry = true)
     {
         int maxRetries = retry ? MaxRetries : 0;
         CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -116,7 +116,7 @@ internal sealed class ProviderTransport
     }
 
     /// <summary>Reads a whole body into a pooled buffer, sized by <c>Content-Length</c> when known.</summary>
-    private static async Task<PooledBufferWriter> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    private static async ValueTask<PooledBufferWriter> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
     {
         const int UnknownLengthCapacity = 4096;
         long? length = content.Headers.ContentLength;
@@ -139,8 +139,10 @@ internal sealed class ProviderTransport
         return body;
     }
 
-    /// <summary>One attempt: the successful answer, <see langword="null"/> when another attempt should follow, or an exception.</summary>
-    private async Task<HttpResponseMessage?> SendAttemptAsync(
+    /// <summary>One attempt: the successful answer, <see langword="null"/> when another attempt should follow, or an exception.
+    /// (The transport's methods return <see cref="ValueTask{TResult}"/>: when the handler answers at once, as an
+    /// in-memory one does, they cost no task object.)</summary>
+    private async ValueTask<HttpResponseMessage?> SendAttemptAsync(
         HttpMethod method, string path, ReadOnlyMemory<byte>? body, HttpCompletionOption completion, int attempt, int maxRetries,
         CancellationTokenSource timeout, CancellationToken cancellationToken)
     {
@@ -197,7 +199,7 @@ internal sealed class ProviderTransport
     }
 
     /// <summary>After a connection failure: waits before the next attempt, or throws when none is left.</summary>
-    private async Task RetryOrThrowAsync(HttpRequestException exception, int attempt, int maxRetries, CancellationToken cancellationToken)
+    private async ValueTask RetryOrThrowAsync(HttpRequestException exception, int attempt, int maxRetries, CancellationToken cancellationToken)
     {
         if (attempt >= maxRetries)
         {
