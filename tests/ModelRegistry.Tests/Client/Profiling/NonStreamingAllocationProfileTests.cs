@@ -87,7 +87,7 @@ public sealed class NonStreamingAllocationProfileTests(ITestOutputHelper output)
     private static double Nanoseconds<T>(Func<T> action)
     {
         const int Iterations = 20_000;
-        for (int warmUp = 0; warmUp < 2_000; warmUp++)
+        for (int warmUp = 0; warmUp < 30_000; warmUp++)
         {
             GC.KeepAlive(action());
         }
