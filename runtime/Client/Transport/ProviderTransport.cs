@@ -28,6 +28,7 @@ internal sealed class ProviderTransport
     private Uri? _chatCompletionsUri;
     private Uri? _responsesUri;
     private Uri? _modelsUri;
+    private CancellationTokenSource? _idleTimeout;
 
     public ProviderTransport(ChatModelConfiguration configuration, HttpClient httpClient, OnceLogger log, RetryTiming timing)
     {
@@ -51,20 +52,23 @@ internal sealed class ProviderTransport
     /// stream of its own first, and reading it as a <see cref="byte"/> array would copy it again. A connection that
     /// breaks while the body is read is a transient failure, retried like one that breaks before the headers.
     /// One timeout source serves every attempt: its timer is re-armed per attempt, and it is only replaced after an
-    /// attempt that timed out.
+    /// attempt that timed out. Between calls the transport keeps one idle source, so a call usually creates none.
     /// </remarks>
     public async ValueTask<ProviderAnswer> SendAsync(HttpMethod method, string path, ReadOnlyMemory<byte>? body, CancellationToken cancellationToken, bool retry = true)
     {
         int maxRetries = retry ? MaxRetries : 0;
-        CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        CancellationTokenSource timeout = RentTimeout();
+        CancellationTokenRegistration link = LinkTimeout(timeout, cancellationToken);
         try
         {
             for (int attempt = 0; ; attempt++)
             {
                 if (timeout.IsCancellationRequested)
                 {
+                    await link.DisposeAsync().ConfigureAwait(false);
                     timeout.Dispose();
-                    timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    timeout = new CancellationTokenSource();
+                    link = LinkTimeout(timeout, cancellationToken);
                 }
 
                 timeout.CancelAfter(Timeout);
@@ -96,9 +100,29 @@ internal sealed class ProviderTransport
         }
         finally
         {
+            await link.DisposeAsync().ConfigureAwait(false);
+            ReturnTimeout(timeout);
+        }
+    }
+
+    /// <summary>The timeout source of one non-streamed call: the transport's idle one when no other call holds it (its
+    /// timer object is reused), else a new one.</summary>
+    private CancellationTokenSource RentTimeout() => Interlocked.Exchange(ref _idleTimeout, null) ?? new CancellationTokenSource();
+
+    /// <summary>Keeps a source that never fired for the next call (<see cref="CancellationTokenSource.TryReset"/> stops its
+    /// timer and drops every registration left on it); one that fired, or finds the slot taken, is disposed.</summary>
+    private void ReturnTimeout(CancellationTokenSource timeout)
+    {
+        if (!timeout.TryReset() || Interlocked.CompareExchange(ref _idleTimeout, timeout, null) is not null)
+        {
             timeout.Dispose();
         }
     }
+
+    /// <summary>The caller's cancellation cancels the timeout source too (what a linked source does, without a new source
+    /// per call); nothing is registered when the caller's token cannot be cancelled.</summary>
+    private static CancellationTokenRegistration LinkTimeout(CancellationTokenSource timeout, CancellationToken cancellationToken) =>
+        cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
 
     /// <summary>Sends and returns the answer once its headers arrived; the caller reads (and disposes) the stream.</summary>
     public async Task<HttpResponseMessage> SendStreamingAsync(string path, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)

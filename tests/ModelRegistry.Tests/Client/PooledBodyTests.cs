@@ -157,4 +157,26 @@ public sealed class PooledBodyTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetResponseAsync(TestClients.Ask("files"), cancellationToken: cancellation.Token));
         Assert.Single(server.Requests);
     }
+
+    [Fact]
+    public async Task CallsAfterATimeoutAndACancellationEachGetAFreshTimeout()
+    {
+        // The transport keeps one idle timeout source between calls; one that fired must never be handed out again.
+        await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(
+            ServerReply.Hanging(), ServerReply.Hanging(), Fixtures.Reply(ToolCallAnswer), Fixtures.Reply(ToolCallAnswer));
+        using OpenAICompatibleChatClient client = TestClients.Create(server, timeout: TimeSpan.FromMilliseconds(400));
+
+        ChatProviderException timedOut = await Assert.ThrowsAsync<ChatProviderException>(() => client.GetResponseAsync(TestClients.Ask("q")));
+        using (var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetResponseAsync(TestClients.Ask("q"), cancellationToken: cancellation.Token));
+        }
+
+        ChatResponse afterBoth = await client.GetResponseAsync(TestClients.Ask("files"));
+        ChatResponse again = await client.GetResponseAsync(TestClients.Ask("files"));
+
+        Assert.IsType<TimeoutException>(timedOut.InnerException);
+        Assert.Equal(ChatFinishReason.ToolCalls, afterBoth.FinishReason);
+        Assert.Equal(ChatFinishReason.ToolCalls, again.FinishReason);
+    }
 }
