@@ -24,6 +24,7 @@ public sealed class OpenAICompatibleChatClient : IChatClient
     private readonly ProviderTransport _transport;
     private readonly OnceLogger _log;
     private string? _lastModelId;
+    private ResolvedRequest? _requestWithoutOptions;
 
     /// <summary>Creates a client for a resolved configuration.</summary>
     public OpenAICompatibleChatClient(ChatModelConfiguration configuration)
@@ -55,7 +56,7 @@ public sealed class OpenAICompatibleChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         IReadOnlyList<ChatMessage> history = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
-        ResolvedRequest request = RequestResolver.Resolve(_configuration, options, _log);
+        ResolvedRequest request = Resolve(options);
         bool responsesApi = UsesResponsesApi;
         PooledBufferWriter requestBody = responsesApi
             ? ResponsesRequestWriter.Write(_configuration, history, options, request, stream: false, _log)
@@ -82,6 +83,13 @@ public sealed class OpenAICompatibleChatClient : IChatClient
         }
     }
 
+    /// <summary>The call's parameters after the compatibility rules. Without options they depend on the configuration
+    /// alone, so they are resolved once per client (any warning is logged once per client anyway).</summary>
+    private ResolvedRequest Resolve(ChatOptions? options) =>
+        options is null
+            ? _requestWithoutOptions ??= RequestResolver.Resolve(_configuration, null, _log)
+            : RequestResolver.Resolve(_configuration, options, _log);
+
     private ChatResponse ReadCompletion(ReadOnlySpan<byte> body, ResolvedRequest request, string? requestId)
     {
         var state = new ChatCompletionState(_configuration, request.StructuredOutputFunction) { RequestId = requestId, LastModelId = _lastModelId };
@@ -105,7 +113,7 @@ public sealed class OpenAICompatibleChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         IReadOnlyList<ChatMessage> history = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
-        ResolvedRequest request = RequestResolver.Resolve(_configuration, options, _log);
+        ResolvedRequest request = Resolve(options);
         bool responsesApi = UsesResponsesApi;
         PooledBufferWriter body = responsesApi
             ? ResponsesRequestWriter.Write(_configuration, history, options, request, stream: true, _log)

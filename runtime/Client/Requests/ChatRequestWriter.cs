@@ -151,8 +151,11 @@ internal static class ChatRequestWriter
 
     private static void WriteToolResults(Utf8JsonWriter writer, ChatMessage message)
     {
-        foreach (AIContent content in message.Contents)
+        // By index: every message of every request passes here, and a foreach over the IList boxes an enumerator.
+        IList<AIContent> contents = message.Contents;
+        for (int index = 0; index < contents.Count; index++)
         {
+            AIContent content = contents[index];
             if (content is FunctionResultContent result)
             {
                 writer.WriteStartObject();
@@ -245,8 +248,10 @@ internal static class ChatRequestWriter
     {
         StringBuilder? builder = null;
         string? single = null;
-        foreach (AIContent content in message.Contents)
+        IList<AIContent> contents = message.Contents;
+        for (int index = 0; index < contents.Count; index++)
         {
+            AIContent content = contents[index];
             if (content is TextContent { Text.Length: > 0 } text)
             {
                 if (single is null && builder is null)
