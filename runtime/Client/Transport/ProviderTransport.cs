@@ -139,11 +139,27 @@ internal sealed class ProviderTransport
         }
     }
 
-    /// <summary>Reads a whole body into a pooled buffer, sized by <c>Content-Length</c> when known.</summary>
+    /// <summary>The <c>Content-Length</c> the server sent, read from the raw header: asking
+    /// <see cref="HttpContentHeaders.ContentLength"/> instead would have a content that did not receive one compute and
+    /// store a length of its own (a boxed value and a header entry per answer).</summary>
+    private static long? DeclaredLength(HttpContentHeaders headers)
+    {
+        if (headers.NonValidated.TryGetValues("Content-Length", out HeaderStringValues values))
+        {
+            foreach (string value in values)
+            {
+                return long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long length) ? length : null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads a whole body into a pooled buffer, sized by <c>Content-Length</c> when the server sent one.</summary>
     private static async ValueTask<PooledBufferWriter> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
     {
         const int UnknownLengthCapacity = 4096;
-        long? length = content.Headers.ContentLength;
+        long? length = DeclaredLength(content.Headers);
         var body = new PooledBufferWriter(length > 0 && length <= Array.MaxLength ? (int)length.Value : UnknownLengthCapacity);
         Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
