@@ -226,7 +226,8 @@ public sealed class OpenAICompatibleChatClient : IChatClient
     /// <inheritdoc/>
     public void Dispose()
     {
-        // The HttpClient is shared or the caller's: nothing of ours to release.
+        // The HttpClient is shared or the caller's and stays open; only the transport's idle timeout source is ours.
+        _transport.ReleaseIdleTimeout();
     }
 
     private ChatProviderException NotTheExpectedJson(JsonException exception, string? requestId) =>

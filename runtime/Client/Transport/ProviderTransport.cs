@@ -119,6 +119,9 @@ internal sealed class ProviderTransport
         }
     }
 
+    /// <summary>Disposes the idle timeout source (the client is being disposed); a later call simply makes a new one.</summary>
+    public void ReleaseIdleTimeout() => Interlocked.Exchange(ref _idleTimeout, null)?.Dispose();
+
     /// <summary>The caller's cancellation cancels the timeout source too (what a linked source does, without a new source
     /// per call); nothing is registered when the caller's token cannot be cancelled.</summary>
     private static CancellationTokenRegistration LinkTimeout(CancellationTokenSource timeout, CancellationToken cancellationToken) =>
