@@ -23,6 +23,8 @@ public sealed class OpenAICompatibleChatClient : IChatClient
     private readonly ChatClientMetadata _metadata;
     private readonly ProviderTransport _transport;
     private readonly OnceLogger _log;
+    private string? _lastModelId;
+    private ResolvedRequest? _requestWithoutOptions;
 
     /// <summary>Creates a client for a resolved configuration.</summary>
     public OpenAICompatibleChatClient(ChatModelConfiguration configuration)
@@ -54,31 +56,53 @@ public sealed class OpenAICompatibleChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         IReadOnlyList<ChatMessage> history = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
-        ResolvedRequest request = RequestResolver.Resolve(_configuration, options, _log);
-        if (UsesResponsesApi)
-        {
-            byte[] responsesBody = ResponsesRequestWriter.Write(_configuration, history, options, request, stream: false, _log);
-            ProviderAnswer responsesAnswer = await _transport.SendAsync(HttpMethod.Post, "responses", responsesBody, cancellationToken).ConfigureAwait(false);
-            return ParseBody(responsesAnswer, body => ResponsesBodyReader.Read(body, _configuration, request.StructuredOutputFunction, responsesAnswer.RequestId));
-        }
+        ResolvedRequest request = Resolve(options);
+        bool responsesApi = UsesResponsesApi;
+        PooledBufferWriter requestBody = responsesApi
+            ? ResponsesRequestWriter.Write(_configuration, history, options, request, stream: false, _log)
+            : ChatRequestWriter.Write(_configuration, history, options, request, stream: false, _log);
+        ProviderAnswer answer = await _transport.SendAsync(
+            HttpMethod.Post, responsesApi ? ProviderTransport.ResponsesPath : ProviderTransport.ChatCompletionsPath,
+            requestBody.WrittenMemory, cancellationToken).ConfigureAwait(false);
 
-        byte[] requestBody = ChatRequestWriter.Write(_configuration, history, options, request, stream: false, _log);
-        ProviderAnswer answer = await _transport.SendAsync(HttpMethod.Post, "chat/completions", requestBody, cancellationToken).ConfigureAwait(false);
-        return ParseBody(answer, body => ReadCompletion(body, request, answer.RequestId));
+        // Every attempt is over and the answer read to its end: nothing reads the request buffer any more.
+        requestBody.Return();
+        try
+        {
+            return responsesApi
+                ? ResponsesBodyReader.Read(answer.BodyMemory, _configuration, request.StructuredOutputFunction, answer.RequestId)
+                : ReadCompletion(answer.Body, request, answer.RequestId);
+        }
+        catch (JsonException exception)
+        {
+            throw NotTheExpectedJson(exception, answer.RequestId);
+        }
+        finally
+        {
+            answer.Release();
+        }
     }
 
-    private ChatResponse ReadCompletion(byte[] body, ResolvedRequest request, string? requestId)
+    /// <summary>The call's parameters after the compatibility rules. Without options they depend on the configuration
+    /// alone, so they are resolved once per client (any warning is logged once per client anyway).</summary>
+    private ResolvedRequest Resolve(ChatOptions? options) =>
+        options is null
+            ? _requestWithoutOptions ??= RequestResolver.Resolve(_configuration, null, _log)
+            : RequestResolver.Resolve(_configuration, options, _log);
+
+    private ChatResponse ReadCompletion(ReadOnlySpan<byte> body, ResolvedRequest request, string? requestId)
     {
-        var state = new ChatCompletionState(_configuration, request.StructuredOutputFunction) { RequestId = requestId };
-        ChatResponseUpdate update = ChatCompletionChunkReader.Read(body, state);
-        List<AIContent> contents = [.. update.Contents];
+        var state = new ChatCompletionState(_configuration, request.StructuredOutputFunction) { RequestId = requestId, LastModelId = _lastModelId };
+        var contents = new List<AIContent>();
+        ChatFinishReason? finishReason = ChatCompletionChunkReader.ReadInto(body, state, contents);
         state.Complete(contents);
-        return new ChatResponse(new ChatMessage(ChatRole.Assistant, contents) { MessageId = update.MessageId, CreatedAt = update.CreatedAt })
+        _lastModelId = state.ModelId ?? _lastModelId;
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, contents) { MessageId = state.ResponseId, CreatedAt = state.CreatedAt })
         {
-            ResponseId = update.ResponseId,
-            ModelId = update.ModelId,
-            CreatedAt = update.CreatedAt,
-            FinishReason = update.FinishReason,
+            ResponseId = state.ResponseId,
+            ModelId = state.ModelId,
+            CreatedAt = state.CreatedAt,
+            FinishReason = finishReason,
             Usage = state.TakeUsage(),
         };
     }
@@ -89,19 +113,32 @@ public sealed class OpenAICompatibleChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         IReadOnlyList<ChatMessage> history = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
-        ResolvedRequest request = RequestResolver.Resolve(_configuration, options, _log);
+        ResolvedRequest request = Resolve(options);
         bool responsesApi = UsesResponsesApi;
-        byte[] body = responsesApi
+        PooledBufferWriter body = responsesApi
             ? ResponsesRequestWriter.Write(_configuration, history, options, request, stream: true, _log)
             : ChatRequestWriter.Write(_configuration, history, options, request, stream: true, _log);
 
-        using HttpResponseMessage response = await _transport.SendStreamingAsync(responsesApi ? "responses" : "chat/completions", body, cancellationToken).ConfigureAwait(false);
+        // The request buffer goes back to the pool only once the whole answer was read; a stream abandoned or
+        // broken leaves it to the garbage collector.
+        using HttpResponseMessage response = await _transport.SendStreamingAsync(
+            responsesApi ? ProviderTransport.ResponsesPath : ProviderTransport.ChatCompletionsPath, body.WrittenMemory, cancellationToken).ConfigureAwait(false);
         string? requestId = ProviderError.ReadRequestId(response.Headers);
         if (!responsesApi && response.Content.Headers.ContentType?.MediaType == "application/json")
         {
             // Some servers and proxies ignore "stream": true and answer with one JSON body (or an error object in one).
             byte[] whole = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            ChatResponse single = ParseBody(new ProviderAnswer(whole, requestId), json => ReadCompletion(json, request, requestId));
+            ChatResponse single;
+            try
+            {
+                single = ReadCompletion(whole, request, requestId);
+            }
+            catch (JsonException exception)
+            {
+                throw NotTheExpectedJson(exception, requestId);
+            }
+
+            body.Return();
             foreach (ChatResponseUpdate update in single.ToChatResponseUpdates())
             {
                 yield return update;
@@ -121,6 +158,8 @@ public sealed class OpenAICompatibleChatClient : IChatClient
                 yield return update;
             }
         }
+
+        body.Return();
     }
 
     /// <summary>
@@ -132,8 +171,19 @@ public sealed class OpenAICompatibleChatClient : IChatClient
     {
         try
         {
-            ProviderAnswer answer = await _transport.SendAsync(HttpMethod.Get, "models", body: null, cancellationToken).ConfigureAwait(false);
-            return ParseBody(answer, ModelListReader.Read);
+            ProviderAnswer answer = await _transport.SendAsync(HttpMethod.Get, ProviderTransport.ModelsPath, body: null, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return ModelListReader.Read(answer.Body);
+            }
+            catch (JsonException exception)
+            {
+                throw NotTheExpectedJson(exception, answer.RequestId);
+            }
+            finally
+            {
+                answer.Release();
+            }
         }
         catch (ChatProviderException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
         {
@@ -150,7 +200,8 @@ public sealed class OpenAICompatibleChatClient : IChatClient
     {
         try
         {
-            await _transport.SendAsync(HttpMethod.Get, "models", body: null, cancellationToken, retry: false).ConfigureAwait(false);
+            ProviderAnswer answer = await _transport.SendAsync(HttpMethod.Get, ProviderTransport.ModelsPath, body: null, cancellationToken, retry: false).ConfigureAwait(false);
+            answer.Release();
             return new ChatProviderHealth(true, HttpStatusCode.OK, null);
         }
         catch (ChatProviderException exception)
@@ -175,20 +226,11 @@ public sealed class OpenAICompatibleChatClient : IChatClient
     /// <inheritdoc/>
     public void Dispose()
     {
-        // The HttpClient is shared or the caller's: nothing of ours to release.
+        // The HttpClient is shared or the caller's and stays open; only the transport's idle timeout source is ours.
+        _transport.ReleaseIdleTimeout();
     }
 
-    private T ParseBody<T>(ProviderAnswer answer, Func<byte[], T> parse)
-    {
-        try
-        {
-            return parse(answer.Body);
-        }
-        catch (JsonException exception)
-        {
-            throw new ChatProviderException(
-                $"{_configuration.Provider.Name} answered model '{_configuration.RequestModel}' with a body that is not the expected JSON.",
-                _configuration.Provider.Name, HttpStatusCode.OK, requestId: answer.RequestId, innerException: exception);
-        }
-    }
+    private ChatProviderException NotTheExpectedJson(JsonException exception, string? requestId) =>
+        new($"{_configuration.Provider.Name} answered model '{_configuration.RequestModel}' with a body that is not the expected JSON.",
+            _configuration.Provider.Name, HttpStatusCode.OK, requestId: requestId, innerException: exception);
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -14,55 +13,54 @@ namespace ModelRegistry;
 /// </summary>
 internal static class ChatRequestWriter
 {
-    public static byte[] Write(
+    /// <summary>Writes the body into a pooled buffer, which the caller returns once the answer has been read.</summary>
+    public static PooledBufferWriter Write(
         ChatModelConfiguration configuration, IReadOnlyList<ChatMessage> messages, ChatOptions? options, ResolvedRequest request,
         bool stream, OnceLogger log)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var buffer = new PooledBufferWriter(1024);
+        Utf8JsonWriter writer = RequestJsonWriter.Rent(buffer);
+        CompatibilityOptions compatibility = configuration.Compatibility;
+        writer.WriteStartObject();
+        WriteString(writer, request, "model", request.Model);
+        WriteMessages(writer, messages, options?.Instructions, compatibility);
+
+        if (stream)
         {
-            CompatibilityOptions compatibility = configuration.Compatibility;
-            writer.WriteStartObject();
-            WriteString(writer, request, "model", request.Model);
-            WriteMessages(writer, messages, options?.Instructions, compatibility);
-
-            if (stream)
+            writer.WriteBoolean("stream", true);
+            if (compatibility.IncludeUsage && !request.IsOverridden("stream_options"))
             {
-                writer.WriteBoolean("stream", true);
-                if (compatibility.IncludeUsage && !request.IsOverridden("stream_options"))
-                {
-                    writer.WriteStartObject("stream_options");
-                    writer.WriteBoolean("include_usage", true);
-                    writer.WriteEndObject();
-                }
+                writer.WriteStartObject("stream_options");
+                writer.WriteBoolean("include_usage", true);
+                writer.WriteEndObject();
             }
-
-            WriteNumber(writer, request, "temperature", request.Temperature);
-            WriteNumber(writer, request, "top_p", request.TopP);
-            WriteNumber(writer, request, "top_k", request.TopK);
-            WriteNumber(writer, request, compatibility.MaxTokensField == MaxTokensField.MaxCompletionTokens ? "max_completion_tokens" : "max_tokens", request.MaxTokens);
-            WriteNumber(writer, request, "seed", request.Seed);
-            WriteNumber(writer, request, "frequency_penalty", request.FrequencyPenalty);
-            WriteNumber(writer, request, "presence_penalty", request.PresencePenalty);
-            WriteString(writer, request, "reasoning_effort", request.ReasoningEffort);
-            if (request.Stop is { } stop && !request.IsOverridden("stop"))
-            {
-                writer.WriteStartArray("stop");
-                foreach (string sequence in stop)
-                {
-                    writer.WriteStringValue(sequence);
-                }
-
-                writer.WriteEndArray();
-            }
-
-            ToolsWriter.Write(writer, request, nestUnderFunction: true);
-            WriteResponseFormat(writer, request);
-            ExtraBodyWriter.Write(writer, request.ExtraBody, log);
-            writer.WriteEndObject();
         }
 
-        return buffer.WrittenSpan.ToArray();
+        WriteNumber(writer, request, "temperature", request.Temperature);
+        WriteNumber(writer, request, "top_p", request.TopP);
+        WriteNumber(writer, request, "top_k", request.TopK);
+        WriteNumber(writer, request, compatibility.MaxTokensField == MaxTokensField.MaxCompletionTokens ? "max_completion_tokens" : "max_tokens", request.MaxTokens);
+        WriteNumber(writer, request, "seed", request.Seed);
+        WriteNumber(writer, request, "frequency_penalty", request.FrequencyPenalty);
+        WriteNumber(writer, request, "presence_penalty", request.PresencePenalty);
+        WriteString(writer, request, "reasoning_effort", request.ReasoningEffort);
+        if (request.Stop is { } stop && !request.IsOverridden("stop"))
+        {
+            writer.WriteStartArray("stop");
+            foreach (string sequence in stop)
+            {
+                writer.WriteStringValue(sequence);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        ToolsWriter.Write(writer, request, nestUnderFunction: true);
+        WriteResponseFormat(writer, request);
+        ExtraBodyWriter.Write(writer, request.ExtraBody, log);
+        writer.WriteEndObject();
+        RequestJsonWriter.Return(writer);
+        return buffer;
     }
 
     private static void WriteMessages(Utf8JsonWriter writer, IReadOnlyList<ChatMessage> messages, string? instructions, CompatibilityOptions compatibility)
@@ -153,8 +151,11 @@ internal static class ChatRequestWriter
 
     private static void WriteToolResults(Utf8JsonWriter writer, ChatMessage message)
     {
-        foreach (AIContent content in message.Contents)
+        // By index: every message of every request passes here, and a foreach over the IList boxes an enumerator.
+        IList<AIContent> contents = message.Contents;
+        for (int index = 0; index < contents.Count; index++)
         {
+            AIContent content = contents[index];
             if (content is FunctionResultContent result)
             {
                 writer.WriteStartObject();
@@ -247,8 +248,10 @@ internal static class ChatRequestWriter
     {
         StringBuilder? builder = null;
         string? single = null;
-        foreach (AIContent content in message.Contents)
+        IList<AIContent> contents = message.Contents;
+        for (int index = 0; index < contents.Count; index++)
         {
+            AIContent content = contents[index];
             if (content is TextContent { Text.Length: > 0 } text)
             {
                 if (single is null && builder is null)

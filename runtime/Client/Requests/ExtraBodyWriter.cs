@@ -11,6 +11,11 @@ internal static class ExtraBodyWriter
 {
     public static void Write(Utf8JsonWriter writer, IReadOnlyDictionary<string, object?> extraBody, OnceLogger log)
     {
+        if (extraBody.Count == 0)
+        {
+            return;
+        }
+
         foreach (KeyValuePair<string, object?> field in extraBody)
         {
             if (!JsonValueWriter.TrySerialize(field.Value, out ReadOnlyMemory<byte> json))

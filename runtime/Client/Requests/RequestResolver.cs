@@ -13,16 +13,19 @@ internal static class RequestResolver
         CompatibilityOptions compatibility = configuration.Compatibility;
         var filter = new ParameterFilter(configuration, log);
 
-        List<AIFunctionDeclaration> tools = [];
+        IReadOnlyList<AIFunctionDeclaration> tools = [];
         if (options?.Tools is { Count: > 0 } declared)
         {
+            var functions = new List<AIFunctionDeclaration>(declared.Count);
             foreach (AITool tool in declared)
             {
                 if (tool is AIFunctionDeclaration function)
                 {
-                    tools.Add(function);
+                    functions.Add(function);
                 }
             }
+
+            tools = functions;
         }
 
         StructuredOutputMode structured = StructuredOutputMode.None;
@@ -107,8 +110,14 @@ internal static class RequestResolver
         _ => null,
     };
 
-    private static Dictionary<string, object?> MergeExtraBody(IReadOnlyDictionary<string, object?>? loadTime, AdditionalPropertiesDictionary? perCall)
+    private static IReadOnlyDictionary<string, object?> MergeExtraBody(IReadOnlyDictionary<string, object?>? loadTime, AdditionalPropertiesDictionary? perCall)
     {
+        if ((loadTime is null || loadTime.Count == 0) && (perCall is null || perCall.Count == 0))
+        {
+            // Most calls have no extra fields: one shared empty map rather than a new dictionary per call.
+            return System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>.Empty;
+        }
+
         var merged = new Dictionary<string, object?>(StringComparer.Ordinal);
         if (loadTime is not null)
         {

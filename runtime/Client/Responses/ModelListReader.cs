@@ -8,7 +8,7 @@ namespace ModelRegistry;
 /// </summary>
 internal static class ModelListReader
 {
-    public static IReadOnlyList<string> Read(byte[] body)
+    public static IReadOnlyList<string> Read(ReadOnlySpan<byte> body)
     {
         var reader = new Utf8JsonReader(body);
         var ids = new List<string>();

@@ -89,7 +89,7 @@ internal static class UsageReader
             }
             else
             {
-                string name = (isInput ? "input_" : "output_") + reader.GetString();
+                string name = DetailCountName(ref reader, isInput);
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long count))
                 {
@@ -101,6 +101,28 @@ internal static class UsageReader
                 }
             }
         }
+    }
+
+    /// <summary>The <see cref="UsageDetails.AdditionalCounts"/> key of a detail count: <c>input_</c> or <c>output_</c>
+    /// and its name. The ones OpenAI sends in every answer are constants, so a usual answer creates no key string.</summary>
+    private static string DetailCountName(ref Utf8JsonReader reader, bool isInput)
+    {
+        if (reader.ValueTextEquals("audio_tokens"u8))
+        {
+            return isInput ? "input_audio_tokens" : "output_audio_tokens";
+        }
+
+        if (!isInput && reader.ValueTextEquals("accepted_prediction_tokens"u8))
+        {
+            return "output_accepted_prediction_tokens";
+        }
+
+        if (!isInput && reader.ValueTextEquals("rejected_prediction_tokens"u8))
+        {
+            return "output_rejected_prediction_tokens";
+        }
+
+        return (isInput ? "input_" : "output_") + reader.GetString();
     }
 
     private static long? ReadCount(ref Utf8JsonReader reader)

@@ -10,13 +10,13 @@ namespace ModelRegistry;
 /// </summary>
 internal static class ResponsesBodyReader
 {
-    public static ChatResponse Read(byte[] body, ChatModelConfiguration configuration, string? structuredOutputFunction, string? requestId)
+    public static ChatResponse Read(ReadOnlyMemory<byte> body, ChatModelConfiguration configuration, string? structuredOutputFunction, string? requestId)
     {
         using JsonDocument document = JsonDocument.Parse(body);
         JsonElement response = document.RootElement;
         if (response.TryGetProperty("error", out JsonElement error) && error.ValueKind == JsonValueKind.Object)
         {
-            throw ProviderError.FromStreamError(configuration, body, requestId);
+            throw ProviderError.FromStreamError(configuration, body.Span, requestId);
         }
 
         var contents = new List<AIContent>();

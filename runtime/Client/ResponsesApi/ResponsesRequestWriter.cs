@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
@@ -12,53 +11,52 @@ namespace ModelRegistry;
 /// </summary>
 internal static class ResponsesRequestWriter
 {
-    public static byte[] Write(
+    /// <summary>Writes the body into a pooled buffer, which the caller returns once the answer has been read.</summary>
+    public static PooledBufferWriter Write(
         ChatModelConfiguration configuration, IReadOnlyList<ChatMessage> messages, ChatOptions? options, ResolvedRequest request,
         bool stream, OnceLogger log)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var buffer = new PooledBufferWriter(1024);
+        Utf8JsonWriter writer = RequestJsonWriter.Rent(buffer);
+        writer.WriteStartObject();
+        writer.WriteString("model", request.Model);
+        if (!string.IsNullOrEmpty(options?.Instructions) && !request.IsOverridden("instructions"))
         {
-            writer.WriteStartObject();
-            writer.WriteString("model", request.Model);
-            if (!string.IsNullOrEmpty(options?.Instructions) && !request.IsOverridden("instructions"))
+            writer.WriteString("instructions", options.Instructions);
+        }
+
+        WriteInput(writer, messages);
+        if (stream)
+        {
+            writer.WriteBoolean("stream", true);
+        }
+
+        RequestFieldWriter.WriteNumber(writer, request, "temperature", request.Temperature);
+        RequestFieldWriter.WriteNumber(writer, request, "top_p", request.TopP);
+        RequestFieldWriter.WriteNumber(writer, request, "max_output_tokens", request.MaxTokens);
+
+        if ((request.ReasoningEffort is not null || request.ReasoningOutput is not null) && !request.IsOverridden("reasoning"))
+        {
+            writer.WriteStartObject("reasoning");
+            if (request.ReasoningEffort is { } effort)
             {
-                writer.WriteString("instructions", options.Instructions);
+                writer.WriteString("effort", effort);
             }
 
-            WriteInput(writer, messages);
-            if (stream)
+            if (request.ReasoningOutput is { } output && output != ReasoningOutput.None)
             {
-                writer.WriteBoolean("stream", true);
+                writer.WriteString("summary", output == ReasoningOutput.Full ? "detailed" : "auto");
             }
 
-            RequestFieldWriter.WriteNumber(writer, request, "temperature", request.Temperature);
-            RequestFieldWriter.WriteNumber(writer, request, "top_p", request.TopP);
-            RequestFieldWriter.WriteNumber(writer, request, "max_output_tokens", request.MaxTokens);
-
-            if ((request.ReasoningEffort is not null || request.ReasoningOutput is not null) && !request.IsOverridden("reasoning"))
-            {
-                writer.WriteStartObject("reasoning");
-                if (request.ReasoningEffort is { } effort)
-                {
-                    writer.WriteString("effort", effort);
-                }
-
-                if (request.ReasoningOutput is { } output && output != ReasoningOutput.None)
-                {
-                    writer.WriteString("summary", output == ReasoningOutput.Full ? "detailed" : "auto");
-                }
-
-                writer.WriteEndObject();
-            }
-
-            ToolsWriter.Write(writer, request, nestUnderFunction: false);
-            WriteTextFormat(writer, request);
-            ExtraBodyWriter.Write(writer, request.ExtraBody, log);
             writer.WriteEndObject();
         }
 
-        return buffer.WrittenSpan.ToArray();
+        ToolsWriter.Write(writer, request, nestUnderFunction: false);
+        WriteTextFormat(writer, request);
+        ExtraBodyWriter.Write(writer, request.ExtraBody, log);
+        writer.WriteEndObject();
+        RequestJsonWriter.Return(writer);
+        return buffer;
     }
 
     private static void WriteInput(Utf8JsonWriter writer, IReadOnlyList<ChatMessage> messages)

@@ -15,13 +15,28 @@ internal static class ChatCompletionChunkReader
 {
     public static ChatResponseUpdate Read(ReadOnlySpan<byte> json, ChatCompletionState state)
     {
+        var contents = new List<AIContent>();
+        ChatFinishReason? finishReason = ReadInto(json, state, contents);
+        return new ChatResponseUpdate(ChatRole.Assistant, contents)
+        {
+            ResponseId = state.ResponseId,
+            MessageId = state.ResponseId,
+            ModelId = state.ModelId,
+            CreatedAt = state.CreatedAt,
+            FinishReason = finishReason,
+        };
+    }
+
+    /// <summary>Reads one chunk or whole answer: its contents go to <paramref name="contents"/>, the id, model, creation
+    /// time and usage to <paramref name="state"/>; returns its finish reason, if it has one.</summary>
+    public static ChatFinishReason? ReadInto(ReadOnlySpan<byte> json, ChatCompletionState state, List<AIContent> contents)
+    {
         var reader = new Utf8JsonReader(json);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("The chunk is not a JSON object.");
         }
 
-        var contents = new List<AIContent>();
         ChatFinishReason? finishReason = null;
         bool hasError = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -34,7 +49,7 @@ internal static class ChatCompletionChunkReader
             else if (reader.ValueTextEquals("model"u8))
             {
                 reader.Read();
-                state.ModelId = ReadRepeatedString(ref reader, state.ModelId);
+                state.ModelId = ReadRepeatedString(ref reader, state.ModelId, state.LastModelId);
             }
             else if (reader.ValueTextEquals("created"u8))
             {
@@ -99,26 +114,33 @@ internal static class ChatCompletionChunkReader
             state.Complete(contents);
         }
 
-        return new ChatResponseUpdate(ChatRole.Assistant, contents)
-        {
-            ResponseId = state.ResponseId,
-            MessageId = state.ResponseId,
-            ModelId = state.ModelId,
-            CreatedAt = state.CreatedAt,
-            FinishReason = finishReason,
-        };
+        return finishReason;
     }
 
     /// <summary>Every chunk repeats the id and model: keep the string already read instead of allocating it again.
-    /// An empty value (Azure's first, prompt-filter chunk) does not replace a known one.</summary>
-    private static string? ReadRepeatedString(ref Utf8JsonReader reader, string? known)
+    /// An empty value (Azure's first, prompt-filter chunk) does not replace a known one. A <paramref name="candidate"/>
+    /// (the string a previous answer had) is reused when the value equals it.</summary>
+    private static string? ReadRepeatedString(ref Utf8JsonReader reader, string? known, string? candidate = null)
     {
         if (reader.TokenType != JsonTokenType.String || reader.ValueSpan.Length == 0)
         {
             return known;
         }
 
-        return known is not null && !reader.ValueIsEscaped && reader.ValueTextEquals(known) ? known : reader.GetString();
+        if (!reader.ValueIsEscaped)
+        {
+            if (known is not null && reader.ValueTextEquals(known))
+            {
+                return known;
+            }
+
+            if (candidate is not null && reader.ValueTextEquals(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return reader.GetString();
     }
 
     private static ChatFinishReason? ReadChoice(ref Utf8JsonReader reader, ChatCompletionState state, List<AIContent> contents)
@@ -143,7 +165,7 @@ internal static class ChatCompletionChunkReader
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
                 {
-                    finishReason = ToFinishReason(reader.GetString()!);
+                    finishReason = ReadFinishReason(ref reader);
                 }
             }
             else
@@ -371,6 +393,27 @@ internal static class ChatCompletionChunkReader
                 reader.Skip();
                 return null;
         }
+    }
+
+    /// <summary>The finish reason the reader is on; the usual ones without creating a string.</summary>
+    private static ChatFinishReason ReadFinishReason(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueTextEquals("stop"u8))
+        {
+            return ChatFinishReason.Stop;
+        }
+
+        if (reader.ValueTextEquals("tool_calls"u8))
+        {
+            return ChatFinishReason.ToolCalls;
+        }
+
+        if (reader.ValueTextEquals("length"u8))
+        {
+            return ChatFinishReason.Length;
+        }
+
+        return ToFinishReason(reader.GetString()!);
     }
 
     internal static ChatFinishReason ToFinishReason(string value) => value switch

@@ -29,6 +29,10 @@ internal sealed class ChatCompletionState
     public string? RequestId { get; set; }
     public string? ResponseId { get; set; }
     public string? ModelId { get; set; }
+
+    /// <summary>The model id the client's previous answer named: when this answer names the same one, that string is
+    /// kept rather than a new one allocated (a provider answers with the same model id call after call).</summary>
+    public string? LastModelId { get; init; }
     public DateTimeOffset? CreatedAt { get; set; }
     public bool SawFinishReason { get; set; }
     public bool SawDone { get; set; }

@@ -31,7 +31,7 @@ internal sealed class ToolCallAssembler
 
         if (!string.IsNullOrEmpty(argumentsFragment))
         {
-            call.Arguments.Append(argumentsFragment);
+            call.AppendArguments(argumentsFragment);
         }
     }
 
@@ -40,8 +40,7 @@ internal sealed class ToolCallAssembler
     public void Complete(int index, string? id, string? name, string arguments)
     {
         Append(index, id, name, null);
-        Builder call = GetOrAdd(index);
-        call.Arguments.Clear().Append(arguments);
+        GetOrAdd(index).ReplaceArguments(arguments);
     }
 
     /// <summary>Emits every assembled call, in index order, and forgets them. A call named
@@ -51,7 +50,7 @@ internal sealed class ToolCallAssembler
         _calls.Sort(static (left, right) => left.Index.CompareTo(right.Index));
         foreach (Builder call in _calls)
         {
-            string arguments = call.Arguments.ToString();
+            string arguments = call.TakeArguments();
             string name = call.Name ?? "";
             if (structuredOutputFunction is not null && name == structuredOutputFunction)
             {
@@ -67,28 +66,9 @@ internal sealed class ToolCallAssembler
         _calls.Clear();
     }
 
-    /// <summary>Arguments as a dictionary of <see cref="JsonElement"/> values; an empty string is no arguments.</summary>
-    internal static IDictionary<string, object?>? ParseArguments(string arguments)
-    {
-        if (string.IsNullOrWhiteSpace(arguments))
-        {
-            return new Dictionary<string, object?>();
-        }
-
-        using JsonDocument document = JsonDocument.Parse(arguments);
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            throw new JsonException("Tool-call arguments are not a JSON object.");
-        }
-
-        var parsed = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (JsonProperty property in document.RootElement.EnumerateObject())
-        {
-            parsed[property.Name] = property.Value.Clone();
-        }
-
-        return parsed;
-    }
+    /// <summary>Arguments as a dictionary of <see cref="JsonElement"/> values (built on first use, see
+    /// <see cref="DeferredToolCallArguments"/>); an empty string is no arguments, anything but one JSON object throws.</summary>
+    internal static IDictionary<string, object?>? ParseArguments(string arguments) => DeferredToolCallArguments.Create(arguments);
 
     private Builder GetOrAdd(int index)
     {
@@ -107,9 +87,38 @@ internal sealed class ToolCallAssembler
 
     private sealed class Builder(int index)
     {
+        // Most calls arrive whole (every non-streamed one, several providers' streams): the first fragment is kept as it
+        // is, and a builder is made only when a second one comes.
+        private string? _first;
+        private StringBuilder? _more;
+
         public int Index { get; } = index;
         public string? Id { get; set; }
         public string? Name { get; set; }
-        public StringBuilder Arguments { get; } = new();
+
+        public void AppendArguments(string fragment)
+        {
+            if (_more is not null)
+            {
+                _more.Append(fragment);
+            }
+            else if (_first is null)
+            {
+                _first = fragment;
+            }
+            else
+            {
+                _more = new StringBuilder(_first, Math.Max(256, (_first.Length + fragment.Length) * 2)).Append(fragment);
+                _first = null;
+            }
+        }
+
+        public void ReplaceArguments(string arguments)
+        {
+            _more = null;
+            _first = arguments;
+        }
+
+        public string TakeArguments() => _more?.ToString() ?? _first ?? "";
     }
 }

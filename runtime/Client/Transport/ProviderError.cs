@@ -51,11 +51,20 @@ internal static class ProviderError
 
     public static string? ReadRequestId(HttpResponseHeaders headers)
     {
+        // The non-validating view hands out the stored string itself, with no array or enumerator per lookup.
         foreach (string name in RequestIdHeaders)
         {
-            if (headers.TryGetValues(name, out IEnumerable<string>? values) && values.FirstOrDefault() is { Length: > 0 } value)
+            if (headers.NonValidated.TryGetValues(name, out HeaderStringValues values))
             {
-                return value;
+                foreach (string value in values)
+                {
+                    if (value.Length > 0)
+                    {
+                        return value;
+                    }
+
+                    break;
+                }
             }
         }
 

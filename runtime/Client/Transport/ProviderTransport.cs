@@ -12,6 +12,9 @@ namespace ModelRegistry;
 /// </summary>
 internal sealed class ProviderTransport
 {
+    public const string ChatCompletionsPath = "chat/completions";
+    public const string ResponsesPath = "responses";
+    public const string ModelsPath = "models";
     private const int DefaultMaxRetries = 2;
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(10);
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
@@ -21,6 +24,11 @@ internal sealed class ProviderTransport
     private readonly OnceLogger _log;
     private readonly RetryTiming _timing;
     private readonly string _baseUrl;
+    private AuthenticationHeaderValue? _bearer;
+    private Uri? _chatCompletionsUri;
+    private Uri? _responsesUri;
+    private Uri? _modelsUri;
+    private CancellationTokenSource? _idleTimeout;
 
     public ProviderTransport(ChatModelConfiguration configuration, HttpClient httpClient, OnceLogger log, RetryTiming timing)
     {
@@ -36,37 +44,91 @@ internal sealed class ProviderTransport
 
     private TimeSpan Timeout => _configuration.Timeout is { } timeout && timeout > TimeSpan.Zero ? timeout : DefaultTimeout;
 
-    /// <summary>Sends and reads the whole answer body (within the timeout).</summary>
-    public async Task<ProviderAnswer> SendAsync(HttpMethod method, string path, byte[]? body, CancellationToken cancellationToken, bool retry = true)
+    /// <summary>Sends and reads the whole answer body (within the timeout) into a pooled buffer.</summary>
+    /// <remarks>
+    /// The answer is asked for with <see cref="HttpCompletionOption.ResponseHeadersRead"/> and its stream read here,
+    /// straight into the pooled buffer (sized by <c>Content-Length</c> when the server sends one): asking for
+    /// <see cref="HttpCompletionOption.ResponseContentRead"/> would make <see cref="HttpClient"/> buffer the body in a
+    /// stream of its own first, and reading it as a <see cref="byte"/> array would copy it again. A connection that
+    /// breaks while the body is read is a transient failure, retried like one that breaks before the headers.
+    /// One timeout source serves every attempt: its timer is re-armed per attempt, and it is only replaced after an
+    /// attempt that timed out. Between calls the transport keeps one idle source, so a call usually creates none.
+    /// </remarks>
+    public async ValueTask<ProviderAnswer> SendAsync(HttpMethod method, string path, ReadOnlyMemory<byte>? body, CancellationToken cancellationToken, bool retry = true)
     {
         int maxRetries = retry ? MaxRetries : 0;
-        for (int attempt = 0; ; attempt++)
+        CancellationTokenSource timeout = RentTimeout();
+        CancellationTokenRegistration link = LinkTimeout(timeout, cancellationToken);
+        try
         {
-            using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(Timeout);
-            HttpResponseMessage? response = await SendAttemptAsync(method, path, body, HttpCompletionOption.ResponseContentRead, attempt, maxRetries, timeout, cancellationToken).ConfigureAwait(false);
-            if (response is null)
+            for (int attempt = 0; ; attempt++)
             {
-                continue;
-            }
-
-            using (response)
-            {
-                try
+                if (timeout.IsCancellationRequested)
                 {
-                    byte[] bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
-                    return new ProviderAnswer(bytes, ProviderError.ReadRequestId(response.Headers));
+                    await link.DisposeAsync().ConfigureAwait(false);
+                    timeout.Dispose();
+                    timeout = new CancellationTokenSource();
+                    link = LinkTimeout(timeout, cancellationToken);
                 }
-                catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+
+                timeout.CancelAfter(Timeout);
+                HttpResponseMessage? response = await SendAttemptAsync(method, path, body, HttpCompletionOption.ResponseHeadersRead, attempt, maxRetries, timeout, cancellationToken).ConfigureAwait(false);
+                if (response is null)
                 {
-                    throw TimedOut(exception);
+                    continue;
+                }
+
+                using (response)
+                {
+                    try
+                    {
+                        PooledBufferWriter answer = await ReadBodyAsync(response.Content, timeout.Token).ConfigureAwait(false);
+                        return new ProviderAnswer(answer, ProviderError.ReadRequestId(response.Headers));
+                    }
+                    catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        throw TimedOut(exception);
+                    }
+                    catch (Exception exception) when (exception is HttpRequestException or IOException)
+                    {
+                        HttpRequestException failure = exception as HttpRequestException ?? new HttpRequestException(
+                            (exception as HttpIOException)?.HttpRequestError ?? HttpRequestError.Unknown, "Error while copying content to a stream.", exception);
+                        await RetryOrThrowAsync(failure, attempt, maxRetries, cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }
         }
+        finally
+        {
+            await link.DisposeAsync().ConfigureAwait(false);
+            ReturnTimeout(timeout);
+        }
     }
 
+    /// <summary>The timeout source of one non-streamed call: the transport's idle one when no other call holds it (its
+    /// timer object is reused), else a new one.</summary>
+    private CancellationTokenSource RentTimeout() => Interlocked.Exchange(ref _idleTimeout, null) ?? new CancellationTokenSource();
+
+    /// <summary>Keeps a source that never fired for the next call (<see cref="CancellationTokenSource.TryReset"/> stops its
+    /// timer and drops every registration left on it); one that fired, or finds the slot taken, is disposed.</summary>
+    private void ReturnTimeout(CancellationTokenSource timeout)
+    {
+        if (!timeout.TryReset() || Interlocked.CompareExchange(ref _idleTimeout, timeout, null) is not null)
+        {
+            timeout.Dispose();
+        }
+    }
+
+    /// <summary>Disposes the idle timeout source (the client is being disposed); a later call simply makes a new one.</summary>
+    public void ReleaseIdleTimeout() => Interlocked.Exchange(ref _idleTimeout, null)?.Dispose();
+
+    /// <summary>The caller's cancellation cancels the timeout source too (what a linked source does, without a new source
+    /// per call); nothing is registered when the caller's token cannot be cancelled.</summary>
+    private static CancellationTokenRegistration LinkTimeout(CancellationTokenSource timeout, CancellationToken cancellationToken) =>
+        cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
+
     /// <summary>Sends and returns the answer once its headers arrived; the caller reads (and disposes) the stream.</summary>
-    public async Task<HttpResponseMessage> SendStreamingAsync(string path, byte[] body, CancellationToken cancellationToken)
+    public async Task<HttpResponseMessage> SendStreamingAsync(string path, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         for (int attempt = 0; ; attempt++)
         {
@@ -80,9 +142,51 @@ internal sealed class ProviderTransport
         }
     }
 
-    /// <summary>One attempt: the successful answer, <see langword="null"/> when another attempt should follow, or an exception.</summary>
-    private async Task<HttpResponseMessage?> SendAttemptAsync(
-        HttpMethod method, string path, byte[]? body, HttpCompletionOption completion, int attempt, int maxRetries,
+    /// <summary>The <c>Content-Length</c> the server sent, read from the raw header: asking
+    /// <see cref="HttpContentHeaders.ContentLength"/> instead would have a content that did not receive one compute and
+    /// store a length of its own (a boxed value and a header entry per answer).</summary>
+    private static long? DeclaredLength(HttpContentHeaders headers)
+    {
+        if (headers.NonValidated.TryGetValues("Content-Length", out HeaderStringValues values))
+        {
+            foreach (string value in values)
+            {
+                return long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long length) ? length : null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads a whole body into a pooled buffer, sized by <c>Content-Length</c> when the server sent one.</summary>
+    private static async ValueTask<PooledBufferWriter> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        const int UnknownLengthCapacity = 4096;
+        long? length = DeclaredLength(content.Headers);
+        var body = new PooledBufferWriter(length > 0 && length <= Array.MaxLength ? (int)length.Value : UnknownLengthCapacity);
+        Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            while (length is null || body.WrittenCount < length)
+            {
+                int read = await stream.ReadAsync(body.GetMemory(), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                body.Advance(read);
+            }
+        }
+
+        return body;
+    }
+
+    /// <summary>One attempt: the successful answer, <see langword="null"/> when another attempt should follow, or an exception.
+    /// (The transport's methods return <see cref="ValueTask{TResult}"/>: when the handler answers at once, as an
+    /// in-memory one does, they cost no task object.)</summary>
+    private async ValueTask<HttpResponseMessage?> SendAttemptAsync(
+        HttpMethod method, string path, ReadOnlyMemory<byte>? body, HttpCompletionOption completion, int attempt, int maxRetries,
         CancellationTokenSource timeout, CancellationToken cancellationToken)
     {
         using HttpRequestMessage request = CreateRequest(method, path, body);
@@ -103,15 +207,8 @@ internal sealed class ProviderTransport
         }
         catch (HttpRequestException exception)
         {
-            if (attempt < maxRetries)
-            {
-                await WaitBeforeRetryAsync(attempt + 1, maxRetries, exception.HttpRequestError.ToString(), cancellationToken).ConfigureAwait(false);
-                return null;
-            }
-
-            throw new ChatProviderException(
-                $"{_configuration.Provider.Name} could not be reached at {_baseUrl} ({exception.HttpRequestError}) after {attempt + 1} attempt(s).",
-                _configuration.Provider.Name, innerException: exception);
+            await RetryOrThrowAsync(exception, attempt, maxRetries, cancellationToken).ConfigureAwait(false);
+            return null;
         }
 
         if (response.IsSuccessStatusCode)
@@ -144,6 +241,19 @@ internal sealed class ProviderTransport
         }
     }
 
+    /// <summary>After a connection failure: waits before the next attempt, or throws when none is left.</summary>
+    private async ValueTask RetryOrThrowAsync(HttpRequestException exception, int attempt, int maxRetries, CancellationToken cancellationToken)
+    {
+        if (attempt >= maxRetries)
+        {
+            throw new ChatProviderException(
+                $"{_configuration.Provider.Name} could not be reached at {_baseUrl} ({exception.HttpRequestError}) after {attempt + 1} attempt(s).",
+                _configuration.Provider.Name, innerException: exception);
+        }
+
+        await WaitBeforeRetryAsync(attempt + 1, maxRetries, exception.HttpRequestError.ToString(), cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task WaitBeforeRetryAsync(int attempt, int maxRetries, string reason, CancellationToken cancellationToken)
     {
         TimeSpan delay = RetryPolicy.GetDelay(attempt, headers: null, _timing);
@@ -155,12 +265,13 @@ internal sealed class ProviderTransport
         new($"{_configuration.Provider.Name} did not answer within {Timeout.TotalSeconds:0.###} s for model '{_configuration.RequestModel}'.",
             _configuration.Provider.Name, statusCode: null, innerException: new TimeoutException(inner.Message, inner));
 
-    private HttpRequestMessage CreateRequest(HttpMethod method, string path, byte[]? body)
+    private HttpRequestMessage CreateRequest(HttpMethod method, string path, ReadOnlyMemory<byte>? body)
     {
-        var request = new HttpRequestMessage(method, BuildUri(path));
-        if (body is not null)
+        var request = new HttpRequestMessage(method, GetUri(path));
+        if (body is { } bytes)
         {
-            var content = new ByteArrayContent(body);
+            // The content only reads the caller's buffer (and may be serialized more than once); it never owns it.
+            var content = new ReadOnlyMemoryContent(bytes);
             content.Headers.ContentType = JsonContentType;
             request.Content = content;
         }
@@ -173,7 +284,7 @@ internal sealed class ProviderTransport
             }
             else
             {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+                request.Headers.Authorization = _bearer ??= new AuthenticationHeaderValue("Bearer", apiKey);
             }
         }
 
@@ -194,6 +305,16 @@ internal sealed class ProviderTransport
         return request;
     }
 
+    /// <summary>The URI of one of the client's fixed paths, built once per transport: the endpoint and its query never
+    /// change. (Two threads may both build it the first time; either equal instance may be kept.)</summary>
+    private Uri GetUri(string path) => path switch
+    {
+        ChatCompletionsPath => _chatCompletionsUri ??= BuildUri(path),
+        ResponsesPath => _responsesUri ??= BuildUri(path),
+        ModelsPath => _modelsUri ??= BuildUri(path),
+        _ => BuildUri(path),
+    };
+
     /// <summary>The endpoint joined with <paramref name="path"/>, keeping the endpoint's own query and adding <c>api-version</c>.</summary>
     internal Uri BuildUri(string path)
     {
@@ -207,6 +328,3 @@ internal sealed class ProviderTransport
         return new Uri(query.Length == 0 ? _baseUrl + path : _baseUrl + path + "?" + query);
     }
 }
-
-/// <summary>A successful non-streamed answer.</summary>
-internal readonly record struct ProviderAnswer(byte[] Body, string? RequestId);

@@ -22,11 +22,13 @@ public class ToolCallResponseBenchmarks
     private ChatClient _sdk = null!;
     private HttpClient _transport = null!;
     private byte[] _requestBody = [];
+    private byte[] _answer = [];
 
     [GlobalSetup]
     public void Setup()
     {
         byte[] body = RecordedTraffic.ToolCallsResponse();
+        _answer = body;
         _library = ProviderClients.Library(new InMemoryProviderHandler(body, "application/json"));
         _sdk = ProviderClients.OfficialSdk(new InMemoryProviderHandler(body, "application/json"));
         _transport = new HttpClient(new InMemoryProviderHandler(body, "application/json"));
@@ -86,5 +88,20 @@ public class ToolCallResponseBenchmarks
         using var content = new ByteArrayContent(_requestBody);
         using HttpResponseMessage response = await _transport.PostAsync("http://provider.invalid/v1/chat/completions", content);
         return (await response.Content.ReadAsByteArrayAsync()).Length;
+    }
+
+    /// <summary>The other floor: reading every JSON token of the recorded answer once with <see cref="System.Text.Json.Utf8JsonReader"/>,
+    /// creating nothing — what any client that looks at the whole answer pays, before it builds a single object.</summary>
+    [Benchmark]
+    public int JsonTokenFloor()
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(_answer);
+        int tokens = 0;
+        while (reader.Read())
+        {
+            tokens++;
+        }
+
+        return tokens;
     }
 }
