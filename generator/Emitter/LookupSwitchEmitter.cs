@@ -5,8 +5,8 @@ namespace ModelRegistry.Generator;
 
 /// <summary>
 /// Writes an allocation-free, case-insensitive string lookup as a decision tree: <c>switch</c> on the span's length,
-/// then on the lower-cased character at the position that best splits the remaining keys, and finally one
-/// <c>System.Text.Ascii.EqualsIgnoreCase</c> against the single candidate left. Cost grows with the depth of the tree,
+/// then on the lower-cased character at the position that best splits the remaining keys, and finally one comparison
+/// against the single candidate left, written inline for ASCII keys (<see cref="AsciiComparisonEmitter"/>). Cost grows with the depth of the tree,
 /// not with the number of keys, and nothing is built at start-up. A lookup of more keys than one method should decide
 /// (hundreds of providers, or a provider with hundreds of models) dispatches each length to a helper method of its own,
 /// because the JIT stops optimising a method whose tree exceeds its basic-block budget.
@@ -106,7 +106,8 @@ internal static class LookupSwitchEmitter
             return;
         }
 
-        writer.OpenBlock($"switch ((char)({span}[{position}] | 0x20))");
+        // The length switch above proved the position in range, so the character is read without a bounds check.
+        writer.OpenBlock($"switch ((char)({AsciiComparisonEmitter.CharacterAt(span, position)} | 0x20))");
         var decided = new HashSet<int>(decidedPositions) { position };
         foreach (IGrouping<char, Entry> branch in entries.GroupBy(e => Fold(e.Key[position])).OrderBy(g => g.Key))
         {
@@ -145,15 +146,18 @@ internal static class LookupSwitchEmitter
         }
     }
 
-    /// <summary>ASCII keys use the vectorized <c>Ascii.EqualsIgnoreCase</c>; it reports any non-ASCII text unequal, so keys with
-    /// non-ASCII characters (model ids can be anything) use the runtime's comparison with the same semantics: ASCII letters
-    /// ignore case, every other character must be equal.</summary>
+    /// <summary>ASCII keys are compared inline (<see cref="AsciiComparisonEmitter"/>); keys with non-ASCII characters
+    /// (model ids can be anything) use the runtime's comparison with the same semantics: ASCII letters ignore case,
+    /// every other character must be equal.</summary>
     private static void WriteComparison(SourceWriter writer, string span, Entry entry)
     {
-        string comparison = entry.Key.All(c => c < 0x80)
-            ? "global::System.Text.Ascii.EqualsIgnoreCase"
-            : "global::ModelRegistry.GeneratedRegistrySupport.EqualsIgnoringAsciiCase";
-        writer.WriteLine($"if ({comparison}({span}, {SourceWriter.StringLiteral(entry.Key)})) return {entry.Result};");
+        if (entry.Key.All(c => c < 0x80))
+        {
+            AsciiComparisonEmitter.WriteComparison(writer, span, entry.Key, entry.Result);
+            return;
+        }
+
+        writer.WriteLine($"if (global::ModelRegistry.GeneratedRegistrySupport.EqualsIgnoringAsciiCase({span}, {SourceWriter.StringLiteral(entry.Key)})) return {entry.Result};");
     }
 
     /// <summary>The undecided position with the most distinct folded characters (the first on ties), or -1 when none has two.</summary>

@@ -59,6 +59,8 @@ internal static class RegistryEmitter
             WriteRouteFactory(writer, providers);
         }
 
+        AsciiComparisonEmitter.WriteReaders(writer, GeneratedCodeAttribute);
+
         foreach (EmittedProvider provider in providers)
         {
             WriteProviderHelpers(writer, provider);
