@@ -7,10 +7,10 @@ namespace ModelRegistry.Generator;
 
 /// <summary>
 /// Writes the final comparison of a generated lookup inline: a span whose length is already known to equal an ASCII
-/// key's is read as 64-bit (or, for keys shorter than four characters, 32- or 16-bit) chunks, the case bit
-/// <c>0x20</c> is set in the characters where the key has a letter, and each chunk is compared with a constant the
-/// generator computed from the key. This replaces a call to <c>System.Text.Ascii.EqualsIgnoreCase</c>, whose
-/// general-purpose loop cost about as much as the rest of the lookup (docs/benchmarks.md, section 1).
+/// key's is read in chunks (128-bit vectors of eight characters for keys of eight or more, otherwise 64-, 32- or 16-bit
+/// integers), the case bit <c>0x20</c> is set in the characters where the key has a letter, and each chunk is compared
+/// with a constant the generator computed from the key. This replaces a call to <c>System.Text.Ascii.EqualsIgnoreCase</c>,
+/// whose general-purpose loop cost about as much as the rest of the lookup (docs/benchmarks.md, section 1).
 /// </summary>
 /// <remarks>
 /// <para>The comparison has exactly the semantics of <c>Ascii.EqualsIgnoreCase</c> against an ASCII key. Where the key
@@ -19,17 +19,20 @@ namespace ModelRegistry.Generator;
 /// (digits, <c>-</c>, <c>.</c>, <c>_</c>, <c>:</c>, <c>/</c> …) the character is compared exactly, so a character
 /// that would fold onto it (<c>'\r' | 0x20 == '-'</c>) never matches. A non-ASCII character has high bits that no
 /// key character has, so it never matches either.</para>
-/// <para>The constants are laid out for a little-endian read (the first character in the lowest 16 bits); on a
-/// big-endian machine the emitted code calls <c>Ascii.EqualsIgnoreCase</c> instead. <c>BitConverter.IsLittleEndian</c>
-/// is a constant to the JIT, so only one branch is compiled. Reads go through <c>Unsafe.ReadUnaligned</c> on the
-/// span's reference, which needs no <c>unsafe</c> context, and never outside the span: a read of
+/// <para>Vector elements are characters on every machine; the integer constants are laid out for a little-endian read
+/// (the first character in the lowest 16 bits). Where the vector is not hardware-accelerated, or the machine is
+/// big-endian, the emitted code calls <c>Ascii.EqualsIgnoreCase</c> instead: <c>Vector128.IsHardwareAccelerated</c> and
+/// <c>BitConverter.IsLittleEndian</c> are constants to the JIT, so only one branch is compiled. Reads go through
+/// <c>Unsafe</c> on the span's reference, which needs no <c>unsafe</c> context, and never outside the span: a read of
 /// <c>w</c> characters starts at most at <c>length - w</c>, the last one overlapping the one before it.</para>
 /// </remarks>
 internal static class AsciiComparisonEmitter
 {
+    private const string ReadChars8 = "__ReadChars8";
     private const string ReadChars4 = "__ReadChars4";
     private const string ReadChars2 = "__ReadChars2";
     private const string ReadChar = "__ReadChar";
+    private const string Vector128 = "global::System.Runtime.Intrinsics.Vector128";
 
     /// <summary>The expression reading the character at <paramref name="position"/> of <paramref name="span"/>
     /// without a bounds check; valid only where the span's length is known to exceed <paramref name="position"/>.</summary>
@@ -44,11 +47,14 @@ internal static class AsciiComparisonEmitter
         List<Chunk> chunks = Chunks(key.Length);
         if (chunks.Count > 0)
         {
-            writer.WriteLine($"// {literal}: {Describe(chunks)}, little-endian; letters compared with their case bit set");
+            writer.WriteLine($"// {literal}: {Describe(chunks)}; letters compared with their case bit set");
         }
 
-        string inline = chunks.Count == 0 ? "true" : $"({string.Join(" | ", chunks.Select(c => Term(span, key, c)))}) == 0";
-        writer.WriteLine($"if (global::System.BitConverter.IsLittleEndian ? {inline} : global::System.Text.Ascii.EqualsIgnoreCase({span}, {literal})) return {result};");
+        string inline = chunks.Count == 0 ? "true"
+            : chunks[0].Width == 8 ? $"({string.Join(" | ", chunks.Select(c => VectorTerm(span, key, c)))}) == {Vector128}<ushort>.Zero"
+            : $"({string.Join(" | ", chunks.Select(c => IntegerTerm(span, key, c)))}) == 0";
+        string fast = chunks.Count > 0 && chunks[0].Width == 8 ? $"{Vector128}.IsHardwareAccelerated" : "global::System.BitConverter.IsLittleEndian";
+        writer.WriteLine($"if ({fast} ? {inline} : global::System.Text.Ascii.EqualsIgnoreCase({span}, {literal})) return {result};");
     }
 
     /// <summary>Writes the private readers the comparisons call, once per registry class. Each reads
@@ -59,6 +65,11 @@ internal static class AsciiComparisonEmitter
         const string Span = "global::System.ReadOnlySpan<char>";
         const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
         const string Element = "global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(text), index)";
+        writer.WriteLine("/// <summary>The eight characters of <paramref name=\"text\"/> from <paramref name=\"index\"/> as one vector, without a bounds check: callers have checked the length.</summary>");
+        writer.WriteLine(attributes);
+        writer.WriteLine(Inline);
+        writer.WriteLine($"private static {Vector128}<ushort> {ReadChars8}({Span} text, int index) => {Vector128}.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.As<char, ushort>(ref {Element}));");
+        writer.WriteLine();
         (string Name, string Type, string What)[] readers =
         [
             (ReadChars4, "ulong", "The four characters of <paramref name=\"text\"/> from <paramref name=\"index\"/> as one 64-bit value"),
@@ -85,7 +96,7 @@ internal static class AsciiComparisonEmitter
     /// the last one moved back to end at the last character (overlapping the one before it).</summary>
     private static List<Chunk> Chunks(int length)
     {
-        int width = length >= 4 ? 4 : length >= 2 ? 2 : 1;
+        int width = length >= 8 ? 8 : length >= 4 ? 4 : length >= 2 ? 2 : 1;
         var chunks = new List<Chunk>();
         for (int start = 0; start < length; start += width)
         {
@@ -97,7 +108,7 @@ internal static class AsciiComparisonEmitter
 
     private static string Describe(List<Chunk> chunks)
     {
-        string unit = chunks[0].Width switch { 4 => "64-bit", 2 => "32-bit", _ => "16-bit" };
+        string unit = chunks[0].Width switch { 8 => "128-bit", 4 => "64-bit little-endian", 2 => "32-bit little-endian", _ => "16-bit" };
         IEnumerable<string> ranges = chunks.Select(c => c.Width == 1
             ? $"char {c.Start.ToString(CultureInfo.InvariantCulture)}"
             : $"chars {c.Start.ToString(CultureInfo.InvariantCulture)}-{(c.Start + c.Width - 1).ToString(CultureInfo.InvariantCulture)}");
@@ -105,13 +116,13 @@ internal static class AsciiComparisonEmitter
     }
 
     /// <summary>The term that is zero exactly when the chunk equals the key's characters, ignoring case where they are letters.</summary>
-    private static string Term(string span, string key, Chunk chunk)
+    private static string IntegerTerm(string span, string key, Chunk chunk)
     {
         ulong mask = 0, value = 0;
         for (int i = 0; i < chunk.Width; i++)
         {
             char c = key[chunk.Start + i];
-            bool letter = c is >= 'A' and <= 'Z' or >= 'a' and <= 'z';
+            bool letter = IsLetter(c);
             mask |= (ulong)(letter ? 0x20 : 0) << (16 * i);
             value |= (ulong)(letter ? (char)(c | 0x20) : c) << (16 * i);
         }
@@ -122,6 +133,28 @@ internal static class AsciiComparisonEmitter
         string masked = mask == 0 ? load : $"({load} | {Hex(mask, chunk.Width)}{suffix})";
         return $"({masked} ^ {Hex(value, chunk.Width)}{suffix})";
     }
+
+    /// <summary>The vector term that is zero exactly when the chunk equals the key's characters, ignoring case where they are letters.</summary>
+    private static string VectorTerm(string span, string key, Chunk chunk)
+    {
+        string[] masks = new string[chunk.Width];
+        string[] values = new string[chunk.Width];
+        for (int i = 0; i < chunk.Width; i++)
+        {
+            char c = key[chunk.Start + i];
+            bool letter = IsLetter(c);
+            masks[i] = letter ? "0x20" : "0";
+            values[i] = SourceWriter.CharLiteral(letter ? (char)(c | 0x20) : c);
+        }
+
+        string load = $"{ReadChars8}({span}, {chunk.Start.ToString(CultureInfo.InvariantCulture)})";
+        string masked = masks.All(m => m == "0") ? load
+            : masks.All(m => m == "0x20") ? $"({load} | {Vector128}.Create((ushort)0x20))"
+            : $"({load} | {Vector128}.Create((ushort){string.Join(", ", masks)}))";
+        return $"({masked} ^ {Vector128}.Create((ushort){string.Join(", ", values)}))";
+    }
+
+    private static bool IsLetter(char c) => c is >= 'A' and <= 'Z' or >= 'a' and <= 'z';
 
     /// <summary>A hexadecimal literal with one digit group per character, the last character first.</summary>
     private static string Hex(ulong value, int characters)

@@ -9,7 +9,7 @@ namespace ModelRegistry.Generator.Tests.Emitter;
 /// accepts, for keys of every length that exercises a different read width or overlap.</summary>
 public sealed class InlineComparisonTests(InlineComparisonTests.KeysRegistry registry) : IClassFixture<InlineComparisonTests.KeysRegistry>
 {
-    /// <summary>Lengths 1 to 20 (16-, 32- and 64-bit reads, overlapping tails), every character class a provider name or
+    /// <summary>Lengths 1 to 20 (16-, 32-, 64- and 128-bit reads, overlapping tails), every character class a provider name or
     /// model id uses, and characters whose case bit turns them into another ASCII character ('@'/'`', '['/'{', '_'/DEL,
     /// '-' against '\r', '.' against '\u000E', ':' against '\u001A', '/' against '\u000F').</summary>
     private static readonly string[] Keys =
@@ -111,7 +111,7 @@ public sealed class InlineComparisonTests(InlineComparisonTests.KeysRegistry reg
                     new ResolvedModelSpec(Model("qwen/qwen3-235b-a22b:free"), "Qwen", CompatibilitySpec.Defaults)),
             }.ToImmutableEquatableArray());
         string source = RegistryEmitter.Emit(spec);
-        Assert.Contains("// \"meta-llama/llama-3.1-70b-instruct\": 64-bit reads of", source, StringComparison.Ordinal);
+        Assert.Contains("// \"meta-llama/llama-3.1-70b-instruct\": 128-bit reads of", source, StringComparison.Ordinal);
         Compilation compilation = TestCompilations.Create("namespace Profiles { internal static partial class Models { } }", source);
         Assert.Empty(TestCompilations.VisibleDiagnostics(compilation));
         using InMemoryAssembly assembly = InMemoryAssembly.Load(compilation);
