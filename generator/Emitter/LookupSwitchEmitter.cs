@@ -30,8 +30,17 @@ internal static class LookupSwitchEmitter
     public readonly record struct Entry(string Key, string Result);
 
     /// <summary>The shape of a lookup method: <c>private static {ReturnType} {Name}({SpanType} {Span})</c>, returning
-    /// <see cref="NotFound"/> for a key it does not hold; <see cref="Attributes"/> is written above it and every helper.</summary>
-    public readonly record struct Method(string Name, string ReturnType, string SpanType, string Span, string NotFound, string Attributes);
+    /// <see cref="NotFound"/> for a key it does not hold; <see cref="Attributes"/> is written above it and every helper.
+    /// <see cref="PassedSpan"/>, when set, is a second parameter of the same type that the method and its helpers only
+    /// hand on to the results (a profile lookup by provider passes the model id on to that provider's model lookup).</summary>
+    public readonly record struct Method(string Name, string ReturnType, string SpanType, string Span, string NotFound, string Attributes, string? PassedSpan = null)
+    {
+        /// <summary>The parameter list of the method and of each of its helpers.</summary>
+        public string Parameters => PassedSpan is null ? $"{SpanType} {Span}" : $"{SpanType} {Span}, {SpanType} {PassedSpan}";
+
+        /// <summary>The arguments a call into a helper passes.</summary>
+        public string Arguments => PassedSpan is null ? Span : $"{Span}, {PassedSpan}";
+    }
 
     /// <summary>Writes <paramref name="method"/> (after the caller's doc comment) and, when it holds more keys than one
     /// method should, the private helpers it calls: one per name length, and below that one per character branch while
@@ -41,7 +50,7 @@ internal static class LookupSwitchEmitter
     {
         var helpers = new Queue<Helper>();
         writer.WriteLine(method.Attributes);
-        writer.OpenBlock($"private static {method.ReturnType} {method.Name}({method.SpanType} {method.Span})");
+        writer.OpenBlock($"private static {method.ReturnType} {method.Name}({method.Parameters})");
         bool outline = entries.Count > MaxKeysPerMethod;
         if (entries.Count > 0)
         {
@@ -53,13 +62,13 @@ internal static class LookupSwitchEmitter
                 {
                     string helper = $"{method.Name}_Length{sameLength.Key}";
                     helpers.Enqueue(new Helper(helper, $"keys of length {sameLength.Key}", bucket, new HashSet<int>()));
-                    writer.WriteLine($"case {sameLength.Key}: return {helper}({method.Span});");
+                    writer.WriteLine($"case {sameLength.Key}: return {helper}({method.Arguments});");
                     continue;
                 }
 
                 writer.WriteLine($"case {sameLength.Key}:");
                 writer.Indent();
-                WriteNode(writer, method.Span, bucket, new HashSet<int>(), outlineInto: null);
+                WriteNode(writer, method, bucket, new HashSet<int>(), outlineInto: null);
                 writer.WriteLine("break;");
                 writer.Unindent();
             }
@@ -77,17 +86,18 @@ internal static class LookupSwitchEmitter
             Helper helper = helpers.Dequeue();
             writer.WriteLine($"/// <summary>The part of <c>{method.Name}</c> that decides {helper.Description}.</summary>");
             writer.WriteLine(method.Attributes);
-            writer.OpenBlock($"private static {method.ReturnType} {helper.Name}({method.SpanType} {method.Span})");
+            writer.OpenBlock($"private static {method.ReturnType} {helper.Name}({method.Parameters})");
             Outliner? outliner = helper.Entries.Count > MaxKeysPerMethod ? new Outliner(helper, helpers) : null;
-            WriteNode(writer, method.Span, helper.Entries, helper.DecidedPositions, outliner);
+            WriteNode(writer, method, helper.Entries, helper.DecidedPositions, outliner);
             writer.WriteLine($"return {method.NotFound};");
             writer.CloseBlock();
             writer.WriteLine();
         }
     }
 
-    private static void WriteNode(SourceWriter writer, string span, List<Entry> entries, HashSet<int> decidedPositions, Outliner? outlineInto)
+    private static void WriteNode(SourceWriter writer, Method method, List<Entry> entries, HashSet<int> decidedPositions, Outliner? outlineInto)
     {
+        string span = method.Span;
         if (entries.Count == 1)
         {
             WriteComparison(writer, span, entries[0]);
@@ -115,13 +125,13 @@ internal static class LookupSwitchEmitter
             if (outlineInto is not null && branchEntries.Count > MaxKeysInline)
             {
                 // Only the first character switch of an oversized helper is split; each part is checked again when written.
-                writer.WriteLine($"case {SourceWriter.CharLiteral(branch.Key)}: return {outlineInto.Add(branchEntries, decided, position, branch.Key)}({span});");
+                writer.WriteLine($"case {SourceWriter.CharLiteral(branch.Key)}: return {outlineInto.Add(branchEntries, decided, position, branch.Key)}({method.Arguments});");
                 continue;
             }
 
             writer.WriteLine($"case {SourceWriter.CharLiteral(branch.Key)}:");
             writer.Indent();
-            WriteNode(writer, span, branchEntries, decided, outlineInto: null);
+            WriteNode(writer, method, branchEntries, decided, outlineInto: null);
             writer.WriteLine("break;");
             writer.Unindent();
         }
