@@ -64,26 +64,23 @@ internal static class AsciiComparisonEmitter
     {
         const string Span = "global::System.ReadOnlySpan<char>";
         const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
-        const string Element = "global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(text), index)";
-        writer.WriteLine("/// <summary>The eight characters of <paramref name=\"text\"/> from <paramref name=\"index\"/> as one vector, without a bounds check: callers have checked the length.</summary>");
-        writer.WriteLine(attributes);
-        writer.WriteLine(Inline);
-        writer.WriteLine($"private static {Vector128}<ushort> {ReadChars8}({Span} text, int index) => {Vector128}.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.As<char, ushort>(ref {Element}));");
-        writer.WriteLine();
-        (string Name, string Type, string What)[] readers =
+        const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+        const string Element = Unsafe + ".Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(text), index)";
+        (string Name, string Type, string What, string Read)[] readers =
         [
-            (ReadChars4, "ulong", "The four characters of <paramref name=\"text\"/> from <paramref name=\"index\"/> as one 64-bit value"),
-            (ReadChars2, "uint", "The two characters of <paramref name=\"text\"/> from <paramref name=\"index\"/> as one 32-bit value"),
-            (ReadChar, "ushort", "The character of <paramref name=\"text\"/> at <paramref name=\"index\"/>"),
+            (ReadChars8, $"{Vector128}<ushort>", "The eight characters of <paramref name=\"text\"/> from <paramref name=\"index\"/> as one vector",
+                $"{Vector128}.LoadUnsafe(ref {Unsafe}.As<char, ushort>(ref {Element}))"),
+            (ReadChars4, "ulong", "The four characters of <paramref name=\"text\"/> from <paramref name=\"index\"/> as one 64-bit value",
+                $"{Unsafe}.ReadUnaligned<ulong>(ref {Unsafe}.As<char, byte>(ref {Element}))"),
+            (ReadChars2, "uint", "The two characters of <paramref name=\"text\"/> from <paramref name=\"index\"/> as one 32-bit value",
+                $"{Unsafe}.ReadUnaligned<uint>(ref {Unsafe}.As<char, byte>(ref {Element}))"),
+            (ReadChar, "ushort", "The character of <paramref name=\"text\"/> at <paramref name=\"index\"/>", $"(ushort){Element}"),
         ];
-        foreach ((string name, string type, string what) in readers)
+        foreach ((string name, string type, string what, string read) in readers)
         {
             writer.WriteLine($"/// <summary>{what}, without a bounds check: callers have checked the length.</summary>");
             writer.WriteLine(attributes);
             writer.WriteLine(Inline);
-            string read = type == "ushort"
-                ? $"(ushort){Element}"
-                : $"global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<{type}>(ref global::System.Runtime.CompilerServices.Unsafe.As<char, byte>(ref {Element}))";
             writer.WriteLine($"private static {type} {name}({Span} text, int index) => {read};");
             writer.WriteLine();
         }
