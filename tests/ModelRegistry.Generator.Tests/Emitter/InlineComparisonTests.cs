@@ -130,6 +130,27 @@ public sealed class InlineComparisonTests(InlineComparisonTests.KeysRegistry reg
         Assert.False(api.TryGetProfile("openrouter", "qwen/qwen3-235b-a22b:fre\u212A", out _));
     }
 
+    [Fact]
+    public void AnEmptyModelIdCompilesAndMatchesOnlyTheEmptySpan()
+    {
+        // The parsers reject empty ids, but the emitter must still write code that compiles for one.
+        var spec = new RegistrySpec(
+            new RegistryClassSpec("Empty", "Models", ImmutableEquatableArray<string>.Empty, "Empty.Models.g.cs"),
+            new[]
+            {
+                SampleRegistrySpecs.Resolved(SampleRegistrySpecs.Provider("local", CompatibilitySpec.Unset), "Local",
+                    new ResolvedModelSpec(new ModelSpec("", ImmutableEquatableArray<string>.Empty, ImmutableEquatableArray<ProfileFieldSpec>.Empty, null, null, null, null), "Empty", CompatibilitySpec.Defaults)),
+            }.ToImmutableEquatableArray());
+        Compilation compilation = TestCompilations.Create("namespace Empty { internal static partial class Models { } }", RegistryEmitter.Emit(spec));
+        Assert.Empty(TestCompilations.VisibleDiagnostics(compilation));
+        using InMemoryAssembly assembly = InMemoryAssembly.Load(compilation);
+        var api = new GeneratedRegistryApi(assembly.GetType("Empty.Models"));
+
+        Assert.True(api.TryGetProfile("LOCAL", "", out ModelProfile profile));
+        Assert.Equal("", profile.Model);
+        Assert.False(api.TryGetProfile("local", "x", out _));
+    }
+
     /// <summary>Every casing of the key's letters for short keys; for long ones lower, upper, and alternating both ways.</summary>
     private static IEnumerable<string> Casings(string key)
     {
