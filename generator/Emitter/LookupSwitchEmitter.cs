@@ -5,8 +5,8 @@ namespace ModelRegistry.Generator;
 
 /// <summary>
 /// Writes an allocation-free, case-insensitive string lookup as a decision tree: <c>switch</c> on the span's length,
-/// then on the lower-cased character at the position that best splits the remaining keys, and finally one
-/// <c>System.Text.Ascii.EqualsIgnoreCase</c> against the single candidate left. Cost grows with the depth of the tree,
+/// then on the lower-cased character at the position that best splits the remaining keys, and finally one comparison
+/// against the single candidate left, written inline for ASCII keys (<see cref="AsciiComparisonEmitter"/>). Cost grows with the depth of the tree,
 /// not with the number of keys, and nothing is built at start-up. A lookup of more keys than one method should decide
 /// (hundreds of providers, or a provider with hundreds of models) dispatches each length to a helper method of its own,
 /// because the JIT stops optimising a method whose tree exceeds its basic-block budget.
@@ -30,8 +30,17 @@ internal static class LookupSwitchEmitter
     public readonly record struct Entry(string Key, string Result);
 
     /// <summary>The shape of a lookup method: <c>private static {ReturnType} {Name}({SpanType} {Span})</c>, returning
-    /// <see cref="NotFound"/> for a key it does not hold; <see cref="Attributes"/> is written above it and every helper.</summary>
-    public readonly record struct Method(string Name, string ReturnType, string SpanType, string Span, string NotFound, string Attributes);
+    /// <see cref="NotFound"/> for a key it does not hold; <see cref="Attributes"/> is written above it and every helper.
+    /// <see cref="PassedSpan"/>, when set, is a second parameter of the same type that the method and its helpers only
+    /// hand on to the results (a profile lookup by provider passes the model id on to that provider's model lookup).</summary>
+    public readonly record struct Method(string Name, string ReturnType, string SpanType, string Span, string NotFound, string Attributes, string? PassedSpan = null)
+    {
+        /// <summary>The parameter list of the method and of each of its helpers.</summary>
+        public string Parameters => PassedSpan is null ? $"{SpanType} {Span}" : $"{SpanType} {Span}, {SpanType} {PassedSpan}";
+
+        /// <summary>The arguments a call into a helper passes.</summary>
+        public string Arguments => PassedSpan is null ? Span : $"{Span}, {PassedSpan}";
+    }
 
     /// <summary>Writes <paramref name="method"/> (after the caller's doc comment) and, when it holds more keys than one
     /// method should, the private helpers it calls: one per name length, and below that one per character branch while
@@ -41,7 +50,7 @@ internal static class LookupSwitchEmitter
     {
         var helpers = new Queue<Helper>();
         writer.WriteLine(method.Attributes);
-        writer.OpenBlock($"private static {method.ReturnType} {method.Name}({method.SpanType} {method.Span})");
+        writer.OpenBlock($"private static {method.ReturnType} {method.Name}({method.Parameters})");
         bool outline = entries.Count > MaxKeysPerMethod;
         if (entries.Count > 0)
         {
@@ -53,13 +62,13 @@ internal static class LookupSwitchEmitter
                 {
                     string helper = $"{method.Name}_Length{sameLength.Key}";
                     helpers.Enqueue(new Helper(helper, $"keys of length {sameLength.Key}", bucket, new HashSet<int>()));
-                    writer.WriteLine($"case {sameLength.Key}: return {helper}({method.Span});");
+                    writer.WriteLine($"case {sameLength.Key}: return {helper}({method.Arguments});");
                     continue;
                 }
 
                 writer.WriteLine($"case {sameLength.Key}:");
                 writer.Indent();
-                WriteNode(writer, method.Span, bucket, new HashSet<int>(), outlineInto: null);
+                WriteNode(writer, method, bucket, new HashSet<int>(), outlineInto: null);
                 writer.WriteLine("break;");
                 writer.Unindent();
             }
@@ -77,17 +86,18 @@ internal static class LookupSwitchEmitter
             Helper helper = helpers.Dequeue();
             writer.WriteLine($"/// <summary>The part of <c>{method.Name}</c> that decides {helper.Description}.</summary>");
             writer.WriteLine(method.Attributes);
-            writer.OpenBlock($"private static {method.ReturnType} {helper.Name}({method.SpanType} {method.Span})");
+            writer.OpenBlock($"private static {method.ReturnType} {helper.Name}({method.Parameters})");
             Outliner? outliner = helper.Entries.Count > MaxKeysPerMethod ? new Outliner(helper, helpers) : null;
-            WriteNode(writer, method.Span, helper.Entries, helper.DecidedPositions, outliner);
+            WriteNode(writer, method, helper.Entries, helper.DecidedPositions, outliner);
             writer.WriteLine($"return {method.NotFound};");
             writer.CloseBlock();
             writer.WriteLine();
         }
     }
 
-    private static void WriteNode(SourceWriter writer, string span, List<Entry> entries, HashSet<int> decidedPositions, Outliner? outlineInto)
+    private static void WriteNode(SourceWriter writer, Method method, List<Entry> entries, HashSet<int> decidedPositions, Outliner? outlineInto)
     {
+        string span = method.Span;
         if (entries.Count == 1)
         {
             WriteComparison(writer, span, entries[0]);
@@ -106,7 +116,8 @@ internal static class LookupSwitchEmitter
             return;
         }
 
-        writer.OpenBlock($"switch ((char)({span}[{position}] | 0x20))");
+        // The length switch above proved the position in range, so the character is read without a bounds check.
+        writer.OpenBlock($"switch ((char)({AsciiComparisonEmitter.CharacterAt(span, position)} | 0x20))");
         var decided = new HashSet<int>(decidedPositions) { position };
         foreach (IGrouping<char, Entry> branch in entries.GroupBy(e => Fold(e.Key[position])).OrderBy(g => g.Key))
         {
@@ -114,13 +125,13 @@ internal static class LookupSwitchEmitter
             if (outlineInto is not null && branchEntries.Count > MaxKeysInline)
             {
                 // Only the first character switch of an oversized helper is split; each part is checked again when written.
-                writer.WriteLine($"case {SourceWriter.CharLiteral(branch.Key)}: return {outlineInto.Add(branchEntries, decided, position, branch.Key)}({span});");
+                writer.WriteLine($"case {SourceWriter.CharLiteral(branch.Key)}: return {outlineInto.Add(branchEntries, decided, position, branch.Key)}({method.Arguments});");
                 continue;
             }
 
             writer.WriteLine($"case {SourceWriter.CharLiteral(branch.Key)}:");
             writer.Indent();
-            WriteNode(writer, span, branchEntries, decided, outlineInto: null);
+            WriteNode(writer, method, branchEntries, decided, outlineInto: null);
             writer.WriteLine("break;");
             writer.Unindent();
         }
@@ -145,15 +156,18 @@ internal static class LookupSwitchEmitter
         }
     }
 
-    /// <summary>ASCII keys use the vectorized <c>Ascii.EqualsIgnoreCase</c>; it reports any non-ASCII text unequal, so keys with
-    /// non-ASCII characters (model ids can be anything) use the runtime's comparison with the same semantics: ASCII letters
-    /// ignore case, every other character must be equal.</summary>
+    /// <summary>ASCII keys are compared inline (<see cref="AsciiComparisonEmitter"/>); keys with non-ASCII characters
+    /// (model ids can be anything) use the runtime's comparison with the same semantics: ASCII letters ignore case,
+    /// every other character must be equal.</summary>
     private static void WriteComparison(SourceWriter writer, string span, Entry entry)
     {
-        string comparison = entry.Key.All(c => c < 0x80)
-            ? "global::System.Text.Ascii.EqualsIgnoreCase"
-            : "global::ModelRegistry.GeneratedRegistrySupport.EqualsIgnoringAsciiCase";
-        writer.WriteLine($"if ({comparison}({span}, {SourceWriter.StringLiteral(entry.Key)})) return {entry.Result};");
+        if (entry.Key.All(c => c < 0x80))
+        {
+            AsciiComparisonEmitter.WriteComparison(writer, span, entry.Key, entry.Result);
+            return;
+        }
+
+        writer.WriteLine($"if (global::ModelRegistry.GeneratedRegistrySupport.EqualsIgnoringAsciiCase({span}, {SourceWriter.StringLiteral(entry.Key)})) return {entry.Result};");
     }
 
     /// <summary>The undecided position with the most distinct folded characters (the first on ties), or -1 when none has two.</summary>

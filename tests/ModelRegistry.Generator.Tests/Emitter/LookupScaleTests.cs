@@ -78,6 +78,36 @@ public sealed class LookupScaleTests
     }
 
     [Fact]
+    public void FindsTheProfilesOfFourHundredProfiledProvidersThroughSplitHelpers()
+    {
+        // More profiled providers than one method decides: the profile tree by provider is split too, and its helpers
+        // must hand the model id on.
+        string[] names = Names.Take(400).ToArray();
+        ResolvedModelSpec Model(int i) => new(
+            new ModelSpec($"model-{i}", ImmutableEquatableArray<string>.Empty, ImmutableEquatableArray<ProfileFieldSpec>.Empty, null, null, null, null),
+            "Model", CompatibilitySpec.Defaults);
+        var spec = new RegistrySpec(
+            new RegistryClassSpec("Profiled", "Models", ImmutableEquatableArray<string>.Empty, "Profiled.Models.g.cs"),
+            names.Select((name, i) => SampleRegistrySpecs.Resolved(SampleRegistrySpecs.Provider(name, CompatibilitySpec.Unset), "P" + i, Model(i))).ToImmutableEquatableArray());
+        string source = RegistryEmitter.Emit(spec);
+        Dictionary<string, int> comparisons = ComparisonsPerLookupMethod(source);
+        Assert.Contains(comparisons.Keys, name => name.StartsWith("__FindProfileByProvider_Length", StringComparison.Ordinal));
+        Assert.All(comparisons, method => Assert.InRange(method.Value, 0, 128));
+
+        Compilation compilation = TestCompilations.Create("namespace Profiled { internal static partial class Models { } }", source);
+        Assert.Empty(TestCompilations.VisibleDiagnostics(compilation));
+        using InMemoryAssembly assembly = InMemoryAssembly.Load(compilation);
+        var api = new GeneratedRegistryApi(assembly.GetType("Profiled.Models"));
+        for (int i = 0; i < names.Length; i++)
+        {
+            Assert.True(api.TryGetProfile(names[i].ToUpperInvariant(), $"MODEL-{i}", out ModelProfile profile), names[i]);
+            Assert.Equal($"model-{i}", profile.Model);
+            Assert.False(api.TryGetProfile(names[i], $"model-{(i + 1) % names.Length}", out _), names[i]);
+            Assert.False(api.TryGetProfile(names[i] + "x", $"model-{i}", out _), names[i]);
+        }
+    }
+
+    [Fact]
     public void KeysThatNoCharacterSeparatesFallBackToComparisons()
     {
         // '_' folds to DEL and '@'-like characters fold onto letters: the final comparison must still tell them apart.
