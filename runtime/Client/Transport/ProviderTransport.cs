@@ -128,17 +128,37 @@ internal sealed class ProviderTransport
         cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
 
     /// <summary>Sends and returns the answer once its headers arrived; the caller reads (and disposes) the stream.</summary>
-    public async Task<HttpResponseMessage> SendStreamingAsync(string path, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public async ValueTask<HttpResponseMessage> SendStreamingAsync(string path, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        for (int attempt = 0; ; attempt++)
+        // The timeout covers the headers only (the stream's reader has its own limits), so the source goes back to the
+        // transport as soon as they arrived: the same rented source and link as a non-streamed call, not a linked
+        // source per attempt.
+        CancellationTokenSource timeout = RentTimeout();
+        CancellationTokenRegistration link = LinkTimeout(timeout, cancellationToken);
+        try
         {
-            using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(Timeout);
-            HttpResponseMessage? response = await SendAttemptAsync(HttpMethod.Post, path, body, HttpCompletionOption.ResponseHeadersRead, attempt, MaxRetries, timeout, cancellationToken).ConfigureAwait(false);
-            if (response is not null)
+            for (int attempt = 0; ; attempt++)
             {
-                return response;
+                if (timeout.IsCancellationRequested)
+                {
+                    await link.DisposeAsync().ConfigureAwait(false);
+                    timeout.Dispose();
+                    timeout = new CancellationTokenSource();
+                    link = LinkTimeout(timeout, cancellationToken);
+                }
+
+                timeout.CancelAfter(Timeout);
+                HttpResponseMessage? response = await SendAttemptAsync(HttpMethod.Post, path, body, HttpCompletionOption.ResponseHeadersRead, attempt, MaxRetries, timeout, cancellationToken).ConfigureAwait(false);
+                if (response is not null)
+                {
+                    return response;
+                }
             }
+        }
+        finally
+        {
+            await link.DisposeAsync().ConfigureAwait(false);
+            ReturnTimeout(timeout);
         }
     }
 
