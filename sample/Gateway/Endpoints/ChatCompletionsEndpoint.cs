@@ -105,8 +105,11 @@ public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions
         while (more)
         {
             ChatResponseUpdate update = stream.Current;
-            foreach (AIContent content in update.Contents)
+            // Indexed: a foreach over the IList would box an enumerator for every streamed update.
+            IList<AIContent> contents = update.Contents;
+            for (int i = 0; i < contents.Count; i++)
             {
+                AIContent content = contents[i];
                 if (content is UsageContent usageContent)
                 {
                     usage = usageContent.Details;
