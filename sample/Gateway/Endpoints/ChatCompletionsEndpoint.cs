@@ -157,8 +157,9 @@ public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions
             events.Commit();
         }
 
+        // Not flushed here: Kestrel flushes what is left when the handler returns, together with the end of the chunked
+        // body, so the tail of the stream leaves in one write instead of two.
         context.Response.BodyWriter.Write(Done);
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
     /// <summary>The next update: <see langword="true"/>/<see langword="false"/> as <c>MoveNextAsync</c>, or <see langword="null"/>
