@@ -63,15 +63,7 @@ internal sealed class ProviderTransport
         {
             for (int attempt = 0; ; attempt++)
             {
-                if (timeout.IsCancellationRequested)
-                {
-                    await link.DisposeAsync().ConfigureAwait(false);
-                    timeout.Dispose();
-                    timeout = new CancellationTokenSource();
-                    link = LinkTimeout(timeout, cancellationToken);
-                }
-
-                timeout.CancelAfter(Timeout);
+                timeout = ArmTimeout(timeout, ref link, cancellationToken);
                 HttpResponseMessage? response = await SendAttemptAsync(method, path, body, HttpCompletionOption.ResponseHeadersRead, attempt, maxRetries, timeout, cancellationToken).ConfigureAwait(false);
                 if (response is null)
                 {
@@ -105,7 +97,23 @@ internal sealed class ProviderTransport
         }
     }
 
-    /// <summary>The timeout source of one non-streamed call: the transport's idle one when no other call holds it (its
+    /// <summary>Arms the timeout for the next attempt: the same source, its timer re-armed, unless the last attempt made it
+    /// fire; then a new one, linked to the caller's token in place of the old link.</summary>
+    private CancellationTokenSource ArmTimeout(CancellationTokenSource timeout, ref CancellationTokenRegistration link, CancellationToken cancellationToken)
+    {
+        if (timeout.IsCancellationRequested)
+        {
+            link.Dispose();
+            timeout.Dispose();
+            timeout = new CancellationTokenSource();
+            link = LinkTimeout(timeout, cancellationToken);
+        }
+
+        timeout.CancelAfter(Timeout);
+        return timeout;
+    }
+
+    /// <summary>The timeout source of one call: the transport's idle one when no other call holds it (its
     /// timer object is reused), else a new one.</summary>
     private CancellationTokenSource RentTimeout() => Interlocked.Exchange(ref _idleTimeout, null) ?? new CancellationTokenSource();
 
@@ -139,15 +147,7 @@ internal sealed class ProviderTransport
         {
             for (int attempt = 0; ; attempt++)
             {
-                if (timeout.IsCancellationRequested)
-                {
-                    await link.DisposeAsync().ConfigureAwait(false);
-                    timeout.Dispose();
-                    timeout = new CancellationTokenSource();
-                    link = LinkTimeout(timeout, cancellationToken);
-                }
-
-                timeout.CancelAfter(Timeout);
+                timeout = ArmTimeout(timeout, ref link, cancellationToken);
                 HttpResponseMessage? response = await SendAttemptAsync(HttpMethod.Post, path, body, HttpCompletionOption.ResponseHeadersRead, attempt, MaxRetries, timeout, cancellationToken).ConfigureAwait(false);
                 if (response is not null)
                 {
