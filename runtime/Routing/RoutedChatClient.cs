@@ -579,8 +579,11 @@ public sealed class RoutedChatClient : IChatClient
             return true;
         }
 
-        foreach (AIContent content in update.Contents)
+        // Indexed: a foreach over the IList would box an enumerator for every streamed update.
+        IList<AIContent> contents = update.Contents;
+        for (int i = 0; i < contents.Count; i++)
         {
+            AIContent content = contents[i];
             if (content is not TextContent { Text.Length: 0 } and not TextReasoningContent { Text.Length: 0 })
             {
                 return true;
@@ -606,8 +609,11 @@ public sealed class RoutedChatClient : IChatClient
         {
             ResponseId ??= update.ResponseId;
             ModelId ??= update.ModelId;
-            foreach (AIContent content in update.Contents)
+            // Indexed: a foreach over the IList would box an enumerator for every streamed update.
+            IList<AIContent> contents = update.Contents;
+            for (int i = 0; i < contents.Count; i++)
             {
+                AIContent content = contents[i];
                 if (content is UsageContent usageContent)
                 {
                     RoutedCallInfo info = owner.Account(route, usageContent.Details, inputEstimate, OutputCharacters, Images, out UsageDetails usage, activity);

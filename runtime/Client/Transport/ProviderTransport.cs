@@ -63,15 +63,7 @@ internal sealed class ProviderTransport
         {
             for (int attempt = 0; ; attempt++)
             {
-                if (timeout.IsCancellationRequested)
-                {
-                    await link.DisposeAsync().ConfigureAwait(false);
-                    timeout.Dispose();
-                    timeout = new CancellationTokenSource();
-                    link = LinkTimeout(timeout, cancellationToken);
-                }
-
-                timeout.CancelAfter(Timeout);
+                timeout = ArmTimeout(timeout, ref link, cancellationToken);
                 HttpResponseMessage? response = await SendAttemptAsync(method, path, body, HttpCompletionOption.ResponseHeadersRead, attempt, maxRetries, timeout, cancellationToken).ConfigureAwait(false);
                 if (response is null)
                 {
@@ -105,7 +97,23 @@ internal sealed class ProviderTransport
         }
     }
 
-    /// <summary>The timeout source of one non-streamed call: the transport's idle one when no other call holds it (its
+    /// <summary>Arms the timeout for the next attempt: the same source, its timer re-armed, unless the last attempt made it
+    /// fire; then a new one, linked to the caller's token in place of the old link.</summary>
+    private CancellationTokenSource ArmTimeout(CancellationTokenSource timeout, ref CancellationTokenRegistration link, CancellationToken cancellationToken)
+    {
+        if (timeout.IsCancellationRequested)
+        {
+            link.Dispose();
+            timeout.Dispose();
+            timeout = new CancellationTokenSource();
+            link = LinkTimeout(timeout, cancellationToken);
+        }
+
+        timeout.CancelAfter(Timeout);
+        return timeout;
+    }
+
+    /// <summary>The timeout source of one call: the transport's idle one when no other call holds it (its
     /// timer object is reused), else a new one.</summary>
     private CancellationTokenSource RentTimeout() => Interlocked.Exchange(ref _idleTimeout, null) ?? new CancellationTokenSource();
 
@@ -128,17 +136,29 @@ internal sealed class ProviderTransport
         cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
 
     /// <summary>Sends and returns the answer once its headers arrived; the caller reads (and disposes) the stream.</summary>
-    public async Task<HttpResponseMessage> SendStreamingAsync(string path, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public async ValueTask<HttpResponseMessage> SendStreamingAsync(string path, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        for (int attempt = 0; ; attempt++)
+        // The timeout covers the headers only (the stream's reader has its own limits), so the source goes back to the
+        // transport as soon as they arrived: the same rented source and link as a non-streamed call, not a linked
+        // source per attempt.
+        CancellationTokenSource timeout = RentTimeout();
+        CancellationTokenRegistration link = LinkTimeout(timeout, cancellationToken);
+        try
         {
-            using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(Timeout);
-            HttpResponseMessage? response = await SendAttemptAsync(HttpMethod.Post, path, body, HttpCompletionOption.ResponseHeadersRead, attempt, MaxRetries, timeout, cancellationToken).ConfigureAwait(false);
-            if (response is not null)
+            for (int attempt = 0; ; attempt++)
             {
-                return response;
+                timeout = ArmTimeout(timeout, ref link, cancellationToken);
+                HttpResponseMessage? response = await SendAttemptAsync(HttpMethod.Post, path, body, HttpCompletionOption.ResponseHeadersRead, attempt, MaxRetries, timeout, cancellationToken).ConfigureAwait(false);
+                if (response is not null)
+                {
+                    return response;
+                }
             }
+        }
+        finally
+        {
+            await link.DisposeAsync().ConfigureAwait(false);
+            ReturnTimeout(timeout);
         }
     }
 

@@ -83,9 +83,11 @@ public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions
     {
         await using IAsyncEnumerator<ChatResponseUpdate> stream =
             model.Client.GetStreamingResponseAsync(request.Messages, request.Options, limit.Token).GetAsyncEnumerator(limit.Token);
+        // Declared after the stream, so disposed before it: the timer never fires into a finished request.
+        using var idle = new UpstreamIdleTimer(limit, options.StreamIdleTimeout);
 
         // The first update decides the status: until then an error is still an ordinary JSON error answer.
-        bool hasFirst = await NextAsync(stream, options.StreamIdleTimeout, limit, flushFirst: null) ?? throw new TimeoutException();
+        bool hasFirst = await NextAsync(stream, idle, flushFirst: null) ?? throw new TimeoutException();
 
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
@@ -103,8 +105,11 @@ public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions
         while (more)
         {
             ChatResponseUpdate update = stream.Current;
-            foreach (AIContent content in update.Contents)
+            // Indexed: a foreach over the IList would box an enumerator for every streamed update.
+            IList<AIContent> contents = update.Contents;
+            for (int i = 0; i < contents.Count; i++)
             {
+                AIContent content = contents[i];
                 if (content is UsageContent usageContent)
                 {
                     usage = usageContent.Details;
@@ -123,7 +128,7 @@ public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions
             {
                 // Updates the upstream already sent (often several per network read) go out in one write: the
                 // response is flushed only before waiting for the upstream, or at the end.
-                next = await NextAsync(stream, options.StreamIdleTimeout, limit, flushFirst: context);
+                next = await NextAsync(stream, idle, flushFirst: context);
             }
             catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
             {
@@ -152,23 +157,24 @@ public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions
             events.Commit();
         }
 
+        // Not flushed here: Kestrel flushes what is left when the handler returns, together with the end of the chunked
+        // body, so the tail of the stream leaves in one write instead of two.
         context.Response.BodyWriter.Write(Done);
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
     /// <summary>The next update: <see langword="true"/>/<see langword="false"/> as <c>MoveNextAsync</c>, or <see langword="null"/>
     /// when nothing came within the idle timeout. When the upstream has nothing ready, what was written so far to
     /// <paramref name="flushFirst"/>'s response is flushed before waiting (not before the first update: that one decides the status).</summary>
-    private static ValueTask<bool?> NextAsync(IAsyncEnumerator<ChatResponseUpdate> stream, TimeSpan idleTimeout, CancellationTokenSource limit, HttpContext? flushFirst)
+    private static ValueTask<bool?> NextAsync(IAsyncEnumerator<ChatResponseUpdate> stream, UpstreamIdleTimer idle, HttpContext? flushFirst)
     {
         // An update the upstream already sent (the usual case inside one network read) costs no task.
         ValueTask<bool> pending = stream.MoveNextAsync();
         return pending.IsCompletedSuccessfully
             ? new ValueTask<bool?>(pending.Result)
-            : WaitForNextAsync(pending, idleTimeout, limit, flushFirst);
+            : WaitForNextAsync(pending, idle, flushFirst);
     }
 
-    private static async ValueTask<bool?> WaitForNextAsync(ValueTask<bool> pending, TimeSpan idleTimeout, CancellationTokenSource limit, HttpContext? flushFirst)
+    private static async ValueTask<bool?> WaitForNextAsync(ValueTask<bool> pending, UpstreamIdleTimer idle, HttpContext? flushFirst)
     {
         if (pending.IsCompleted)
         {
@@ -180,41 +186,25 @@ public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions
             await flushFirst.Response.BodyWriter.FlushAsync(flushFirst.RequestAborted);
         }
 
-        Task<bool> move = pending.AsTask();
-        Task finished;
-        using (var idle = CancellationTokenSource.CreateLinkedTokenSource(limit.Token))
+        idle.Arm();
+        bool next;
+        try
         {
-            finished = await Task.WhenAny(move, Task.Delay(idleTimeout, idle.Token));
-            // Stops the idle timer at once rather than leaving one pending per streamed update.
-            await idle.CancelAsync();
+            next = await pending;
         }
-
-        if (finished != move && limit.IsCancellationRequested)
+        catch (Exception exception) when (idle.Fired && exception is OperationCanceledException or ChatProviderException)
         {
-            // Not idleness: the request's time limit ran out or the client left; the upstream call sees the same token.
-            return await move;
-        }
-
-        if (finished != move)
-        {
-            await limit.CancelAsync();
-            try
-            {
-                await move;
-            }
-            catch (OperationCanceledException)
-            {
-                // The stalled upstream call is cancelled; its cancellation is the expected outcome.
-            }
-            catch (ChatProviderException)
-            {
-                // A cancelled stream may also surface as an incomplete-stream error; the idle timeout is what is reported.
-            }
-
+            // The idle timer cancelled the stalled upstream call (which may also surface as an incomplete-stream
+            // error); the idle timeout is what is reported.
             return null;
         }
+        finally
+        {
+            idle.Disarm();
+        }
 
-        return await move;
+        // An update that came just as the timer ran out finds the request cancelled already: the stream stalled.
+        return idle.Fired ? null : next;
     }
 
     private static async Task WriteErrorEventAsync(HttpContext context, OpenAIError error)

@@ -108,8 +108,11 @@ public static class ChatCompletionWriter
     {
         string? text = null, reasoning = null;
         List<FunctionCallContent>? calls = null;
-        foreach (AIContent content in update.Contents)
+        // Indexed: a foreach over the IList would box an enumerator for every streamed update.
+        IList<AIContent> contents = update.Contents;
+        for (int i = 0; i < contents.Count; i++)
         {
+            AIContent content = contents[i];
             switch (content)
             {
                 case TextContent t when !string.IsNullOrEmpty(t.Text):
