@@ -3,7 +3,7 @@ using Benchmarks.Shared;
 
 namespace Benchmarks.Client;
 
-/// <summary>The provider answers the client benchmarks replay, built from recorded traffic in <c>../shared/fixtures</c>.</summary>
+/// <summary>The provider answers the client benchmarks replay, built from recorded traffic in <c>tests/fixtures</c>.</summary>
 public static class RecordedTraffic
 {
     /// <summary>The recorded stream whose content chunks the streaming benchmarks repeat.</summary>

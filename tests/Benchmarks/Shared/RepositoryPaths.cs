@@ -4,7 +4,7 @@ namespace Benchmarks.Shared;
 
 /// <summary>
 /// Files the benchmarks read from the source tree: this project's profile files and the recorded provider traffic in
-/// <c>../shared/fixtures</c> next to the repository. The build records the repository root as assembly metadata, so
+/// <c>tests/fixtures</c>. The build records the repository root as assembly metadata, so
 /// the benchmarks find them from BenchmarkDotNet's generated child projects too, whatever their working directory.
 /// </summary>
 public static class RepositoryPaths
@@ -18,12 +18,12 @@ public static class RepositoryPaths
     /// <summary>The profile files of the lookup registries (<c>tests/Benchmarks/profiles</c>).</summary>
     public static string Profiles => Path.Combine(Root, "tests", "Benchmarks", "profiles");
 
-    /// <summary>A recorded provider response of <c>../shared/fixtures</c>, by its path inside that folder.</summary>
+    /// <summary>A recorded provider response of <c>tests/fixtures</c>, by its path inside that folder.</summary>
     public static string Fixture(string relativePath)
     {
-        string path = Path.GetFullPath(Path.Combine(Root, "..", "shared", "fixtures", relativePath));
+        string path = Path.GetFullPath(Path.Combine(Root, "tests", "fixtures", relativePath));
         return File.Exists(path)
             ? path
-            : throw new FileNotFoundException($"The recorded fixture '{relativePath}' is not in the shared fixtures folder next to the repository.", path);
+            : throw new FileNotFoundException($"The recorded fixture '{relativePath}' is not in tests/fixtures (see its SOURCES.md).", path);
     }
 }

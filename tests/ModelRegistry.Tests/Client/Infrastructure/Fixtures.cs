@@ -3,12 +3,21 @@ using System.Text.Json;
 
 namespace ModelRegistry.Tests.Client;
 
-/// <summary>The recorded provider traffic in the shared fixtures folder (see its SOURCES.md).</summary>
+/// <summary>The recorded provider traffic in <c>tests/fixtures</c> (see its SOURCES.md), inside the repository.</summary>
 public static class Fixtures
 {
-    public static string Directory { get; } = typeof(Fixtures).Assembly
-        .GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(attribute => attribute.Key == "FixturesDirectory").Value!;
+    public static string Directory { get; } = Locate();
+
+    private static string Locate()
+    {
+        string directory = typeof(Fixtures).Assembly
+            .GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(attribute => attribute.Key == "FixturesDirectory").Value!;
+        // A missing folder would otherwise surface as theories that silently fail discovery.
+        return System.IO.Directory.Exists(directory)
+            ? directory
+            : throw new DirectoryNotFoundException($"The recorded fixtures folder '{directory}' is missing: it is tests/fixtures of the repository.");
+    }
 
     public static byte[] Bytes(string relativePath) => File.ReadAllBytes(Path.Combine(Directory, relativePath));
 
