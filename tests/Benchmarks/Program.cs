@@ -1,3 +1,4 @@
+using Benchmarks.Faults;
 using Benchmarks.Gateway;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
@@ -7,6 +8,12 @@ using BenchmarkDotNet.Running;
 if (args.Length > 0 && args[0] == GatewayLoadCommand.Verb)
 {
     return await GatewayLoadCommand.RunAsync(args);
+}
+
+// `gateway-faults` is the fault load test (Faults/GatewayFaultCommand.cs): a faulty route and a healthy one behind the gateway.
+if (args.Length > 0 && args[0] == GatewayFaultCommand.Verb)
+{
+    return await GatewayFaultCommand.RunAsync(args);
 }
 
 if (args.Length > 0 && args[0] == GatewayLoadCommand.ProxyVerb)

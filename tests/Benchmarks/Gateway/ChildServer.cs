@@ -21,6 +21,27 @@ public sealed class ChildServer : IDisposable
     /// <summary>The server's <c>http://127.0.0.1:{port}</c>.</summary>
     public Uri Origin { get; }
 
+    /// <summary>The child's resident set size now, in bytes, from <c>/proc/{pid}/status</c> (Linux), or -1 when unknown.</summary>
+    public long ResidentBytes()
+    {
+        try
+        {
+            foreach (string line in File.ReadLines($"/proc/{_process.Id}/status"))
+            {
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                {
+                    return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // Not Linux, or the process is gone.
+        }
+
+        return -1;
+    }
+
     /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/> (where <c>{url}</c> is replaced by the listen URL) and waits until <paramref name="readyPath"/> answers <paramref name="readyStatus"/>.</summary>
     public static async Task<ChildServer> StartAsync(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment,
         string readyPath, HttpStatusCode readyStatus, TimeSpan timeout)
