@@ -21,10 +21,11 @@ public sealed class RoutedChatClientOptions
     public int FailureThreshold { get; init; } = 1;
 
     /// <summary>How long a stream may go without content (only a role or keep-alives) before its route counts as failed
-    /// and the call moves to the next route, for routes without their own <see cref="ChatRoute.Timeout"/>. Default 60 s:
-    /// a healthy server sends its first token (or reasoning) within seconds, and a hung one must cost far less than the
-    /// gateway's whole request limit (600 s). A zero or negative value means no bound.</summary>
-    public TimeSpan FirstContentTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    /// and the call moves to the next route, for routes without their own <see cref="ChatRoute.Timeout"/>. Default 30 s:
+    /// a healthy server sends its first token (or reasoning) within seconds, and a hung one must give up well inside the
+    /// sample gateway's wait for a stream's next update (60 s) and its request limit (600 s), leaving the next route
+    /// time to start. A zero or negative value means no bound.</summary>
+    public TimeSpan FirstContentTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a non-streamed call may take on one route before the route counts as failed and the call moves
     /// to the next route, for routes without their own <see cref="ChatRoute.Timeout"/>. Default 300 s: a whole answer of

@@ -82,9 +82,9 @@ public sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
                 else
                 {
                     writer.WriteString("probe", probe.IsHealthy ? "up" : "down");
-                    if (probe.StatusCode is { } status)
+                    if (probe.StatusCode is { } probeStatus)
                     {
-                        writer.WriteNumber("status_code", (int)status);
+                        writer.WriteNumber("status_code", (int)probeStatus);
                     }
 
                     if (probe.Detail is { } detail)

@@ -124,7 +124,7 @@ public sealed class RouteFailureTests
 
         Assert.Equal("b", await AskAsync(client, streamed));
         Assert.Equal(RouteCircuitState.Open, client.GetRouteStatuses()[0].State);
-        Assert.Equal(TimeSpan.FromSeconds(60), new RoutedChatClientOptions().FirstContentTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), new RoutedChatClientOptions().FirstContentTimeout);
         Assert.Equal(TimeSpan.FromSeconds(300), new RoutedChatClientOptions().AttemptTimeout);
     }
 
