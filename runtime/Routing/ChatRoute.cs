@@ -29,6 +29,13 @@ public sealed class ChatRoute
     /// <summary>Tokens (prompt estimate plus output limit, reconciled with real usage) per minute, or <see langword="null"/> for no limit.</summary>
     public int? TokensPerMinute { get; init; }
 
+    /// <summary>How long a call on this route may wait for its first content (a stream) or its whole answer (a
+    /// non-streamed call) before the route counts as failed and the call moves to the next route; <see langword="null"/>
+    /// uses <see cref="RoutedChatClientOptions.FirstContentTimeout"/> and <see cref="RoutedChatClientOptions.AttemptTimeout"/>.
+    /// Routes loaded from a profile take the route client's configured timeout (<c>{P}_TIMEOUT</c>,
+    /// <see cref="ChatModelSettings.Timeout"/>) or the overlay's <c>timeout_seconds</c>.</summary>
+    public TimeSpan? Timeout { get; init; }
+
     /// <summary>Prices of calls on this route; when <see langword="null"/>, the routed model's profile pricing applies.</summary>
     public ModelPricing? Pricing { get; init; }
 

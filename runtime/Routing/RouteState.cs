@@ -10,6 +10,7 @@ internal sealed class RouteState : IDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _cooldown;
     private readonly int _failureThreshold;
+    private readonly TimeSpan _maxPause;
     private RouteCircuitState _state = RouteCircuitState.Closed;
     private int _consecutiveFailures;
     private DateTimeOffset _openUntil;
@@ -23,12 +24,17 @@ internal sealed class RouteState : IDisposable
         _time = options.TimeProvider;
         _cooldown = options.Cooldown;
         _failureThreshold = Math.Max(1, options.FailureThreshold);
+        _maxPause = options.MaxRoutePause > TimeSpan.Zero ? options.MaxRoutePause : TimeSpan.Zero;
+        Bounds = new RouteBounds(route, options);
         Limits = new RouteRateLimits(route.RequestsPerMinute, route.TokensPerMinute, Math.Max(0, options.QueueLimit), _time);
     }
 
     public ChatRoute Route { get; }
 
     public RouteRateLimits Limits { get; }
+
+    /// <summary>The route's time bounds and output-token limit for one call.</summary>
+    public RouteBounds Bounds { get; }
 
     /// <summary>Whether a call may be sent now, without claiming the half-open probe.</summary>
     public bool IsAvailable(out TimeSpan? availableIn)
@@ -102,20 +108,23 @@ internal sealed class RouteState : IDisposable
     }
 
     /// <summary>The route failed in a way another route might not: counts toward opening its circuit and honours
-    /// the provider's <c>Retry-After</c>. Returns whether the circuit opened now.</summary>
-    public bool RecordFailure(TimeSpan? retryAfter)
+    /// the provider's <c>Retry-After</c>, up to <see cref="RoutedChatClientOptions.MaxRoutePause"/> (an upstream that asks
+    /// for a day must not take the route away for a day). Returns whether the circuit opened now.</summary>
+    /// <param name="retryAfter">The pause the upstream asked for, if any.</param>
+    /// <param name="openNow">Open the circuit whatever the failure threshold (a failure that repeats on every call, such as a refused key).</param>
+    public bool RecordFailure(TimeSpan? retryAfter, bool openNow = false)
     {
         lock (_gate)
         {
             DateTimeOffset now = _time.GetUtcNow();
             if (retryAfter is { } pause && pause > TimeSpan.Zero)
             {
-                _pausedUntil = now + pause;
+                _pausedUntil = now + (pause < _maxPause ? pause : _maxPause);
             }
 
             _consecutiveFailures++;
             _probeInFlight = false;
-            if (_state == RouteCircuitState.HalfOpen || _consecutiveFailures >= _failureThreshold)
+            if (openNow || _state == RouteCircuitState.HalfOpen || _consecutiveFailures >= _failureThreshold)
             {
                 bool opened = _state != RouteCircuitState.Open;
                 _state = RouteCircuitState.Open;
@@ -134,7 +143,10 @@ internal sealed class RouteState : IDisposable
             DateTimeOffset now = _time.GetUtcNow();
             DateTimeOffset until = UnavailableUntilLocked(now);
             RouteCircuitState state = _state == RouteCircuitState.Open && _openUntil <= now ? RouteCircuitState.HalfOpen : _state;
-            return new RouteStatus(Route.Name, Route.Weight, Route.IsLocal, Route.Endpoint, state, _consecutiveFailures, until > now ? until : null);
+            return new RouteStatus(Route.Name, Route.Weight, Route.IsLocal, Route.Endpoint, state, _consecutiveFailures, until > now ? until : null)
+            {
+                PausedUntil = _pausedUntil > now ? _pausedUntil : null,
+            };
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.AI;
@@ -10,9 +9,12 @@ namespace ModelRegistry;
 
 /// <summary>
 /// An <see cref="IChatClient"/> that spreads one model over several routes: it picks a route by weight, moves a call
-/// that fails in a retriable way (connection, timeout, 408, 429, 5xx, a stream that breaks before its first content)
-/// to the next route by weight, cools failing routes down (circuit breaker with a half-open probe), honours each
-/// route's rate limits with a bounded queue, and prices every call (see <see cref="RoutedCallInfo"/>).
+/// that fails on its route (connection, timeout, 408, 409, 425, 429, 5xx, a 401/403 refusing the route's key, a 200
+/// whose body is not the expected JSON, a stream that breaks before its first content, or a route that stays silent
+/// past its bound: <see cref="ChatRoute.Timeout"/>, <see cref="RoutedChatClientOptions.FirstContentTimeout"/>,
+/// <see cref="RoutedChatClientOptions.AttemptTimeout"/>) to the next route by weight, cools failing routes down
+/// (circuit breaker with a half-open probe), honours each route's rate limits with a bounded queue, clamps
+/// <c>max_tokens</c> to each route's limit, and prices every call (see <see cref="RoutedCallInfo"/>).
 /// </summary>
 /// <remarks>
 /// Once a stream has passed content to the caller it is committed to its route: a later failure is thrown to the
@@ -90,7 +92,8 @@ public sealed class RoutedChatClient : IChatClient
         var attempts = new AttemptLog();
         foreach (RouteState route in Plan(attempts))
         {
-            if (await AdmitAsync(route, inputEstimate, options, attempts, cancellationToken).ConfigureAwait(false) is not { } admission)
+            ChatOptions? routeOptions = route.Bounds.Clamp(options);
+            if (await AdmitAsync(route, inputEstimate, routeOptions, attempts, cancellationToken).ConfigureAwait(false) is not { } admission)
             {
                 continue;
             }
@@ -99,15 +102,16 @@ public sealed class RoutedChatClient : IChatClient
             bool isProbe = admission.IsProbe;
 
             using Activity? activity = StartActivity(route, streaming: false);
+            using CancellationTokenSource? bound = StartBound(route.Bounds.Attempt, cancellationToken);
             ChatResponse response;
             try
             {
-                response = await route.Route.Client.GetResponseAsync(history, options, cancellationToken).ConfigureAwait(false);
+                response = await route.Route.Client.GetResponseAsync(history, routeOptions, bound?.Token ?? cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception exception) when (IsRetriable(exception, cancellationToken))
+            catch (Exception exception) when (UpstreamFailure.IsRouteFailure(exception, cancellationToken))
             {
                 lease.Reconcile(0);
-                Failed(route, exception, activity, attempts);
+                Failed(route, Expired(bound, cancellationToken) ? TimedOut(route, route.Bounds.Attempt, streaming: false, exception) : exception, activity, attempts);
                 continue;
             }
             catch (Exception exception)
@@ -137,7 +141,8 @@ public sealed class RoutedChatClient : IChatClient
         var attempts = new AttemptLog();
         foreach (RouteState route in Plan(attempts))
         {
-            if (await AdmitAsync(route, inputEstimate, options, attempts, cancellationToken).ConfigureAwait(false) is not { } admission)
+            ChatOptions? routeOptions = route.Bounds.Clamp(options);
+            if (await AdmitAsync(route, inputEstimate, routeOptions, attempts, cancellationToken).ConfigureAwait(false) is not { } admission)
             {
                 continue;
             }
@@ -147,8 +152,12 @@ public sealed class RoutedChatClient : IChatClient
 
             using Activity? activity = StartActivity(route, streaming: true);
             long started = Stopwatch.GetTimestamp();
+
+            // The bound runs until the first content; the stream's token stays the bound's (it follows the caller's).
+            using CancellationTokenSource? bound = StartBound(route.Bounds.FirstContent, cancellationToken);
+            CancellationToken routeToken = bound?.Token ?? cancellationToken;
             await using IAsyncEnumerator<ChatResponseUpdate> stream =
-                route.Route.Client.GetStreamingResponseAsync(history, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                route.Route.Client.GetStreamingResponseAsync(history, routeOptions, routeToken).GetAsyncEnumerator(routeToken);
 
             // Read until the first content: until then a failure may still move the call to another route.
             StreamOpening opening;
@@ -163,9 +172,21 @@ public sealed class RoutedChatClient : IChatClient
                 throw;
             }
 
-            if (opening.Failure is { } failure)
+            ExceptionDispatchInfo? failure = opening.Failure;
+            if (bound is not null)
             {
-                if (IsRetriable(failure.SourceException, cancellationToken))
+                // Content (or the end) arrived: disarm the bound. Had it fired first, nothing has reached the caller
+                // yet, so the route still counts as silent and the call may still move on.
+                bound.CancelAfter(Timeout.InfiniteTimeSpan);
+                if (Expired(bound, cancellationToken))
+                {
+                    failure = ExceptionDispatchInfo.Capture(TimedOut(route, route.Bounds.FirstContent, streaming: true, failure?.SourceException));
+                }
+            }
+
+            if (failure is not null)
+            {
+                if (UpstreamFailure.IsRouteFailure(failure.SourceException, cancellationToken))
                 {
                     lease.Reconcile(0);
                     Failed(route, failure.SourceException, activity, attempts);
@@ -279,17 +300,33 @@ public sealed class RoutedChatClient : IChatClient
         }
     }
 
-    /// <summary>Whether another route might succeed where this one failed.</summary>
-    internal static bool IsRetriable(Exception exception, CancellationToken cancellationToken) => exception switch
+    /// <summary>The timer that ends one attempt on a route (its cancellation follows the caller's too), or
+    /// <see langword="null"/> when the route has no bound.</summary>
+    private static CancellationTokenSource? StartBound(TimeSpan limit, CancellationToken cancellationToken)
     {
-        OperationCanceledException when cancellationToken.IsCancellationRequested => false,
-        ChatProviderException provider => provider.StatusCode is not { } status || IsRetriableStatus(status),
-        HttpRequestException or TimeoutException or IOException or OperationCanceledException => true,
-        _ => false,
-    };
+        if (limit == Timeout.InfiniteTimeSpan)
+        {
+            return null;
+        }
 
-    private static bool IsRetriableStatus(HttpStatusCode status) =>
-        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or (HttpStatusCode)425 || (int)status >= 500;
+        CancellationTokenSource bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(limit);
+        return bound;
+    }
+
+    /// <summary>Whether the route's bound ended the attempt (and not the caller, whose cancellation is never a route failure).</summary>
+    private static bool Expired(CancellationTokenSource? bound, CancellationToken cancellationToken) =>
+        bound is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested;
+
+    /// <summary>The failure of a route that stayed silent past its bound.</summary>
+    private ChatProviderException TimedOut(RouteState route, TimeSpan limit, bool streaming, Exception? inner)
+    {
+        string seconds = limit.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+        string what = streaming ? "sent no content" : "did not answer";
+        return new ChatProviderException(
+            $"Route {route.Route.Name} of {_model} {what} within {seconds} s; the route counts as failed.",
+            route.Route.Name, statusCode: null, innerException: new TimeoutException($"The route's bound of {seconds} s ran out.", inner));
+    }
 
     /// <summary>The routes in the order to try them: one picked by weight among those available now, then the rest by
     /// descending weight (declaration order among equals).</summary>
@@ -466,7 +503,9 @@ public sealed class RoutedChatClient : IChatClient
         RoutingTelemetry.Fallbacks.Add(1, Tag("route", route.Route.Name));
         RoutingLog.FallingBack(_logger, _model, route.Route.Name, Describe(exception));
         TimeSpan? retryAfter = exception is ChatProviderException { RetryAfter: { } wait } ? wait : null;
-        if (route.RecordFailure(retryAfter))
+        // A refused key will be refused again: the route cools down now, whatever the failure threshold.
+        bool refused = exception is ChatProviderException { StatusCode: var refusedWith } && UpstreamFailure.IsCredentialRefusal(refusedWith);
+        if (route.RecordFailure(retryAfter, openNow: refused))
         {
             RouteStatus status = route.GetStatus();
             RoutingLog.RouteOpened(_logger, _model, route.Route.Name, _options.Cooldown.TotalSeconds, status.ConsecutiveFailures);
@@ -492,6 +531,10 @@ public sealed class RoutedChatClient : IChatClient
 
     private static string Describe(Exception exception) => exception switch
     {
+        ChatProviderException { StatusCode: { } status } when UpstreamFailure.IsCredentialRefusal(status) =>
+            $"HTTP {(int)status}: the upstream refused the route's credentials; check the route's API key",
+        ChatProviderException provider when UpstreamFailure.IsUnexpectedBody(provider) => "a success status with a body that is not the expected JSON",
+        ChatProviderException { InnerException: TimeoutException } provider => provider.Message,
         ChatProviderException { StatusCode: { } status } => $"HTTP {(int)status}",
         ChatProviderException provider => provider.InnerException?.GetType().Name ?? "stream error",
         _ => exception.GetType().Name,

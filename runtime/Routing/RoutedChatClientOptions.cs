@@ -20,6 +20,23 @@ public sealed class RoutedChatClientOptions
     /// <summary>Consecutive retriable failures that open a route's circuit.</summary>
     public int FailureThreshold { get; init; } = 1;
 
+    /// <summary>How long a stream may go without content (only a role or keep-alives) before its route counts as failed
+    /// and the call moves to the next route, for routes without their own <see cref="ChatRoute.Timeout"/>. Default 30 s:
+    /// a healthy server sends its first token (or reasoning) within seconds, and a hung one must give up well inside the
+    /// sample gateway's wait for a stream's next update (60 s) and its request limit (600 s), leaving the next route
+    /// time to start. A zero or negative value means no bound.</summary>
+    public TimeSpan FirstContentTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a non-streamed call may take on one route before the route counts as failed and the call moves
+    /// to the next route, for routes without their own <see cref="ChatRoute.Timeout"/>. Default 300 s: a whole answer of
+    /// thousands of tokens may take minutes, yet half the gateway's request limit (600 s) is left for the next route.
+    /// A zero or negative value means no bound.</summary>
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>The longest a route is paused for an upstream's <c>Retry-After</c> (default 5 minutes): an upstream that
+    /// asks for a day (or sends an absurd value) must not take the route away for a day.</summary>
+    public TimeSpan MaxRoutePause { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Calls that may wait, first in first out, for a rate-limited route; one more is refused with <see cref="RateLimitExceededException"/>.</summary>
     public int QueueLimit { get; init; } = 64;
 

@@ -78,6 +78,7 @@ internal static class RoutedModelLoader
             LocalBaseUrl = localBaseUrl,
             Cooldown = overlay?.Cooldown ?? new RoutedChatClientOptions().Cooldown,
             QueueLimit = overlay?.QueueLimit ?? new RoutedChatClientOptions().QueueLimit,
+            MaxRoutePause = overlay?.MaxRoutePause ?? new RoutedChatClientOptions().MaxRoutePause,
         });
     }
 
@@ -138,6 +139,8 @@ internal static class RoutedModelLoader
             RequestsPerMinute = change?.RequestsPerMinute ?? route.RequestsPerMinute,
             TokensPerMinute = change?.TokensPerMinute ?? route.TokensPerMinute,
             Pricing = routePricing ?? profile.Pricing,
+            // The route's own configured timeout ({P}_TIMEOUT, ChatModelSettings.Timeout) also bounds its silence.
+            Timeout = change?.Timeout ?? (client.GetService(typeof(OpenAICompatibleChatClient)) as OpenAICompatibleChatClient)?.Configuration.Timeout ?? settings?.Timeout,
         };
     }
 

@@ -13,11 +13,12 @@ namespace ModelRegistry;
 /// <code>
 /// {
 ///   "cooldown_seconds": 15,
+///   "max_pause_seconds": 120,
 ///   "models": {
 ///     "local:assistant": {
 ///       "routes": {
 ///         "vllm": { "weight": 3, "base_url": "http://gpu-box:8000/v1", "enabled": true },
-///         "openrouter": { "api_key": "${OPENROUTER_API_KEY}", "requests_per_minute": 20 }
+///         "openrouter": { "api_key": "${OPENROUTER_API_KEY}", "requests_per_minute": 20, "timeout_seconds": 20 }
 ///       }
 ///     }
 ///   }
@@ -32,12 +33,13 @@ public sealed class RoutingOverlay
     private static readonly Lock EnvironmentGate = new();
     private static (string Path, RoutingOverlay Overlay)? s_fromEnvironment;
 
-    private RoutingOverlay(string source, Dictionary<string, RoutingOverlayModel> models, TimeSpan? cooldown, int? queueLimit)
+    private RoutingOverlay(string source, Dictionary<string, RoutingOverlayModel> models, TimeSpan? cooldown, int? queueLimit, TimeSpan? maxPause)
     {
         Source = source;
         Models = models;
         Cooldown = cooldown;
         QueueLimit = queueLimit;
+        MaxRoutePause = maxPause;
     }
 
     /// <summary>Where the overlay was read from (a path, or <c>(inline)</c>).</summary>
@@ -51,6 +53,10 @@ public sealed class RoutingOverlay
 
     /// <summary>The rate-limit queue length for every route, when set (<c>queue_limit</c>).</summary>
     public int? QueueLimit { get; }
+
+    /// <summary>The longest pause an upstream's <c>Retry-After</c> may put on a route, when set (<c>max_pause_seconds</c>;
+    /// see <see cref="RoutedChatClientOptions.MaxRoutePause"/>).</summary>
+    public TimeSpan? MaxRoutePause { get; }
 
     /// <summary>Reads an overlay file.</summary>
     /// <exception cref="ModelConfigurationException">The file is missing, not JSON, or holds an unknown or invalid field.</exception>
@@ -148,6 +154,7 @@ public sealed class RoutingOverlay
         var models = new Dictionary<string, RoutingOverlayModel>(StringComparer.OrdinalIgnoreCase);
         TimeSpan? cooldown = null;
         int? queueLimit = null;
+        TimeSpan? maxPause = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             string name = reader.GetString()!;
@@ -170,15 +177,18 @@ public sealed class RoutingOverlay
                 case "queue_limit":
                     queueLimit = (int)ReadNumber(ref reader, source, name);
                     break;
+                case "max_pause_seconds":
+                    maxPause = ReadSeconds(ref reader, source, name);
+                    break;
                 case "$schema":
                     reader.Skip();
                     break;
                 default:
-                    throw Invalid(source, $"unknown field '{name}' (expected models, cooldown_seconds or queue_limit)");
+                    throw Invalid(source, $"unknown field '{name}' (expected models, cooldown_seconds, queue_limit or max_pause_seconds)");
             }
         }
 
-        return new RoutingOverlay(source, models, cooldown, queueLimit);
+        return new RoutingOverlay(source, models, cooldown, queueLimit, maxPause);
     }
 
     private static RoutingOverlayModel ReadModel(ref Utf8JsonReader reader, string source, string model)
@@ -215,6 +225,7 @@ public sealed class RoutingOverlay
         bool? enabled = null;
         int? requestsPerMinute = null, tokensPerMinute = null;
         string? providerModelId = null;
+        TimeSpan? timeout = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             string name = reader.GetString()!;
@@ -255,12 +266,15 @@ public sealed class RoutingOverlay
                 case "tokens_per_minute":
                     tokensPerMinute = (int)ReadNumber(ref reader, source, $"{where}: tokens_per_minute");
                     break;
+                case "timeout_seconds":
+                    timeout = ReadSeconds(ref reader, source, $"{where}: timeout_seconds");
+                    break;
                 default:
-                    throw Invalid(source, $"{where}: unknown field '{name}' (expected weight, base_url, api_key, provider_model_id, enabled, requests_per_minute or tokens_per_minute)");
+                    throw Invalid(source, $"{where}: unknown field '{name}' (expected weight, base_url, api_key, provider_model_id, enabled, requests_per_minute, tokens_per_minute or timeout_seconds)");
             }
         }
 
-        return new RoutingOverlayRoute(weight, baseUrl, apiKey, enabled, requestsPerMinute, tokensPerMinute) { ProviderModelId = providerModelId };
+        return new RoutingOverlayRoute(weight, baseUrl, apiKey, enabled, requestsPerMinute, tokensPerMinute) { ProviderModelId = providerModelId, Timeout = timeout };
     }
 
     private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string source, string what, bool read = true)
@@ -275,6 +289,13 @@ public sealed class RoutingOverlay
         reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out double value) && double.IsFinite(value) && value >= 0
             ? value
             : throw Invalid(source, $"{what} must be a number of at least 0");
+
+    /// <summary>A duration in seconds, at most a day (a timer cannot hold much more, and no bound or pause needs it).</summary>
+    private static TimeSpan ReadSeconds(ref Utf8JsonReader reader, string source, string what)
+    {
+        double seconds = ReadNumber(ref reader, source, what);
+        return seconds <= 86400 ? TimeSpan.FromSeconds(seconds) : throw Invalid(source, $"{what} must be at most 86400 (a day)");
+    }
 
     private static string ReadString(ref Utf8JsonReader reader, string source, string what) =>
         reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw Invalid(source, $"{what} must be a string");
@@ -303,11 +324,14 @@ public sealed record RoutingOverlayRoute(double? Weight, Uri? BaseUrl, string? A
     /// <summary>The model id the route sends on the wire (a vLLM serving another checkpoint), when changed.</summary>
     public string? ProviderModelId { get; init; }
 
+    /// <summary>The route's bound on a call (<c>timeout_seconds</c>; see <see cref="ChatRoute.Timeout"/>), when changed.</summary>
+    public TimeSpan? Timeout { get; init; }
+
     // ToString shows an ${ENV} reference but never a key written in its place.
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
         builder.Append(CultureInfo.InvariantCulture, $"Weight = {Weight}, BaseUrl = {BaseUrl}, ApiKey = {ProviderEnvironment.DescribeKeyReference(ApiKey)}, ");
-        builder.Append(CultureInfo.InvariantCulture, $"Enabled = {Enabled}, RequestsPerMinute = {RequestsPerMinute}, TokensPerMinute = {TokensPerMinute}, ProviderModelId = {ProviderModelId}");
+        builder.Append(CultureInfo.InvariantCulture, $"Enabled = {Enabled}, RequestsPerMinute = {RequestsPerMinute}, TokensPerMinute = {TokensPerMinute}, ProviderModelId = {ProviderModelId}, Timeout = {Timeout}");
         return true;
     }
 }

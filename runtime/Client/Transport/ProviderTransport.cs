@@ -239,7 +239,7 @@ internal sealed class ProviderTransport
         using (response)
         {
             HttpStatusCode status = response.StatusCode;
-            if (RetryPolicy.IsRetryable(status) && attempt < maxRetries)
+            if (UpstreamFailure.IsTransient(status) && attempt < maxRetries)
             {
                 TimeSpan delay = RetryPolicy.GetDelay(attempt + 1, response.Headers, _timing);
                 ClientLog.RetryingStatus(_log.Logger, _configuration.Provider.Name, (int)status, attempt + 1, maxRetries, (long)delay.TotalMilliseconds);

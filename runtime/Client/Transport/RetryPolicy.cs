@@ -1,18 +1,18 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 
 namespace ModelRegistry;
 
 /// <summary>
-/// Which failures are worth another attempt and how long to wait before it: 408, 409, 429 and 5xx answers and
-/// connection failures, with exponential back-off and jitter unless the provider says when (<c>Retry-After</c>,
-/// <c>retry-after-ms</c>).
+/// How long to wait before another attempt of a transient failure (which failures are transient is
+/// <see cref="UpstreamFailure"/>'s rule): exponential back-off and jitter unless the provider says when
+/// (<c>Retry-After</c>, <c>retry-after-ms</c>).
 /// </summary>
 internal static class RetryPolicy
 {
-    public static bool IsRetryable(HttpStatusCode status) =>
-        status is HttpStatusCode.RequestTimeout or HttpStatusCode.Conflict or HttpStatusCode.TooManyRequests || (int)status >= 500;
+    /// <summary>The longest wait a <c>Retry-After</c> is read as: a longer (or absurd) value means "a long time", and every
+    /// reader caps it further (the transport's <see cref="RetryTiming.MaxRetryAfter"/>, routing's route pause).</summary>
+    internal static readonly TimeSpan LongestRetryAfter = TimeSpan.FromDays(1);
 
     /// <summary>The wait before retry number <paramref name="attempt"/> (1-based).</summary>
     public static TimeSpan GetDelay(int attempt, HttpResponseHeaders? headers, RetryTiming timing)
@@ -30,26 +30,61 @@ internal static class RetryPolicy
         return TimeSpan.FromMilliseconds(jittered);
     }
 
-    /// <summary>The wait the provider asked for, from <c>retry-after-ms</c> or <c>Retry-After</c> (seconds or a date).</summary>
-    internal static TimeSpan? ReadRetryAfter(HttpResponseHeaders headers)
+    /// <summary>The wait the provider asked for, from <c>retry-after-ms</c> or <c>Retry-After</c> (seconds or an HTTP date).</summary>
+    /// <remarks>
+    /// Header values come from the outside world, so every form is read defensively and none throws: a number that is
+    /// negative, not a number or unreadable is ignored (<see langword="null"/>); a date already past is no wait; a wait
+    /// longer than <see cref="LongestRetryAfter"/> (<c>5e14</c> ms, <c>1e300</c>, a date in year 9999) is read as that.
+    /// </remarks>
+    internal static TimeSpan? ReadRetryAfter(HttpResponseHeaders headers) =>
+        ReadRetryAfter(headers, DateTimeOffset.UtcNow);
+
+    internal static TimeSpan? ReadRetryAfter(HttpResponseHeaders headers, DateTimeOffset now)
     {
-        if (headers.TryGetValues("retry-after-ms", out IEnumerable<string>? milliseconds)
-            && double.TryParse(milliseconds.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out double ms))
+        if (First(headers, "retry-after-ms") is { } milliseconds && ReadNumber(milliseconds) is { } ms)
         {
-            return TimeSpan.FromMilliseconds(ms);
+            return FromMilliseconds(ms);
         }
 
-        RetryConditionHeaderValue? retryAfter = headers.RetryAfter;
-        if (retryAfter?.Delta is { } delta)
+        if (First(headers, "Retry-After") is not { } retryAfter)
         {
-            return delta;
+            return null;
         }
 
-        if (retryAfter?.Date is { } date)
+        if (ReadNumber(retryAfter) is { } seconds)
         {
-            return date - DateTimeOffset.UtcNow;
+            return FromMilliseconds(seconds * 1000);
+        }
+
+        if (DateTimeOffset.TryParse(retryAfter, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out DateTimeOffset date))
+        {
+            TimeSpan wait = date - now;
+            return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait > LongestRetryAfter ? LongestRetryAfter : wait;
         }
 
         return null;
     }
+
+    /// <summary>The header's first value as sent (the non-validating view never throws on a malformed value).</summary>
+    private static string? First(HttpResponseHeaders headers, string name)
+    {
+        if (headers.NonValidated.TryGetValues(name, out HeaderStringValues values))
+        {
+            foreach (string value in values)
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A number of at least 0 (infinity included), or <see langword="null"/> for anything else.</summary>
+    private static double? ReadNumber(string text) =>
+        double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= 0 ? value : null;
+
+    /// <summary>Milliseconds as a wait, capped before the conversion: <see cref="TimeSpan.FromMilliseconds(double)"/> throws
+    /// for values a <see cref="TimeSpan"/> cannot hold.</summary>
+    private static TimeSpan FromMilliseconds(double milliseconds) =>
+        milliseconds >= LongestRetryAfter.TotalMilliseconds ? LongestRetryAfter : TimeSpan.FromMilliseconds(milliseconds);
 }

@@ -7,7 +7,9 @@ namespace ModelRegistry.Gateway;
 /// <summary>
 /// <c>GET /health</c>: each model's routes with their circuit state and, for OpenAI-compatible routes, the result of
 /// a <c>GET /models</c> probe (no tokens spent), cached for <see cref="GatewayOptions.HealthCacheDuration"/>.
-/// <c>status</c> is <c>ok</c> when every model has a route that is up, else <c>degraded</c>.
+/// <c>status</c> is <c>ok</c> when every model has a route that can take a call now (its circuit not open, no upstream
+/// <c>Retry-After</c> pause running, its probe not down), else <c>degraded</c>. Each route shows its circuit, whether it is
+/// <c>available</c>, and until when it is cooling down (<c>unavailable_until</c>) or paused (<c>paused_until</c>).
 /// </summary>
 public sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
 {
@@ -23,42 +25,56 @@ public sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
     private async Task WriteAsync(HttpContext context)
     {
         ModelCatalog catalog = context.RequestServices.GetRequiredService<ModelCatalog>();
-        var models = new List<(ServedModel Model, List<(string Name, RouteCircuitState State, ChatProviderHealth? Probe)> Routes)>();
+        var models = new List<(ServedModel Model, List<(RouteStatus Status, ChatProviderHealth? Probe)> Routes)>();
         foreach (ServedModel model in catalog.Models)
         {
-            var routes = new List<(string, RouteCircuitState, ChatProviderHealth?)>();
+            var routes = new List<(RouteStatus, ChatProviderHealth?)>();
             if (model.Client is RoutedChatClient routed)
             {
                 IReadOnlyList<RouteStatus> statuses = routed.GetRouteStatuses();
                 for (int i = 0; i < statuses.Count; i++)
                 {
-                    routes.Add((statuses[i].Name, statuses[i].State, await ProbeAsync(routed.Routes[i].Client, context.RequestAborted)));
+                    routes.Add((statuses[i], await ProbeAsync(routed.Routes[i].Client, context.RequestAborted)));
                 }
             }
             else
             {
-                routes.Add((model.Provider.Name, RouteCircuitState.Closed, await ProbeAsync(model.Client, context.RequestAborted)));
+                var status = new RouteStatus(model.Provider.Name, 1, model.Provider.IsLocal, null, RouteCircuitState.Closed, 0, null);
+                routes.Add((status, await ProbeAsync(model.Client, context.RequestAborted)));
             }
 
             models.Add((model, routes));
         }
 
-        bool healthy = models.All(m => m.Routes.Any(r => r.State != RouteCircuitState.Open && r.Probe?.IsHealthy != false));
+        // A route that is paused (Retry-After) or cooling down takes no call however its probe answers: a model whose every
+        // route is away answers 503, so its health must not say ok.
+        bool healthy = models.All(m => m.Routes.Any(r => r.Status.IsAvailable && r.Status.State != RouteCircuitState.Open && r.Probe?.IsHealthy != false));
         context.Response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, GatewayJson.WriterOptions);
         writer.WriteStartObject();
         writer.WriteString("status", healthy ? "ok" : "degraded");
         writer.WriteStartArray("models");
-        foreach ((ServedModel model, List<(string Name, RouteCircuitState State, ChatProviderHealth? Probe)> routes) in models)
+        foreach ((ServedModel model, List<(RouteStatus Status, ChatProviderHealth? Probe)> routes) in models)
         {
             writer.WriteStartObject();
             writer.WriteString("id", model.Id);
             writer.WriteStartArray("routes");
-            foreach ((string name, RouteCircuitState state, ChatProviderHealth? probe) in routes)
+            foreach ((RouteStatus status, ChatProviderHealth? probe) in routes)
             {
                 writer.WriteStartObject();
-                writer.WriteString("name", name);
-                writer.WriteString("circuit", state switch { RouteCircuitState.Open => "open", RouteCircuitState.HalfOpen => "half_open", _ => "closed" });
+                writer.WriteString("name", status.Name);
+                writer.WriteString("circuit", status.State switch { RouteCircuitState.Open => "open", RouteCircuitState.HalfOpen => "half_open", _ => "closed" });
+                writer.WriteBoolean("available", status.IsAvailable);
+                if (status.UnavailableUntil is { } unavailableUntil)
+                {
+                    writer.WriteString("unavailable_until", unavailableUntil);
+                }
+
+                if (status.PausedUntil is { } pausedUntil)
+                {
+                    writer.WriteString("paused_until", pausedUntil);
+                }
+
                 if (probe is null)
                 {
                     writer.WriteString("probe", "not_applicable");
@@ -66,9 +82,9 @@ public sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
                 else
                 {
                     writer.WriteString("probe", probe.IsHealthy ? "up" : "down");
-                    if (probe.StatusCode is { } status)
+                    if (probe.StatusCode is { } probeStatus)
                     {
-                        writer.WriteNumber("status_code", (int)status);
+                        writer.WriteNumber("status_code", (int)probeStatus);
                     }
 
                     if (probe.Detail is { } detail)

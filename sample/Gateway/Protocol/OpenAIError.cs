@@ -20,6 +20,12 @@ public sealed record OpenAIError(int Status, string Message, string Type, string
         NoRouteAvailableException unavailable => new(503, unavailable.Message, "service_unavailable", "no_route_available", unavailable.RetryAfter),
         ChatProviderException { StatusCode: HttpStatusCode.TooManyRequests } provider =>
             new(429, Upstream(provider), "rate_limit_error", provider.ErrorCode ?? "upstream_rate_limited", provider.RetryAfter),
+        // The upstream refused the gateway's own key for it: the gateway's fault, never the client's (whose bad key is 401).
+        ChatProviderException { StatusCode: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden } provider =>
+            new(502, $"The upstream refused the gateway's credentials ({(int)provider.StatusCode!.Value}). {Upstream(provider)}", "upstream_error", "upstream_auth_failed"),
+        // A route (or the only upstream) stayed silent past its bound.
+        ChatProviderException { StatusCode: null, InnerException: TimeoutException } provider =>
+            new(504, provider.Message, "timeout_error", "upstream_timeout"),
         ChatProviderException { StatusCode: { } status } provider when (int)status is >= 400 and < 500 =>
             new((int)status, Upstream(provider), "invalid_request_error", provider.ErrorCode),
         ChatProviderException provider => new(502, Upstream(provider), "upstream_error", provider.ErrorCode ?? "upstream_error"),

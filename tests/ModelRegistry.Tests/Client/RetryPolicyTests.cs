@@ -11,6 +11,7 @@ public sealed class RetryPolicyTests
     [Theory]
     [InlineData(408, true)]
     [InlineData(409, true)]
+    [InlineData(425, true)]
     [InlineData(429, true)]
     [InlineData(500, true)]
     [InlineData(503, true)]
@@ -20,7 +21,7 @@ public sealed class RetryPolicyTests
     [InlineData(404, false)]
     [InlineData(422, false)]
     public void TransientStatusesAreRetried(int status, bool retried) =>
-        Assert.Equal(retried, RetryPolicy.IsRetryable((HttpStatusCode)status));
+        Assert.Equal(retried, UpstreamFailure.IsTransient((HttpStatusCode)status));
 
     [Fact]
     public void BackOffGrowsWithJitterAndIsCapped()

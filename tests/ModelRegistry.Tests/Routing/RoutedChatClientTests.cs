@@ -72,7 +72,8 @@ public sealed class RoutedChatClientTests
 
     [Theory]
     [InlineData(HttpStatusCode.BadRequest)]
-    [InlineData(HttpStatusCode.Unauthorized)]
+    [InlineData(HttpStatusCode.NotFound)]
+    [InlineData(HttpStatusCode.UnprocessableEntity)]
     public async Task A_request_error_is_not_retried_elsewhere(HttpStatusCode status)
     {
         var primary = new ScriptedChatClient("primary") { FailWith = () => ScriptedChatClient.Status(status) };

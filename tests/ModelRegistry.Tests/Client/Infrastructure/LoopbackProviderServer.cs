@@ -130,6 +130,10 @@ public sealed record ServerReply(int Status, string? ContentType, byte[] Body)
     public static ServerReply Sse(string text) => new(200, "text/event-stream", System.Text.Encoding.UTF8.GetBytes(text));
 
     public static ServerReply Hanging() => new(200, null, []) { Hang = true };
+
+    /// <summary>Send the headers and <paramref name="opening"/> (keep-alives, a role-only chunk, or nothing), then stall:
+    /// an upstream that hangs after its headers, before its first content.</summary>
+    public static ServerReply StalledAfterHeaders(string contentType, byte[] opening) => new(200, contentType, opening) { HangAfterBody = true };
 }
 
 /// <summary>What the client sent.</summary>
