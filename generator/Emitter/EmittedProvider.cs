@@ -11,18 +11,6 @@ namespace ModelRegistry.Generator;
 /// </summary>
 internal sealed class EmittedProvider
 {
-    /// <summary>Members of the registry class that a nested provider class may not be named after.</summary>
-    private static readonly HashSet<string> RegistryMemberNames = new(System.StringComparer.Ordinal)
-    {
-        "LoadChatModel", "TryGetProvider", "TryGetProfile", "Providers",
-    };
-
-    /// <summary>Members of a nested provider class that a model property may not be named after.</summary>
-    private static readonly HashSet<string> ProviderMemberNames = new(System.StringComparer.Ordinal)
-    {
-        "LoadChatModel", "Info",
-    };
-
     private EmittedProvider(ResolvedProviderSpec spec, int index, string? nestedClass, IReadOnlyList<EmittedModel> models)
     {
         Spec = spec;
@@ -63,14 +51,14 @@ internal sealed class EmittedProvider
         {
             int index = result.Count;
             string? nestedClass = UsableIdentifier(provider.Identifier, name =>
-                name != registry.Class.Name && !RegistryMemberNames.Contains(name) && usedClassNames.Add(name));
+                name != registry.Class.Name && !IdentifierNaming.RegistryMembers.Contains(name) && usedClassNames.Add(name));
 
             var models = new List<EmittedModel>();
             var usedProperties = new HashSet<string>(System.StringComparer.Ordinal);
             foreach (ResolvedModelSpec model in provider.Models.OrderBy(m => m.Model.Id, System.StringComparer.Ordinal))
             {
                 string? property = nestedClass is null ? null : UsableIdentifier(model.Identifier, name =>
-                    name != Bare(nestedClass) && !ProviderMemberNames.Contains(name) && usedProperties.Add(name));
+                    name != Bare(nestedClass) && !IdentifierNaming.ProviderClassMembers.Contains(name) && usedProperties.Add(name));
                 models.Add(new EmittedModel(model, $"__profile{index}_{models.Count}", property));
             }
 

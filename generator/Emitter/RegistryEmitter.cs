@@ -53,6 +53,7 @@ internal static class RegistryEmitter
         WriteLoadOverloads(writer);
         WriteTryGetProvider(writer);
         WriteTryGetProfile(writer, providers);
+        WriteRegistryObject(writer, target);
         WriteDispatch(writer, providers);
         if (providers.Any(p => p.HasRoutedModels))
         {
@@ -115,6 +116,37 @@ internal static class RegistryEmitter
             ? "global::System.Collections.Immutable.ImmutableArray<global::ModelRegistry.ProviderInfo>.Empty"
             : $"global::System.Collections.Immutable.ImmutableArray.Create({string.Join(", ", providers.Select(p => p.InfoField))})";
         writer.WriteLine($"public static global::System.Collections.Immutable.ImmutableArray<global::ModelRegistry.ProviderInfo> Providers {{ get; }} = {value};");
+        writer.WriteLine();
+    }
+
+    /// <summary>The registry as an object: <c>Registry</c>, an <c>IModelRegistry</c> whose members call the static ones.</summary>
+    private static void WriteRegistryObject(SourceWriter writer, RegistryClassSpec target)
+    {
+        const string Registry = "global::ModelRegistry.IModelRegistry";
+        // Inside the nested class the registry class's simple name still finds the outer class (the nested class declares
+        // nothing of that name), and it must be qualified: an unqualified LoadChatModel would call the instance method itself.
+        string owner = EscapedIdentifier(target.Name);
+        writer.WriteLine("/// <summary>This registry as an object, for code that is handed a registry rather than compiled against this class");
+        writer.WriteLine("/// (dependency injection, the gateway); its members do what the static members of the same names do.</summary>");
+        writer.WriteLine(GeneratedCodeAttribute);
+        writer.WriteLine($"public static {Registry} Registry {{ get; }} = new __RegistryObject();");
+        writer.WriteLine();
+        writer.WriteLine(GeneratedCodeAttribute);
+        writer.OpenBlock($"private sealed class __RegistryObject : {Registry}");
+        writer.WriteLine($"public global::System.Collections.Immutable.ImmutableArray<global::ModelRegistry.ProviderInfo> Providers => {owner}.Providers;");
+        writer.WriteLine();
+        writer.WriteLine($"public bool TryGetProvider({Span} name, {MaybeNullWhenFalse} out global::ModelRegistry.ProviderInfo provider) => {owner}.TryGetProvider(name, out provider);");
+        writer.WriteLine();
+        writer.WriteLine($"public bool TryGetProfile({Span} provider, {Span} model, {MaybeNullWhenFalse} out global::ModelRegistry.ModelProfile profile) => {owner}.TryGetProfile(provider, model, out profile);");
+        writer.WriteLine();
+        writer.WriteLine($"public {IChatClient} LoadChatModel(string model, {Settings}? settings = null) => {owner}.LoadChatModel(model, settings);");
+        writer.WriteLine();
+        writer.WriteLine($"public {IChatClient} LoadChatModel(string model, string modelProvider, {Settings}? settings = null) => {owner}.LoadChatModel(model, modelProvider, settings);");
+        writer.WriteLine();
+        writer.WriteLine($"public {IChatClient} LoadChatModel(global::ModelRegistry.ChatModelId model, {Settings}? settings = null) => {owner}.LoadChatModel(model, settings);");
+        writer.WriteLine();
+        writer.WriteLine($"public override string ToString() => \"{target.Name} registry\";");
+        writer.CloseBlock();
         writer.WriteLine();
     }
 

@@ -24,13 +24,15 @@ namespace ModelRegistry.Generator;
 /// </remarks>
 internal static class IdentifierNaming
 {
-    /// <summary>Members the emitter generates on the registry class: no provider class may take these names.</summary>
+    /// <summary>Members the emitter generates on the registry class: no provider class may take these names. (The one
+    /// list: the builder reports a provider that would take one, and the emitter leaves that provider's class out.)</summary>
     public static readonly IReadOnlyCollection<string> RegistryMembers = new HashSet<string>(System.StringComparer.Ordinal)
     {
-        "LoadChatModel", "TryGetProvider", "TryGetProfile", "Providers",
+        "LoadChatModel", "TryGetProvider", "TryGetProfile", "Providers", "Registry",
     };
 
-    /// <summary>Members the emitter generates on a provider's nested class: no model property may take these names.</summary>
+    /// <summary>Members the emitter generates on a provider's nested class: no model property may take these names (the one list,
+    /// as above).</summary>
     public static readonly IReadOnlyCollection<string> ProviderClassMembers = new HashSet<string>(System.StringComparer.Ordinal)
     {
         "LoadChatModel", "Info",

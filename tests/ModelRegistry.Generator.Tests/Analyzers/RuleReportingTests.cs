@@ -180,6 +180,8 @@ public sealed class RuleReportingTests
         VerifyAsync(Registry(
             """[ModelProvider({|MR0012:"my-p"|}, Kind = "openai-compatible")]""",
             """[ModelProvider({|MR0012:"my_p"|}, Kind = "openai-compatible")]""",
+            // Its class would be named Registry, the registry object's property.
+            """[ModelProvider({|MR0012:"registry"|}, Kind = "openai-compatible")]""",
             Vllm),
             ("/app/profiles/vllm.json", """{ "provider": "vllm", "models": { {|MR0012:"qwen3-4b"|}: {}, {|MR0012:"qwen3_4b"|}: {}, {|MR0012:"vllm"|}: {}, "qwen3-8b": {} } }"""));
 

@@ -305,6 +305,7 @@ public sealed class EmittedRegistryTests
             {
                 SampleRegistrySpecs.Resolved(SampleRegistrySpecs.Provider("models", CompatibilitySpec.Unset), "Models"),
                 SampleRegistrySpecs.Resolved(SampleRegistrySpecs.Provider("providers", CompatibilitySpec.Unset), "Providers"),
+                SampleRegistrySpecs.Resolved(SampleRegistrySpecs.Provider("registry", CompatibilitySpec.Unset), "Registry"),
                 SampleRegistrySpecs.Resolved(SampleRegistrySpecs.Provider("class", CompatibilitySpec.Unset), "@class",
                     new ResolvedModelSpec(Model("info"), "Info", CompatibilitySpec.Defaults),
                     new ResolvedModelSpec(Model("load"), "LoadChatModel", CompatibilitySpec.Defaults),
@@ -320,6 +321,8 @@ public sealed class EmittedRegistryTests
         using InMemoryAssembly assembly = InMemoryAssembly.Load(compilation);
         var api = new GeneratedRegistryApi(assembly.GetType("Outer+Models"));
         Assert.True(api.TryGetProvider("models", out _));
+        Assert.True(api.TryGetProvider("registry", out _));
+        Assert.IsAssignableFrom<IModelRegistry>(InMemoryAssembly.GetStatic(api.Registry, "Registry"));
         Assert.True(api.TryGetProfile("class", "INFO", out _));
         Assert.Equal(new ChatModelId("class", "ok"), InMemoryAssembly.GetStatic(api.Nested("class"), "Ok"));
         Assert.Equal(["Ok"], api.Nested("class").GetProperties().Where(p => p.PropertyType == typeof(ChatModelId)).Select(p => p.Name));
