@@ -124,18 +124,29 @@ public sealed class OpenAICompatibleChatClient : IChatClient
         using HttpResponseMessage response = await _transport.SendStreamingAsync(
             responsesApi ? ProviderTransport.ResponsesPath : ProviderTransport.ChatCompletionsPath, body.WrittenMemory, cancellationToken).ConfigureAwait(false);
         string? requestId = ProviderError.ReadRequestId(response.Headers);
+        Stream content = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         if (!responsesApi && response.Content.Headers.ContentType?.MediaType == "application/json")
         {
-            // Some servers and proxies ignore "stream": true and answer with one JSON body (or an error object in one).
-            byte[] whole = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            // Some servers and proxies ignore "stream": true and answer with one JSON body (or an error object in one):
+            // read within the same idle and size limits as a stream (the size limit is the body's, not an event's).
             ChatResponse single;
-            try
+            var guarded = new GuardedAnswerStream(content, _configuration, requestId, long.MaxValue, cancellationToken);
+            await using (guarded.ConfigureAwait(false))
             {
-                single = ReadCompletion(whole, request, requestId);
-            }
-            catch (JsonException exception)
-            {
-                throw NotTheExpectedJson(exception, requestId);
+                PooledBufferWriter whole = await ProviderTransport.ReadBodyAsync(
+                    guarded, ProviderTransport.DeclaredLength(response.Content.Headers), _configuration, requestId, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    single = ReadCompletion(whole.WrittenSpan, request, requestId);
+                }
+                catch (JsonException exception)
+                {
+                    throw NotTheExpectedJson(exception, requestId);
+                }
+                finally
+                {
+                    whole.Return();
+                }
             }
 
             body.Return();
@@ -147,7 +158,8 @@ public sealed class OpenAICompatibleChatClient : IChatClient
             yield break;
         }
 
-        Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        // The idle limit and the event size limit are enforced as the bytes are read, below the SSE parser.
+        var stream = new GuardedAnswerStream(content, _configuration, requestId, AnswerLimits.MaxResponseBytes(_configuration), cancellationToken);
         await using (stream.ConfigureAwait(false))
         {
             IAsyncEnumerable<ChatResponseUpdate> updates = responsesApi

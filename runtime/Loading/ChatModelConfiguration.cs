@@ -54,6 +54,12 @@ public sealed class ChatModelConfiguration
     /// <summary>How often a failed request is retried, or <see langword="null"/> for the default.</summary>
     public int? MaxRetries { get; init; }
 
+    /// <summary>The longest a streamed answer may go without sending a byte, or <see langword="null"/> for the default (60 s).</summary>
+    public TimeSpan? StreamIdleTimeout { get; init; }
+
+    /// <summary>The largest non-streamed answer body or stream event read, in bytes, or <see langword="null"/> for the default (16 MiB).</summary>
+    public long? MaxResponseBytes { get; init; }
+
     /// <inheritdoc/>
     public override string ToString() =>
         $"{Provider.Name}:{Model} at {Endpoint?.ToString() ?? "(no endpoint)"}{(ApiKey is null ? "" : " (key set)")}";

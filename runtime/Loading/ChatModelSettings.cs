@@ -39,6 +39,16 @@ public sealed class ChatModelSettings
     /// <summary>How often a failed request is retried; overrides <c>{PREFIX}_MAX_RETRIES</c>.</summary>
     public int? MaxRetries { get; init; }
 
+    /// <summary>The longest a streamed answer may go without sending a byte before it fails with a
+    /// <see cref="ChatProviderException"/> (default 60 s); overrides <c>{PREFIX}_STREAM_IDLE_TIMEOUT</c>.
+    /// <see cref="Timeout"/> bounds a stream only until its headers arrive; this bounds every wait after them.</summary>
+    public TimeSpan? StreamIdleTimeout { get; init; }
+
+    /// <summary>The largest answer read from the provider, in bytes (default 16 MiB): a non-streamed body, or one event of a
+    /// stream. A larger one fails with a <see cref="ChatProviderException"/> once the limit is reached, without being read
+    /// further. Overrides <c>{PREFIX}_MAX_RESPONSE_BYTES</c>.</summary>
+    public long? MaxResponseBytes { get; init; }
+
     /// <summary>Send requests to the Responses API (<c>/responses</c>) instead of <c>/chat/completions</c>.</summary>
     public bool UseResponsesApi { get; init; }
 

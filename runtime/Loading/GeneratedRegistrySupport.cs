@@ -15,7 +15,7 @@ public static class GeneratedRegistrySupport
     /// <summary>The variable a bare model id (no <c>provider:</c>) takes its provider from.</summary>
     public const string PreferredProviderVariable = "PREFERRED_PROVIDER";
 
-    /// <summary>Resolves endpoint, key, headers, compatibility options, timeout and retries for one load.</summary>
+    /// <summary>Resolves endpoint, key, headers, compatibility options, timeouts, retries and the answer size limit for one load.</summary>
     /// <param name="provider">The provider being loaded.</param>
     /// <param name="model">The canonical model id.</param>
     /// <param name="profile">The model's profile, or <see langword="null"/>.</param>
@@ -73,6 +73,8 @@ public static class GeneratedRegistrySupport
             Settings = settings,
             Timeout = ProviderEnvironment.ResolveTimeout(provider, settings),
             MaxRetries = ProviderEnvironment.ResolveMaxRetries(provider, settings),
+            StreamIdleTimeout = ProviderEnvironment.ResolveStreamIdleTimeout(provider, settings),
+            MaxResponseBytes = ProviderEnvironment.ResolveMaxResponseBytes(provider, settings),
         };
     }
 

@@ -6,7 +6,8 @@ namespace ModelRegistry;
 
 /// <summary>
 /// Reads a provider's environment variables (<c>{PREFIX}_API_BASE</c>, <c>_BASE_URL</c>, <c>_API_KEY</c>,
-/// <c>_CUSTOM_HEADERS</c>, <c>_TIMEOUT</c>, <c>_MAX_RETRIES</c>, <c>_PROVIDER_NAME</c>) and resolves <c>${ENV}</c> references.
+/// <c>_CUSTOM_HEADERS</c>, <c>_TIMEOUT</c>, <c>_MAX_RETRIES</c>, <c>_STREAM_IDLE_TIMEOUT</c>,
+/// <c>_MAX_RESPONSE_BYTES</c>, <c>_PROVIDER_NAME</c>) and resolves <c>${ENV}</c> references.
 /// Every bad value is a <see cref="ModelConfigurationException"/> naming the variable; no value is echoed
 /// back in a message, since any of them may hold a secret.
 /// </summary>
@@ -113,14 +114,34 @@ internal static class ProviderEnvironment
         }
     }
 
-    public static TimeSpan? ResolveTimeout(ProviderInfo provider, ChatModelSettings? settings)
+    public static TimeSpan? ResolveTimeout(ProviderInfo provider, ChatModelSettings? settings) =>
+        settings?.Timeout is { } timeout ? timeout : ReadSeconds(provider, provider.Variables.Timeout);
+
+    public static TimeSpan? ResolveStreamIdleTimeout(ProviderInfo provider, ChatModelSettings? settings) =>
+        settings?.StreamIdleTimeout is { } idle ? idle : ReadSeconds(provider, provider.Variables.StreamIdleTimeout);
+
+    public static long? ResolveMaxResponseBytes(ProviderInfo provider, ChatModelSettings? settings)
     {
-        if (settings?.Timeout is { } timeout)
+        if (settings?.MaxResponseBytes is { } bytes)
         {
-            return timeout;
+            return bytes;
         }
 
-        string variable = provider.Variables.Timeout;
+        string variable = provider.Variables.MaxResponseBytes;
+        if (Read(variable) is not { } text)
+        {
+            return null;
+        }
+
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long limit) && limit > 0
+            ? limit
+            : throw new ModelConfigurationException(
+                $"{variable} must be a positive whole number of bytes (provider '{provider.Name}').", provider.Name, variable);
+    }
+
+    /// <summary>A variable holding a positive number of seconds (decimals allowed), or <see langword="null"/> when unset.</summary>
+    private static TimeSpan? ReadSeconds(ProviderInfo provider, string variable)
+    {
         if (Read(variable) is not { } text)
         {
             return null;

@@ -18,6 +18,8 @@ internal sealed class ProviderVariables
         CustomHeaders = prefix + "_CUSTOM_HEADERS";
         Timeout = prefix + "_TIMEOUT";
         MaxRetries = prefix + "_MAX_RETRIES";
+        StreamIdleTimeout = prefix + "_STREAM_IDLE_TIMEOUT";
+        MaxResponseBytes = prefix + "_MAX_RESPONSE_BYTES";
         DeclaredEndpoint = provider.BaseUrl is null ? null : ProviderEnvironment.ParseHttpUri(provider.BaseUrl);
     }
 
@@ -41,6 +43,12 @@ internal sealed class ProviderVariables
 
     /// <summary><c>{PREFIX}_MAX_RETRIES</c>.</summary>
     public string MaxRetries { get; }
+
+    /// <summary><c>{PREFIX}_STREAM_IDLE_TIMEOUT</c>, in seconds.</summary>
+    public string StreamIdleTimeout { get; }
+
+    /// <summary><c>{PREFIX}_MAX_RESPONSE_BYTES</c>.</summary>
+    public string MaxResponseBytes { get; }
 
     /// <summary>The declared <see cref="ProviderInfo.BaseUrl"/> as an absolute http(s) URI, or <see langword="null"/> when
     /// none is declared or it is not one. <see cref="Uri"/> is immutable, so every load may share it.</summary>

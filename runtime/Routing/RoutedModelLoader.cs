@@ -125,6 +125,8 @@ internal static class RoutedModelLoader
                 Settings = settings,
                 Timeout = settings?.Timeout,
                 MaxRetries = settings?.MaxRetries ?? RouteRetries,
+                StreamIdleTimeout = settings?.StreamIdleTimeout,
+                MaxResponseBytes = settings?.MaxResponseBytes,
             });
         }
 
@@ -157,6 +159,8 @@ internal static class RoutedModelLoader
         ExtraBody = settings?.ExtraBody,
         Timeout = settings?.Timeout,
         MaxRetries = settings?.MaxRetries ?? RouteRetries,
+        StreamIdleTimeout = settings?.StreamIdleTimeout,
+        MaxResponseBytes = settings?.MaxResponseBytes,
         UseResponsesApi = settings?.UseResponsesApi ?? false,
         DropUnsupportedParameters = settings?.DropUnsupportedParameters ?? true,
         LoggerFactory = settings?.LoggerFactory,

@@ -23,6 +23,12 @@ public sealed class GatewayOptions
     /// <summary>The longest a stream may go without an update before it ends with an error event (<c>Gateway:StreamIdleTimeoutSeconds</c>, default 60).</summary>
     public TimeSpan StreamIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The largest upstream answer read (<c>Gateway:MaxUpstreamResponseBytes</c>, default 16 MiB): a non-streamed body,
+    /// or one event of a stream. A larger one is a failure of its route, read no further than the limit.</summary>
+    public long MaxUpstreamResponseBytes { get; init; } = DefaultMaxUpstreamResponseBytes;
+
+    private const long DefaultMaxUpstreamResponseBytes = 16 * 1024 * 1024;
+
     /// <summary>How long a <c>/health</c> probe result is reused (<c>Gateway:HealthCacheSeconds</c>, default 30).</summary>
     public TimeSpan HealthCacheDuration { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -37,6 +43,7 @@ public sealed class GatewayOptions
             MaxRequestBodyBytes = Number(section, "MaxRequestBodyBytes") is { } bytes ? (long)bytes : 4 * 1024 * 1024,
             RequestTimeout = Number(section, "RequestTimeoutSeconds") is { } request ? TimeSpan.FromSeconds(request) : TimeSpan.FromMinutes(10),
             StreamIdleTimeout = Number(section, "StreamIdleTimeoutSeconds") is { } idle ? TimeSpan.FromSeconds(idle) : TimeSpan.FromSeconds(60),
+            MaxUpstreamResponseBytes = Number(section, "MaxUpstreamResponseBytes") is { } upstream ? (long)upstream : DefaultMaxUpstreamResponseBytes,
             HealthCacheDuration = Number(section, "HealthCacheSeconds") is { } cache ? TimeSpan.FromSeconds(cache) : TimeSpan.FromSeconds(30),
         };
     }

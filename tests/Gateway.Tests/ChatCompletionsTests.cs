@@ -295,6 +295,55 @@ public sealed class StreamFailureTests
         Assert.Equal(1, vllm.AbortedCount);
     }
 
+    [Fact]
+    public async Task A_stream_that_stalls_after_its_first_chunk_ends_with_the_idle_error_event_from_the_clients_own_limit()
+    {
+        // The upstream stalls after content; the gateway's idle limit is the route client's, and its failure is the
+        // gateway's upstream_idle_timeout event, with no [DONE] and no fallback once content was sent.
+        await using LoopbackProviderServer vllm = await LoopbackProviderServer.StartAsync(
+            new ServerReply(200, "text/event-stream", Head(3)) { HangAfterBody = true });
+        await using LoopbackProviderServer openRouter = await LoopbackProviderServer.StartAsync(Fixtures.Reply(Recording));
+        using var gateway = new GatewayHost(GatewayHost.Upstreams(vllm.Endpoint, openRouter.Endpoint), ("Gateway:StreamIdleTimeoutSeconds", "0.5"));
+        using HttpClient http = gateway.CreateClient();
+
+        Task<List<string>> reading = Events(http);
+        Assert.Same(reading, await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(10))));
+        List<string> events = await reading;
+
+        Assert.Contains(events, e => e.Contains("\"content\":\"The\"", StringComparison.Ordinal));
+        Assert.DoesNotContain("[DONE]", events);
+        JsonElement error = JsonDocument.Parse(events[^1]).RootElement.GetProperty("error");
+        Assert.Equal("upstream_idle_timeout", error.GetProperty("code").GetString());
+        Assert.Equal("timeout_error", error.GetProperty("type").GetString());
+        Assert.Empty(openRouter.Requests);
+    }
+
+    [Fact]
+    public async Task A_client_that_stops_reading_cannot_hold_the_upstream_past_the_request_time_limit()
+    {
+        // An endless upstream stream and a client that reads the headers and then nothing: the gateway's writes wait on
+        // the client, and the request's time limit must still end them, and the upstream call with them.
+        byte[] chunk = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(
+            """data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"more and more text "},"finish_reason":null}]}""" + "\n\n", 40)));
+        await using LoopbackProviderServer vllm = await LoopbackProviderServer.StartAsync(
+            new ServerReply(200, "text/event-stream", Head(3)) { RepeatAfterBody = chunk });
+        using var gateway = new GatewayHost(GatewayHost.Upstreams(vllm.Endpoint), ("Gateway:RequestTimeoutSeconds", "1"));
+        using HttpClient http = gateway.CreateClient();
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = ChatCompletionsTests.Json("""{"model":"local:assistant","stream":true,"messages":[{"role":"user","content":"hi"}]}"""),
+        };
+        using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        for (int i = 0; i < 200 && vllm.AbortedCount == 0; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(1, vllm.AbortedCount);
+    }
+
     private static async Task<List<string>> Events(HttpClient http)
     {
         using HttpResponseMessage response = await http.PostAsync("/v1/chat/completions",

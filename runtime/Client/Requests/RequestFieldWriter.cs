@@ -20,8 +20,9 @@ internal static class RequestFieldWriter
     {
         if (value is { } number && !request.IsOverridden(name))
         {
-            // Through decimal so that 0.7f goes out as 0.7, not 0.699999988079071.
-            writer.WriteNumber(name, (decimal)number);
+            // As the float it is, in its shortest round-trip form: 0.7f goes out as 0.7 (widening it to a double would
+            // write 0.699999988079071) and 1e30f as 1E+30. The resolver has refused NaN and the infinities already.
+            writer.WriteNumber(name, number);
         }
     }
 

@@ -11,6 +11,7 @@ internal static class RequestResolver
     {
         ChatModelSettings? settings = configuration.Settings;
         CompatibilityOptions compatibility = configuration.Compatibility;
+        RequestValueCheck.Check(options, settings);
         var filter = new ParameterFilter(configuration, log);
 
         IReadOnlyList<AIFunctionDeclaration> tools = [];

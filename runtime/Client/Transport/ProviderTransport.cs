@@ -74,8 +74,15 @@ internal sealed class ProviderTransport
                 {
                     try
                     {
-                        PooledBufferWriter answer = await ReadBodyAsync(response.Content, timeout.Token).ConfigureAwait(false);
-                        return new ProviderAnswer(answer, ProviderError.ReadRequestId(response.Headers));
+                        string? requestId = ProviderError.ReadRequestId(response.Headers);
+                        Stream stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+                        PooledBufferWriter answer;
+                        await using (stream.ConfigureAwait(false))
+                        {
+                            answer = await ReadBodyAsync(stream, DeclaredLength(response.Content.Headers), _configuration, requestId, timeout.Token).ConfigureAwait(false);
+                        }
+
+                        return new ProviderAnswer(answer, requestId);
                     }
                     catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
                     {
@@ -138,7 +145,7 @@ internal sealed class ProviderTransport
     /// <summary>Sends and returns the answer once its headers arrived; the caller reads (and disposes) the stream.</summary>
     public async ValueTask<HttpResponseMessage> SendStreamingAsync(string path, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        // The timeout covers the headers only (the stream's reader has its own limits), so the source goes back to the
+        // The timeout covers the headers only (the stream's reader has its own limits: GuardedAnswerStream), so the source goes back to the
         // transport as soon as they arrived: the same rented source and link as a non-streamed call, not a linked
         // source per attempt.
         CancellationTokenSource timeout = RentTimeout();
@@ -165,7 +172,7 @@ internal sealed class ProviderTransport
     /// <summary>The <c>Content-Length</c> the server sent, read from the raw header: asking
     /// <see cref="HttpContentHeaders.ContentLength"/> instead would have a content that did not receive one compute and
     /// store a length of its own (a boxed value and a header entry per answer).</summary>
-    private static long? DeclaredLength(HttpContentHeaders headers)
+    internal static long? DeclaredLength(HttpContentHeaders headers)
     {
         if (headers.NonValidated.TryGetValues("Content-Length", out HeaderStringValues values))
         {
@@ -178,24 +185,37 @@ internal sealed class ProviderTransport
         return null;
     }
 
-    /// <summary>Reads a whole body into a pooled buffer, sized by <c>Content-Length</c> when the server sent one.</summary>
-    private static async ValueTask<PooledBufferWriter> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    /// <summary>Reads a whole body into a pooled buffer, sized by <c>Content-Length</c> when the server sent one, and never
+    /// more of it than the answer size limit: a body declared larger fails before a byte is read, one that turns out
+    /// larger fails as soon as it passes the limit, so a huge answer never sits in memory whole.</summary>
+    internal static async ValueTask<PooledBufferWriter> ReadBodyAsync(
+        Stream stream, long? length, ChatModelConfiguration configuration, string? requestId, CancellationToken cancellationToken)
     {
         const int UnknownLengthCapacity = 4096;
-        long? length = DeclaredLength(content.Headers);
-        var body = new PooledBufferWriter(length > 0 && length <= Array.MaxLength ? (int)length.Value : UnknownLengthCapacity);
-        Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        long limit = AnswerLimits.MaxResponseBytes(configuration);
+        if (length > limit)
         {
-            while (length is null || body.WrittenCount < length)
-            {
-                int read = await stream.ReadAsync(body.GetMemory(), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    break;
-                }
+            throw AnswerLimits.TooLarge(configuration, "a body", limit, requestId);
+        }
 
-                body.Advance(read);
+        var body = new PooledBufferWriter(length > 0 && length <= Array.MaxLength ? (int)length.Value : UnknownLengthCapacity);
+        while (length is null || body.WrittenCount < length)
+        {
+            // At most one byte past the limit is asked for: enough to tell a body of exactly the limit from a larger one.
+            Memory<byte> free = body.GetMemory();
+            long room = limit + 1 - body.WrittenCount;
+            int read = await stream.ReadAsync(free.Length > room ? free[..(int)room] : free, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            body.Advance(read);
+            if (body.WrittenCount > limit)
+            {
+                // The read is over, so nothing can still write into the buffer: it can go back to the pool.
+                body.Return();
+                throw AnswerLimits.TooLarge(configuration, "a body", limit, requestId);
             }
         }
 

@@ -62,11 +62,20 @@ public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions
                 {
                     ChatCompletionWriter.WriteCompletion(writer, response, response.ResponseId ?? NewId(), request.Model, Created(response.CreatedAt));
                 }
+
+                // Sent within the request's time limit too: a client that stops reading cannot hold the request open.
+                await context.Response.BodyWriter.FlushAsync(limit.Token);
             }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away; the upstream call was cancelled with it and there is no one to answer.
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && context.Response.HasStarted)
+        {
+            // The time limit ran out while the answer was being sent (the client stopped reading): there is no way left
+            // to tell it, so the connection is dropped rather than left to finish at the client's pace.
+            context.Abort();
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested && !context.Response.HasStarted)
         {
@@ -83,11 +92,15 @@ public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions
     {
         await using IAsyncEnumerator<ChatResponseUpdate> stream =
             model.Client.GetStreamingResponseAsync(request.Messages, request.Options, limit.Token).GetAsyncEnumerator(limit.Token);
-        // Declared after the stream, so disposed before it: the timer never fires into a finished request.
-        using var idle = new UpstreamIdleTimer(limit, options.StreamIdleTimeout);
 
-        // The first update decides the status: until then an error is still an ordinary JSON error answer.
-        bool hasFirst = await NextAsync(stream, idle, flushFirst: null) ?? throw new TimeoutException();
+        // The first update decides the status: until then an error is still an ordinary JSON error answer. The client's
+        // own stream idle limit (the gateway's, passed in its settings) starts only once the upstream's headers arrived,
+        // so this one wait keeps the gateway's idle guard; every later wait relies on the client's limit.
+        bool hasFirst;
+        using (var idle = new UpstreamIdleTimer(limit, options.StreamIdleTimeout))
+        {
+            hasFirst = await FirstAsync(stream, idle) ?? throw new TimeoutException();
+        }
 
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
@@ -123,32 +136,31 @@ public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions
                 sendRole = false;
             }
 
-            bool? next;
+            bool next;
             try
             {
                 // Updates the upstream already sent (often several per network read) go out in one write: the
                 // response is flushed only before waiting for the upstream, or at the end.
-                next = await NextAsync(stream, idle, flushFirst: context);
+                next = await NextAsync(stream, context, limit);
             }
             catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
             {
                 // Headers are gone: the failure becomes an error event, and the stream ends without [DONE].
+                if (IsStreamIdleTimeout(exception))
+                {
+                    GatewayLog.StreamStalled(_logger, model.Id, options.StreamIdleTimeout.TotalSeconds);
+                    await WriteErrorEventAsync(context, new OpenAIError(504,
+                        $"The upstream sent nothing for {options.StreamIdleTimeout.TotalSeconds} s; the answer is incomplete.", "timeout_error", "upstream_idle_timeout"), limit.Token);
+                    return;
+                }
+
                 GatewayLog.StreamFailed(_logger, model.Id, exception.GetType().Name, exception);
                 OpenAIError error = exception is OperationCanceledException ? OpenAIError.FromException(new TimeoutException()) : OpenAIError.FromException(exception);
-                await WriteErrorEventAsync(context, error);
+                await WriteErrorEventAsync(context, error, limit.Token);
                 return;
             }
 
-            if (next is null)
-            {
-                GatewayLog.StreamStalled(_logger, model.Id, options.StreamIdleTimeout.TotalSeconds);
-                await limit.CancelAsync();
-                await WriteErrorEventAsync(context, new OpenAIError(504,
-                    $"The upstream sent nothing for {options.StreamIdleTimeout.TotalSeconds} s; the answer is incomplete.", "timeout_error", "upstream_idle_timeout"));
-                return;
-            }
-
-            more = next.Value;
+            more = next;
         }
 
         if (request.IncludeUsage && usage is not null)
@@ -162,35 +174,15 @@ public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions
         context.Response.BodyWriter.Write(Done);
     }
 
-    /// <summary>The next update: <see langword="true"/>/<see langword="false"/> as <c>MoveNextAsync</c>, or <see langword="null"/>
-    /// when nothing came within the idle timeout. When the upstream has nothing ready, what was written so far to
-    /// <paramref name="flushFirst"/>'s response is flushed before waiting (not before the first update: that one decides the status).</summary>
-    private static ValueTask<bool?> NextAsync(IAsyncEnumerator<ChatResponseUpdate> stream, UpstreamIdleTimer idle, HttpContext? flushFirst)
+    /// <summary>The first update: <see langword="true"/>/<see langword="false"/> as <c>MoveNextAsync</c>, or <see langword="null"/>
+    /// when nothing came within the idle timeout (then the gateway's timer cancelled the call).</summary>
+    private static async ValueTask<bool?> FirstAsync(IAsyncEnumerator<ChatResponseUpdate> stream, UpstreamIdleTimer idle)
     {
-        // An update the upstream already sent (the usual case inside one network read) costs no task.
-        ValueTask<bool> pending = stream.MoveNextAsync();
-        return pending.IsCompletedSuccessfully
-            ? new ValueTask<bool?>(pending.Result)
-            : WaitForNextAsync(pending, idle, flushFirst);
-    }
-
-    private static async ValueTask<bool?> WaitForNextAsync(ValueTask<bool> pending, UpstreamIdleTimer idle, HttpContext? flushFirst)
-    {
-        if (pending.IsCompleted)
-        {
-            return await pending;
-        }
-
-        if (flushFirst is not null)
-        {
-            await flushFirst.Response.BodyWriter.FlushAsync(flushFirst.RequestAborted);
-        }
-
         idle.Arm();
-        bool next;
+        bool first;
         try
         {
-            next = await pending;
+            first = await stream.MoveNextAsync();
         }
         catch (Exception exception) when (idle.Fired && exception is OperationCanceledException or ChatProviderException)
         {
@@ -204,10 +196,51 @@ public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions
         }
 
         // An update that came just as the timer ran out finds the request cancelled already: the stream stalled.
-        return idle.Fired ? null : next;
+        return idle.Fired ? null : first;
     }
 
-    private static async Task WriteErrorEventAsync(HttpContext context, OpenAIError error)
+    /// <summary>The next update, as <c>MoveNextAsync</c>. When the upstream has nothing ready, what was written so far is
+    /// flushed before waiting, within the request's time limit (<paramref name="limit"/>): a client that stops reading
+    /// makes the flush wait, and the limit must still end the request and the upstream call with it.</summary>
+    private static ValueTask<bool> NextAsync(IAsyncEnumerator<ChatResponseUpdate> stream, HttpContext context, CancellationTokenSource limit)
+    {
+        // An update the upstream already sent (the usual case inside one network read) costs no task.
+        ValueTask<bool> pending = stream.MoveNextAsync();
+        return pending.IsCompleted ? pending : FlushAndWaitAsync(pending, context, limit);
+    }
+
+    private static async ValueTask<bool> FlushAndWaitAsync(ValueTask<bool> pending, HttpContext context, CancellationTokenSource limit)
+    {
+        try
+        {
+            await context.Response.BodyWriter.FlushAsync(limit.Token);
+        }
+        catch
+        {
+            // The upstream read in flight must end before the stream can be disposed: cancelling the request ends it.
+            await limit.CancelAsync();
+            try
+            {
+                await pending;
+            }
+            catch
+            {
+                // The flush's failure is the one reported.
+            }
+
+            throw;
+        }
+
+        return await pending;
+    }
+
+    /// <summary>Whether a stream failed because the upstream went silent: the client's stream idle limit ends it with a
+    /// <see cref="ChatProviderException"/> (no status) whose inner exception is a <see cref="TimeoutException"/>.</summary>
+    private static bool IsStreamIdleTimeout(Exception exception) =>
+        exception is ChatProviderException { StatusCode: null, InnerException: TimeoutException };
+
+    /// <summary>Writes one error event and sends it, within what is left of the request's time limit.</summary>
+    private static async Task WriteErrorEventAsync(HttpContext context, OpenAIError error, CancellationToken limit)
     {
         using (var events = new SseEventWriter(context.Response.BodyWriter))
         {
@@ -215,7 +248,15 @@ public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions
             events.Commit();
         }
 
-        await context.Response.BodyWriter.FlushAsync(CancellationToken.None);
+        try
+        {
+            await context.Response.BodyWriter.FlushAsync(limit);
+        }
+        catch (OperationCanceledException)
+        {
+            // The time limit ran out (it may be what is being reported, or the client stopped reading): the handler ends
+            // now, which releases the upstream call; the server sends what was written at the client's pace.
+        }
     }
 
     private static async Task<ChatCompletionRequest> ReadRequestAsync(HttpContext context, GatewayOptions options)

@@ -21,7 +21,15 @@ public sealed class ModelCatalog : IDisposable
             throw new ModelConfigurationException(string.Join(Environment.NewLine, problems), "overlay", RoutingOverlay.PathVariable);
         }
 
-        var settings = new ChatModelSettings { LoggerFactory = loggerFactory, RoutingOverlay = overlay };
+        // The gateway's stream idle limit and upstream answer limit are the clients' own: a stalled or oversized answer is
+        // then a failure of its route (which may fall back) rather than something the endpoint has to police.
+        var settings = new ChatModelSettings
+        {
+            LoggerFactory = loggerFactory,
+            RoutingOverlay = overlay,
+            StreamIdleTimeout = options.StreamIdleTimeout,
+            MaxResponseBytes = options.MaxUpstreamResponseBytes,
+        };
         foreach (ProviderInfo provider in GatewayModels.Providers.Where(p => !p.IsBuiltIn))
         {
             foreach (string model in provider.Models)

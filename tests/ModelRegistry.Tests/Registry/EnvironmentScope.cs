@@ -8,6 +8,7 @@ internal sealed class EnvironmentScope : IDisposable
     private static readonly string[] Variables =
     [
         "VLLM_API_BASE", "VLLM_BASE_URL", "VLLM_API_KEY", "VLLM_CUSTOM_HEADERS", "VLLM_TIMEOUT", "VLLM_MAX_RETRIES",
+        "VLLM_STREAM_IDLE_TIMEOUT", "VLLM_MAX_RESPONSE_BYTES",
         "OPENROUTER_API_BASE", "OPENROUTER_BASE_URL", "OPENROUTER_API_KEY", "OPENROUTER_CUSTOM_HEADERS",
         "REMOTE_LAB_API_BASE", "REMOTE_LAB_BASE_URL", "REMOTE_LAB_API_KEY",
         "ECHO_API_BASE", "ECHO_BASE_URL", "ECHO_API_KEY",
@@ -18,7 +19,7 @@ internal sealed class EnvironmentScope : IDisposable
     /// <summary>Every variable of every provider of the test registry, built-ins included, so a value set on this machine
     /// (an OPENAI_API_KEY in a developer's shell) cannot change a test's outcome.</summary>
     private static readonly string[] ProviderVariables = TestModels.Providers
-        .SelectMany(p => new[] { "_API_BASE", "_BASE_URL", "_API_KEY", "_CUSTOM_HEADERS", "_TIMEOUT", "_MAX_RETRIES", "_PROVIDER_NAME" }
+        .SelectMany(p => new[] { "_API_BASE", "_BASE_URL", "_API_KEY", "_CUSTOM_HEADERS", "_TIMEOUT", "_MAX_RETRIES", "_STREAM_IDLE_TIMEOUT", "_MAX_RESPONSE_BYTES", "_PROVIDER_NAME" }
             .Select(suffix => p.EnvironmentPrefix + suffix))
         .ToArray();
 

@@ -96,6 +96,10 @@ public sealed class ProviderEnvironmentTests
     [InlineData("VLLM_TIMEOUT", "soon")]
     [InlineData("VLLM_TIMEOUT", "-5")]
     [InlineData("VLLM_MAX_RETRIES", "many")]
+    [InlineData("VLLM_STREAM_IDLE_TIMEOUT", "0")]
+    [InlineData("VLLM_STREAM_IDLE_TIMEOUT", "a minute")]
+    [InlineData("VLLM_MAX_RESPONSE_BYTES", "16MiB")]
+    [InlineData("VLLM_MAX_RESPONSE_BYTES", "-1")]
     public void ABadVariableIsNamedWithoutEchoingItsValue(string variable, string value)
     {
         using var environment = new EnvironmentScope((variable, value));
@@ -112,6 +116,47 @@ public sealed class ProviderEnvironmentTests
         ChatModelConfiguration configuration = Resolve(TestModels.Vllm.Info, settings: null);
         Assert.Equal(TimeSpan.FromSeconds(2.5), configuration.Timeout);
         Assert.Equal(4, configuration.MaxRetries);
+    }
+
+    [Fact]
+    public void The_stream_idle_timeout_and_the_answer_limit_come_from_the_environment_unless_the_settings_set_them()
+    {
+        using var environment = new EnvironmentScope(("VLLM_STREAM_IDLE_TIMEOUT", "2.5"), ("VLLM_MAX_RESPONSE_BYTES", "1048576"));
+
+        ChatModelConfiguration fromEnvironment = Resolve(TestModels.Vllm.Info, settings: null);
+        ChatModelConfiguration fromSettings = Resolve(TestModels.Vllm.Info, new ChatModelSettings { StreamIdleTimeout = TimeSpan.FromSeconds(7), MaxResponseBytes = 4096 });
+
+        Assert.Equal(TimeSpan.FromSeconds(2.5), fromEnvironment.StreamIdleTimeout);
+        Assert.Equal(1048576, fromEnvironment.MaxResponseBytes);
+        Assert.Equal(TimeSpan.FromSeconds(7), fromSettings.StreamIdleTimeout);
+        Assert.Equal(4096, fromSettings.MaxResponseBytes);
+    }
+
+    [Fact]
+    public async Task A_loaded_model_ends_a_stalled_stream_after_the_idle_timeout_the_environment_sets()
+    {
+        const string Recording = "chat-streaming/openai-gpt-4o-mini-text-include-usage.sse";
+        byte[] head = System.Text.Encoding.UTF8.GetBytes(string.Concat(
+            System.Text.Encoding.UTF8.GetString(ModelRegistry.Tests.Client.Fixtures.Bytes(Recording)).Split("\n\n").Take(3).Select(e => e + "\n\n")));
+        await using var server = await ModelRegistry.Tests.Client.LoopbackProviderServer.StartAsync(
+            new ModelRegistry.Tests.Client.ServerReply(200, "text/event-stream", head) { HangAfterBody = true });
+        using var environment = new EnvironmentScope(("VLLM_API_BASE", server.Endpoint.ToString()), ("VLLM_STREAM_IDLE_TIMEOUT", "0.3"));
+        using IChatClient client = TestModels.LoadChatModel("vllm:qwen3-4b");
+
+        var received = new List<ChatResponseUpdate>();
+        Task reading = Task.Run(async () =>
+        {
+            await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "hi")]))
+            {
+                received.Add(update);
+            }
+        });
+
+        Assert.Same(reading, await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(10))));
+        ChatProviderException error = await Assert.ThrowsAsync<ChatProviderException>(() => reading);
+        Assert.NotEmpty(received);
+        Assert.Null(error.StatusCode);
+        Assert.Contains("went silent for 0.3 s", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class LoopbackProviderServer : IAsyncDisposable
 
     public IReadOnlyList<CapturedRequest> Requests => _requests.ToArray();
 
-    /// <summary>How many hanging replies ended because the client went away (its request was aborted).</summary>
+    /// <summary>How many hanging or endless replies ended because the client went away (its request was aborted).</summary>
     public int AbortedCount => Volatile.Read(ref _abortedCount);
 
     public CapturedRequest SingleRequest => Assert.Single(_requests);
@@ -96,6 +96,26 @@ public sealed class LoopbackProviderServer : IAsyncDisposable
             return;
         }
 
+        if (reply.RepeatAfterBody is { } repeat)
+        {
+            try
+            {
+                while (true)
+                {
+                    await context.Response.Body.WriteAsync(repeat, context.RequestAborted);
+                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                    await Task.Delay(1, context.RequestAborted);
+                }
+            }
+            catch (Exception)
+            {
+                // Cancelled or reset: either way the client went away.
+                Interlocked.Increment(ref _abortedCount);
+            }
+
+            return;
+        }
+
         if (reply.AbortAfterBody)
         {
             // Give the written bytes time to leave before the reset, so the client sees a stream that breaks off.
@@ -121,6 +141,10 @@ public sealed record ServerReply(int Status, string? ContentType, byte[] Body)
 
     /// <summary>Write the body, then send nothing more until the client gives up (a stream that stalls).</summary>
     public bool HangAfterBody { get; init; }
+
+    /// <summary>After the body, send these bytes again and again, without end, until the client goes away (an endless
+    /// stream); the abort is counted in <see cref="LoopbackProviderServer.AbortedCount"/>.</summary>
+    public byte[]? RepeatAfterBody { get; init; }
 
     /// <summary>Reset the connection after writing the body (a cut stream).</summary>
     public bool AbortAfterBody { get; init; }

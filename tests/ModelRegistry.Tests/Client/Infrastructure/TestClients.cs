@@ -21,6 +21,8 @@ public static class TestClients
         int? maxRetries = 0,
         TimeSpan? timeout = null,
         List<TimeSpan>? recordedDelays = null,
+        TimeSpan? streamIdleTimeout = null,
+        long? maxResponseBytes = null,
         IEnumerable<string>? providerModels = null)
     {
         var configuration = new ChatModelConfiguration
@@ -42,6 +44,8 @@ public static class TestClients
             Settings = settings,
             MaxRetries = maxRetries,
             Timeout = timeout,
+            StreamIdleTimeout = streamIdleTimeout,
+            MaxResponseBytes = maxResponseBytes,
         };
 
         var timing = new RetryTiming
