@@ -7,7 +7,8 @@ namespace ModelRegistry.Gateway;
 /// <summary>
 /// <c>GET /health</c>: each model's routes with their circuit state and, for OpenAI-compatible routes, the result of
 /// a <c>GET /models</c> probe (no tokens spent), cached for <see cref="GatewayOptions.HealthCacheDuration"/>.
-/// <c>status</c> is <c>ok</c> when every model has a route that is up, else <c>degraded</c>.
+/// <c>status</c> is <c>ok</c> when every model has a route that is up, else <c>degraded</c>; models not served
+/// (<c>OFFLOAD=1</c> left them no route) are listed under <c>unavailable</c> and make it <c>degraded</c> too.
 /// </summary>
 public sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
 {
@@ -43,7 +44,8 @@ public sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
             models.Add((model, routes));
         }
 
-        bool healthy = models.All(m => m.Routes.Any(r => r.State != RouteCircuitState.Open && r.Probe?.IsHealthy != false));
+        bool healthy = catalog.Unavailable.Count == 0 &&
+            models.All(m => m.Routes.Any(r => r.State != RouteCircuitState.Open && r.Probe?.IsHealthy != false));
         context.Response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, GatewayJson.WriterOptions);
         writer.WriteStartObject();
@@ -85,8 +87,23 @@ public sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
         }
 
         writer.WriteEndArray();
+        WriteUnavailable(writer, catalog.Unavailable);
         WriteRuntime(writer);
         writer.WriteEndObject();
+    }
+
+    private static void WriteUnavailable(Utf8JsonWriter writer, IReadOnlyList<UnavailableModel> unavailable)
+    {
+        writer.WriteStartArray("unavailable");
+        foreach (UnavailableModel model in unavailable)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", model.Id);
+            writer.WriteString("reason", model.Reason);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
     }
 
     /// <summary>The process's garbage collector since start: its mode, collections per generation, bytes allocated and
