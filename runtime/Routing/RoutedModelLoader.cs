@@ -32,6 +32,7 @@ internal static class RoutedModelLoader
         Uri? localBaseUrl = offload ? OffloadPolicy.ReadLocalBaseUrl() : null;
         var routes = new List<ChatRoute>(profile.Routes.Length);
         var problems = new List<string>();
+        bool offloadDropped = false;
         for (int i = 0; i < profile.Routes.Length; i++)
         {
             ModelRoute route = profile.Routes[i];
@@ -48,6 +49,7 @@ internal static class RoutedModelLoader
                 // Dropped before its client is built: a local route needs no key or endpoint checks under OFFLOAD.
                 RoutingLog.RouteOffloaded(logger, model, name, "marked local");
                 problems.Add($"{name} (local, OFFLOAD=1)");
+                offloadDropped = true;
                 continue;
             }
 
@@ -64,8 +66,10 @@ internal static class RoutedModelLoader
 
         if (routes.Count == 0)
         {
+            // OFFLOAD is named only when it dropped a route: a host (the gateway) may then drop just this model and
+            // serve the rest, while a model whose routes are all misconfigured stays a start-up error.
             throw new ModelConfigurationException(
-                $"{model} has no usable route: {string.Join("; ", problems)}.", provider.Name, offload ? OffloadPolicy.OffloadVariable : null);
+                $"{model} has no usable route: {string.Join("; ", problems)}.", provider.Name, offloadDropped ? OffloadPolicy.OffloadVariable : null);
         }
 
         return new RoutedChatClient(new RoutedChatClientOptions

@@ -14,4 +14,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Serving {Count} model(s): {Models}.")]
     public static partial void Serving(ILogger logger, int count, string models);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "{Model} is not served: {Reason}")]
+    public static partial void ModelUnavailable(ILogger logger, string model, string reason);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "{Path}: the request failed with nothing to catch it ({Error}).")]
+    public static partial void UnhandledFailure(ILogger logger, string path, string error, Exception exception);
 }

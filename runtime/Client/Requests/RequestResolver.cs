@@ -96,7 +96,7 @@ internal static class RequestResolver
             StructuredOutputDescription = structuredDescription,
             StructuredOutputSchema = schema,
             AllowParallelToolCalls = tools.Count > 0 ? options?.AllowMultipleToolCalls : null,
-            ExtraBody = MergeExtraBody(settings?.ExtraBody, options?.AdditionalProperties),
+            ExtraBody = SingleChoiceGuard.Checked(MergeExtraBody(settings?.ExtraBody, options?.AdditionalProperties)),
         };
     }
 

@@ -8,7 +8,8 @@ namespace ModelRegistry;
 /// has the shape of a <c>delta</c> — with <see cref="Utf8JsonReader"/> straight into a
 /// <see cref="ChatResponseUpdate"/>, with no intermediate object per chunk. Reasoning comes from
 /// <c>reasoning_content</c> (DeepSeek, vLLM, xAI, Qwen) or <c>reasoning</c> (OpenRouter, Groq, Ollama, newer vLLM);
-/// when both come, <c>reasoning_content</c> wins. A top-level <c>error</c> (OpenRouter sends one mid-stream)
+/// when both come, <c>reasoning_content</c> wins. Only choice 0 is read: a choice with another <c>index</c> is
+/// ignored, never mixed into the answer (requests never ask for more than one). A top-level <c>error</c> (OpenRouter sends one mid-stream)
 /// becomes a <see cref="ChatProviderException"/>.
 /// </summary>
 internal static class ChatCompletionChunkReader
@@ -66,7 +67,17 @@ internal static class ChatCompletionChunkReader
                 {
                     while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
                     {
-                        finishReason = ReadChoice(ref reader, state, contents) ?? finishReason;
+                        if (IsFirstChoice(reader))
+                        {
+                            finishReason = ReadChoice(ref reader, state, contents) ?? finishReason;
+                        }
+                        else
+                        {
+                            // Only choice 0 is the answer: a response holds one, and mixing another choice's text,
+                            // reasoning or tool calls into it would splice two answers (requests never ask for
+                            // more; an upstream that sends them anyway has them ignored).
+                            reader.Skip();
+                        }
                     }
                 }
                 else
@@ -141,6 +152,26 @@ internal static class ChatCompletionChunkReader
         }
 
         return reader.GetString();
+    }
+
+    /// <summary>Whether the choice the reader is at (its start) is choice 0; one without an <c>index</c> counts as 0.
+    /// Reads a copy of the reader, so the choice can still be read; <c>index</c> comes first in every recorded
+    /// provider's chunks, so this usually reads one property.</summary>
+    private static bool IsFirstChoice(Utf8JsonReader probe)
+    {
+        while (probe.Read() && probe.TokenType == JsonTokenType.PropertyName)
+        {
+            if (probe.ValueTextEquals("index"u8))
+            {
+                probe.Read();
+                return probe.TokenType != JsonTokenType.Number || (probe.TryGetInt32(out int index) && index == 0);
+            }
+
+            probe.Read();
+            probe.Skip();
+        }
+
+        return true;
     }
 
     private static ChatFinishReason? ReadChoice(ref Utf8JsonReader reader, ChatCompletionState state, List<AIContent> contents)

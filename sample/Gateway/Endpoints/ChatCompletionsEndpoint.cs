@@ -21,6 +21,14 @@ public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions
     /// <summary>Answers one <c>POST /v1/chat/completions</c> request, streamed as server-sent events when it asks for <c>stream</c>.</summary>
     public async Task HandleAsync(HttpContext context)
     {
+        if (!JsonContentType.IsJson(context.Request.ContentType))
+        {
+            // Only a JSON body is read: a form or text/plain POST is what a web page can send cross-site without a
+            // CORS preflight, and with no keys configured it would otherwise run completions for any site.
+            await new OpenAIError(415, $"The request body must be sent with 'Content-Type: application/json'; got {JsonContentType.Describe(context.Request.ContentType)}.",
+                "invalid_request_error", "unsupported_media_type").WriteResponseAsync(context);
+            return;
+        }
 
         ChatCompletionRequest request;
         try
@@ -29,7 +37,8 @@ public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions
         }
         catch (ChatRequestException exception)
         {
-            await OpenAIError.BadRequest(exception.Message, exception.Param is null ? null : "invalid_" + exception.Param.Split('[', '.')[0]).WriteResponseAsync(context);
+            await OpenAIError.BadRequest(exception.Message, exception.Param is null ? null : "invalid_" + exception.Param.Split('[', '.')[0], exception.Param)
+                .WriteResponseAsync(context);
             return;
         }
         catch (OversizeException)

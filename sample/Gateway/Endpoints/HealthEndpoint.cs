@@ -10,6 +10,7 @@ namespace ModelRegistry.Gateway;
 /// <c>status</c> is <c>ok</c> when every model has a route that can take a call now (its circuit not open, no upstream
 /// <c>Retry-After</c> pause running, its probe not down), else <c>degraded</c>. Each route shows its circuit, whether it is
 /// <c>available</c>, and until when it is cooling down (<c>unavailable_until</c>) or paused (<c>paused_until</c>).
+/// Models not served (<c>OFFLOAD=1</c> left them no route) are listed under <c>unavailable</c> and make it <c>degraded</c> too.
 /// </summary>
 public sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
 {
@@ -47,8 +48,9 @@ public sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
         }
 
         // A route that is paused (Retry-After) or cooling down takes no call however its probe answers: a model whose every
-        // route is away answers 503, so its health must not say ok.
-        bool healthy = models.All(m => m.Routes.Any(r => r.Status.IsAvailable && r.Status.State != RouteCircuitState.Open && r.Probe?.IsHealthy != false));
+        // route is away answers 503, so its health must not say ok. Nor may it while a model is not served at all.
+        bool healthy = catalog.Unavailable.Count == 0 &&
+            models.All(m => m.Routes.Any(r => r.Status.IsAvailable && r.Status.State != RouteCircuitState.Open && r.Probe?.IsHealthy != false));
         context.Response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, GatewayJson.WriterOptions);
         writer.WriteStartObject();
@@ -101,8 +103,23 @@ public sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
         }
 
         writer.WriteEndArray();
+        WriteUnavailable(writer, catalog.Unavailable);
         WriteRuntime(writer);
         writer.WriteEndObject();
+    }
+
+    private static void WriteUnavailable(Utf8JsonWriter writer, IReadOnlyList<UnavailableModel> unavailable)
+    {
+        writer.WriteStartArray("unavailable");
+        foreach (UnavailableModel model in unavailable)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", model.Id);
+            writer.WriteString("reason", model.Reason);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
     }
 
     /// <summary>The process's garbage collector since start: its mode, collections per generation, bytes allocated and

@@ -1,15 +1,18 @@
+using Microsoft.Extensions.AI;
 
 namespace ModelRegistry.Gateway;
 
 /// <summary>
 /// The models the gateway serves: every profiled model of the providers the gateway declares, loaded once at start
 /// (so a bad overlay or a model without any usable route stops the start with a clear error), found by
-/// <c>provider:model</c>, by bare id, or by alias.
+/// <c>provider:model</c>, by bare id, or by alias. Under <c>OFFLOAD=1</c> a model left with no route is dropped with a
+/// warning (and listed in <see cref="Unavailable"/>) instead: flipping OFFLOAD during an incident must not stop the rest.
 /// </summary>
 public sealed class ModelCatalog : IDisposable
 {
     private readonly Dictionary<string, ServedModel> _byName = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<ServedModel> _models = [];
+    private readonly List<UnavailableModel> _unavailable = [];
 
     /// <summary>Loads every model the gateway serves, with the routing overlay the options or the environment name.</summary>
     /// <exception cref="ModelConfigurationException">The overlay is invalid, or a model cannot be loaded.</exception>
@@ -30,13 +33,26 @@ public sealed class ModelCatalog : IDisposable
             StreamIdleTimeout = options.StreamIdleTimeout,
             MaxResponseBytes = options.MaxUpstreamResponseBytes,
         };
+        ILogger logger = loggerFactory.CreateLogger("ModelRegistry.Gateway.ModelCatalog");
         foreach (ProviderInfo provider in GatewayModels.Providers.Where(p => !p.IsBuiltIn))
         {
             foreach (string model in provider.Models)
             {
                 ModelProfile profile = FindProfile(provider.Name, model)!;
                 string id = provider.Name + ":" + profile.Model;
-                var served = new ServedModel(id, provider, profile, GatewayModels.LoadChatModel(id, settings));
+                IChatClient client;
+                try
+                {
+                    client = GatewayModels.LoadChatModel(id, settings);
+                }
+                catch (ModelConfigurationException exception) when (IsLeftWithoutRouteByOffload(exception))
+                {
+                    GatewayLog.ModelUnavailable(logger, id, exception.Message);
+                    _unavailable.Add(new UnavailableModel(id, exception.Message));
+                    continue;
+                }
+
+                var served = new ServedModel(id, provider, profile, client);
                 _models.Add(served);
                 _byName.TryAdd(id, served);
                 _byName.TryAdd(profile.Model, served);
@@ -51,6 +67,9 @@ public sealed class ModelCatalog : IDisposable
 
     /// <summary>Every served model, in registry order.</summary>
     public IReadOnlyList<ServedModel> Models => _models;
+
+    /// <summary>The models not served because <c>OFFLOAD=1</c> left them no route, with the reason (shown by <c>/health</c>).</summary>
+    public IReadOnlyList<UnavailableModel> Unavailable => _unavailable;
 
     /// <summary>Finds a served model by id, bare id or alias, ignoring case.</summary>
     public bool TryFind(string name, out ServedModel model) => _byName.TryGetValue(name, out model!);
@@ -72,6 +91,11 @@ public sealed class ModelCatalog : IDisposable
             model.Client.Dispose();
         }
     }
+
+    /// <summary>Whether loading failed only because OFFLOAD dropped the model's last routes (the loader names the
+    /// OFFLOAD variable then); any other configuration error still stops the start.</summary>
+    private static bool IsLeftWithoutRouteByOffload(ModelConfigurationException exception) =>
+        exception.VariableName == OffloadPolicy.OffloadVariable && OffloadPolicy.IsOffloadRequested();
 
     private static ModelProfile? FindProfile(string provider, string model) =>
         GatewayModels.TryGetProfile(provider, model, out ModelProfile? profile) ? profile : null;

@@ -14,7 +14,7 @@ public sealed class ChatCompletionRequest
     private static readonly string[] Consumed =
     [
         "model", "messages", "stream", "stream_options", "temperature", "top_p", "max_tokens", "max_completion_tokens",
-        "stop", "seed", "frequency_penalty", "presence_penalty", "tools", "tool_choice", "response_format", "reasoning_effort",
+        "stop", "seed", "n", "frequency_penalty", "presence_penalty", "tools", "tool_choice", "response_format", "reasoning_effort",
     ];
 
     /// <summary>The requested model id (<c>provider:model</c> or a served name).</summary>
@@ -61,23 +61,34 @@ public sealed class ChatCompletionRequest
                 case "stream_options":
                     includeUsage = value.ValueKind == JsonValueKind.Object && value.TryGetProperty("include_usage", out JsonElement include) && include.ValueKind == JsonValueKind.True;
                     break;
+                // The ranges are the ones OpenAI documents for these fields; a value outside them (or one no float can
+                // hold, such as 1e300) is the client's mistake, answered 400 here rather than an overflow further on.
                 case "temperature":
-                    options.Temperature = (float)Number(value, property.Name);
+                    options.Temperature = Float(value, property.Name, 0, 2);
                     break;
                 case "top_p":
-                    options.TopP = (float)Number(value, property.Name);
+                    options.TopP = Float(value, property.Name, 0, 1);
                     break;
                 case "max_tokens" or "max_completion_tokens":
-                    options.MaxOutputTokens = (int)Number(value, property.Name);
+                    options.MaxOutputTokens = value.ValueKind == JsonValueKind.Null ? options.MaxOutputTokens : (int)Integer(value, property.Name, 1, int.MaxValue);
                     break;
                 case "seed":
-                    options.Seed = (long)Number(value, property.Name);
+                    options.Seed = value.ValueKind == JsonValueKind.Null ? null : Integer(value, property.Name, long.MinValue, long.MaxValue);
                     break;
                 case "frequency_penalty":
-                    options.FrequencyPenalty = (float)Number(value, property.Name);
+                    options.FrequencyPenalty = Float(value, property.Name, -2, 2);
                     break;
                 case "presence_penalty":
-                    options.PresencePenalty = (float)Number(value, property.Name);
+                    options.PresencePenalty = Float(value, property.Name, -2, 2);
+                    break;
+                case "n":
+                    // One choice per request: several choices would be merged into one answer by every reader on the
+                    // way, so n > 1 is refused rather than answered wrongly. n = 1 is the default and is not sent on.
+                    if (value.ValueKind != JsonValueKind.Null && Integer(value, property.Name, 1, int.MaxValue) > 1)
+                    {
+                        throw new ChatRequestException("'n' greater than 1 is not supported: the gateway answers with one choice per request. Send one request per choice.", "n");
+                    }
+
                     break;
                 case "stop":
                     options.StopSequences = value.ValueKind switch
@@ -135,8 +146,63 @@ public sealed class ChatCompletionRequest
         return null;
     }
 
-    private static double Number(JsonElement value, string name) =>
-        value.ValueKind == JsonValueKind.Number ? value.GetDouble() : throw new ChatRequestException($"'{name}' must be a number.", name);
+    /// <summary>A float field: <see langword="null"/> when the client sent <c>null</c> (OpenAI's "not set"), else a finite
+    /// number within [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    private static float? Float(JsonElement value, string name, float min, float max)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            throw new ChatRequestException($"'{name}' must be a number.", name);
+        }
+
+        // TryGetDouble refuses a literal beyond double's range (1e400); the range check refuses the rest.
+        return value.TryGetDouble(out double number) && number >= min && number <= max
+            ? (float)number
+            : throw new ChatRequestException($"'{name}' must be a number from {min} to {max}; got {Shown(value)}.", name);
+    }
+
+    /// <summary>An integer field within [<paramref name="min"/>, <paramref name="max"/>]; a whole number written with an
+    /// exponent or a fraction of zero (<c>1e3</c>, <c>100.0</c>) counts, as it does in JSON Schema.</summary>
+    private static long Integer(JsonElement value, string name, long min, long max)
+    {
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            throw new ChatRequestException($"'{name}' must be an integer.", name);
+        }
+
+        long integer;
+        if (!value.TryGetInt64(out integer))
+        {
+            // Not a plain long literal: a whole double inside long's range (2^63 is exactly representable, hence "<").
+            if (!value.TryGetDouble(out double number) || number != Math.Floor(number))
+            {
+                throw new ChatRequestException($"'{name}' must be an integer; got {Shown(value)}.", name);
+            }
+
+            if (number < -9.2233720368547758e18 || number >= 9.2233720368547758e18)
+            {
+                throw new ChatRequestException($"'{name}' must be an integer from {min} to {max}; got {Shown(value)}.", name);
+            }
+
+            integer = (long)number;
+        }
+
+        return integer >= min && integer <= max
+            ? integer
+            : throw new ChatRequestException($"'{name}' must be an integer from {min} to {max}; got {Shown(value)}.", name);
+    }
+
+    /// <summary>The value as the client wrote it, cut short: a number literal can be megabytes long.</summary>
+    private static string Shown(JsonElement value)
+    {
+        string raw = value.GetRawText();
+        return raw.Length <= 40 ? raw : raw[..40] + "…";
+    }
 
     private static List<ChatMessage> ReadMessages(JsonElement messages)
     {

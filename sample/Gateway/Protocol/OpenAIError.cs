@@ -10,8 +10,13 @@ namespace ModelRegistry.Gateway;
 /// </summary>
 public sealed record OpenAIError(int Status, string Message, string Type, string? Code, TimeSpan? RetryAfter = null)
 {
-    /// <summary>A 400 <c>invalid_request_error</c> with <paramref name="message"/> and an optional <paramref name="code"/>.</summary>
-    public static OpenAIError BadRequest(string message, string? code = null) => new(400, message, "invalid_request_error", code);
+    /// <summary>The request field at fault (OpenAI's <c>param</c>), for errors about the client's request; else <see langword="null"/>.</summary>
+    public string? Param { get; init; }
+
+    /// <summary>A 400 <c>invalid_request_error</c> with <paramref name="message"/>, an optional <paramref name="code"/> and the
+    /// field at fault (<paramref name="param"/>).</summary>
+    public static OpenAIError BadRequest(string message, string? code = null, string? param = null) =>
+        new(400, message, "invalid_request_error", code) { Param = param };
 
     /// <summary>The error for an exception thrown while answering, mapped to the status a client can act on.</summary>
     public static OpenAIError FromException(Exception exception) => exception switch
@@ -44,18 +49,23 @@ public sealed record OpenAIError(int Status, string Message, string Type, string
         writer.WriteStartObject("error");
         writer.WriteString("message", Message);
         writer.WriteString("type", Type);
-        writer.WriteNull("param");
-        if (Code is null)
-        {
-            writer.WriteNull("code");
-        }
-        else
-        {
-            writer.WriteString("code", Code);
-        }
+        WriteStringOrNull(writer, "param"u8, Param);
+        WriteStringOrNull(writer, "code"u8, Code);
 
         writer.WriteEndObject();
         writer.WriteEndObject();
+    }
+
+    private static void WriteStringOrNull(Utf8JsonWriter writer, ReadOnlySpan<byte> name, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, value);
+        }
     }
 
     /// <summary>Sends the error as the whole response.</summary>

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+
+namespace ModelRegistry.Gateway.Tests;
+
+/// <summary>The built gateway run as its own process, as an operator starts it: start-up errors are one line and a
+/// non-zero exit code, and <c>OFFLOAD=1</c> drops a model it leaves without routes instead of refusing to start.</summary>
+public sealed class StartupTests
+{
+    private static readonly string GatewayDll = Path.Combine(AppContext.BaseDirectory, "ModelRegistry.Gateway.dll");
+
+    [Theory]
+    [InlineData("{ not json")]
+    [InlineData("""{ "models": { "local:assistant": { "routes": { "no-such-route": { "weight": 1 } } } } }""")]
+    public async Task A_bad_overlay_stops_the_start_with_one_line_and_a_non_zero_exit_code(string overlay)
+    {
+        string path = WriteOverlay(overlay);
+        try
+        {
+            using Process gateway = Start(path, port: FreePort(), offload: false);
+            Task<string> stderr = gateway.StandardError.ReadToEndAsync();
+            Task<string> stdout = gateway.StandardOutput.ReadToEndAsync();
+            await gateway.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+            string error = (await stderr).Trim();
+            Assert.NotEqual(0, gateway.ExitCode);
+            Assert.Single(error.Split('\n'));
+            Assert.StartsWith("ModelRegistry.Gateway cannot start: ", error, StringComparison.Ordinal);
+            Assert.Contains(path, error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", error + await stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled exception", error + await stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Offload_leaving_a_model_without_routes_drops_it_lists_it_in_health_and_serves_the_rest()
+    {
+        // local:assistant keeps only its vLLM route, which is marked local: OFFLOAD=1 leaves it nothing.
+        string path = WriteOverlay("""
+            { "models": { "local:assistant": { "routes": { "local": { "enabled": false }, "openrouter": { "enabled": false } } } } }
+            """);
+        int port = FreePort();
+        using Process gateway = Start(path, port, offload: true);
+        var output = new StringBuilder();
+        gateway.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        gateway.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        gateway.BeginOutputReadLine();
+        gateway.BeginErrorReadLine();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+            JsonElement health = await WaitForHealthAsync(http, gateway, output);
+
+            JsonElement unavailable = Assert.Single(health.GetProperty("unavailable").EnumerateArray());
+            Assert.Equal("local:assistant", unavailable.GetProperty("id").GetString());
+            Assert.Contains("OFFLOAD", unavailable.GetProperty("reason").GetString(), StringComparison.Ordinal);
+            Assert.Equal("degraded", health.GetProperty("status").GetString());
+            Assert.Equal(["local:echo"], health.GetProperty("models").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+
+            using HttpResponseMessage echo = await http.PostAsync("/v1/chat/completions", ChatCompletionsTests.Json(
+                """{"model":"local:echo","messages":[{"role":"user","content":"ping"}]}"""));
+            using HttpResponseMessage dropped = await http.PostAsync("/v1/chat/completions", ChatCompletionsTests.Json(
+                """{"model":"local:assistant","messages":[{"role":"user","content":"ping"}]}"""));
+            Assert.Equal(HttpStatusCode.OK, echo.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, dropped.StatusCode);
+            lock (output)
+            {
+                Assert.Contains("local:assistant is not served", output.ToString(), StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            gateway.Kill(entireProcessTree: true);
+            await gateway.WaitForExitAsync();
+            File.Delete(path);
+        }
+    }
+
+    private static Process Start(string overlayPath, int port, bool offload)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { GatewayDll, "--urls", $"http://127.0.0.1:{port}", "--Gateway:Overlay", overlayPath },
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        // The child gets only what the test decides: no overlay, offload or provider settings from this machine.
+        foreach (string variable in new[] { "OFFLOAD", "LOCAL_BASE_URL", "MODELREGISTRY_OVERLAY", "VLLM_API_BASE", "VLLM_BASE_URL", "OPENROUTER_API_KEY" })
+        {
+            start.Environment.Remove(variable);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        if (offload)
+        {
+            start.Environment["OFFLOAD"] = "1";
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException("The gateway process did not start.");
+    }
+
+    private static async Task<JsonElement> WaitForHealthAsync(HttpClient http, Process gateway, StringBuilder output)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (gateway.HasExited)
+            {
+                lock (output)
+                {
+                    Assert.Fail($"The gateway exited with {gateway.ExitCode}: {output}");
+                }
+            }
+
+            try
+            {
+                return JsonDocument.Parse(await http.GetStringAsync("/health")).RootElement.Clone();
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        throw new TimeoutException("The gateway did not answer /health within 60 s.");
+    }
+
+    private static string WriteOverlay(string json)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"gateway-startup-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
