@@ -8,12 +8,14 @@ using Benchmarks.Shared;
 namespace Benchmarks.Faults;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tests/Benchmarks -- gateway-faults [--requests 10000] [--concurrency 32]
-/// [--fault-every 10] [--route-timeout-seconds 1 (0: the defaults)] [--cooldown-seconds 1] [--rss-every 10000] [--gateway-env NAME=VALUE]…</c>:
+/// <c>dotnet run -c Release --project tests/Benchmarks -- gateway-faults [--requests 10000] [--rate 250] [--concurrency 64]
+/// [--fault-every 10] [--route-timeout-seconds 1 (0: the defaults)] [--cooldown-seconds 0.25] [--rss-every 10000] [--gateway-env NAME=VALUE]…</c>:
 /// the fault load test. The gateway (<c>sample/Gateway</c>'s net10.0 Release build, built first) serves
 /// <c>local:assistant</c> over two routes: A (<see cref="FaultyUpstream"/>, weight 1), where one request in
 /// <c>--fault-every</c> meets a fault, stalls before the headers and before the first content among them, and B
-/// (<see cref="FixtureUpstream"/>, weight 0: a fallback only), always healthy. Half the requests are streamed. Every
+/// (<see cref="FixtureUpstream"/>, weight 0: a fallback only), always healthy. Requests start at a fixed rate (at most
+/// <c>--concurrency</c> in flight; <c>--rate 0</c> sends as fast as that allows): a route that failed cools down, so the
+/// rate, not the machine's speed, decides how often A is tried again. Half the requests are streamed. Every
 /// answer is checked against the recording both routes serve (<see cref="AnswerCheck"/>), and the report gives the
 /// outcomes, p50/p99 latencies, and the gateway's resident memory at start, every <c>--rss-every</c> answers and at the end.
 /// Exits 1 when any request failed before its first token or any answer was spliced or silently truncated (the goals
@@ -40,10 +42,11 @@ public static class GatewayFaultCommand
 
         var settings = new FaultSettings(
             Requests: (int)Option(args, "--requests", 10_000),
-            Concurrency: (int)Option(args, "--concurrency", 32),
+            Rate: Option(args, "--rate", 250),
+            Concurrency: (int)Option(args, "--concurrency", 64),
             FaultEvery: (int)Option(args, "--fault-every", 10),
             RouteTimeout: TimeSpan.FromSeconds(Option(args, "--route-timeout-seconds", 1)),
-            Cooldown: TimeSpan.FromSeconds(Option(args, "--cooldown-seconds", 1)),
+            Cooldown: TimeSpan.FromSeconds(Option(args, "--cooldown-seconds", 0.25)),
             RssEvery: (int)Option(args, "--rss-every", 10_000),
             GatewayEnvironment: Pairs(args, "--gateway-env"));
         Task<int> run = RunAllAsync(gatewayDll, settings);
@@ -89,13 +92,13 @@ public static class GatewayFaultCommand
 
             Console.WriteLine($"Gateway fault load test: {Environment.ProcessorCount} cores, .NET {Environment.Version}; route A (faulty) {routeA.BaseAddress}, route B (healthy, fallback) {routeB.BaseAddress}, gateway {gateway.Origin}");
             Console.WriteLine(string.Create(Invariant,
-                $"{settings.Requests} requests, half streamed, {settings.Concurrency} in flight; one request in {settings.FaultEvery} on route A faulty; route timeout {settings.RouteTimeout.TotalSeconds} s, cooldown {settings.Cooldown.TotalSeconds} s."));
+                $"{settings.Requests} requests, half streamed, at {settings.Rate} req/s with at most {settings.Concurrency} in flight; one request in {settings.FaultEvery} on route A faulty; route timeout {settings.RouteTimeout.TotalSeconds} s, cooldown {settings.Cooldown.TotalSeconds} s."));
 
             // Warm-up on the healthy path, so the memory at start is the running gateway's, not the freshly started one's.
-            await RunAsync(client, completions, 200, settings.Concurrency, rssEvery: 0, gateway).ConfigureAwait(false);
+            await RunAsync(client, completions, 200, 0, settings.Concurrency, rssEvery: 0, gateway).ConfigureAwait(false);
             long rssAtStart = gateway.ResidentBytes();
             int faultsBefore = routeA.Injected.Values.Sum();
-            RunResult result = await RunAsync(client, completions, settings.Requests, settings.Concurrency, settings.RssEvery, gateway).ConfigureAwait(false);
+            RunResult result = await RunAsync(client, completions, settings.Requests, settings.Rate, settings.Concurrency, settings.RssEvery, gateway).ConfigureAwait(false);
             long rssAtEnd = gateway.ResidentBytes();
 
             Console.WriteLine();
@@ -140,8 +143,9 @@ public static class GatewayFaultCommand
         }
     }
 
-    /// <summary>Sends <paramref name="requests"/> requests (even ones streamed) with <paramref name="concurrency"/> in flight.</summary>
-    private static async Task<RunResult> RunAsync(HttpClient client, Uri completions, int requests, int concurrency, int rssEvery, ChildServer gateway)
+    /// <summary>Sends <paramref name="requests"/> requests (odd ones streamed), request <c>i</c> not before <c>i / rate</c> seconds
+    /// (at once when <paramref name="rate"/> is 0), with at most <paramref name="concurrency"/> in flight.</summary>
+    private static async Task<RunResult> RunAsync(HttpClient client, Uri completions, int requests, double rate, int concurrency, int rssEvery, ChildServer gateway)
     {
         var result = new RunResult(requests);
         int next = -1;
@@ -152,6 +156,11 @@ public static class GatewayFaultCommand
             for (int index = Interlocked.Increment(ref next); index < requests; index = Interlocked.Increment(ref next))
             {
                 bool streamed = index % 2 == 1;
+                if (rate > 0 && TimeSpan.FromSeconds(index / rate) - wall.Elapsed is { Ticks: > 0 } early)
+                {
+                    await Task.Delay(early).ConfigureAwait(false);
+                }
+
                 long started = Stopwatch.GetTimestamp();
                 (int status, string body) = await SendAsync(client, completions, streamed).ConfigureAwait(false);
                 AnswerOutcome outcome = streamed ? AnswerCheck.Streamed(status, body) : AnswerCheck.NonStreamed(status, body);
@@ -243,7 +252,7 @@ public static class GatewayFaultCommand
         return pairs;
     }
 
-    private sealed record FaultSettings(int Requests, int Concurrency, int FaultEvery, TimeSpan RouteTimeout, TimeSpan Cooldown, int RssEvery,
+    private sealed record FaultSettings(int Requests, double Rate, int Concurrency, int FaultEvery, TimeSpan RouteTimeout, TimeSpan Cooldown, int RssEvery,
         List<(string Name, string Value)> GatewayEnvironment);
 
     /// <summary>Every request's outcome and latency, the memory checkpoints, and a few bodies of unexpected answers.</summary>
