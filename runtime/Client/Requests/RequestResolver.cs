@@ -37,7 +37,8 @@ internal static class RequestResolver
             structuredDescription = json.SchemaDescription;
             if (json.SchemaName is { Length: > 0 } name)
             {
-                structuredName = name;
+                // The name becomes json_schema.name or a function name: both must match ^[a-zA-Z0-9_-]{1,64}$.
+                structuredName = StructuredOutputSchema.SanitizeName(name);
             }
 
             if (json.Schema is { } jsonSchema)
