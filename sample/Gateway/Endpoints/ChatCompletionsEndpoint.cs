@@ -57,6 +57,7 @@ public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions
             else
             {
                 ChatResponse response = await model.Client.GetResponseAsync(request.Messages, request.Options, limit.Token);
+                WarningsHeader.Set(context.Response, response.GetWarnings());
                 context.Response.ContentType = "application/json";
                 await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, GatewayJson.WriterOptions))
                 {
@@ -88,6 +89,11 @@ public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions
 
         // The first update decides the status: until then an error is still an ordinary JSON error answer.
         bool hasFirst = await NextAsync(stream, idle, flushFirst: null) ?? throw new TimeoutException();
+
+        if (hasFirst)
+        {
+            WarningsHeader.Set(context.Response, stream.Current.GetWarnings());
+        }
 
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
