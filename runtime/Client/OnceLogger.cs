@@ -5,7 +5,8 @@ namespace ModelRegistry;
 
 /// <summary>
 /// Logs each compatibility warning once per client: a request loop that sends the same unsupported option a
-/// thousand times should say so once, not fill the log.
+/// thousand times should say so once, not fill the log. (Every call still returns its own warnings on its response:
+/// see <see cref="RequestWarnings"/>.)
 /// </summary>
 internal sealed class OnceLogger
 {
@@ -21,6 +22,10 @@ internal sealed class OnceLogger
     }
 
     public ILogger Logger { get; }
+
+    public string Provider => _provider;
+
+    public string Model => _model;
 
     public void ToolChoiceFiltered(string requested, string sent)
     {

@@ -15,7 +15,9 @@ namespace ModelRegistry;
 /// <see cref="ChatModelSettings.UseResponsesApi"/> is set. Every client shares one connection pool unless the
 /// settings pass an <see cref="HttpClient"/>; <see cref="Dispose"/> never disposes an <see cref="HttpClient"/>.
 /// Failures throw <see cref="ChatProviderException"/>; transient ones (408, 409, 429, 5xx, connection failures)
-/// are retried first, honouring <c>Retry-After</c>, but never once a stream has produced an update.
+/// are retried first, honouring <c>Retry-After</c>, but never once a stream has produced an update. What the
+/// compatibility rules change about a call (a <c>tool_choice</c> replaced, a parameter dropped, <c>max_tokens</c>
+/// clamped) comes back with it as <see cref="ChatWarning"/>s: <see cref="ChatWarningExtensions.GetWarnings(ChatResponse)"/>.
 /// </remarks>
 public sealed class OpenAICompatibleChatClient : IChatClient
 {
@@ -69,9 +71,10 @@ public sealed class OpenAICompatibleChatClient : IChatClient
         requestBody.Return();
         try
         {
-            return responsesApi
+            ChatResponse response = responsesApi
                 ? ResponsesBodyReader.Read(answer.BodyMemory, _configuration, request.StructuredOutputFunction, answer.RequestId)
                 : ReadCompletion(answer.Body, request, answer.RequestId);
+            return ChatWarnings.Attach(response, request.Warnings);
         }
         catch (JsonException exception)
         {
@@ -150,9 +153,11 @@ public sealed class OpenAICompatibleChatClient : IChatClient
             }
 
             body.Return();
+            bool firstOfBody = true;
             foreach (ChatResponseUpdate update in single.ToChatResponseUpdates())
             {
-                yield return update;
+                yield return firstOfBody ? ChatWarnings.Attach(update, request.Warnings) : update;
+                firstOfBody = false;
             }
 
             yield break;
@@ -165,9 +170,12 @@ public sealed class OpenAICompatibleChatClient : IChatClient
             IAsyncEnumerable<ChatResponseUpdate> updates = responsesApi
                 ? ResponsesStreamReader.ReadAsync(stream, new ResponsesStreamState(_configuration, request.StructuredOutputFunction) { RequestId = requestId }, cancellationToken)
                 : ChatStreamReader.ReadAsync(stream, new ChatCompletionState(_configuration, request.StructuredOutputFunction) { RequestId = requestId }, cancellationToken);
+            // The call's warnings ride on the first update, so a caller sees them before the answer.
+            bool first = true;
             await foreach (ChatResponseUpdate update in updates.ConfigureAwait(false))
             {
-                yield return update;
+                yield return first ? ChatWarnings.Attach(update, request.Warnings) : update;
+                first = false;
             }
         }
 

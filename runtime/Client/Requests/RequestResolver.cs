@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 
 namespace ModelRegistry;
@@ -38,7 +40,8 @@ internal static class RequestResolver
             structuredDescription = json.SchemaDescription;
             if (json.SchemaName is { Length: > 0 } name)
             {
-                structuredName = name;
+                // The name becomes json_schema.name or a function name: both must match ^[a-zA-Z0-9_-]{1,64}$.
+                structuredName = StructuredOutputSchema.SanitizeName(name);
             }
 
             if (json.Schema is { } jsonSchema)
@@ -54,25 +57,25 @@ internal static class RequestResolver
             }
             else
             {
-                log.ResponseFormatFiltered("json_object");
+                filter.Warnings.ResponseFormatFiltered("json_object");
             }
         }
 
         ToolChoice? toolChoice = null;
         if (structured == StructuredOutputMode.FunctionCalling)
         {
-            toolChoice = ToolChoiceResolver.ForceFunction(structuredName, compatibility.SupportedToolChoice, log);
+            toolChoice = ToolChoiceResolver.ForceFunction(structuredName, compatibility.SupportedToolChoice, ref filter.Warnings);
         }
         else if (tools.Count > 0)
         {
-            toolChoice = ToolChoiceResolver.Resolve(options?.ToolMode, compatibility.SupportedToolChoice, log);
+            toolChoice = ToolChoiceResolver.Resolve(options?.ToolMode, compatibility.SupportedToolChoice, ref filter.Warnings);
         }
 
         string maxTokensField = compatibility.MaxTokensField == MaxTokensField.MaxCompletionTokens ? "max_completion_tokens" : "max_tokens";
         int? maxTokens = options?.MaxOutputTokens ?? settings?.MaxTokens;
         if (maxTokens is { } requested && configuration.Profile?.MaxOutputTokens is { } limit && requested > limit)
         {
-            log.MaxTokensClamped(requested, limit);
+            filter.Warnings.MaxTokensClamped(maxTokensField, requested, limit);
             maxTokens = limit;
         }
 
@@ -96,7 +99,10 @@ internal static class RequestResolver
             StructuredOutputDescription = structuredDescription,
             StructuredOutputSchema = schema,
             AllowParallelToolCalls = tools.Count > 0 ? options?.AllowMultipleToolCalls : null,
-            ExtraBody = SingleChoiceGuard.Checked(MergeExtraBody(settings?.ExtraBody, options?.AdditionalProperties)),
+            ExtraBody = SingleChoiceGuard.Checked(MergeExtraBody(settings?.ExtraBody, options?.AdditionalProperties, ref filter.Warnings)),
+
+            // Last: every rule above may have added one.
+            Warnings = filter.Warnings.ToJson(),
         };
     }
 
@@ -111,7 +117,8 @@ internal static class RequestResolver
         _ => null,
     };
 
-    private static IReadOnlyDictionary<string, object?> MergeExtraBody(IReadOnlyDictionary<string, object?>? loadTime, AdditionalPropertiesDictionary? perCall)
+    private static IReadOnlyDictionary<string, object?> MergeExtraBody(
+        IReadOnlyDictionary<string, object?>? loadTime, AdditionalPropertiesDictionary? perCall, ref RequestWarnings warnings)
     {
         if ((loadTime is null || loadTime.Count == 0) && (perCall is null || perCall.Count == 0))
         {
@@ -136,12 +143,36 @@ internal static class RequestResolver
             }
         }
 
+        // A value with no reflection-free JSON form is dropped here, so the call's response can say so; the values the
+        // gateway and most callers pass (JSON elements and nodes, strings, numbers, booleans) need no trial write.
+        List<string>? unwritable = null;
+        foreach (KeyValuePair<string, object?> pair in merged)
+        {
+            if (pair.Value is not (null or JsonElement or JsonNode or string or bool or int or long or double or float or decimal)
+                && !JsonValueWriter.TrySerialize(pair.Value, out _))
+            {
+                (unwritable ??= []).Add(pair.Key);
+                warnings.ExtraBodyValueSkipped(pair.Key, pair.Value!.GetType());
+            }
+        }
+
+        if (unwritable is not null)
+        {
+            foreach (string key in unwritable)
+            {
+                merged.Remove(key);
+            }
+        }
+
         return merged;
     }
 
-    /// <summary>Drops parameters outside the profile's <c>supported_params</c> (when it lists any and dropping is on).</summary>
-    private readonly struct ParameterFilter(ChatModelConfiguration configuration, OnceLogger log)
+    /// <summary>Drops parameters outside the profile's <c>supported_params</c> (when it lists any and dropping is on),
+    /// and holds the call's <see cref="RequestWarnings"/> (a mutable struct: use it from a local variable only).</summary>
+    private struct ParameterFilter(ChatModelConfiguration configuration, OnceLogger log)
     {
+        public RequestWarnings Warnings = new(log);
+
         public T? Keep<T>(string parameter, T? value) where T : struct =>
             value is not null && Allows(parameter) ? value : null;
 
@@ -166,11 +197,11 @@ internal static class RequestResolver
                 return true;
             }
 
-            log.ParameterDropped(parameter);
+            Warnings.ParameterDropped(parameter);
             return false;
         }
 
-        private bool Lists(string parameter) =>
+        private readonly bool Lists(string parameter) =>
             configuration.Profile is not { SupportedParams.IsDefaultOrEmpty: false } profile
             || configuration.Settings is { DropUnsupportedParameters: false }
             || profile.SupportedParams.Contains(parameter, StringComparer.Ordinal);

@@ -46,6 +46,10 @@ internal sealed class ResolvedRequest
     public JsonElement? StructuredOutputSchema { get; init; }
     public bool? AllowParallelToolCalls { get; init; }
 
+    /// <summary>What the rules changed about the call (<see cref="ChatWarning"/>s as they travel on the response), or
+    /// <see langword="null"/> when nothing was changed.</summary>
+    public JsonElement? Warnings { get; init; }
+
     /// <summary>Extra top-level fields, written last; a standard field of the same name is not written.</summary>
     public required IReadOnlyDictionary<string, object?> ExtraBody { get; init; }
 

@@ -18,11 +18,11 @@ internal readonly record struct ToolChoice(ToolChoiceSupport Kind, string? Funct
 /// Maps <see cref="ChatOptions.ToolMode"/> to a <c>tool_choice</c> the provider accepts (<c>supported_tool_choice</c>).
 /// Unset sends nothing (many servers reject any <c>tool_choice</c>: vLLM without <c>--enable-auto-tool-choice</c>
 /// rejects even <c>"auto"</c>). A mode the provider does not accept is omitted — a named function falls back to
-/// <c>required</c> where that is accepted — and the change is logged once per client, never silently.
+/// <c>required</c> where that is accepted — and the change is a warning on the call's response, logged once per client.
 /// </summary>
 internal static class ToolChoiceResolver
 {
-    public static ToolChoice? Resolve(ChatToolMode? mode, ToolChoiceSupport supported, OnceLogger log)
+    public static ToolChoice? Resolve(ChatToolMode? mode, ToolChoiceSupport supported, ref RequestWarnings warnings)
     {
         ToolChoice? requested = mode switch
         {
@@ -34,14 +34,14 @@ internal static class ToolChoiceResolver
             _ => null,
         };
 
-        return requested is { } choice ? Filter(choice, supported, log) : null;
+        return requested is { } choice ? Filter(choice, supported, ref warnings) : null;
     }
 
     /// <summary>Forces the function that carries a structured-output schema: named, else required, else auto.</summary>
-    public static ToolChoice? ForceFunction(string name, ToolChoiceSupport supported, OnceLogger log) =>
-        Filter(new ToolChoice(ToolChoiceSupport.Specific, name), supported, log, fallBackToAuto: true);
+    public static ToolChoice? ForceFunction(string name, ToolChoiceSupport supported, ref RequestWarnings warnings) =>
+        Filter(new ToolChoice(ToolChoiceSupport.Specific, name), supported, ref warnings, fallBackToAuto: true);
 
-    private static ToolChoice? Filter(ToolChoice choice, ToolChoiceSupport supported, OnceLogger log, bool fallBackToAuto = false)
+    private static ToolChoice? Filter(ToolChoice choice, ToolChoiceSupport supported, ref RequestWarnings warnings, bool fallBackToAuto = false)
     {
         if ((supported & choice.Kind) != 0)
         {
@@ -58,7 +58,7 @@ internal static class ToolChoiceResolver
             fallback = new ToolChoice(ToolChoiceSupport.Auto, null);
         }
 
-        log.ToolChoiceFiltered(choice.WireValue, fallback?.WireValue ?? "(nothing)");
+        warnings.ToolChoiceFiltered(choice.WireValue, fallback?.WireValue ?? "(nothing)");
         return fallback;
     }
 }

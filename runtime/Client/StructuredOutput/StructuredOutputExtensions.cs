@@ -8,7 +8,9 @@ namespace ModelRegistry;
 /// <summary>
 /// Typed structured output for any <see cref="IChatClient"/>, AOT-safe: the schema and the parsing both come
 /// from a source-generated <see cref="JsonTypeInfo{T}"/>. With the library's client the schema travels as
-/// <c>response_format: json_schema</c> where the provider supports it, else as a forced function call.
+/// <c>response_format: json_schema</c> where the provider supports it, else as a forced function call. The schema is
+/// named after the type in the characters providers allow (<c>List&lt;string&gt;</c> becomes <c>List_String</c>), and a
+/// type that is not an object travels inside an object's <c>data</c> property, taken out of the answer again.
 /// </summary>
 public static class StructuredOutputExtensions
 {
@@ -24,12 +26,28 @@ public static class StructuredOutputExtensions
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(typeInfo);
         ChatOptions request = options?.Clone() ?? new ChatOptions();
-        request.ResponseFormat = ChatResponseFormat.ForJsonSchema(CreateSchema(typeInfo), typeInfo.Type.Name);
+        JsonElement schema = CreateSchema(typeInfo);
+
+        // Providers accept only an object at the root (OpenAI's structured outputs reject any other): a list, an array,
+        // a primitive or an enum is asked for as {"data": …} and taken out of that object again.
+        bool wrapped = StructuredOutputSchema.NeedsWrapping(schema);
+        request.ResponseFormat = ChatResponseFormat.ForJsonSchema(
+            wrapped ? StructuredOutputSchema.Wrap(schema) : schema, StructuredOutputSchema.NameFor(typeInfo.Type));
         ChatResponse response = await client.GetResponseAsync(messages, request, cancellationToken).ConfigureAwait(false);
         string json = StripCodeFence(response.Text);
         try
         {
-            T? value = JsonSerializer.Deserialize(json, typeInfo);
+            T? value;
+            if (wrapped)
+            {
+                using JsonDocument document = JsonDocument.Parse(json);
+                value = StructuredOutputSchema.Unwrap(document.RootElement).Deserialize(typeInfo);
+            }
+            else
+            {
+                value = JsonSerializer.Deserialize(json, typeInfo);
+            }
+
             return value ?? throw new ModelRegistryException($"The model answered 'null' where a {typeInfo.Type.Name} was asked for.");
         }
         catch (JsonException exception)
@@ -38,7 +56,11 @@ public static class StructuredOutputExtensions
         }
     }
 
-    /// <summary>The JSON schema of <paramref name="typeInfo"/>'s type, as sent to the provider.</summary>
+    /// <summary>
+    /// The JSON schema of <paramref name="typeInfo"/>'s type. <see cref="GetStructuredResponseAsync{T}"/> sends it as it is
+    /// for an object type, and wrapped in <c>{"type":"object","properties":{"data":…}}</c> for any other (a list, an
+    /// array, a primitive, an enum), because providers accept only an object at the root.
+    /// </summary>
     public static JsonElement CreateSchema(JsonTypeInfo typeInfo)
     {
         ArgumentNullException.ThrowIfNull(typeInfo);

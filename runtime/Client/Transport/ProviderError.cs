@@ -24,7 +24,7 @@ internal static class ProviderError
     {
         ErrorFields fields = Parse(body);
         string? requestId = ReadRequestId(headers) ?? fields.RequestId;
-        string providerMessage = Scrub(fields.Message ?? DescribeEmpty(status), configuration.ApiKey);
+        string providerMessage = ApiKeyRedactor.Redact(fields.Message ?? DescribeEmpty(status), configuration.ApiKey);
         string message = string.Create(CultureInfo.InvariantCulture,
             $"{configuration.Provider.Name} answered {(int)status} ({status}) for model '{configuration.RequestModel}': {providerMessage}{FormatCode(fields.Code)}{FormatRequestId(requestId)}");
         return new ChatProviderException(message, configuration.Provider.Name, status, providerMessage, fields.Code, requestId)
@@ -37,7 +37,7 @@ internal static class ProviderError
     public static ChatProviderException FromStreamError(ChatModelConfiguration configuration, ReadOnlySpan<byte> data, string? requestId)
     {
         ErrorFields fields = Parse(data);
-        string providerMessage = Scrub(fields.Message ?? "the provider reported an error without a message", configuration.ApiKey);
+        string providerMessage = ApiKeyRedactor.Redact(fields.Message ?? "the provider reported an error without a message", configuration.ApiKey);
         HttpStatusCode? status = fields.Status is { } code ? (HttpStatusCode)code : null;
         string message = string.Create(CultureInfo.InvariantCulture,
             $"{configuration.Provider.Name} reported an error while answering model '{configuration.RequestModel}': {providerMessage}{FormatCode(fields.Code)}{FormatRequestId(requestId)}");
@@ -153,10 +153,6 @@ internal static class ProviderError
     private static string FormatCode(string? code) => code is null ? "" : $" (code: {code})";
 
     private static string FormatRequestId(string? requestId) => requestId is null ? "" : $" [request id {requestId}]";
-
-    /// <summary>Some providers echo part of a rejected key; never let it reach a message.</summary>
-    private static string Scrub(string text, string? apiKey) =>
-        string.IsNullOrEmpty(apiKey) ? text : text.Replace(apiKey, "***", StringComparison.Ordinal);
 
     private readonly record struct ErrorFields(string? Message, string? Code, string? RequestId, int? Status);
 }

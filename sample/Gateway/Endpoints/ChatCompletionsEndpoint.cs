@@ -66,6 +66,7 @@ public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions
             else
             {
                 ChatResponse response = await model.Client.GetResponseAsync(request.Messages, request.Options, limit.Token);
+                WarningsHeader.Set(context.Response, response.GetWarnings());
                 context.Response.ContentType = "application/json";
                 await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, GatewayJson.WriterOptions))
                 {
@@ -109,6 +110,11 @@ public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions
         using (var idle = new UpstreamIdleTimer(limit, options.StreamIdleTimeout))
         {
             hasFirst = await FirstAsync(stream, idle) ?? throw new TimeoutException();
+        }
+
+        if (hasFirst)
+        {
+            WarningsHeader.Set(context.Response, stream.Current.GetWarnings());
         }
 
         context.Response.ContentType = "text/event-stream";
