@@ -83,7 +83,37 @@ public sealed class StartupTests
         }
     }
 
-    private static Process Start(string overlayPath, int port, bool offload)
+    [Theory]
+    [InlineData(null, 1024L * 1024 * 1024)]
+    [InlineData("0x20000000", 512L * 1024 * 1024)]
+    public async Task The_gateway_runs_under_its_documented_memory_bound_and_reports_it(string? heapHardLimit, long expected)
+    {
+        string path = WriteOverlay("{}");
+        int port = FreePort();
+        using Process gateway = Start(path, port, offload: false, heapHardLimit is null ? [] : [("DOTNET_GCHeapHardLimit", heapHardLimit)]);
+        var output = new StringBuilder();
+        gateway.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        gateway.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        gateway.BeginOutputReadLine();
+        gateway.BeginErrorReadLine();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+            JsonElement runtime = (await WaitForHealthAsync(http, gateway, output)).GetProperty("runtime");
+
+            Assert.Equal(expected, runtime.GetProperty("gc_heap_limit_bytes").GetInt64());
+            Assert.InRange(runtime.GetProperty("gc_heap_bytes").GetInt64(), 1, expected);
+            Assert.True(runtime.GetProperty("working_set_bytes").GetInt64() > 0);
+        }
+        finally
+        {
+            gateway.Kill(entireProcessTree: true);
+            await gateway.WaitForExitAsync();
+            File.Delete(path);
+        }
+    }
+
+    private static Process Start(string overlayPath, int port, bool offload, (string Name, string Value)[]? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -94,7 +124,7 @@ public sealed class StartupTests
             WorkingDirectory = AppContext.BaseDirectory,
         };
         // The child gets only what the test decides: no overlay, offload or provider settings from this machine.
-        foreach (string variable in new[] { "OFFLOAD", "LOCAL_BASE_URL", "MODELREGISTRY_OVERLAY", "VLLM_API_BASE", "VLLM_BASE_URL", "OPENROUTER_API_KEY" })
+        foreach (string variable in new[] { "OFFLOAD", "LOCAL_BASE_URL", "MODELREGISTRY_OVERLAY", "VLLM_API_BASE", "VLLM_BASE_URL", "OPENROUTER_API_KEY", "DOTNET_GCHeapHardLimit" })
         {
             start.Environment.Remove(variable);
         }
@@ -103,6 +133,11 @@ public sealed class StartupTests
         if (offload)
         {
             start.Environment["OFFLOAD"] = "1";
+        }
+
+        foreach ((string name, string value) in environment ?? [])
+        {
+            start.Environment[name] = value;
         }
 
         return Process.Start(start) ?? throw new InvalidOperationException("The gateway process did not start.");

@@ -123,7 +123,8 @@ public sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
     }
 
     /// <summary>The process's garbage collector since start: its mode, collections per generation, bytes allocated and
-    /// total pause time, so a latency tail can be checked against GC pauses (the gateway load test reads it).</summary>
+    /// total pause time, so a latency tail can be checked against GC pauses (the gateway load test reads it); and its
+    /// memory: the heap's hard limit (the gateway's memory bound), the heap now, and the resident set.</summary>
     private static void WriteRuntime(Utf8JsonWriter writer)
     {
         writer.WriteStartObject("runtime");
@@ -134,6 +135,11 @@ public sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
         writer.WriteNumber("gc_gen2_collections", GC.CollectionCount(2));
         writer.WriteNumber("gc_pause_ms", GC.GetTotalPauseDuration().TotalMilliseconds);
         writer.WriteNumber("allocated_bytes", GC.GetTotalAllocatedBytes());
+        GCMemoryInfo memory = GC.GetGCMemoryInfo();
+        // With a hard limit set, the memory available to the GC is that limit (docs/gateway.md, "Memory").
+        writer.WriteNumber("gc_heap_limit_bytes", memory.TotalAvailableMemoryBytes);
+        writer.WriteNumber("gc_heap_bytes", GC.GetTotalMemory(forceFullCollection: false));
+        writer.WriteNumber("working_set_bytes", Environment.WorkingSet);
         writer.WriteEndObject();
     }
 

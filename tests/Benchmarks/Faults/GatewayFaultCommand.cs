@@ -9,7 +9,7 @@ namespace Benchmarks.Faults;
 
 /// <summary>
 /// <c>dotnet run -c Release --project tests/Benchmarks -- gateway-faults [--requests 10000] [--rate 250] [--concurrency 64]
-/// [--fault-every 10] [--route-timeout-seconds 1 (0: the defaults)] [--cooldown-seconds 0.25] [--rss-every 10000] [--gateway-env NAME=VALUE]…</c>:
+/// [--fault-every 10] [--route-timeout-seconds 1 (0: the defaults)] [--cooldown-seconds 0.25] [--rss-every 10000] [--gateway-env NAME=VALUE]… [--gateway-dll path]</c>:
 /// the fault load test. The gateway (<c>sample/Gateway</c>'s net10.0 Release build, built first) serves
 /// <c>local:assistant</c> over two routes: A (<see cref="FaultyUpstream"/>, weight 1), where one request in
 /// <c>--fault-every</c> meets a fault, stalls before the headers and before the first content among them, and B
@@ -33,7 +33,11 @@ public static class GatewayFaultCommand
     /// <summary>Runs the fault load test and prints the report; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        string gatewayDll = Path.Combine(RepositoryPaths.Root, "sample", "Gateway", "bin", "Release", "net10.0", "ModelRegistry.Gateway.dll");
+        // --gateway-dll runs another build (an older one, as the baseline) under the same faults.
+        int dllOption = Array.IndexOf(args, "--gateway-dll");
+        string gatewayDll = dllOption >= 0 && dllOption + 1 < args.Length
+            ? Path.GetFullPath(args[dllOption + 1])
+            : Path.Combine(RepositoryPaths.Root, "sample", "Gateway", "bin", "Release", "net10.0", "ModelRegistry.Gateway.dll");
         if (!File.Exists(gatewayDll))
         {
             Console.Error.WriteLine($"Build the gateway first: dotnet build sample/Gateway/Gateway.csproj -c Release -f net10.0 (no {gatewayDll}).");
@@ -90,7 +94,8 @@ public static class GatewayFaultCommand
             { Timeout = FaultyUpstream.MaxStall + TimeSpan.FromSeconds(30) };
             Uri completions = new(gateway.Origin, "/v1/chat/completions");
 
-            Console.WriteLine($"Gateway fault load test: {Environment.ProcessorCount} cores, .NET {Environment.Version}; route A (faulty) {routeA.BaseAddress}, route B (healthy, fallback) {routeB.BaseAddress}, gateway {gateway.Origin}");
+            Console.WriteLine($"Gateway fault load test of {gatewayDll}");
+            Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}; route A (faulty) {routeA.BaseAddress}, route B (healthy, fallback) {routeB.BaseAddress}, gateway {gateway.Origin}");
             Console.WriteLine(string.Create(Invariant,
                 $"{settings.Requests} requests, half streamed, at {settings.Rate} req/s with at most {settings.Concurrency} in flight; one request in {settings.FaultEvery} on route A faulty; route timeout {settings.RouteTimeout.TotalSeconds} s, cooldown {settings.Cooldown.TotalSeconds} s."));
 
