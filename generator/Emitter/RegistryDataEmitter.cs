@@ -67,7 +67,7 @@ internal static class RegistryDataEmitter
         }
 
         writer.WriteLine($"EnvironmentPrefix = {SourceWriter.StringLiteral(EnvironmentPrefix(declaration.Name))},");
-        List<HeaderSpec> headers = declaration.Headers.Where(h => !IsLiteralSecret(h)).ToList();
+        List<HeaderSpec> headers = declaration.Headers.Where(h => !SecretRule.IsLiteralSecretHeader(h.Name, h.Value)).ToList();
         if (headers.Count > 0)
         {
             writer.WriteLine($"Headers = {ImmutableArray}.Create(");
@@ -151,15 +151,6 @@ internal static class RegistryDataEmitter
 
     /// <summary>The upper-cased name with <c>-</c> replaced by <c>_</c> (DESIGN.md's rule, mirrored by the runtime).</summary>
     public static string EnvironmentPrefix(string name) => name.ToUpperInvariant().Replace('-', '_');
-
-    /// <summary>A header whose value would compile a secret into the program: an auth-bearing name with a value that takes
-    /// nothing from the environment. The analyzers report it; the generator leaves it out.</summary>
-    private static bool IsLiteralSecret(HeaderSpec header)
-    {
-        string name = header.Name.ToLowerInvariant();
-        bool authBearing = name.Contains("authorization") || name.Contains("key") || name.Contains("token") || name.Contains("secret");
-        return authBearing && header.Value.IndexOf("${", StringComparison.Ordinal) < 0;
-    }
 
     private static void WriteCompatibility(SourceWriter writer, CompatibilitySpec compatibility)
     {
@@ -298,8 +289,9 @@ internal static class RegistryDataEmitter
                 writer.WriteLine($"ProviderModelId = {SourceWriter.StringLiteral(providerModelId)},");
             }
 
-            // A route key is only ever an ${ENV} reference; anything else would be a secret compiled into the program.
-            if (route.ApiKey is { } apiKey && apiKey.StartsWith("${", StringComparison.Ordinal) && apiKey.EndsWith("}", StringComparison.Ordinal))
+            // A route key is only ever an ${ENV} reference (the parser drops anything else); checked again with the same
+            // rule so that no spec, however built, writes a secret into the program.
+            if (route.ApiKey is { } apiKey && SecretRule.IsEnvironmentReference(apiKey))
             {
                 writer.WriteLine($"ApiKey = {SourceWriter.StringLiteral(apiKey)},");
             }

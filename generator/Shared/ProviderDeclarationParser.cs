@@ -292,7 +292,7 @@ internal static class ProviderDeclarationParser
                     continue;
                 }
 
-                if (ProviderRules.IsAuthBearingHeader(headerName) && ProviderRules.IsLiteralSecret(headerValue))
+                if (SecretRule.IsLiteralSecretHeader(headerName, headerValue))
                 {
                     Report(DiagnosticDescriptors.LiteralSecret, ModelProviderAttributeNames.Headers, i,
                         $"Header '{headerName}'", ProviderRules.SuggestedHeaderVariable(providerName, headerName));

@@ -77,8 +77,8 @@ public sealed class SettingsSecretAnalyzer : DiagnosticAnalyzer
         {
             foreach (IOperation element in initializer.Initializers)
             {
-                if (HeaderEntry(element) is ({ } name, { } value) && ProviderRules.IsAuthBearingHeader(name)
-                    && value.ConstantValue is { HasValue: true, Value: string text } && ProviderRules.IsLiteralSecret(text))
+                if (HeaderEntry(element) is ({ } name, { } value) && SecretRule.IsCredentialHeader(name)
+                    && value.ConstantValue is { HasValue: true, Value: string text } && SecretRule.IsLiteralSecret(text))
                 {
                     report(Diagnostic.Create(DiagnosticDescriptors.LiteralApiKeyInCode, value.Syntax.GetLocation(),
                         $"Header '{name}' in ChatModelSettings.Headers"));

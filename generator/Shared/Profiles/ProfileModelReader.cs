@@ -226,7 +226,7 @@ internal sealed class ProfileModelReader
                     case "api_key":
                         if (_sink.ReadString(field.Name, field.Value) is { } key)
                         {
-                            if (ProviderRules.IsEnvironmentReference(key))
+                            if (SecretRule.IsEnvironmentReference(key))
                             {
                                 apiKey = key;
                             }

@@ -119,7 +119,7 @@ internal static class ProfileProviderReader
                     break;
                 case "api_key":
                     // Keys come from {PREFIX}_API_KEY; a literal here would be compiled into the program.
-                    if (sink.ReadString(field.Name, field.Value) is { } key && !ProviderRules.IsEnvironmentReference(key))
+                    if (sink.ReadString(field.Name, field.Value) is { } key && !SecretRule.IsEnvironmentReference(key))
                     {
                         sink.Report(DiagnosticDescriptors.LiteralSecret, field.Value.Span, "The api_key of a provider",
                             ProviderRules.SuggestedVariable(name ?? "PROVIDER", "API_KEY"));
@@ -201,7 +201,7 @@ internal static class ProfileProviderReader
             {
                 sink.Report(DiagnosticDescriptors.MalformedHeader, span, line, problem);
             }
-            else if (ProviderRules.IsAuthBearingHeader(name) && ProviderRules.IsLiteralSecret(value))
+            else if (SecretRule.IsLiteralSecretHeader(name, value))
             {
                 sink.Report(DiagnosticDescriptors.LiteralSecret, span, $"Header '{name}'", ProviderRules.SuggestedHeaderVariable(providerName, name));
             }

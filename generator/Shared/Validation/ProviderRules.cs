@@ -104,41 +104,6 @@ internal static class ProviderRules
         return null;
     }
 
-    /// <summary>Headers whose value authenticates: <c>Authorization</c>, <c>api-key</c>, <c>x-api-key</c>, or any name containing
-    /// <c>key</c>, <c>token</c> or <c>secret</c>.</summary>
-    public static bool IsAuthBearingHeader(string name)
-    {
-        string lower = name.ToLowerInvariant();
-        return lower == "authorization" || lower == "proxy-authorization"
-            || lower.Contains("key") || lower.Contains("token") || lower.Contains("secret");
-    }
-
-    /// <summary>
-    /// Whether an auth-bearing value is a literal secret: it is one unless its secret part comes from the environment,
-    /// that is unless it holds at least one <c>${NAME}</c> reference and, besides the references, at most an
-    /// authentication scheme (<c>Bearer ${TOKEN}</c> is fine, <c>Bearer sk-123</c> is not).
-    /// </summary>
-    public static bool IsLiteralSecret(string value)
-    {
-        string remainder = RemoveEnvironmentReferences(value, out int references).Trim();
-        if (references == 0)
-        {
-            return value.Trim().Length > 0;
-        }
-
-        return remainder.Length > 0
-            && !string.Equals(remainder, "Bearer", StringComparison.OrdinalIgnoreCase)
-            && !string.Equals(remainder, "Basic", StringComparison.OrdinalIgnoreCase)
-            && !string.Equals(remainder, "Token", StringComparison.OrdinalIgnoreCase);
-    }
-
-    /// <summary>Whether <paramref name="value"/> is exactly one <c>${NAME}</c> reference (how a route's <c>api_key</c> must be written).</summary>
-    public static bool IsEnvironmentReference(string value)
-    {
-        string remainder = RemoveEnvironmentReferences(value, out int references);
-        return references == 1 && remainder.Length == 0;
-    }
-
     /// <summary>The variable a message suggests for the value of an auth-bearing header: the provider's <c>{PREFIX}_API_KEY</c>
     /// for the standard key headers (the client sends it by itself), else <c>{PREFIX}_{HEADER}</c>.</summary>
     public static string SuggestedHeaderVariable(string providerName, string headerName)
@@ -159,7 +124,8 @@ internal static class ProviderRules
         return builder.ToString();
     }
 
-    private static string RemoveEnvironmentReferences(string value, out int references)
+    /// <summary><paramref name="value"/> without its <c>${NAME}</c> references, and how many it held (<see cref="SecretRule"/>).</summary>
+    internal static string RemoveEnvironmentReferences(string value, out int references)
     {
         references = 0;
         var builder = new System.Text.StringBuilder();
