@@ -6,7 +6,9 @@ namespace ModelRegistry.Generator;
 /// <summary>
 /// Writes an allocation-free, case-insensitive string lookup as a decision tree: <c>switch</c> on the span's length,
 /// then on the lower-cased character at the position that best splits the remaining keys, and finally one comparison
-/// against the single candidate left, written inline for ASCII keys (<see cref="AsciiComparisonEmitter"/>). Cost grows with the depth of the tree,
+/// against the single candidate left: a call into the runtime's <c>ModelRegistry.GeneratedLookup.EqualsKey</c>, which the JIT
+/// inlines, so that the comparison can be fixed or made faster by a package update instead of a rebuild of every user's
+/// assembly (docs/benchmarks.md, section 1, holds its cost). Cost grows with the depth of the tree,
 /// not with the number of keys, and nothing is built at start-up. A lookup of more keys than one method should decide
 /// (hundreds of providers, or a provider with hundreds of models) dispatches each length to a helper method of its own,
 /// because the JIT stops optimising a method whose tree exceeds its basic-block budget.
@@ -116,8 +118,8 @@ internal static class LookupSwitchEmitter
             return;
         }
 
-        // The length switch above proved the position in range, so the character is read without a bounds check.
-        writer.OpenBlock($"switch ((char)({AsciiComparisonEmitter.CharacterAt(span, position)} | 0x20))");
+        // The length switch above proved the position in range (a constant index the JIT can check against the length).
+        writer.OpenBlock($"switch ((char)({span}[{position.ToString(System.Globalization.CultureInfo.InvariantCulture)}] | 0x20))");
         var decided = new HashSet<int>(decidedPositions) { position };
         foreach (IGrouping<char, Entry> branch in entries.GroupBy(e => Fold(e.Key[position])).OrderBy(g => g.Key))
         {
@@ -156,19 +158,9 @@ internal static class LookupSwitchEmitter
         }
     }
 
-    /// <summary>ASCII keys are compared inline (<see cref="AsciiComparisonEmitter"/>); keys with non-ASCII characters
-    /// (model ids can be anything) use the runtime's comparison with the same semantics: ASCII letters ignore case,
-    /// every other character must be equal.</summary>
-    private static void WriteComparison(SourceWriter writer, string span, Entry entry)
-    {
-        if (entry.Key.All(c => c < 0x80))
-        {
-            AsciiComparisonEmitter.WriteComparison(writer, span, entry.Key, entry.Result);
-            return;
-        }
-
-        writer.WriteLine($"if (global::ModelRegistry.GeneratedRegistrySupport.EqualsIgnoringAsciiCase({span}, {SourceWriter.StringLiteral(entry.Key)})) return {entry.Result};");
-    }
+    /// <summary>The final comparison, for any key (ASCII letters ignore case, every other character must be equal).</summary>
+    private static void WriteComparison(SourceWriter writer, string span, Entry entry) =>
+        writer.WriteLine($"if (global::ModelRegistry.GeneratedLookup.EqualsKey({span}, {SourceWriter.StringLiteral(entry.Key)})) return {entry.Result};");
 
     /// <summary>The undecided position with the most distinct folded characters (the first on ties), or -1 when none has two.</summary>
     private static int BestSplittingPosition(List<Entry> entries, HashSet<int> decidedPositions)

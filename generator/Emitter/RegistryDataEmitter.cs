@@ -14,38 +14,6 @@ internal static class RegistryDataEmitter
 {
     private const string ImmutableArray = "global::System.Collections.Immutable.ImmutableArray";
 
-    /// <summary>The scalar properties of <c>ModelRegistry.ModelProfile</c> a profile field may set, with their value kinds.</summary>
-    private static readonly Dictionary<string, ProfileValueKind> ProfileProperties = new(StringComparer.Ordinal)
-    {
-        ["Name"] = ProfileValueKind.String,
-        ["Status"] = ProfileValueKind.String,
-        ["ReleaseDate"] = ProfileValueKind.String,
-        ["LastUpdated"] = ProfileValueKind.String,
-        ["ProviderModelId"] = ProfileValueKind.String,
-        ["Quantization"] = ProfileValueKind.String,
-        ["OpenWeights"] = ProfileValueKind.Boolean,
-        ["MaxInputTokens"] = ProfileValueKind.Integer,
-        ["MaxOutputTokens"] = ProfileValueKind.Integer,
-        ["TextInputs"] = ProfileValueKind.Boolean,
-        ["ImageInputs"] = ProfileValueKind.Boolean,
-        ["ImageUrlInputs"] = ProfileValueKind.Boolean,
-        ["PdfInputs"] = ProfileValueKind.Boolean,
-        ["AudioInputs"] = ProfileValueKind.Boolean,
-        ["VideoInputs"] = ProfileValueKind.Boolean,
-        ["ImageToolMessage"] = ProfileValueKind.Boolean,
-        ["PdfToolMessage"] = ProfileValueKind.Boolean,
-        ["ReasoningOutput"] = ProfileValueKind.Boolean,
-        ["TextOutputs"] = ProfileValueKind.Boolean,
-        ["ImageOutputs"] = ProfileValueKind.Boolean,
-        ["AudioOutputs"] = ProfileValueKind.Boolean,
-        ["VideoOutputs"] = ProfileValueKind.Boolean,
-        ["ToolCalling"] = ProfileValueKind.Boolean,
-        ["ToolChoice"] = ProfileValueKind.Boolean,
-        ["StructuredOutput"] = ProfileValueKind.Boolean,
-        ["Attachment"] = ProfileValueKind.Boolean,
-        ["Temperature"] = ProfileValueKind.Boolean,
-    };
-
     public static void WriteProviderInfo(SourceWriter writer, EmittedProvider provider)
     {
         ProviderSpec declaration = provider.Declaration;
@@ -314,7 +282,7 @@ internal static class RegistryDataEmitter
 
     private static string? ScalarLiteral(ProfileFieldSpec field)
     {
-        if (!ProfileProperties.TryGetValue(field.PropertyName, out ProfileValueKind kind) || kind != field.Kind)
+        if (!ProfileSchema.ModelProperties.TryGetValue(field.PropertyName, out ProfileValueKind kind) || kind != field.Kind)
         {
             return null;
         }

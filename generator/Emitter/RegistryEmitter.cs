@@ -60,8 +60,6 @@ internal static class RegistryEmitter
             WriteRouteFactory(writer, providers);
         }
 
-        AsciiComparisonEmitter.WriteReaders(writer, GeneratedCodeAttribute);
-
         foreach (EmittedProvider provider in providers)
         {
             WriteProviderHelpers(writer, provider);
@@ -278,7 +276,10 @@ internal static class RegistryEmitter
         writer.OpenBlock("switch (__FindProvider(provider))");
         foreach (EmittedProvider p in providers)
         {
-            writer.WriteLine($"case {p.Index}: return {p.Loader}(model, modelText, settings);");
+            // A provider without profiles has nothing to look up: its factory is called directly.
+            writer.WriteLine(p.Models.Count > 0
+                ? $"case {p.Index}: return {p.Loader}(model, modelText, settings);"
+                : $"case {p.Index}: return {p.Factory}(modelText ?? model.ToString(), null, settings);");
         }
 
         writer.WriteLine($"default: throw {Support}.UnknownProvider(providerText ?? provider.ToString(), Providers);");
@@ -342,11 +343,11 @@ internal static class RegistryEmitter
                 firstOwners);
         }
 
-        writer.WriteLine($"/// <summary>Loads a model of <c>{name}</c>, resolving an alias to the model it names.</summary>");
-        writer.WriteLine(GeneratedCodeAttribute);
-        writer.OpenBlock($"private static {IChatClient} {provider.Loader}({Span} model, string? modelText, {Settings}? settings)");
         if (provider.Models.Count > 0)
         {
+            writer.WriteLine($"/// <summary>Loads a model of <c>{name}</c>, resolving an alias to the model it names.</summary>");
+            writer.WriteLine(GeneratedCodeAttribute);
+            writer.OpenBlock($"private static {IChatClient} {provider.Loader}({Span} model, string? modelText, {Settings}? settings)");
             writer.WriteLine($"global::ModelRegistry.ModelProfile? profile = {provider.ProfileLookup}(model);");
             if (provider.HasRoutedModels)
             {
@@ -357,29 +358,27 @@ internal static class RegistryEmitter
             }
 
             writer.WriteLine($"return {provider.Factory}(profile?.Model ?? modelText ?? model.ToString(), profile, settings);");
+            writer.CloseBlock();
+            writer.WriteLine();
         }
-        else
-        {
-            writer.WriteLine($"return {provider.Factory}(modelText ?? model.ToString(), null, settings);");
-        }
-
-        writer.CloseBlock();
-        writer.WriteLine();
 
         writer.WriteLine($"/// <summary>Resolves the configuration of a model of <c>{name}</c> and constructs its client.</summary>");
         writer.WriteLine(GeneratedCodeAttribute);
-        writer.OpenBlock($"private static {IChatClient} {provider.Factory}(string model, global::ModelRegistry.ModelProfile? profile, {Settings}? settings)");
+        string factory = $"private static {IChatClient} {provider.Factory}(string model, global::ModelRegistry.ModelProfile? profile, {Settings}? settings)";
         if (provider.Declaration.CustomClient is { } client)
         {
+            writer.OpenBlock(factory);
             WriteCustomClientConstruction(writer, provider, client);
+            writer.CloseBlock();
         }
         else
         {
-            writer.WriteLine($"global::ModelRegistry.ChatModelConfiguration configuration = {Support}.Resolve({provider.InfoField}, model, profile, settings, requiresEndpoint: true, requiresApiKey: true);");
-            writer.WriteLine($"return {Support}.CreateOpenAICompatibleClient(configuration);");
+            writer.WriteLine($"{factory} =>");
+            writer.Indent();
+            writer.WriteLine($"{Support}.CreateOpenAICompatibleClient({Support}.Resolve({provider.InfoField}, model, profile, settings, requiresEndpoint: true, requiresApiKey: true));");
+            writer.Unindent();
         }
 
-        writer.CloseBlock();
         writer.WriteLine();
     }
 
@@ -442,7 +441,7 @@ internal static class RegistryEmitter
         writer.WriteLine("/// <exception cref=\"global::ModelRegistry.ModelConfigurationException\">The endpoint or API key is missing, or an environment variable is invalid.</exception>");
         writer.OpenBlock($"public static {IChatClient} LoadChatModel(string model, {Settings}? settings = null)");
         writer.WriteLine("global::System.ArgumentException.ThrowIfNullOrEmpty(model);");
-        writer.WriteLine($"return {provider.Loader}(model, model, settings);");
+        writer.WriteLine(provider.Models.Count > 0 ? $"return {provider.Loader}(model, model, settings);" : $"return {provider.Factory}(model, null, settings);");
         writer.CloseBlock();
         foreach (EmittedModel model in provider.Models.Where(m => m.Property is not null))
         {

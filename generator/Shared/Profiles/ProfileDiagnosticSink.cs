@@ -39,19 +39,40 @@ internal sealed class ProfileDiagnosticSink
     }
 
     /// <summary>MR0001 for a provider name written at <paramref name="span"/>, with the name its fix writes instead.</summary>
-    public void InvalidProviderName(TextSpan span, string name, string problem) =>
+    public void InvalidProviderName(TextSpan span, string name, string problem)
+    {
+        // The generator reports nothing: it computes no fix data either.
+        if (_diagnostics is null)
+        {
+            return;
+        }
+
         ReportFixable(DiagnosticDescriptors.InvalidProviderName, span, FixProperties.Replace(FixProperties.ValidProviderName(name)), name, problem);
+    }
 
     /// <summary>MR0002 for <paramref name="value"/> of <paramref name="option"/>, with the closest valid value for the fix.</summary>
-    public void UnknownCompatibilityValue(TextSpan span, string value, string option, string[] valid) =>
+    public void UnknownCompatibilityValue(TextSpan span, string value, string option, string[] valid)
+    {
+        if (_diagnostics is null)
+        {
+            return;
+        }
+
         ReportFixable(DiagnosticDescriptors.UnknownCompatibilityValue, span, FixProperties.Replace(CompatibilityValues.Closest(valid, value)),
             value, option, CompatibilityValues.Describe(valid), CompatibilityValues.DidYouMean(valid, value));
+    }
 
     public void WrongType(string key, JsonValueNode value, string expected) =>
         Report(DiagnosticDescriptors.InvalidProfileValue, value.Span, key, expected, Describe(value));
 
     public void UnknownKey(JsonPropertyNode property, string what, IEnumerable<string> known)
     {
+        // No did-you-mean search for the generator, which throws the diagnostic away.
+        if (_diagnostics is null)
+        {
+            return;
+        }
+
         string? closest = ClosestMatch.Find(property.Name, known);
         ReportFixable(DiagnosticDescriptors.UnknownProfileKey, property.NameSpan, FixProperties.Replace(closest),
             property.Name, what, closest is null ? string.Empty : $" (did you mean '{closest}'?)");

@@ -56,6 +56,10 @@ internal static class ProfileSchema
             ["supports_structured_output"] = ("StructuredOutput", ProfileValueKind.Boolean),
         };
 
+    /// <summary>The <c>ModelProfile</c> properties a scalar field may set, with their value kinds: derived from
+    /// <see cref="ModelFields"/>, so that the parser and the emitter read one table (they used to keep a copy each).</summary>
+    public static readonly IReadOnlyDictionary<string, ProfileValueKind> ModelProperties = DistinctProperties();
+
     public const string Aliases = "aliases";
     public const string Pricing = "pricing";
     public const string SupportedParams = "supported_params";
@@ -114,4 +118,15 @@ internal static class ProfileSchema
         ["bearer"] = "Bearer",
         ["api_key_header"] = "ApiKeyHeader",
     };
+
+    private static Dictionary<string, ProfileValueKind> DistinctProperties()
+    {
+        var properties = new Dictionary<string, ProfileValueKind>(System.StringComparer.Ordinal);
+        foreach ((string property, ProfileValueKind kind) in ModelFields.Values)
+        {
+            properties[property] = kind;
+        }
+
+        return properties;
+    }
 }

@@ -4,8 +4,8 @@ using ModelRegistry.Generator.Tests.Infrastructure;
 
 namespace ModelRegistry.Generator.Tests.Emitter;
 
-/// <summary>The inline comparison that ends every generated lookup of an ASCII key (chunked reads, the case bit set
-/// only where the key has a letter): it must accept exactly what <see cref="Ascii.EqualsIgnoreCase(ReadOnlySpan{char}, ReadOnlySpan{char})"/>
+/// <summary>The comparison that ends every generated lookup, the runtime's <c>GeneratedLookup.EqualsKey</c> (chunked reads,
+/// the case bit set only where the key has a letter): it must accept exactly what <see cref="Ascii.EqualsIgnoreCase(ReadOnlySpan{char}, ReadOnlySpan{char})"/>
 /// accepts, for keys of every length that exercises a different read width or overlap.</summary>
 public sealed class InlineComparisonTests(InlineComparisonTests.KeysRegistry registry) : IClassFixture<InlineComparisonTests.KeysRegistry>
 {
@@ -99,7 +99,7 @@ public sealed class InlineComparisonTests(InlineComparisonTests.KeysRegistry reg
     }
 
     [Fact]
-    public void ComparesModelIdsOfTheProfileTreeInline()
+    public void ComparesModelIdsOfTheProfileTreeThroughTheRuntimeHelper()
     {
         ModelSpec Model(string id, params string[] aliases) => new(id, aliases.ToImmutableEquatableArray(), ImmutableEquatableArray<ProfileFieldSpec>.Empty, null, null, null, null);
         var spec = new RegistrySpec(
@@ -111,7 +111,8 @@ public sealed class InlineComparisonTests(InlineComparisonTests.KeysRegistry reg
                     new ResolvedModelSpec(Model("qwen/qwen3-235b-a22b:free"), "Qwen", CompatibilitySpec.Defaults)),
             }.ToImmutableEquatableArray());
         string source = RegistryEmitter.Emit(spec);
-        Assert.Contains("// \"meta-llama/llama-3.1-70b-instruct\": 128-bit reads of", source, StringComparison.Ordinal);
+        // The tree ends in the runtime's comparison (issue #13, part 5), for model ids as for provider names.
+        Assert.Contains("global::ModelRegistry.GeneratedLookup.EqualsKey(model, \"meta-llama/llama-3.1-70b-instruct\")", source, StringComparison.Ordinal);
         Compilation compilation = TestCompilations.Create("namespace Profiles { internal static partial class Models { } }", source);
         Assert.Empty(TestCompilations.VisibleDiagnostics(compilation));
         using InMemoryAssembly assembly = InMemoryAssembly.Load(compilation);
