@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using ModelRegistry.Protocol;
 
 namespace ModelRegistry;
 
@@ -25,7 +26,7 @@ public sealed class OpenAICompatibleChatClient : IChatClient
     private readonly ChatClientMetadata _metadata;
     private readonly ProviderTransport _transport;
     private readonly OnceLogger _log;
-    private string? _lastModelId;
+    private readonly IChatWireFormat _wireFormat;
     private ResolvedRequest? _requestWithoutOptions;
 
     /// <summary>Creates a client for a resolved configuration.</summary>
@@ -46,12 +47,11 @@ public sealed class OpenAICompatibleChatClient : IChatClient
         _metadata = new ChatClientMetadata(configuration.ProviderDisplayName, configuration.Endpoint, configuration.RequestModel);
         _log = new OnceLogger(configuration.Settings?.LoggerFactory, configuration.Provider.Name, configuration.Model);
         _transport = new ProviderTransport(configuration, configuration.Settings?.HttpClient ?? SharedHttpClient.Instance, _log, retryTiming);
+        _wireFormat = IChatWireFormat.For(configuration);
     }
 
     /// <summary>The resolved configuration this client sends with.</summary>
     internal ChatModelConfiguration Configuration => _configuration;
-
-    private bool UsesResponsesApi => _configuration.Settings?.UseResponsesApi == true;
 
     /// <inheritdoc/>
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -59,21 +59,14 @@ public sealed class OpenAICompatibleChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(messages);
         IReadOnlyList<ChatMessage> history = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         ResolvedRequest request = Resolve(options);
-        bool responsesApi = UsesResponsesApi;
-        PooledBufferWriter requestBody = responsesApi
-            ? ResponsesRequestWriter.Write(_configuration, history, options, request, stream: false, _log)
-            : ChatRequestWriter.Write(_configuration, history, options, request, stream: false, _log);
-        ProviderAnswer answer = await _transport.SendAsync(
-            HttpMethod.Post, responsesApi ? ProviderTransport.ResponsesPath : ProviderTransport.ChatCompletionsPath,
-            requestBody.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        PooledBufferWriter requestBody = _wireFormat.WriteRequest(history, options, request, stream: false, _log);
+        ProviderAnswer answer = await _transport.SendAsync(HttpMethod.Post, _wireFormat.Path, requestBody.WrittenMemory, cancellationToken).ConfigureAwait(false);
 
         // Every attempt is over and the answer read to its end: nothing reads the request buffer any more.
         requestBody.Return();
         try
         {
-            ChatResponse response = responsesApi
-                ? ResponsesBodyReader.Read(answer.BodyMemory, _configuration, request.StructuredOutputFunction, answer.RequestId)
-                : ReadCompletion(answer.Body, request, answer.RequestId);
+            ChatResponse response = _wireFormat.ReadResponse(answer.BodyMemory, request, answer.RequestId);
             return ChatWarnings.Attach(response, request.Warnings);
         }
         catch (JsonException exception)
@@ -93,23 +86,6 @@ public sealed class OpenAICompatibleChatClient : IChatClient
             ? _requestWithoutOptions ??= RequestResolver.Resolve(_configuration, null, _log)
             : RequestResolver.Resolve(_configuration, options, _log);
 
-    private ChatResponse ReadCompletion(ReadOnlySpan<byte> body, ResolvedRequest request, string? requestId)
-    {
-        var state = new ChatCompletionState(_configuration, request.StructuredOutputFunction) { RequestId = requestId, LastModelId = _lastModelId };
-        var contents = new List<AIContent>();
-        ChatFinishReason? finishReason = ChatCompletionChunkReader.ReadInto(body, state, contents);
-        state.Complete(contents);
-        _lastModelId = state.ModelId ?? _lastModelId;
-        return new ChatResponse(new ChatMessage(ChatRole.Assistant, contents) { MessageId = state.ResponseId, CreatedAt = state.CreatedAt })
-        {
-            ResponseId = state.ResponseId,
-            ModelId = state.ModelId,
-            CreatedAt = state.CreatedAt,
-            FinishReason = finishReason,
-            Usage = state.TakeUsage(),
-        };
-    }
-
     /// <inheritdoc/>
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -117,18 +93,14 @@ public sealed class OpenAICompatibleChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(messages);
         IReadOnlyList<ChatMessage> history = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         ResolvedRequest request = Resolve(options);
-        bool responsesApi = UsesResponsesApi;
-        PooledBufferWriter body = responsesApi
-            ? ResponsesRequestWriter.Write(_configuration, history, options, request, stream: true, _log)
-            : ChatRequestWriter.Write(_configuration, history, options, request, stream: true, _log);
+        PooledBufferWriter body = _wireFormat.WriteRequest(history, options, request, stream: true, _log);
 
         // The request buffer goes back to the pool only once the whole answer was read; a stream abandoned or
         // broken leaves it to the garbage collector.
-        using HttpResponseMessage response = await _transport.SendStreamingAsync(
-            responsesApi ? ProviderTransport.ResponsesPath : ProviderTransport.ChatCompletionsPath, body.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        using HttpResponseMessage response = await _transport.SendStreamingAsync(_wireFormat.Path, body.WrittenMemory, cancellationToken).ConfigureAwait(false);
         string? requestId = ProviderError.ReadRequestId(response.Headers);
         Stream content = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        if (!responsesApi && response.Content.Headers.ContentType?.MediaType == "application/json")
+        if (_wireFormat.ReadsJsonBodyOfStreamedCall && response.Content.Headers.ContentType?.MediaType == "application/json")
         {
             // Some servers and proxies ignore "stream": true and answer with one JSON body (or an error object in one):
             // read within the same idle and size limits as a stream (the size limit is the body's, not an event's).
@@ -140,7 +112,7 @@ public sealed class OpenAICompatibleChatClient : IChatClient
                     guarded, ProviderTransport.DeclaredLength(response.Content.Headers), _configuration, requestId, cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    single = ReadCompletion(whole.WrittenSpan, request, requestId);
+                    single = _wireFormat.ReadResponse(whole.WrittenMemory, request, requestId);
                 }
                 catch (JsonException exception)
                 {
@@ -167,9 +139,7 @@ public sealed class OpenAICompatibleChatClient : IChatClient
         var stream = new GuardedAnswerStream(content, _configuration, requestId, AnswerLimits.MaxResponseBytes(_configuration), cancellationToken);
         await using (stream.ConfigureAwait(false))
         {
-            IAsyncEnumerable<ChatResponseUpdate> updates = responsesApi
-                ? ResponsesStreamReader.ReadAsync(stream, new ResponsesStreamState(_configuration, request.StructuredOutputFunction) { RequestId = requestId }, cancellationToken)
-                : ChatStreamReader.ReadAsync(stream, new ChatCompletionState(_configuration, request.StructuredOutputFunction) { RequestId = requestId }, cancellationToken);
+            IAsyncEnumerable<ChatResponseUpdate> updates = _wireFormat.ReadStream(stream, request, requestId, cancellationToken);
             // The call's warnings ride on the first update, so a caller sees them before the answer.
             bool first = true;
             await foreach (ChatResponseUpdate update in updates.ConfigureAwait(false))

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.AI;
+using ModelRegistry.Protocol;
+using ModelRegistry.Protocol.ChatCompletions;
 using Xunit.Abstractions;
 
 namespace ModelRegistry.Tests.Client;
@@ -52,7 +54,7 @@ public sealed class NonStreamingAllocationProfileTests(ITestOutputHelper output)
         ResolvedRequest request = RequestResolver.Resolve(configuration, null, log);
         long write = Measure(() =>
         {
-            PooledBufferWriter written = ChatRequestWriter.Write(configuration, Messages, null, request, stream: false, log);
+            PooledBufferWriter written = ChatCompletionRequestWriter.Write(configuration, Messages, null, request, stream: false, log);
             written.Return();
             return written;
         });
@@ -60,7 +62,7 @@ public sealed class NonStreamingAllocationProfileTests(ITestOutputHelper output)
         {
             var state = new ChatCompletionState(configuration, null);
             var contents = new List<AIContent>();
-            ChatCompletionChunkReader.ReadInto(body, state, contents);
+            ChatCompletionReader.ReadInto(body, state, contents);
             state.Complete(contents);
             return contents;
         });
@@ -87,7 +89,7 @@ public sealed class NonStreamingAllocationProfileTests(ITestOutputHelper output)
         output.WriteLine($"total per call:                                   {total,6} B");
         output.WriteLine($"  bare HttpClient send + pooled read, handler incl.: {transport,6} B");
         output.WriteLine($"  start of call -> handler entered:                 {beforeHandler,6} B");
-        output.WriteLine($"    of which ChatRequestWriter.Write:               {write,6} B");
+        output.WriteLine($"    of which ChatCompletionRequestWriter.Write:               {write,6} B");
         output.WriteLine($"  inside the in-memory handler:                     {inHandler,6} B");
         output.WriteLine($"  handler returned -> ChatResponse:                 {afterHandler,6} B");
         output.WriteLine($"    of which chunk reader + tool calls + usage:     {parse,6} B");

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using static ModelRegistry.RequestFieldWriter;
+using static ModelRegistry.Protocol.RequestFieldWriter;
 
-namespace ModelRegistry;
+namespace ModelRegistry.Protocol.ChatCompletions;
 
 /// <summary>
 /// Writes a <c>/chat/completions</c> request body with <see cref="Utf8JsonWriter"/>: the conversation (text,
@@ -11,7 +11,7 @@ namespace ModelRegistry;
 /// parameters under the provider's field names, tools and <c>tool_choice</c>, <c>response_format</c>, streaming
 /// options, and the extra body fields last.
 /// </summary>
-internal static class ChatRequestWriter
+internal static class ChatCompletionRequestWriter
 {
     /// <summary>Writes the body into a pooled buffer, which the caller returns once the answer has been read.</summary>
     public static PooledBufferWriter Write(
@@ -109,7 +109,7 @@ internal static class ChatRequestWriter
     {
         writer.WriteStartObject();
         writer.WriteString("role", "assistant");
-        string text = JoinText(message);
+        string text = MessageText.Join(message);
         bool hasToolCalls = message.Contents.Any(static content => content is FunctionCallContent);
         if (text.Length > 0 || !hasToolCalls)
         {
@@ -137,7 +137,7 @@ internal static class ChatRequestWriter
                     writer.WriteString("type", "function");
                     writer.WriteStartObject("function");
                     writer.WriteString("name", call.Name);
-                    writer.WriteString("arguments", ToolsWriter.ArgumentsText(call));
+                    writer.WriteString("arguments", ToolCallText.Arguments(call));
                     writer.WriteEndObject();
                     writer.WriteEndObject();
                 }
@@ -161,18 +161,11 @@ internal static class ChatRequestWriter
                 writer.WriteStartObject();
                 writer.WriteString("role", "tool");
                 writer.WriteString("tool_call_id", result.CallId);
-                writer.WriteString("content", ToolResultText(result));
+                writer.WriteString("content", ToolCallText.Result(result));
                 writer.WriteEndObject();
             }
         }
     }
-
-    internal static string ToolResultText(FunctionResultContent result) => result.Result switch
-    {
-        null => result.Exception?.Message ?? "",
-        string text => text,
-        _ => JsonValueWriter.ToJsonText(result.Result),
-    };
 
     private static bool HasInputContent(ChatMessage message) =>
         message.Contents.Any(static content => content is TextContent or DataContent or UriContent);
@@ -182,7 +175,7 @@ internal static class ChatRequestWriter
     {
         if (message.Contents.All(static content => content is TextContent or not (DataContent or UriContent)))
         {
-            writer.WriteStringValue(JoinText(message));
+            writer.WriteStringValue(MessageText.Join(message));
             return;
         }
 
@@ -243,31 +236,6 @@ internal static class ChatRequestWriter
         "audio/wav" or "audio/x-wav" or "audio/wave" => "wav",
         var other => other[(other.IndexOf('/', StringComparison.Ordinal) + 1)..],
     };
-
-    internal static string JoinText(ChatMessage message)
-    {
-        StringBuilder? builder = null;
-        string? single = null;
-        IList<AIContent> contents = message.Contents;
-        for (int index = 0; index < contents.Count; index++)
-        {
-            AIContent content = contents[index];
-            if (content is TextContent { Text.Length: > 0 } text)
-            {
-                if (single is null && builder is null)
-                {
-                    single = text.Text;
-                }
-                else
-                {
-                    builder ??= new StringBuilder(single);
-                    builder.Append(text.Text);
-                }
-            }
-        }
-
-        return builder?.ToString() ?? single ?? "";
-    }
 
     private static void WriteResponseFormat(Utf8JsonWriter writer, ResolvedRequest request)
     {

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace ModelRegistry;
+namespace ModelRegistry.Protocol;
 
 /// <summary>
 /// One <see cref="Utf8JsonWriter"/> per thread for request bodies, reset onto each body's buffer instead of a new writer

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
-namespace ModelRegistry;
+namespace ModelRegistry.Protocol;
 
 /// <summary>
 /// Assembles tool calls from streamed deltas keyed by <c>index</c>: the id and name usually come in a header

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
-namespace ModelRegistry;
+namespace ModelRegistry.Protocol;
 
 /// <summary>
 /// Writes <c>tools</c>, <c>tool_choice</c> and <c>parallel_tool_calls</c> for both request dialects: the request's
@@ -59,9 +59,6 @@ internal static class ToolsWriter
     }
 
     /// <summary>The <c>arguments</c> text of a tool call the conversation sends back: a JSON object, <c>{}</c> when empty.</summary>
-    public static string ArgumentsText(FunctionCallContent call) =>
-        call.Arguments is null ? "{}" : JsonValueWriter.ToJsonText(call.Arguments);
-
     private static void WriteFunction(Utf8JsonWriter writer, string name, string? description, JsonElement schema, bool nestUnderFunction)
     {
         writer.WriteStartObject();

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
-namespace ModelRegistry;
+namespace ModelRegistry.Protocol.Responses;
 
 /// <summary>
 /// Writes a <c>/responses</c> request body: the conversation as input items (messages, <c>function_call</c> and
@@ -66,7 +66,7 @@ internal static class ResponsesRequestWriter
         {
             if (message.Role == ChatRole.Assistant)
             {
-                string text = ChatRequestWriter.JoinText(message);
+                string text = MessageText.Join(message);
                 if (text.Length > 0)
                 {
                     writer.WriteStartObject();
@@ -83,7 +83,7 @@ internal static class ResponsesRequestWriter
                         writer.WriteString("type", "function_call");
                         writer.WriteString("call_id", call.CallId);
                         writer.WriteString("name", call.Name);
-                        writer.WriteString("arguments", ToolsWriter.ArgumentsText(call));
+                        writer.WriteString("arguments", ToolCallText.Arguments(call));
                         writer.WriteEndObject();
                     }
                 }
@@ -98,7 +98,7 @@ internal static class ResponsesRequestWriter
                     writer.WriteStartObject();
                     writer.WriteString("type", "function_call_output");
                     writer.WriteString("call_id", result.CallId);
-                    writer.WriteString("output", ChatRequestWriter.ToolResultText(result));
+                    writer.WriteString("output", ToolCallText.Result(result));
                     writer.WriteEndObject();
                 }
             }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace ModelRegistry;
+namespace ModelRegistry.Protocol;
 
 /// <summary>
 /// Writes the request fields both dialects share the rules of: a parameter is written only when it has a value and

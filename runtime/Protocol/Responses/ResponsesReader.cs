@@ -1,14 +1,14 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
-namespace ModelRegistry;
+namespace ModelRegistry.Protocol.Responses;
 
 /// <summary>
 /// Reads a Responses API <c>response</c> object (a non-streamed body, or the one <c>response.completed</c> carries):
 /// <c>message</c> items' <c>output_text</c>, <c>reasoning</c> items' summaries and raw <c>reasoning_text</c>,
 /// <c>function_call</c> items, usage, and the status as a finish reason. A <c>failed</c> response throws.
 /// </summary>
-internal static class ResponsesBodyReader
+internal static class ResponsesReader
 {
     public static ChatResponse Read(ReadOnlyMemory<byte> body, ChatModelConfiguration configuration, string? structuredOutputFunction, string? requestId)
     {
@@ -71,18 +71,10 @@ internal static class ResponsesBodyReader
 
     public static ChatFinishReason ToFinishReason(JsonElement response, bool calledTools)
     {
-        string? status = ReadString(response, "status");
-        if (status == "incomplete")
-        {
-            string? reason = response.TryGetProperty("incomplete_details", out JsonElement details) && details.ValueKind == JsonValueKind.Object
-                ? ReadString(details, "reason")
-                : null;
-            return reason is not null && reason.Contains("content", StringComparison.OrdinalIgnoreCase)
-                ? ChatFinishReason.ContentFilter
-                : ChatFinishReason.Length;
-        }
-
-        return calledTools ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop;
+        string? incompleteReason = response.TryGetProperty("incomplete_details", out JsonElement details) && details.ValueKind == JsonValueKind.Object
+            ? ReadString(details, "reason")
+            : null;
+        return FinishReasons.FromResponses(ReadString(response, "status"), incompleteReason, calledTools);
     }
 
     public static UsageDetails? ReadUsage(JsonElement response)

@@ -3,22 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
-namespace ModelRegistry;
-
-/// <summary>What one Responses API stream accumulates across its events.</summary>
-internal sealed class ResponsesStreamState(ChatModelConfiguration configuration, string? structuredOutputFunction)
-{
-    public ChatModelConfiguration Configuration { get; } = configuration;
-    public string? StructuredOutputFunction { get; } = structuredOutputFunction;
-    public ToolCallAssembler ToolCalls { get; } = new();
-    public string? RequestId { get; set; }
-    public string? ResponseId { get; set; }
-    public string? ModelId { get; set; }
-    public DateTimeOffset? CreatedAt { get; set; }
-    public bool CalledTools { get; set; }
-    public bool Finished { get; set; }
-    public bool SawDone { get; set; }
-}
+namespace ModelRegistry.Protocol.Responses;
 
 /// <summary>
 /// Turns a <c>/responses</c> event stream into updates, with or without <c>event:</c> lines (the event type is
@@ -86,42 +71,42 @@ internal static class ResponsesStreamReader
 
     private static ChatResponseUpdate? Interpret(JsonElement root, ReadOnlySpan<byte> payload, ResponsesStreamState state)
     {
-        string? type = ResponsesBodyReader.ReadString(root, "type");
+        string? type = ResponsesReader.ReadString(root, "type");
         switch (type)
         {
             case "response.created" or "response.in_progress":
                 RememberResponse(root, state);
                 return null;
             case "response.output_text.delta":
-                return Delta(state, new TextContent(ResponsesBodyReader.ReadString(root, "delta") ?? ""));
+                return Delta(state, new TextContent(ResponsesReader.ReadString(root, "delta") ?? ""));
             case "response.reasoning_summary_text.delta" or "response.reasoning_text.delta":
-                return Delta(state, new TextReasoningContent(ResponsesBodyReader.ReadString(root, "delta") ?? ""));
+                return Delta(state, new TextReasoningContent(ResponsesReader.ReadString(root, "delta") ?? ""));
             case "response.output_item.added":
-                if (root.TryGetProperty("item", out JsonElement added) && ResponsesBodyReader.ReadString(added, "type") == "function_call")
+                if (root.TryGetProperty("item", out JsonElement added) && ResponsesReader.ReadString(added, "type") == "function_call")
                 {
-                    state.ToolCalls.Append(OutputIndex(root), ResponsesBodyReader.ReadString(added, "call_id"), ResponsesBodyReader.ReadString(added, "name"), null);
+                    state.ToolCalls.Append(OutputIndex(root), ResponsesReader.ReadString(added, "call_id"), ResponsesReader.ReadString(added, "name"), null);
                     state.CalledTools = true;
                 }
 
                 return null;
             case "response.output_item.done":
-                if (root.TryGetProperty("item", out JsonElement done) && ResponsesBodyReader.ReadString(done, "type") == "function_call"
-                    && ResponsesBodyReader.ReadString(done, "arguments") is { } finalArguments)
+                if (root.TryGetProperty("item", out JsonElement done) && ResponsesReader.ReadString(done, "type") == "function_call"
+                    && ResponsesReader.ReadString(done, "arguments") is { } finalArguments)
                 {
-                    state.ToolCalls.Complete(OutputIndex(root), ResponsesBodyReader.ReadString(done, "call_id"), ResponsesBodyReader.ReadString(done, "name"), finalArguments);
+                    state.ToolCalls.Complete(OutputIndex(root), ResponsesReader.ReadString(done, "call_id"), ResponsesReader.ReadString(done, "name"), finalArguments);
                     state.CalledTools = true;
                 }
 
                 return null;
             case "response.function_call_arguments.done":
-                if (ResponsesBodyReader.ReadString(root, "arguments") is { } arguments)
+                if (ResponsesReader.ReadString(root, "arguments") is { } arguments)
                 {
                     state.ToolCalls.Complete(OutputIndex(root), null, null, arguments);
                 }
 
                 return null;
             case "response.function_call_arguments.delta":
-                state.ToolCalls.Append(OutputIndex(root), null, null, ResponsesBodyReader.ReadString(root, "delta"));
+                state.ToolCalls.Append(OutputIndex(root), null, null, ResponsesReader.ReadString(root, "delta"));
                 return null;
             case "response.completed" or "response.incomplete":
                 return Complete(root, state);
@@ -147,14 +132,14 @@ internal static class ResponsesStreamReader
         JsonElement response = root.TryGetProperty("response", out JsonElement value) ? value : default;
         RememberResponse(root, state);
         state.ToolCalls.Flush(contents, state.StructuredOutputFunction);
-        if (response.ValueKind == JsonValueKind.Object && ResponsesBodyReader.ReadUsage(response) is { } usage)
+        if (response.ValueKind == JsonValueKind.Object && ResponsesReader.ReadUsage(response) is { } usage)
         {
             contents.Add(new UsageContent(usage));
         }
 
         ChatResponseUpdate update = Delta(state, contents);
         update.FinishReason = response.ValueKind == JsonValueKind.Object
-            ? ResponsesBodyReader.ToFinishReason(response, state.CalledTools && state.StructuredOutputFunction is null)
+            ? ResponsesReader.ToFinishReason(response, state.CalledTools && state.StructuredOutputFunction is null)
             : ChatFinishReason.Stop;
         return update;
     }
@@ -163,9 +148,9 @@ internal static class ResponsesStreamReader
     {
         if (root.TryGetProperty("response", out JsonElement response) && response.ValueKind == JsonValueKind.Object)
         {
-            state.ResponseId ??= ResponsesBodyReader.ReadString(response, "id");
-            state.ModelId ??= ResponsesBodyReader.ReadString(response, "model");
-            state.CreatedAt ??= ResponsesBodyReader.ReadCreated(response);
+            state.ResponseId ??= ResponsesReader.ReadString(response, "id");
+            state.ModelId ??= ResponsesReader.ReadString(response, "model");
+            state.CreatedAt ??= ResponsesReader.ReadCreated(response);
         }
     }
 

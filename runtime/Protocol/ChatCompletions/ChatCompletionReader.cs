@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
-namespace ModelRegistry;
+namespace ModelRegistry.Protocol.ChatCompletions;
 
 /// <summary>
 /// Reads one <c>chat.completion.chunk</c> — or a whole non-streamed <c>chat.completion</c>, whose <c>message</c>
@@ -12,7 +12,7 @@ namespace ModelRegistry;
 /// ignored, never mixed into the answer (requests never ask for more than one). A top-level <c>error</c> (OpenRouter sends one mid-stream)
 /// becomes a <see cref="ChatProviderException"/>.
 /// </summary>
-internal static class ChatCompletionChunkReader
+internal static class ChatCompletionReader
 {
     public static ChatResponseUpdate Read(ReadOnlySpan<byte> json, ChatCompletionState state)
     {
@@ -196,7 +196,7 @@ internal static class ChatCompletionChunkReader
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
                 {
-                    finishReason = ReadFinishReason(ref reader);
+                    finishReason = FinishReasons.ReadChatCompletions(ref reader);
                 }
             }
             else
@@ -425,34 +425,4 @@ internal static class ChatCompletionChunkReader
                 return null;
         }
     }
-
-    /// <summary>The finish reason the reader is on; the usual ones without creating a string.</summary>
-    private static ChatFinishReason ReadFinishReason(ref Utf8JsonReader reader)
-    {
-        if (reader.ValueTextEquals("stop"u8))
-        {
-            return ChatFinishReason.Stop;
-        }
-
-        if (reader.ValueTextEquals("tool_calls"u8))
-        {
-            return ChatFinishReason.ToolCalls;
-        }
-
-        if (reader.ValueTextEquals("length"u8))
-        {
-            return ChatFinishReason.Length;
-        }
-
-        return ToFinishReason(reader.GetString()!);
-    }
-
-    internal static ChatFinishReason ToFinishReason(string value) => value switch
-    {
-        "stop" => ChatFinishReason.Stop,
-        "length" => ChatFinishReason.Length,
-        "tool_calls" or "function_call" => ChatFinishReason.ToolCalls,
-        "content_filter" => ChatFinishReason.ContentFilter,
-        _ => new ChatFinishReason(value),
-    };
 }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace ModelRegistry;
+namespace ModelRegistry.Protocol.ChatCompletions;
 
 /// <summary>
 /// What one answer accumulates across its chunks (a non-streamed answer is one chunk): tool calls being

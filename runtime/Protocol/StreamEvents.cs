@@ -1,6 +1,6 @@
 using System.Net.ServerSentEvents;
 
-namespace ModelRegistry;
+namespace ModelRegistry.Protocol;
 
 /// <summary>The step both stream readers (chat completions and the Responses API) take for every event.</summary>
 internal static class StreamEvents

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
-namespace ModelRegistry;
+namespace ModelRegistry.Protocol;
 
 /// <summary>
 /// Reads a <c>usage</c> object of either API into <see cref="UsageDetails"/>: <c>prompt_tokens</c>/<c>input_tokens</c>,

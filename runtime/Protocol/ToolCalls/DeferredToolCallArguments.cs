@@ -4,7 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 
-namespace ModelRegistry;
+namespace ModelRegistry.Protocol;
 
 /// <summary>
 /// A tool call's arguments as the <see cref="IDictionary{TKey, TValue}"/> <see cref="Microsoft.Extensions.AI.FunctionCallContent.Arguments"/>

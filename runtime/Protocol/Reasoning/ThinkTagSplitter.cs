@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.AI;
 
-namespace ModelRegistry;
+namespace ModelRegistry.Protocol;
 
 /// <summary>
 /// Splits a reasoning block sent inside the content — <c>&lt;think&gt;…&lt;/think&gt;</c> at its start, as

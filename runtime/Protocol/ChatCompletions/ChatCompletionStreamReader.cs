@@ -3,17 +3,17 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
-namespace ModelRegistry;
+namespace ModelRegistry.Protocol.ChatCompletions;
 
 /// <summary>
 /// Turns a <c>/chat/completions</c> event stream into updates. SSE framing (comments such as OpenRouter's
 /// <c>: OPENROUTER PROCESSING</c> keep-alives, <c>event:</c> lines, multi-line data) is
-/// <see cref="SseParser"/>'s; each data payload is parsed in place by <see cref="ChatCompletionChunkReader"/>.
+/// <see cref="SseParser"/>'s; each data payload is parsed in place by <see cref="ChatCompletionReader"/>.
 /// An <c>event: error</c> (Groq) or an error object in a chunk (OpenRouter) throws; so do a data line that is not
 /// JSON and a stream that ends with neither a <c>finish_reason</c> nor <c>[DONE]</c> — a cut connection must never
 /// look like a short answer. Usage is emitted once, in a last update, whichever chunk carried it.
 /// </summary>
-internal static class ChatStreamReader
+internal static class ChatCompletionStreamReader
 {
     private static ReadOnlySpan<byte> Done => "[DONE]"u8;
 
@@ -81,7 +81,7 @@ internal static class ChatStreamReader
 
         try
         {
-            return ChatCompletionChunkReader.Read(payload, state);
+            return ChatCompletionReader.Read(payload, state);
         }
         catch (JsonException exception)
         {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace ModelRegistry;
+namespace ModelRegistry.Protocol;
 
 /// <summary>
 /// Writes the extra top-level body fields (<c>chat_template_kwargs</c>, OpenRouter's <c>provider</c> routing,

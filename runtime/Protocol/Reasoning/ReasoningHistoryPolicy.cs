@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.AI;
 
-namespace ModelRegistry;
+namespace ModelRegistry.Protocol;
 
 /// <summary>
 /// Decides which assistant messages carry their reasoning back to the provider (<c>reasoning_content_keep_type</c>):

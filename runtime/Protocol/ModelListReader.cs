@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace ModelRegistry;
+namespace ModelRegistry.Protocol;
 
 /// <summary>
 /// Reads a <c>GET /models</c> list: <c>{"object":"list","data":[{"id":…},…]}</c>. Ollama answers
