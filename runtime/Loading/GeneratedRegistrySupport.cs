@@ -78,9 +78,10 @@ public static class GeneratedRegistrySupport
         };
     }
 
-    /// <summary>Builds the library's OpenAI-compatible client for a resolved configuration.</summary>
+    /// <summary>Builds the library's OpenAI-compatible client for a resolved configuration, under the usage
+    /// accounting every loaded model has (estimated usage when none is sent, cost from the profile's pricing).</summary>
     public static IChatClient CreateOpenAICompatibleClient(ChatModelConfiguration configuration) =>
-        new OpenAICompatibleChatClient(configuration);
+        Accounted(new OpenAICompatibleChatClient(configuration), configuration);
 
     /// <summary>
     /// Builds the <see cref="RoutedChatClient"/> of a model whose profile declares <c>routes</c>: each route's key and
@@ -99,7 +100,15 @@ public static class GeneratedRegistrySupport
     /// <summary>Wraps a user client so that <c>GetService</c> answers <see cref="ModelProfile"/>,
     /// <see cref="ProviderInfo"/> and <see cref="ChatClientMetadata"/> like the library's own client does.</summary>
     public static IChatClient WrapCustomClient(IChatClient inner, ChatModelConfiguration configuration) =>
-        new RegisteredChatClient(inner, configuration);
+        Accounted(new RegisteredChatClient(inner, configuration), configuration);
+
+    /// <summary>The usage accounting layer of a plain model: <see cref="RoutedCallInfo.Route"/> is its provider's name.
+    /// A routed model accounts per route inside its <see cref="RoutedChatClient"/> instead.</summary>
+    private static IChatClient Accounted(IChatClient client, ChatModelConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return new UsageAccountingChatClient(client, configuration.Provider.Name, configuration.Profile?.Pricing);
+    }
 
     /// <summary>The provider named by <see cref="PreferredProviderVariable"/>, or <see langword="null"/>.</summary>
     public static string? GetPreferredProvider() => ProviderEnvironment.Read(PreferredProviderVariable);

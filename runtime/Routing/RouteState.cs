@@ -1,3 +1,5 @@
+using Microsoft.Extensions.AI;
+
 namespace ModelRegistry;
 
 /// <summary>
@@ -21,6 +23,8 @@ internal sealed class RouteState : IDisposable
     public RouteState(ChatRoute route, RoutedChatClientOptions options)
     {
         Route = route;
+        // Each route accounts its own calls (its name and pricing); a loaded model's own accounting layer is set aside.
+        Client = new UsageAccountingChatClient(UsageAccountingChatClient.Unwrap(route.Client), route.Name, route.Pricing ?? options.Profile?.Pricing);
         _time = options.TimeProvider;
         _cooldown = options.Cooldown;
         _failureThreshold = Math.Max(1, options.FailureThreshold);
@@ -30,6 +34,9 @@ internal sealed class RouteState : IDisposable
     }
 
     public ChatRoute Route { get; }
+
+    /// <summary>The client a call on this route goes to: the route's own, under its usage accounting.</summary>
+    public IChatClient Client { get; }
 
     public RouteRateLimits Limits { get; }
 

@@ -55,7 +55,18 @@ internal static class RoutedModelLoader
 
             try
             {
-                routes.Add(BuildRoute(provider, profile, settings, createRoute, route, name, change));
+                ChatRoute built = BuildRoute(provider, profile, settings, createRoute, route, name, change);
+                if (offload && OffloadPolicy.DropReason(built, localBaseUrl) is { } why)
+                {
+                    // Its endpoint is LOCAL_BASE_URL: known only once the route's client has resolved it.
+                    RoutingLog.RouteOffloaded(logger, model, name, why);
+                    problems.Add($"{name} ({why}, OFFLOAD=1)");
+                    offloadDropped = true;
+                    built.Client.Dispose();
+                    continue;
+                }
+
+                routes.Add(built);
             }
             catch (ModelConfigurationException exception)
             {
@@ -78,8 +89,8 @@ internal static class RoutedModelLoader
             ModelId = model,
             Profile = profile,
             LoggerFactory = settings?.LoggerFactory,
-            Offload = offload,
-            LocalBaseUrl = localBaseUrl,
+            // OFFLOAD was decided here, once: the routed client must not read the environment again.
+            Offload = false,
             Cooldown = overlay?.Cooldown ?? new RoutedChatClientOptions().Cooldown,
             QueueLimit = overlay?.QueueLimit ?? new RoutedChatClientOptions().QueueLimit,
             MaxRoutePause = overlay?.MaxRoutePause ?? new RoutedChatClientOptions().MaxRoutePause,

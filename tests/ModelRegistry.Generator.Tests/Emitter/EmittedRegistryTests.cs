@@ -153,7 +153,9 @@ public sealed class EmittedRegistryTests
         ];
         foreach (IChatClient client in clients)
         {
-            Assert.IsType<OpenAICompatibleChatClient>(client);
+            // Every loaded model is served by the library's client under the registry's usage accounting.
+            Assert.IsType<OpenAICompatibleChatClient>(client.GetService<OpenAICompatibleChatClient>());
+            Assert.Equal("UsageAccountingChatClient", client.GetType().Name);
             ModelProfile? profile = client.GetService<ModelProfile>();
             Assert.Equal("qwen3-4b", profile?.Model);
             ChatClientMetadata? metadata = client.GetService<ChatClientMetadata>();

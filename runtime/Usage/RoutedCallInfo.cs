@@ -3,12 +3,13 @@ using Microsoft.Extensions.AI;
 namespace ModelRegistry;
 
 /// <summary>
-/// What routing adds to a response: the route that answered, whether the usage is an estimate, and the call's cost.
-/// Stored in <see cref="ChatResponse.AdditionalProperties"/> (and, when streaming, on the update that carries the
+/// What the registry adds to every response of a model it loaded: the route that answered, whether the usage is an
+/// estimate, and the call's cost. A model without routes reports its provider's name as the route, so the same
+/// <see cref="RoutedCallInfoExtensions.GetRoutedCallInfo(ChatResponse)"/> reads the cost of every model. Stored in <see cref="ChatResponse.AdditionalProperties"/> (and, when streaming, on the update that carries the
 /// usage) under <see cref="RouteKey"/>, <see cref="UsageEstimatedKey"/> and <see cref="CostKey"/>; read it with
 /// <see cref="RoutedCallInfoExtensions.GetRoutedCallInfo(ChatResponse)"/>.
 /// </summary>
-/// <param name="Route">The name of the route that answered.</param>
+/// <param name="Route">The name of the route that answered; for a model without routes, its provider's name.</param>
 /// <param name="UsageEstimated">Whether the usage was estimated because the provider sent none.</param>
 /// <param name="Cost">The call's cost in US dollars, or <see langword="null"/> when the model has no pricing.</param>
 public sealed record RoutedCallInfo(string Route, bool UsageEstimated, decimal? Cost)
@@ -33,6 +34,11 @@ public sealed record RoutedCallInfo(string Route, bool UsageEstimated, decimal? 
         if (Cost is { } cost)
         {
             properties[CostKey] = cost;
+        }
+        else
+        {
+            // An inner accounting layer may have priced the call already; the outer one's pricing decides.
+            properties.Remove(CostKey);
         }
     }
 

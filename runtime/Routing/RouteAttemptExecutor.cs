@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace ModelRegistry;
+
+/// <summary>
+/// The one attempt loop of routing, for streamed and non-streamed calls alike: plans the routes, admits the call onto
+/// each in turn, bounds the attempt (<see cref="RouteBounds"/>), records the route's failure or success, and moves a
+/// call that failed on its route (<see cref="UpstreamFailure.IsRouteFailure"/>) to the next one.
+/// </summary>
+internal sealed class RouteAttemptExecutor(RouteState[] routes, RoutePlanner planner, RoutedChatClientOptions options, string model, ILogger logger)
+{
+    /// <summary>Tokens reserved for the answer of a call that sets no output limit, on a model whose profile gives none.</summary>
+    private const int DefaultOutputReservation = 1024;
+
+    private readonly AttemptTelemetry _telemetry = new(model);
+
+    /// <summary>Runs the call on the first route that serves it; the caller owns the returned attempt.</summary>
+    /// <exception cref="NoRouteAvailableException">Every route is cooling down or paused.</exception>
+    /// <exception cref="RateLimitExceededException">Every route's queue is full.</exception>
+    public async ValueTask<RouteAttempt<T>> RunAsync<T>(
+        IRouteCall<T> call, IList<ChatMessage> history, ChatOptions? callOptions, long inputEstimate, CancellationToken cancellationToken)
+    {
+        var attempts = new AttemptLog();
+        foreach (RouteState route in planner.Plan(attempts))
+        {
+            ChatOptions? routeOptions = route.Bounds.Clamp(callOptions);
+            long reservation = routeOptions?.MaxOutputTokens ?? options.Profile?.MaxOutputTokens ?? DefaultOutputReservation;
+            RouteAdmission admission = await RouteAdmission.TryAdmitAsync(route, inputEstimate, reservation, attempts, cancellationToken).ConfigureAwait(false);
+            if (!admission.IsAdmitted)
+            {
+                if (admission.QueueFull)
+                {
+                    RoutingLog.QueueFull(logger, model, route.Route.Name);
+                    AttemptTelemetry.Refused(route);
+                }
+
+                continue;
+            }
+
+            RouteLease lease = admission.Lease!;
+            RoutingLog.RouteChosen(logger, model, route.Route.Name);
+            Activity? activity = _telemetry.StartAttempt(route, call.Streaming);
+            long started = Stopwatch.GetTimestamp();
+            TimeSpan limit = call.Streaming ? route.Bounds.FirstContent : route.Bounds.Attempt;
+            CancellationTokenSource? bound = StartBound(limit, cancellationToken);
+            bool handedOver = false;
+            try
+            {
+                RouteCallResult<T> result;
+                try
+                {
+                    result = await call.SendAsync(route.Client, history, routeOptions, bound?.Token ?? cancellationToken, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception)
+                {
+                    // Only the caller's cancellation gets here: the route did nothing wrong, and its probe is free again.
+                    route.Release(admission.IsProbe);
+                    AttemptTelemetry.Ended(exception, activity);
+                    throw;
+                }
+
+                ExceptionDispatchInfo? failure = result.Failure;
+                if (bound is not null)
+                {
+                    // The answer (or a stream's first content) arrived: disarm the bound. Had it fired first, nothing has
+                    // reached the caller yet, so the route counts as silent and the call may still move on.
+                    bound.CancelAfter(Timeout.InfiniteTimeSpan);
+                    if (Expired(bound, cancellationToken) &&
+                        (call.Streaming || failure is not null && UpstreamFailure.IsRouteFailure(failure.SourceException, cancellationToken)))
+                    {
+                        failure = ExceptionDispatchInfo.Capture(TimedOut(route, limit, call.Streaming, failure?.SourceException));
+                    }
+                }
+
+                if (failure is not null)
+                {
+                    if (result.Value is { } produced)
+                    {
+                        await call.DiscardAsync(produced).ConfigureAwait(false);
+                    }
+
+                    if (UpstreamFailure.IsRouteFailure(failure.SourceException, cancellationToken))
+                    {
+                        lease.Reconcile(0);
+                        Failed(route, failure.SourceException, activity, attempts);
+                        continue;
+                    }
+
+                    // The route answered (with a request error): the route itself is fine.
+                    route.Release(admission.IsProbe);
+                    AttemptTelemetry.Ended(failure.SourceException, activity);
+                    failure.Throw();
+                }
+
+                Succeeded(route, activity, call.Streaming ? started : null);
+                handedOver = true;
+                return new RouteAttempt<T>(route, lease, activity, bound, result.Value!);
+            }
+            finally
+            {
+                if (!handedOver)
+                {
+                    bound?.Dispose();
+                    activity?.Dispose();
+                    lease.Dispose();
+                }
+            }
+        }
+
+        throw attempts.ToException(model, routes);
+    }
+
+    /// <summary>A stream that failed after content reached the caller: it is committed to its route and fails.</summary>
+    public void CommittedStreamFailed(RouteState route, Activity? activity, Exception exception)
+    {
+        RoutingLog.CommittedStreamFailed(logger, model, route.Route.Name, exception);
+        AttemptTelemetry.CommittedStreamFailed(route, activity);
+    }
+
+    /// <summary>The timer that ends one attempt on a route (its cancellation follows the caller's too), or
+    /// <see langword="null"/> when the route has no bound.</summary>
+    private static CancellationTokenSource? StartBound(TimeSpan limit, CancellationToken cancellationToken)
+    {
+        if (limit == Timeout.InfiniteTimeSpan)
+        {
+            return null;
+        }
+
+        CancellationTokenSource bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(limit);
+        return bound;
+    }
+
+    /// <summary>Whether the route's bound ended the attempt (and not the caller, whose cancellation is never a route failure).</summary>
+    private static bool Expired(CancellationTokenSource bound, CancellationToken cancellationToken) =>
+        bound.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
+
+    /// <summary>The failure of a route that stayed silent past its bound.</summary>
+    private ChatProviderException TimedOut(RouteState route, TimeSpan limit, bool streaming, Exception? inner)
+    {
+        string seconds = limit.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+        string what = streaming ? "sent no content" : "did not answer";
+        return new ChatProviderException(
+            $"Route {route.Route.Name} of {model} {what} within {seconds} s; the route counts as failed.",
+            route.Route.Name, statusCode: null, innerException: new TimeoutException($"The route's bound of {seconds} s ran out.", inner));
+    }
+
+    private void Failed(RouteState route, Exception exception, Activity? activity, AttemptLog attempts)
+    {
+        attempts.Failed(exception);
+        AttemptTelemetry.FellBack(route, exception, activity);
+        RoutingLog.FallingBack(logger, model, route.Route.Name, Describe(exception));
+        TimeSpan? retryAfter = exception is ChatProviderException { RetryAfter: { } wait } ? wait : null;
+        // A refused key will be refused again: the route cools down now, whatever the failure threshold.
+        bool refused = exception is ChatProviderException { StatusCode: var refusedWith } && UpstreamFailure.IsCredentialRefusal(refusedWith);
+        if (route.RecordFailure(retryAfter, openNow: refused))
+        {
+            RouteStatus status = route.GetStatus();
+            RoutingLog.RouteOpened(logger, model, route.Route.Name, options.Cooldown.TotalSeconds, status.ConsecutiveFailures);
+        }
+    }
+
+    private void Succeeded(RouteState route, Activity? activity, long? streamStarted)
+    {
+        AttemptTelemetry.Succeeded(route, activity, streamStarted);
+        if (route.RecordSuccess())
+        {
+            RoutingLog.RouteRecovered(logger, model, route.Route.Name);
+        }
+    }
+
+    private static string Describe(Exception exception) => exception switch
+    {
+        ChatProviderException { StatusCode: { } status } when UpstreamFailure.IsCredentialRefusal(status) =>
+            $"HTTP {(int)status}: the upstream refused the route's credentials; check the route's API key",
+        ChatProviderException provider when UpstreamFailure.IsUnexpectedBody(provider) => "a success status with a body that is not the expected JSON",
+        ChatProviderException { InnerException: TimeoutException } provider => provider.Message,
+        ChatProviderException { StatusCode: { } status } => $"HTTP {(int)status}",
+        ChatProviderException provider => provider.InnerException?.GetType().Name ?? "stream error",
+        _ => exception.GetType().Name,
+    };
+}
+
+/// <summary>A call that a route took: the route, its lease, the attempt's activity and bound, and what it produced.
+/// Disposing it ends the attempt (a stream's bound stays alive until then: the stream's token is the bound's).</summary>
+internal readonly struct RouteAttempt<T>(RouteState route, RouteLease lease, Activity? activity, CancellationTokenSource? bound, T value) : IDisposable
+{
+    public RouteState Route { get; } = route;
+
+    public RouteLease Lease { get; } = lease;
+
+    public Activity? Activity { get; } = activity;
+
+    public T Value { get; } = value;
+
+    public void Dispose()
+    {
+        bound?.Dispose();
+        Activity?.Dispose();
+        Lease.Dispose();
+    }
+}
