@@ -33,7 +33,7 @@ public static class GatewayFaultCommand
     /// <summary>Runs the fault load test and prints the report; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        string gatewayDll = Path.Combine(RepositoryPaths.Root, "sample", "Gateway", "bin", "Release", "net10.0", "ModelRegistry.Gateway.dll");
+        string gatewayDll = Path.Combine(RepositoryPaths.Root, "sample", "Gateway", "bin", "Release", "net10.0", "ModelRegistry.GatewayHost.dll");
         if (!File.Exists(gatewayDll))
         {
             Console.Error.WriteLine($"Build the gateway first: dotnet build sample/Gateway/Gateway.csproj -c Release -f net10.0 (no {gatewayDll}).");
