@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Target 6 of issue 8: the gateway's size and its time from process start to the first served response
-# (GET /v1/models answering 200), native AOT (net9.0: this machine serves the NativeAOT packs for net8.0/net9.0 only)
+# (GET /v1/models answering 200), native AOT (net10.0)
 # against the JIT (net10.0: the only runtime installed). Usage, from the repository root:
 #   tests/Benchmarks/gateway-startup.sh [starts per build, default 7] [output dir, default /tmp/gateway-startup]
 # Publishes both builds, then alternates AOT and JIT starts, and prints every time and the medians.
@@ -13,9 +13,9 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 # SKIP_PUBLISH=1 reuses the builds already in the output folder (to repeat the timing alone).
 if [[ "${SKIP_PUBLISH:-}" != 1 ]]; then
   mkdir -p "$out"
-  dotnet publish "$root/sample/Gateway/Gateway.csproj" -f net9.0 -c Release -o "$out/aot" >"$out.aot.log" 2>&1 \
+  dotnet publish "$root/sample/Gateway/Gateway.csproj" -c Release -o "$out/aot" >"$out.aot.log" 2>&1 \
     || { cat "$out.aot.log"; exit 1; }
-  dotnet publish "$root/sample/Gateway/Gateway.csproj" -f net10.0 -c Release -o "$out/jit" >"$out.jit.log" 2>&1 \
+  dotnet publish "$root/sample/Gateway/Gateway.csproj" -c Release -p:PublishAot=false -o "$out/jit" >"$out.jit.log" 2>&1 \
     || { cat "$out.jit.log"; exit 1; }
 fi
 
@@ -42,12 +42,12 @@ median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] 
 
 aot_times=(); jit_times=()
 for ((i = 0; i < starts; i++)); do
-  aot_times+=("$(time_first_response "$out/aot/ModelRegistry.Gateway")")
-  jit_times+=("$(time_first_response dotnet "$out/jit/ModelRegistry.Gateway.dll")")
+  aot_times+=("$(time_first_response "$out/aot/ModelRegistry.GatewayHost")")
+  jit_times+=("$(time_first_response dotnet "$out/jit/ModelRegistry.GatewayHost.dll")")
 done
 
 runtime_dir="$(dirname "$(readlink -f "$(command -v dotnet)")")/shared"
-echo "native AOT (net9.0) binary: $(stat -c %s "$out/aot/ModelRegistry.Gateway") bytes (debug symbols in a separate .dbg, not shipped)"
+echo "native AOT (net10.0) binary: $(stat -c %s "$out/aot/ModelRegistry.GatewayHost") bytes (debug symbols in a separate .dbg, not shipped)"
 echo "JIT (net10.0) publish folder: $(du -sb "$out/jit" | cut -f1) bytes, plus the shared runtime it needs:" \
   "$(du -sbc "$runtime_dir"/Microsoft.NETCore.App/10.* "$runtime_dir"/Microsoft.AspNetCore.App/10.* | tail -1 | cut -f1) bytes"
 echo "native AOT ms to first response: ${aot_times[*]} (median $(printf '%s\n' "${aot_times[@]}" | median))"

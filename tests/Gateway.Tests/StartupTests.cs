@@ -10,7 +10,7 @@ namespace ModelRegistry.Gateway.Tests;
 /// non-zero exit code, and <c>OFFLOAD=1</c> drops a model it leaves without routes instead of refusing to start.</summary>
 public sealed class StartupTests
 {
-    private static readonly string GatewayDll = Path.Combine(AppContext.BaseDirectory, "ModelRegistry.Gateway.dll");
+    private static readonly string GatewayDll = Path.Combine(AppContext.BaseDirectory, "ModelRegistry.GatewayHost.dll");
 
     [Theory]
     [InlineData("{ not json")]

@@ -38,7 +38,7 @@ public static class GatewayLoadCommand
         int dllOption = Array.IndexOf(args, "--gateway-dll");
         string gatewayDll = dllOption >= 0 && dllOption + 1 < args.Length
             ? Path.GetFullPath(args[dllOption + 1])
-            : Path.Combine(RepositoryPaths.Root, "sample", "Gateway", "bin", "Release", "net10.0", "ModelRegistry.Gateway.dll");
+            : Path.Combine(RepositoryPaths.Root, "sample", "Gateway", "bin", "Release", "net10.0", "ModelRegistry.GatewayHost.dll");
         if (!File.Exists(gatewayDll))
         {
             Console.Error.WriteLine($"Build the gateway first: dotnet build sample/Gateway/Gateway.csproj -c Release -f net10.0 (no {gatewayDll}).");

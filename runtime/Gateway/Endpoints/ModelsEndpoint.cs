@@ -8,7 +8,7 @@ namespace ModelRegistry.Gateway;
 /// <c>pricing</c>, <c>architecture</c> modalities, <c>supported_parameters</c>). A routed model reports the smallest
 /// context length of its routes and the parameters every route supports.
 /// </summary>
-public static class ModelsEndpoint
+internal static class ModelsEndpoint
 {
     /// <summary>Answers one <c>GET /v1/models</c> request.</summary>
     public static async Task HandleAsync(HttpContext context)
@@ -83,7 +83,7 @@ public static class ModelsEndpoint
         writer.WriteEndObject();
 
         WriteStrings(writer, "supported_parameters", SupportedParameters(profile, routes));
-        if (model.Client is RoutedChatClient routed)
+        if (ModelCatalog.Routed(model) is { } routed)
         {
             WriteStrings(writer, "routes", routed.Routes.Select(r => r.Name));
         }

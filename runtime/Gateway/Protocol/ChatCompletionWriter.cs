@@ -12,7 +12,7 @@ namespace ModelRegistry.Gateway;
 /// <c>usage</c> (with cached and reasoning token details, plus the call's <c>cost</c> and an <c>estimated</c> flag
 /// when routing priced or estimated it).
 /// </summary>
-public static class ChatCompletionWriter
+internal static class ChatCompletionWriter
 {
     /// <summary>Writes a whole non-streamed answer.</summary>
     public static void WriteCompletion(Utf8JsonWriter writer, ChatResponse response, string id, string model, long created)

@@ -8,7 +8,7 @@ namespace ModelRegistry.Gateway;
 /// An error in OpenAI's shape, <c>{"error":{"message","type","param","code"}}</c>, with the HTTP status it is sent with
 /// and, for rate limits and unavailable routes, a <c>Retry-After</c>.
 /// </summary>
-public sealed record OpenAIError(int Status, string Message, string Type, string? Code, TimeSpan? RetryAfter = null)
+internal sealed record OpenAIError(int Status, string Message, string Type, string? Code, TimeSpan? RetryAfter = null)
 {
     /// <summary>The request field at fault (OpenAI's <c>param</c>), for errors about the client's request; else <see langword="null"/>.</summary>
     public string? Param { get; init; }

@@ -12,7 +12,7 @@ namespace ModelRegistry.Gateway;
 /// </summary>
 /// <remarks>One instance serves every request with the services it was built with: a request never touches
 /// <c>HttpContext.RequestServices</c>, which would create a service scope per request.</remarks>
-public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions options, ILoggerFactory loggerFactory)
+internal sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions options, ILoggerFactory loggerFactory)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("ModelRegistry.Gateway.ChatCompletions");
 

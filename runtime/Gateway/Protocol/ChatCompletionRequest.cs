@@ -8,7 +8,7 @@ namespace ModelRegistry.Gateway;
 /// (provider-specific ones such as <c>top_k</c>, <c>chat_template_kwargs</c> or OpenRouter's <c>provider</c>) pass
 /// through to the upstream unchanged, as <see cref="ChatOptions.AdditionalProperties"/> holding <see cref="JsonElement"/>s.
 /// </summary>
-public sealed class ChatCompletionRequest
+internal sealed class ChatCompletionRequest
 {
     /// <summary>The fields the gateway reads itself; every other field passes through.</summary>
     private static readonly string[] Consumed =

@@ -7,4 +7,4 @@ namespace ModelRegistry.Gateway;
 /// <param name="Provider">The provider it is loaded from.</param>
 /// <param name="Profile">Its compiled profile.</param>
 /// <param name="Client">The client every request to it shares (a routed client keeps circuit and rate-limit state).</param>
-public sealed record ServedModel(string Id, ProviderInfo Provider, ModelProfile Profile, IChatClient Client);
+internal sealed record ServedModel(string Id, ProviderInfo Provider, ModelProfile Profile, IChatClient Client);

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace ModelRegistry.Gateway;
 
 /// <summary>How the gateway writes JSON: like OpenAI does, without escaping HTML-sensitive characters such as <c>&gt;</c>.</summary>
-public static class GatewayJson
+internal static class GatewayJson
 {
     /// <summary>The writer options of every JSON answer.</summary>
     public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

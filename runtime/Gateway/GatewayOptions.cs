@@ -4,33 +4,34 @@ namespace ModelRegistry.Gateway;
 
 /// <summary>
 /// The gateway's settings, from configuration (<c>appsettings.json</c>, environment variables such as
-/// <c>Gateway__ApiKeys</c>, or the command line). Read by hand rather than bound, so no reflection is needed under AOT.
+/// <c>Gateway__ApiKeys</c>, or the command line), then changed by the <c>configure</c> callback of
+/// <c>AddModelRegistryGateway</c> if one is given. Read by hand rather than bound, so no reflection is needed under AOT.
 /// </summary>
 public sealed class GatewayOptions
 {
     /// <summary>Bearer keys clients must send; empty means no authentication (<c>Gateway:ApiKeys</c>, comma-separated).</summary>
-    public IReadOnlyList<string> ApiKeys { get; init; } = [];
+    public IReadOnlyList<string> ApiKeys { get; set; } = [];
 
     /// <summary>The routing overlay file (<c>Gateway:Overlay</c>); else <c>MODELREGISTRY_OVERLAY</c> applies.</summary>
-    public string? OverlayPath { get; init; }
+    public string? OverlayPath { get; set; }
 
     /// <summary>The largest request body accepted (<c>Gateway:MaxRequestBodyBytes</c>, default 4 MiB).</summary>
-    public long MaxRequestBodyBytes { get; init; } = 4 * 1024 * 1024;
+    public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>The longest a whole request may take (<c>Gateway:RequestTimeoutSeconds</c>, default 600).</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(10);
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>The longest a stream may go without an update before it ends with an error event (<c>Gateway:StreamIdleTimeoutSeconds</c>, default 60).</summary>
-    public TimeSpan StreamIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The largest upstream answer read (<c>Gateway:MaxUpstreamResponseBytes</c>, default 16 MiB): a non-streamed body,
     /// or one event of a stream. A larger one is a failure of its route, read no further than the limit.</summary>
-    public long MaxUpstreamResponseBytes { get; init; } = DefaultMaxUpstreamResponseBytes;
+    public long MaxUpstreamResponseBytes { get; set; } = DefaultMaxUpstreamResponseBytes;
 
     private const long DefaultMaxUpstreamResponseBytes = 16 * 1024 * 1024;
 
     /// <summary>How long a <c>/health</c> probe result is reused (<c>Gateway:HealthCacheSeconds</c>, default 30).</summary>
-    public TimeSpan HealthCacheDuration { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan HealthCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Reads the <c>Gateway</c> section.</summary>
     public static GatewayOptions Read(IConfiguration configuration)

@@ -1,7 +1,7 @@
 namespace ModelRegistry.Gateway;
 
 /// <summary>A request body the gateway cannot read; answered with 400 and OpenAI's error shape.</summary>
-public sealed class ChatRequestException(string message, string? param = null) : Exception(message)
+internal sealed class ChatRequestException(string message, string? param = null) : Exception(message)
 {
     /// <summary>The request field at fault (OpenAI's <c>param</c>), when one is.</summary>
     public string? Param { get; } = param;

@@ -12,7 +12,7 @@ namespace ModelRegistry.Gateway;
 /// <c>available</c>, and until when it is cooling down (<c>unavailable_until</c>) or paused (<c>paused_until</c>).
 /// Models not served (<c>OFFLOAD=1</c> left them no route) are listed under <c>unavailable</c> and make it <c>degraded</c> too.
 /// </summary>
-public sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
+internal sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
 {
     /// <summary>How long <c>/health</c> waits for one probe: a black-holed upstream must not hang the health page.</summary>
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
@@ -30,7 +30,7 @@ public sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
         foreach (ServedModel model in catalog.Models)
         {
             var routes = new List<(RouteStatus, ChatProviderHealth?)>();
-            if (model.Client is RoutedChatClient routed)
+            if (ModelCatalog.Routed(model) is { } routed)
             {
                 IReadOnlyList<RouteStatus> statuses = routed.GetRouteStatuses();
                 for (int i = 0; i < statuses.Count; i++)

@@ -3,21 +3,23 @@ using Microsoft.Extensions.AI;
 namespace ModelRegistry.Gateway;
 
 /// <summary>
-/// The models the gateway serves: every profiled model of the providers the gateway declares, loaded once at start
+/// The models the gateway serves: every profiled model of the registry's own (not built-in) providers, loaded once at start
 /// (so a bad overlay or a model without any usable route stops the start with a clear error), found by
 /// <c>provider:model</c>, by bare id, or by alias. Under <c>OFFLOAD=1</c> a model left with no route is dropped with a
 /// warning (and listed in <see cref="Unavailable"/>) instead: flipping OFFLOAD during an incident must not stop the rest.
 /// </summary>
-public sealed class ModelCatalog : IDisposable
+internal sealed class ModelCatalog : IDisposable
 {
     private readonly Dictionary<string, ServedModel> _byName = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<ServedModel> _models = [];
     private readonly List<UnavailableModel> _unavailable = [];
 
-    /// <summary>Loads every model the gateway serves, with the routing overlay the options or the environment name.</summary>
+    /// <summary>Loads every model the gateway serves from <paramref name="registry"/>, with the routing overlay the
+    /// options or the environment name.</summary>
     /// <exception cref="ModelConfigurationException">The overlay is invalid, or a model cannot be loaded.</exception>
-    public ModelCatalog(GatewayOptions options, ILoggerFactory loggerFactory)
+    public ModelCatalog(IModelRegistry registry, GatewayOptions options, ILoggerFactory loggerFactory)
     {
+        Registry = registry;
         RoutingOverlay? overlay = options.OverlayPath is { } path ? RoutingOverlay.Load(path) : RoutingOverlay.FromEnvironment();
         if (overlay?.Validate(FindProfile) is { Count: > 0 } problems)
         {
@@ -34,7 +36,7 @@ public sealed class ModelCatalog : IDisposable
             MaxResponseBytes = options.MaxUpstreamResponseBytes,
         };
         ILogger logger = loggerFactory.CreateLogger("ModelRegistry.Gateway.ModelCatalog");
-        foreach (ProviderInfo provider in GatewayModels.Providers.Where(p => !p.IsBuiltIn))
+        foreach (ProviderInfo provider in registry.Providers.Where(p => !p.IsBuiltIn))
         {
             foreach (string model in provider.Models)
             {
@@ -43,7 +45,7 @@ public sealed class ModelCatalog : IDisposable
                 IChatClient client;
                 try
                 {
-                    client = GatewayModels.LoadChatModel(id, settings);
+                    client = registry.LoadChatModel(id, settings);
                 }
                 catch (ModelConfigurationException exception) when (IsLeftWithoutRouteByOffload(exception))
                 {
@@ -65,6 +67,9 @@ public sealed class ModelCatalog : IDisposable
         }
     }
 
+    /// <summary>The registry the models come from (its providers are listed by <c>/v1/providers</c>).</summary>
+    public IModelRegistry Registry { get; }
+
     /// <summary>Every served model, in registry order.</summary>
     public IReadOnlyList<ServedModel> Models => _models;
 
@@ -77,9 +82,15 @@ public sealed class ModelCatalog : IDisposable
     /// <summary>The served ids, for a "did you mean" and the not-found message.</summary>
     public IEnumerable<string> Ids => _models.Select(m => m.Id);
 
+    /// <summary>The routed client under a model's client, found through <see cref="IChatClient.GetService"/> so a client
+    /// wrapped by the host (<c>UseOpenTelemetry</c>, logging, any <see cref="DelegatingChatClient"/>) still shows its
+    /// routes; <see langword="null"/> for a model that is not routed.</summary>
+    public static RoutedChatClient? Routed(ServedModel model) =>
+        model.Client.GetService(typeof(RoutedChatClient)) as RoutedChatClient;
+
     /// <summary>The profiles of a route's own model, when its client has one (used for context length and parameters).</summary>
     public static IEnumerable<ModelProfile> RouteProfiles(ServedModel model) =>
-        model.Client is RoutedChatClient routed
+        Routed(model) is { } routed
             ? routed.Routes.Select(r => r.Client.GetService(typeof(ModelProfile)) as ModelProfile).OfType<ModelProfile>()
             : [];
 
@@ -97,6 +108,6 @@ public sealed class ModelCatalog : IDisposable
     private static bool IsLeftWithoutRouteByOffload(ModelConfigurationException exception) =>
         exception.VariableName == OffloadPolicy.OffloadVariable && OffloadPolicy.IsOffloadRequested();
 
-    private static ModelProfile? FindProfile(string provider, string model) =>
-        GatewayModels.TryGetProfile(provider, model, out ModelProfile? profile) ? profile : null;
+    private ModelProfile? FindProfile(string provider, string model) =>
+        Registry.TryGetProfile(provider, model, out ModelProfile? profile) ? profile : null;
 }

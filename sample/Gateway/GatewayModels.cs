@@ -1,4 +1,7 @@
-namespace ModelRegistry.Gateway;
+using ModelRegistry;
+using ModelRegistry.Gateway;
+
+namespace ModelRegistry.GatewayHost;
 
 /// <summary>
 /// The gateway's registry. <c>local</c> is a case-1 provider (any <see cref="Microsoft.Extensions.AI.IChatClient"/>

@@ -3,17 +3,18 @@ using System.Text.Json;
 namespace ModelRegistry.Gateway;
 
 /// <summary><c>GET /v1/providers</c>: every provider the registry knows (declared and built-in), without keys.</summary>
-public static class ProvidersEndpoint
+internal static class ProvidersEndpoint
 {
     /// <summary>Answers one <c>GET /v1/providers</c> request.</summary>
     public static async Task HandleAsync(HttpContext context)
     {
+        IModelRegistry registry = context.RequestServices.GetRequiredService<ModelCatalog>().Registry;
         context.Response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, GatewayJson.WriterOptions);
         writer.WriteStartObject();
         writer.WriteString("object", "list");
         writer.WriteStartArray("data");
-        foreach (ProviderInfo provider in GatewayModels.Providers)
+        foreach (ProviderInfo provider in registry.Providers)
         {
             writer.WriteStartObject();
             writer.WriteString("name", provider.Name);

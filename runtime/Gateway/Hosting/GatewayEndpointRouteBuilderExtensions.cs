@@ -1,0 +1,54 @@
+using ModelRegistry.Gateway;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Serves the OpenAI-compatible gateway (<see cref="MapModelRegistryGateway"/>).</summary>
+public static class GatewayEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Loads every model the gateway serves (a bad overlay or a model without a usable route throws here, before the
+    /// server starts) and serves them: <c>POST /v1/chat/completions</c>, <c>GET /v1/models</c>, <c>GET /v1/providers</c>
+    /// and <c>GET /health</c>. Call it right after <c>Build()</c>, before other middleware: it also adds the gateway's
+    /// middleware first in the pipeline, so every answer of the application — the server's own 404 and 405, failures
+    /// nothing caught, requests over the header limits — has OpenAI's error body, and, when <c>Gateway:ApiKeys</c> is
+    /// set, every <c>/v1</c> request needs one of the keys.
+    /// </summary>
+    /// <param name="app">The application; its services must hold <c>AddModelRegistryGateway</c>.</param>
+    /// <returns><paramref name="app"/>, for chaining.</returns>
+    /// <exception cref="ModelRegistry.ModelConfigurationException">The overlay is invalid, or a model cannot be loaded.</exception>
+    /// <exception cref="InvalidOperationException"><c>AddModelRegistryGateway</c> was not called, or a setting is invalid.</exception>
+    /// <remarks>Middleware and endpoints come in one call because they belong together: the endpoints count on the error
+    /// bodies and the key check in front of them, which must run before anything else in the pipeline.</remarks>
+    public static WebApplication MapModelRegistryGateway(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ModelCatalog catalog = app.Services.GetService<ModelCatalog>()
+            ?? throw new InvalidOperationException("Call services.AddModelRegistryGateway(registry) before app.MapModelRegistryGateway().");
+        ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ModelRegistry.Gateway");
+        GatewayLog.Serving(logger, catalog.Models.Count, string.Join(", ", catalog.Ids));
+
+        app.Use(async (context, next) =>
+        {
+            if (RequestHeadLimits.Check(context) is { } tooLarge)
+            {
+                await tooLarge.WriteResponseAsync(context);
+                return;
+            }
+
+            await ServerErrors.InvokeAsync(context, next, logger);
+        });
+        app.UseStatusCodePages(context => ServerErrors.ForStatus(context.HttpContext).WriteResponseAsync(context.HttpContext));
+
+        var keys = new ApiKeyCheck(app.Services.GetRequiredService<GatewayOptions>().ApiKeys);
+        if (keys.IsEnabled)
+        {
+            app.Use(keys.InvokeAsync);
+        }
+
+        app.MapGet("/v1/models", ModelsEndpoint.HandleAsync);
+        app.MapGet("/v1/providers", ProvidersEndpoint.HandleAsync);
+        app.MapGet("/health", HealthEndpoint.HandleAsync);
+        app.MapPost("/v1/chat/completions", app.Services.GetRequiredService<ChatCompletionsEndpoint>().HandleAsync);
+        return app;
+    }
+}

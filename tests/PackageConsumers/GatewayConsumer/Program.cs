@@ -1,0 +1,29 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using ModelRegistry;
+
+// The gateway library in a minimal web app: start on a free loopback port, ask our own /v1/models, print what it lists.
+WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args);
+builder.WebHost.UseUrls("http://127.0.0.1:0");
+builder.Logging.ClearProviders();
+builder.Services.AddModelRegistryGateway(AcmeModels.Registry);
+
+await using WebApplication app = builder.Build();
+app.MapModelRegistryGateway();
+await app.StartAsync();
+
+string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+using JsonDocument models = JsonDocument.Parse(await http.GetStringAsync(address + "/v1/models"));
+foreach (JsonElement model in models.RootElement.GetProperty("data").EnumerateArray())
+{
+    Console.WriteLine($"{model.GetProperty("id").GetString()} context_length={model.GetProperty("context_length").GetInt32()}");
+}
+
+await app.StopAsync();
+
+[ModelProvider("acme", Kind = "openai-compatible", BaseUrl = "http://localhost:8000/v1")]
+internal static partial class AcmeModels
+{
+}
