@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using ModelRegistry;
 
 // The gateway library in a minimal web app: start on a free loopback port, ask our own /v1/models, print what it lists.
