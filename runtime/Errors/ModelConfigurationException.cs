@@ -2,7 +2,7 @@ namespace ModelRegistry;
 
 /// <summary>
 /// A model could not be loaded because its configuration is missing or invalid (an endpoint, a key,
-/// an environment variable). The message names the variable or setting to fix; it never contains a key.
+/// an environment variable, a configuration key). The message names the variable or setting to fix; it never contains a key.
 /// </summary>
 public sealed class ModelConfigurationException : ModelRegistryException
 {
@@ -19,4 +19,8 @@ public sealed class ModelConfigurationException : ModelRegistryException
 
     /// <summary>The environment variable to set or fix, when one applies.</summary>
     public string? VariableName { get; }
+
+    /// <summary>The configuration key to set or fix (for example <c>ModelRegistry:Providers:vllm:Timeout</c>), when the
+    /// problem is in the configuration that <c>AddModelRegistry</c> reads.</summary>
+    public string? ConfigurationPath { get; init; }
 }

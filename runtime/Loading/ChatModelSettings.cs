@@ -61,4 +61,8 @@ public sealed class ChatModelSettings
 
     /// <summary>Changes to the routes of routed models; when unset, the file named by <c>MODELREGISTRY_OVERLAY</c> (if any) applies.</summary>
     public RoutingOverlay? RoutingOverlay { get; init; }
+
+    /// <summary>Lays the host's settings of a route's own provider under the settings a routed model passes that route
+    /// (<c>AddModelRegistry</c> sets it, so that each route reads its provider's configuration and named HttpClient).</summary>
+    internal Func<string, ChatModelSettings, ChatModelSettings>? RouteProviderSettings { get; init; }
 }

@@ -112,7 +112,8 @@ internal static class RoutedModelLoader
         Uri? endpoint;
         if (route.Provider is { } routeProvider)
         {
-            client = createRoute(routeProvider, wireModel, WithRoute(settings, baseUrl, apiKey));
+            ChatModelSettings routeSettings = WithRoute(settings, baseUrl, apiKey);
+            client = createRoute(routeProvider, wireModel, settings?.RouteProviderSettings?.Invoke(routeProvider, routeSettings) ?? routeSettings);
             endpoint = client.GetService(typeof(ChatClientMetadata)) is ChatClientMetadata metadata ? metadata.ProviderUri : baseUrl;
         }
         else
