@@ -18,8 +18,8 @@ public static class ModelRegistryServiceCollectionExtensions
     /// each provider's named <see cref="HttpClient"/> (<see cref="ModelRegistryOptions.GetHttpClientName"/>) and the
     /// pipeline of <see cref="ModelRegistryBuilder.ConfigureChatClient(Action{ChatClientBuilder})"/>;</item>
     /// <item>a keyed <see cref="IChatClient"/> for every model the profiles list, under <c>"provider:model"</c> and each of
-    /// its aliases (<c>[FromKeyedServices("vllm:qwen3-4b")] IChatClient chat</c>): a singleton that loads the model again
-    /// after the configuration changes;</item>
+    /// its aliases (<c>[FromKeyedServices("vllm:qwen3-4b")] IChatClient chat</c>), and for any other <c>provider:model</c>
+    /// key of a declared provider: a singleton that loads the model again after the configuration changes;</item>
     /// <item><see cref="ModelRegistryOptions"/>, for <c>IOptions</c>, <c>IOptionsMonitor</c> and <c>services.Configure</c>.</item>
     /// </list>
     /// Precedence, highest first: load-time <see cref="ChatModelSettings"/>, configuration, the <c>{PREFIX}_*</c> environment
@@ -69,7 +69,20 @@ public static class ModelRegistryServiceCollectionExtensions
                 new ConfiguredChatClient(provider.GetRequiredKeyedService<HostedModelRegistry>(hostedKey), key));
         }
 
+        // Any other "provider:model" key of a declared provider (a model the profiles do not list) loads the same way;
+        // keys registered by name, ours or anyone's, win over this one. Other keys resolve to nothing.
+        services.AddKeyedSingleton<IChatClient>(KeyedService.AnyKey, (provider, key) =>
+            key is string id && IsModelOf(registry, id)
+                ? new ConfiguredChatClient(provider.GetRequiredKeyedService<HostedModelRegistry>(hostedKey), id)
+                : null!);
+
         return new ModelRegistryBuilder(services, registry, pipeline);
+    }
+
+    private static bool IsModelOf(IModelRegistry registry, string id)
+    {
+        int colon = id.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && colon < id.Length - 1 && registry.TryGetProvider(id.AsSpan(0, colon), out _);
     }
 
     /// <summary><c>provider:model</c> for every profiled model, and <c>provider:alias</c> for each alias.</summary>

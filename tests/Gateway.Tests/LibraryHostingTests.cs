@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -45,7 +47,8 @@ public sealed class LibraryHostingTests
 
         JsonElement data = JsonDocument.Parse(await http.GetStringAsync("/v1/models")).RootElement.GetProperty("data");
         Assert.Equal(["local:assistant", "local:echo"], data.EnumerateArray().Select(m => m.GetProperty("id").GetString()).Order(StringComparer.Ordinal));
-        // Loaded through the registry handed to AddModelRegistryGateway, not through a generated class.
+        // Loaded through the registry handed to AddModelRegistryGateway (under the host's AddModelRegistry layer, which
+        // calls it by provider and model), not through a generated class.
         Assert.Equal(["local:assistant", "local:echo"], registry.Loaded.Order(StringComparer.Ordinal));
 
         using HttpResponseMessage answer = await http.PostAsync("/v1/chat/completions", ChatCompletionsTests.Json(
@@ -53,11 +56,59 @@ public sealed class LibraryHostingTests
         Assert.Contains("Offline model echo heard: ping", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    private static async Task<WebApplication> StartAsync(IModelRegistry registry)
+    [Fact]
+    public async Task The_ModelRegistry_configuration_section_reaches_the_routes_of_the_served_models()
+    {
+        await using WebApplication app = await StartAsync(GatewayModels.Registry, new Dictionary<string, string?>
+        {
+            ["ModelRegistry:Providers:vllm:BaseUrl"] = "http://gpu-box.internal:8000/v1",
+        });
+
+        ModelCatalog catalog = app.Services.GetRequiredService<ModelCatalog>();
+        Assert.True(catalog.TryFind("local:assistant", out ServedModel assistant));
+        ChatRoute vllm = ModelCatalog.Routed(assistant)!.Routes.Single(route => route.Name == "vllm");
+        Assert.Equal(new Uri("http://gpu-box.internal:8000/v1"), Assert.IsType<ChatClientMetadata>(vllm.Client.GetService(typeof(ChatClientMetadata))).ProviderUri);
+    }
+
+    [Fact]
+    public async Task Every_served_model_reports_GenAI_telemetry_through_Microsoft_Extensions_AI()
+    {
+        var activities = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Experimental.Microsoft.Extensions.AI",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                lock (activities)
+                {
+                    activities.Add(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using WebApplication app = await StartAsync(GatewayModels.Registry);
+        using HttpClient http = app.GetTestClient();
+
+        using HttpResponseMessage answer = await http.PostAsync("/v1/chat/completions", ChatCompletionsTests.Json(
+            """{"model":"local:echo","messages":[{"role":"user","content":"ping"}]}"""));
+
+        answer.EnsureSuccessStatusCode();
+        Activity chat;
+        lock (activities)
+        {
+            chat = Assert.Single(activities, activity => activity.GetTagItem("gen_ai.request.model") as string == "echo");
+        }
+
+        Assert.Equal("chat", chat.GetTagItem("gen_ai.operation.name"));
+    }
+
+    private static async Task<WebApplication> StartAsync(IModelRegistry registry, Dictionary<string, string?>? configuration = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(configuration ?? []);
         builder.Services.AddModelRegistryGateway(registry);
         WebApplication app = builder.Build();
         app.MapModelRegistryGateway();
@@ -85,11 +136,17 @@ public sealed class LibraryHostingTests
             return new PassThroughChatClient(inner.LoadChatModel(model, settings));
         }
 
-        public IChatClient LoadChatModel(string model, string modelProvider, ChatModelSettings? settings = null) =>
-            new PassThroughChatClient(inner.LoadChatModel(model, modelProvider, settings));
+        public IChatClient LoadChatModel(string model, string modelProvider, ChatModelSettings? settings = null)
+        {
+            Loaded.Add(modelProvider + ":" + model);
+            return new PassThroughChatClient(inner.LoadChatModel(model, modelProvider, settings));
+        }
 
-        public IChatClient LoadChatModel(ChatModelId model, ChatModelSettings? settings = null) =>
-            new PassThroughChatClient(inner.LoadChatModel(model, settings));
+        public IChatClient LoadChatModel(ChatModelId model, ChatModelSettings? settings = null)
+        {
+            Loaded.Add(model.ToString());
+            return new PassThroughChatClient(inner.LoadChatModel(model, settings));
+        }
     }
 
     private sealed class PassThroughChatClient(IChatClient inner) : DelegatingChatClient(inner);

@@ -14,13 +14,16 @@ internal sealed class ModelCatalog : IDisposable
     private readonly List<ServedModel> _models = [];
     private readonly List<UnavailableModel> _unavailable = [];
 
-    /// <summary>Loads every model the gateway serves from <paramref name="registry"/>, with the routing overlay the
-    /// options or the environment name.</summary>
+    /// <summary>Loads every model the gateway serves from <paramref name="registry"/> (the host's, which applies the
+    /// <c>ModelRegistry</c> configuration), with the routing overlay of <c>Gateway:Overlay</c>, else of the
+    /// <c>ModelRegistry:Routing</c> section, else of <c>MODELREGISTRY_OVERLAY</c>.</summary>
     /// <exception cref="ModelConfigurationException">The overlay is invalid, or a model cannot be loaded.</exception>
-    public ModelCatalog(IModelRegistry registry, GatewayOptions options, ILoggerFactory loggerFactory)
+    public ModelCatalog(IModelRegistry registry, GatewayOptions options, ModelRegistryOptions registryOptions, ILoggerFactory loggerFactory)
     {
         Registry = registry;
-        RoutingOverlay? overlay = options.OverlayPath is { } path ? RoutingOverlay.Load(path) : RoutingOverlay.FromEnvironment();
+        RoutingOverlay? overlay = options.OverlayPath is { } path
+            ? RoutingOverlay.Load(path)
+            : registryOptions.RoutingOverlay ?? RoutingOverlay.FromEnvironment();
         if (overlay?.Validate(FindProfile) is { Count: > 0 } problems)
         {
             throw new ModelConfigurationException(string.Join(Environment.NewLine, problems), "overlay", RoutingOverlay.PathVariable);

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using ModelRegistry;
 using ModelRegistry.Gateway;
 
@@ -9,9 +11,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class GatewayServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the gateway over <paramref name="registry"/>: it serves every profiled model of the registry's own
-    /// (not built-in) providers, with its settings read from the <c>Gateway</c> configuration section
-    /// (<see cref="GatewayOptions"/>). Call <c>app.MapModelRegistryGateway()</c> on the built application to serve them.
+    /// Adds <paramref name="registry"/> with <c>services.AddModelRegistry(registry)</c> (its <c>ModelRegistry</c> configuration
+    /// section, the host's logging, named HttpClients) and serves every profiled model of its own (not built-in) providers,
+    /// with the gateway's settings read from the <c>Gateway</c> configuration section (<see cref="GatewayOptions"/>). Call
+    /// <c>app.MapModelRegistryGateway()</c> on the built application to serve them.
     /// </summary>
     /// <param name="services">The application's services.</param>
     /// <param name="registry">The registry whose models are served, for example <c>Models.Registry</c>.</param>
@@ -20,7 +23,7 @@ public static class GatewayServiceCollectionExtensions
         AddModelRegistryGateway(services, registry, configure: null);
 
     /// <summary>
-    /// Registers the gateway over <paramref name="registry"/>, as <see cref="AddModelRegistryGateway(IServiceCollection, IModelRegistry)"/>
+    /// Adds and serves <paramref name="registry"/>, as <see cref="AddModelRegistryGateway(IServiceCollection, IModelRegistry)"/>
     /// does, then lets <paramref name="configure"/> change the settings read from configuration.
     /// </summary>
     /// <param name="services">The application's services.</param>
@@ -31,6 +34,25 @@ public static class GatewayServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(registry);
+        return services.AddModelRegistry(registry).AddModelRegistryGateway(configure);
+    }
+
+    /// <summary>
+    /// Serves the models of a registry added with <c>services.AddModelRegistry(registry)</c>, with the pipeline configured
+    /// there (<c>.ConfigureChatClient(...)</c>), the gateway's OpenTelemetry layer outermost: use it when the host adds its own
+    /// middleware to the models, as in <c>services.AddModelRegistry(Models.Registry).ConfigureChatClient(b =&gt; b.UseLogging()).AddModelRegistryGateway()</c>.
+    /// </summary>
+    /// <param name="models">What <c>AddModelRegistry</c> returned.</param>
+    /// <param name="configure">Changes the settings after they are read from the <c>Gateway</c> section; may be <see langword="null"/>.</param>
+    /// <returns>The application's services, for chaining.</returns>
+    public static IServiceCollection AddModelRegistryGateway(this ModelRegistryBuilder models, Action<GatewayOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        IServiceCollection services = models.Services;
+
+        // Microsoft.Extensions.AI's GenAI semantic conventions (source and meter "Experimental.Microsoft.Extensions.AI"),
+        // on top of the routing meter and activities ("ModelRegistry.Routing") the routed models have anyway.
+        models.ConfigureChatClient(builder => builder.UseOpenTelemetry());
 
         // Options come from the final configuration, so test hosts and the command line can change them.
         services.AddSingleton(provider =>
@@ -46,10 +68,11 @@ public static class GatewayServiceCollectionExtensions
                 RequestHeadLimits.RaiseServerLimits(kestrel.Limits);
             });
         services.TryAddSingleton(TimeProvider.System);
-        // The host's own registration wins (AddModelRegistry of the same registry, say); the catalog uses this one.
-        services.TryAddSingleton(registry);
         services.AddSingleton(provider => new ModelCatalog(
-            registry, provider.GetRequiredService<GatewayOptions>(), provider.GetRequiredService<ILoggerFactory>()));
+            provider.GetRequiredService<IModelRegistry>(),
+            provider.GetRequiredService<GatewayOptions>(),
+            provider.GetRequiredService<IOptions<ModelRegistryOptions>>().Value,
+            provider.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<HealthEndpoint>();
         services.AddSingleton<ChatCompletionsEndpoint>();
         return services;

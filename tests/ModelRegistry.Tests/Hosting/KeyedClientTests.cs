@@ -47,7 +47,12 @@ public sealed class KeyedClientTests
             Assert.Equal(key[..key.IndexOf(':', StringComparison.Ordinal)], profile.Provider);
         }
 
-        Assert.Null(services.GetKeyedService<IChatClient>("vllm:not-profiled"));
+        // A model the profiles do not list resolves too (it loads like LoadChatModel); a key of no declared provider does not.
+        IChatClient unprofiled = services.GetRequiredKeyedService<IChatClient>("vllm:not-profiled");
+        Assert.Null(unprofiled.GetService(typeof(ModelProfile)));
+        Assert.Same(unprofiled, services.GetRequiredKeyedService<IChatClient>("vllm:not-profiled"));
+        Assert.Null(services.GetKeyedService<IChatClient>("vlm:qwen3-4b"));
+        Assert.Null(services.GetKeyedService<IChatClient>("no-colon"));
     }
 
     [Fact]
