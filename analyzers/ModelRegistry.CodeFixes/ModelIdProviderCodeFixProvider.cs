@@ -6,7 +6,8 @@ using ModelRegistry.Generator;
 
 namespace ModelRegistry.CodeFixes;
 
-/// <summary>MR0015: rewrites a <c>LoadChatModel</c> literal to use the closest declared provider (<c>"vlm:qwen3"</c> → <c>"vllm:qwen3"</c>).</summary>
+/// <summary>MR0015: rewrites a <c>LoadChatModel</c> literal or a keyed <c>IChatClient</c>'s key to use the closest declared provider
+/// (<c>"vlm:qwen3"</c> → <c>"vllm:qwen3"</c>).</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ModelIdProviderCodeFixProvider))]
 [Shared]
 public sealed class ModelIdProviderCodeFixProvider : StringValueCodeFixProvider

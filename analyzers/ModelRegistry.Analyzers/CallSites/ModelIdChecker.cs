@@ -10,36 +10,61 @@ namespace ModelRegistry.Analyzers;
 /// <summary>
 /// The call-site rules for one compilation: MR0015 (unknown provider), MR0016 (model its provider's profiles do not
 /// list; only for providers that have profiles: any model loads, profiled or not) and MR0017 (malformed id). Each is
-/// reported at the constant's own expression (the string literal, or the name of the constant).
+/// reported at the constant's own expression (the string literal, or the name of the constant). The ids are those of a
+/// generated <c>LoadChatModel</c> (static, or through a registry class's <c>Registry</c> object), checked against that
+/// registry class, and the keys of keyed <c>IChatClient</c> services (<see cref="KeyedChatClientLookup"/>), which name no
+/// registry class and are checked against every registry class the compilation declares.
 /// </summary>
 internal sealed class ModelIdChecker
 {
     private const string LoadChatModel = "LoadChatModel";
+    private const string RegistryProperty = "Registry";
     private const string ModelParameter = "model";
     private const string ProviderParameter = "modelProvider";
 
     private readonly DeclaredRegistries _registries;
     private readonly INamedTypeSymbol _chatModelId;
+    private readonly INamedTypeSymbol? _modelRegistry;
+    private readonly KeyedChatClientLookup? _keyed;
 
-    public ModelIdChecker(DeclaredRegistries registries, INamedTypeSymbol chatModelId)
+    public ModelIdChecker(DeclaredRegistries registries, INamedTypeSymbol chatModelId, INamedTypeSymbol? modelRegistry, KeyedChatClientLookup? keyed)
     {
         _registries = registries;
         _chatModelId = chatModelId;
+        _modelRegistry = modelRegistry;
+        _keyed = keyed;
     }
 
     /// <summary>Checks one invocation; <paramref name="report"/> receives the diagnostics.</summary>
     public void AnalyzeInvocation(IInvocationOperation invocation, Action<Diagnostic> report)
     {
         IMethodSymbol method = invocation.TargetMethod;
-        if (method.Name != LoadChatModel || !method.IsStatic || method.ContainingType is not { } type)
+        if (method.Name != LoadChatModel)
+        {
+            if (_keyed?.Key(invocation) is { } key)
+            {
+                AnalyzeKey(key, report);
+            }
+
+            return;
+        }
+
+        if (method.ContainingType is not { } type)
         {
             return;
         }
 
-        // On the registry class itself, or on a nested provider class of one.
+        // On the registry class itself, on a nested provider class of one, or through a registry class's Registry object.
         ProviderModels? fixedProvider = null;
-        RegistryIndex? registry = _registries.Find(type);
-        if (registry is null)
+        RegistryIndex? registry;
+        if (!method.IsStatic)
+        {
+            if ((registry = RegistryObjectOwner(invocation)) is null)
+            {
+                return;
+            }
+        }
+        else if ((registry = _registries.Find(type)) is null)
         {
             if (type.ContainingType is not { } outer || (registry = _registries.Find(outer)) is null
                 || (fixedProvider = registry.FindNestedClass(type.Name)) is null)
@@ -73,7 +98,38 @@ internal sealed class ModelIdChecker
         }
     }
 
-    /// <summary><c>LoadChatModel("provider:model")</c>: an id without a colon is left to <c>PREFERRED_PROVIDER</c> at run time.</summary>
+    /// <summary>Checks the key of <c>[FromKeyedServices(key)]</c> on <paramref name="parameter"/>.</summary>
+    public void AnalyzeAttribute(IAttributeOperation attribute, IParameterSymbol parameter, Action<Diagnostic> report)
+    {
+        if (_keyed?.Key(attribute, parameter) is { } key)
+        {
+            AnalyzeKey(key, report);
+        }
+    }
+
+    /// <summary>
+    /// A keyed <c>IChatClient</c>'s key is a <c>provider:model</c> id of whichever registry <c>AddModelRegistry</c> was given:
+    /// with one registry class in the compilation that one, with several any of them; with none there is nothing to check.
+    /// </summary>
+    private void AnalyzeKey(IOperation key, Action<Diagnostic> report)
+    {
+        if (_registries.InCompilation is { } registries)
+        {
+            CheckCombined(report, registries, key);
+        }
+    }
+
+    /// <summary>The registry of <c>Models.Registry.LoadChatModel(...)</c>: the class whose static <c>Registry</c> property
+    /// the call goes through. A registry object from anywhere else (a parameter, a field) is not traced.</summary>
+    private RegistryIndex? RegistryObjectOwner(IInvocationOperation invocation) =>
+        _modelRegistry is not null
+        && invocation.Instance is IPropertyReferenceOperation { Property: { Name: RegistryProperty, IsStatic: true, ContainingType: { } owner } property }
+        && SymbolEqualityComparer.Default.Equals(property.Type, _modelRegistry)
+            ? _registries.Find(owner)
+            : null;
+
+    /// <summary><c>LoadChatModel("provider:model")</c>, or a keyed service's key: an id without a colon is left to
+    /// <c>PREFERRED_PROVIDER</c> at run time.</summary>
     private static void CheckCombined(Action<Diagnostic> report, RegistryIndex registry, IOperation model)
     {
         if (Constant(model) is not { } id)
@@ -177,7 +233,7 @@ internal sealed class ModelIdChecker
         string? closest = ClosestMatch.Find(name, registry.ProviderNames);
         Report(report, DiagnosticDescriptors.UnknownProviderInModelId, at,
             closest is null ? FixProperties.None : FixProperties.Replace(replacement(closest)).Add(FixProperties.ClosestProvider, closest),
-            name, registry.ClassName, closest is null ? string.Empty : $" (did you mean '{closest}'?)", string.Join(", ", registry.ProviderNames));
+            name, registry.Description, closest is null ? string.Empty : $" (did you mean '{closest}'?)", string.Join(", ", registry.ProviderNames));
         return null;
     }
 

@@ -8,16 +8,18 @@ namespace ModelRegistry.Analyzers;
 /// <summary>
 /// What one registry class serves, as <see cref="RegistryBuilder"/> resolves it (the same merge the generator emits):
 /// its providers (names compare ignoring case), the model ids and aliases each provider's profiles list, and which
-/// nested provider class stands for which provider.
+/// nested provider class stands for which provider. <see cref="Combine"/> stands for several registry classes at once,
+/// for ids that any of them may serve (the keys of keyed services).
 /// </summary>
 internal sealed class RegistryIndex
 {
-    private readonly Dictionary<string, ProviderModels> _providers = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, ProviderModels> _nestedClasses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ProviderModels> _providers;
+    private readonly Dictionary<string, ProviderModels> _nestedClasses;
 
     public RegistryIndex(RegistrySpec registry)
     {
-        ClassName = registry.Class.Name;
+        _providers = new Dictionary<string, ProviderModels>(StringComparer.OrdinalIgnoreCase);
+        _nestedClasses = new Dictionary<string, ProviderModels>(StringComparer.Ordinal);
         foreach (ResolvedProviderSpec provider in registry.Providers)
         {
             var models = new ProviderModels(
@@ -30,11 +32,20 @@ internal sealed class RegistryIndex
             }
         }
 
-        ProviderNames = _providers.Keys.OrderBy(n => n, StringComparer.Ordinal).ToList();
+        Description = $"'{registry.Class.Name}'";
+        ProviderNames = SortedNames(_providers);
     }
 
-    /// <summary>The registry class's name, as messages show it.</summary>
-    public string ClassName { get; }
+    private RegistryIndex(Dictionary<string, ProviderModels> providers, string description)
+    {
+        _providers = providers;
+        _nestedClasses = new Dictionary<string, ProviderModels>(StringComparer.Ordinal);
+        Description = description;
+        ProviderNames = SortedNames(_providers);
+    }
+
+    /// <summary>Where the providers were looked for, as messages show it: <c>'Models'</c>, or <c>any of 'A', 'B'</c>.</summary>
+    public string Description { get; }
 
     /// <summary>Every provider name, ordinally sorted.</summary>
     public IReadOnlyList<string> ProviderNames { get; }
@@ -43,6 +54,33 @@ internal sealed class RegistryIndex
 
     /// <summary>The provider a generated nested class (<c>Models.Vllm</c>) loads from.</summary>
     public ProviderModels? FindNestedClass(string className) => _nestedClasses.TryGetValue(className, out ProviderModels? models) ? models : null;
+
+    /// <summary>
+    /// The registries of <paramref name="registries"/> as one: a provider any of them has, with every id any of them lists
+    /// for it, and profiles only when each registry that has the provider has profiles for it (a registry without them
+    /// loads any model). One registry is returned as it is.
+    /// </summary>
+    public static RegistryIndex Combine(IReadOnlyList<RegistryIndex> registries)
+    {
+        if (registries.Count == 1)
+        {
+            return registries[0];
+        }
+
+        var providers = new Dictionary<string, ProviderModels>(StringComparer.OrdinalIgnoreCase);
+        foreach (IGrouping<string, ProviderModels> same in registries
+            .SelectMany(r => r._providers.Values)
+            .GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase))
+        {
+            providers[same.Key] = ProviderModels.Combine(same.ToList());
+        }
+
+        string names = string.Join(", ", registries.Select(r => r.Description).OrderBy(n => n, StringComparer.Ordinal));
+        return new RegistryIndex(providers, "any of " + names);
+    }
+
+    private static List<string> SortedNames(Dictionary<string, ProviderModels> providers) =>
+        providers.Keys.OrderBy(n => n, StringComparer.Ordinal).ToList();
 }
 
 /// <summary>One provider and the ids (and aliases) its profiles list; lookups ignore case as the generated lookup does.</summary>
@@ -51,9 +89,15 @@ internal sealed class ProviderModels
     private readonly HashSet<string> _ids;
 
     public ProviderModels(string name, IReadOnlyList<string> ids)
+        : this(name, ids, hasProfiles: ids.Count > 0)
+    {
+    }
+
+    private ProviderModels(string name, IReadOnlyList<string> ids, bool hasProfiles)
     {
         Name = name;
         Ids = ids;
+        HasProfiles = hasProfiles;
         _ids = new HashSet<string>(ids, StringComparer.OrdinalIgnoreCase);
     }
 
@@ -61,8 +105,17 @@ internal sealed class ProviderModels
 
     public IReadOnlyList<string> Ids { get; }
 
-    /// <summary>Whether any profile lists a model of this provider: only then is an unlisted model worth a warning.</summary>
-    public bool HasProfiles => _ids.Count > 0;
+    /// <summary>Whether profiles list the models of this provider: only then is an unlisted model worth a warning.</summary>
+    public bool HasProfiles { get; }
 
     public bool Lists(string model) => _ids.Contains(model);
+
+    /// <summary>The same provider of several registries: every id any lists; profiled only when each one is.</summary>
+    public static ProviderModels Combine(IReadOnlyList<ProviderModels> providers) =>
+        providers.Count == 1
+            ? providers[0]
+            : new ProviderModels(
+                providers[0].Name,
+                providers.SelectMany(p => p.Ids).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+                providers.All(p => p.HasProfiles));
 }

@@ -155,7 +155,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnknownProviderInModelId = new DiagnosticDescriptor(
         RuleIdentifiers.UnknownProviderInModelId,
         "Unknown provider in a model id",
-        "Provider '{0}' is not declared in '{1}'{2}. Declare it with [ModelProvider(\"{0}\", ...)], or use one of: {3}.",
+        "Provider '{0}' is not declared in {1}{2}. Declare it with [ModelProvider(\"{0}\", ...)], or use one of: {3}.",
         UsageCategory,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,

@@ -4,11 +4,13 @@ using ModelRegistry.Generator.Tests.Infrastructure;
 
 namespace ModelRegistry.Generator.Tests.CodeFixes;
 
-/// <summary>MR0015's fix: the closest declared provider in a <c>LoadChatModel</c> literal.</summary>
+/// <summary>MR0015's fix: the closest declared provider in a <c>LoadChatModel</c> literal or a keyed <c>IChatClient</c>'s key.</summary>
 public sealed class ModelIdFixTests
 {
     private static string Code(string body) => $$"""
+        using System;
         using Microsoft.Extensions.AI;
+        using Microsoft.Extensions.DependencyInjection;
         using ModelRegistry;
         [ModelProvider("vllm", Kind = "openai-compatible", BaseUrl = "http://localhost:8000/v1")]
         [ModelProvider("openrouter", Kind = "openai-compatible")]
@@ -57,6 +59,50 @@ public sealed class ModelIdFixTests
                 public static IChatClient A() => Models.LoadChatModel("vllm:qwen3-4b");
                 public static IChatClient B() => Models.LoadChatModel("openrouter:x/y");
                 public static IChatClient C() => Models.LoadChatModel(new ChatModelId("vllm", "m"));
+            """), await CodeFixHarness.TextAsync(fixedProject, CodeFixHarness.SourcePath));
+        await CodeFixHarness.AssertCompilesAsync(fixedProject);
+        Assert.Empty(await CodeFixHarness.AnalyzeAsync(fixedProject));
+    }
+
+    [Fact]
+    public async Task TheKeyOfAKeyedChatClientBecomesTheClosestDeclaredProvider()
+    {
+        Project project = CodeFixHarness.CreateProject(Code("""
+                public static IChatClient Get(IServiceProvider services) => services.GetRequiredKeyedService<IChatClient>("vlm:qwen3-4b");
+            """));
+
+        Project fixedProject = await CodeFixHarness.ApplyFixAsync(project, new ModelIdProviderCodeFixProvider(), "MR0015");
+
+        Assert.Equal(Code("""
+                public static IChatClient Get(IServiceProvider services) => services.GetRequiredKeyedService<IChatClient>("vllm:qwen3-4b");
+            """), await CodeFixHarness.TextAsync(fixedProject, CodeFixHarness.SourcePath));
+        await CodeFixHarness.AssertCompilesAsync(fixedProject);
+        Assert.Empty(await CodeFixHarness.AnalyzeAsync(fixedProject));
+    }
+
+    [Fact]
+    public async Task FixAllFixesKeyedServicesAndRegistryObjectCallsToo()
+    {
+        Project project = CodeFixHarness.CreateProject(Code("""
+                public sealed class Consumer([FromKeyedServices("vlm:qwen3-4b")] IChatClient chat)
+                {
+                    public IChatClient Chat { get; } = chat;
+                }
+                public static IChatClient A(IServiceProvider services) => services.GetKeyedService<IChatClient>("openroutr:x/y")!;
+                public static object? B(IKeyedServiceProvider services) => services.GetKeyedService(typeof(IChatClient), "VLM:m");
+                public static IChatClient C() => Models.Registry.LoadChatModel("vlm:qwen3-4b");
+            """));
+
+        Project fixedProject = await CodeFixHarness.FixAllAsync(project, new ModelIdProviderCodeFixProvider(), "MR0015");
+
+        Assert.Equal(Code("""
+                public sealed class Consumer([FromKeyedServices("vllm:qwen3-4b")] IChatClient chat)
+                {
+                    public IChatClient Chat { get; } = chat;
+                }
+                public static IChatClient A(IServiceProvider services) => services.GetKeyedService<IChatClient>("openrouter:x/y")!;
+                public static object? B(IKeyedServiceProvider services) => services.GetKeyedService(typeof(IChatClient), "vllm:m");
+                public static IChatClient C() => Models.Registry.LoadChatModel("vllm:qwen3-4b");
             """), await CodeFixHarness.TextAsync(fixedProject, CodeFixHarness.SourcePath));
         await CodeFixHarness.AssertCompilesAsync(fixedProject);
         Assert.Empty(await CodeFixHarness.AnalyzeAsync(fixedProject));

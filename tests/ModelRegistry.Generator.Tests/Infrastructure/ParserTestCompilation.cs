@@ -8,11 +8,12 @@ namespace ModelRegistry.Generator.Tests.Infrastructure;
 
 /// <summary>
 /// In-memory compilations for the parse/validate and analyzer tests: the test's source, compiled against the framework,
-/// the ModelRegistry runtime and Microsoft.Extensions.AI.Abstractions (for user <c>IChatClient</c> types).
+/// the ModelRegistry runtime, Microsoft.Extensions.AI.Abstractions (for user <c>IChatClient</c> types) and
+/// Microsoft.Extensions.DependencyInjection.Abstractions (for keyed services).
 /// </summary>
 internal static class ParserTestCompilation
 {
-    /// <summary>The framework, the ModelRegistry runtime and Microsoft.Extensions.AI.Abstractions.</summary>
+    /// <summary>The framework, the ModelRegistry runtime, Microsoft.Extensions.AI.Abstractions and Microsoft.Extensions.DependencyInjection.Abstractions.</summary>
     public static ImmutableArray<MetadataReference> MetadataReferences => References.Value;
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
@@ -20,6 +21,7 @@ internal static class ParserTestCompilation
         var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).ToList();
         paths.Add(typeof(ModelProviderAttribute).Assembly.Location);
         paths.Add(typeof(IChatClient).Assembly.Location);
+        paths.Add(typeof(Microsoft.Extensions.DependencyInjection.FromKeyedServicesAttribute).Assembly.Location);
         return paths.Distinct(StringComparer.Ordinal).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
     });
 
