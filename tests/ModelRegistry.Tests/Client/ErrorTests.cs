@@ -197,7 +197,7 @@ public sealed class ErrorTests
             Fixtures.Reply("errors/llamacpp-503-loading-model.json", 503),
             Fixtures.Reply("chat-completions/deepseek-chat-text-length.json"));
         var delays = new List<TimeSpan>();
-        var logs = new CollectingLoggerFactory();
+        var logs = new TestLog();
         using OpenAICompatibleChatClient client = TestClients.Create(server, maxRetries: 2, recordedDelays: delays, settings: new ChatModelSettings { LoggerFactory = logs });
 
         ChatResponse response = await client.GetResponseAsync(TestClients.Ask("q"));

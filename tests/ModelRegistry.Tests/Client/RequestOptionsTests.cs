@@ -73,7 +73,7 @@ public sealed class RequestOptionsTests
     public async Task MaxTokensBeyondTheProfileAreClampedAndLoggedOnce()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply(TextAnswer), Fixtures.Reply(TextAnswer));
-        var logs = new CollectingLoggerFactory();
+        var logs = new TestLog();
         using OpenAICompatibleChatClient client = TestClients.Create(
             server,
             profile: new ModelProfile { Provider = "test", Model = "test-model", MaxOutputTokens = 1000 },
@@ -90,7 +90,7 @@ public sealed class RequestOptionsTests
     public async Task ParametersOutsideSupportedParamsAreDroppedWithOneWarning()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply(TextAnswer), Fixtures.Reply(TextAnswer));
-        var logs = new CollectingLoggerFactory();
+        var logs = new TestLog();
         using OpenAICompatibleChatClient client = TestClients.Create(
             server,
             profile: new ModelProfile { Provider = "test", Model = "test-model", SupportedParams = ["temperature", "max_tokens"] },
@@ -173,7 +173,7 @@ public sealed class RequestOptionsTests
     public async Task AnExtraValueWithNoReflectionFreeJsonFormIsSkippedWithAWarning()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply(TextAnswer));
-        var logs = new CollectingLoggerFactory();
+        var logs = new TestLog();
         using OpenAICompatibleChatClient client = TestClients.Create(server, settings: new ChatModelSettings { LoggerFactory = logs });
 
         await client.GetResponseAsync(TestClients.Ask("hi"), new ChatOptions { AdditionalProperties = new() { ["opaque"] = new Uri("https://example.org").GetType().Assembly, ["kept"] = 1 } });

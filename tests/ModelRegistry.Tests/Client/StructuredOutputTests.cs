@@ -116,7 +116,7 @@ public sealed class StructuredOutputTests
             Fixtures.Reply("chat-completions/deepseek-chat-text-length.json"),
             Fixtures.Reply("chat-completions/deepseek-chat-text-length.json"),
             Fixtures.Reply("chat-completions/deepseek-chat-text-length.json"));
-        var logs = new CollectingLoggerFactory();
+        var logs = new TestLog();
         using OpenAICompatibleChatClient supported = TestClients.Create(server, compatibility: new CompatibilityOptions { SupportedResponseFormat = ResponseFormatSupport.JsonMode });
         using OpenAICompatibleChatClient unsupported = TestClients.Create(server, settings: new ChatModelSettings { LoggerFactory = logs });
 

@@ -45,7 +45,7 @@ public sealed class ToolCallingTests
     public async Task ToolChoiceIsFilteredBySupportedToolChoice(string mode, ToolChoiceSupport supported, string? expected)
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply(ToolCallAnswer), Fixtures.Reply(ToolCallAnswer));
-        var logs = new CollectingLoggerFactory();
+        var logs = new TestLog();
         using OpenAICompatibleChatClient client = TestClients.Create(
             server, compatibility: new CompatibilityOptions { SupportedToolChoice = supported }, settings: new ChatModelSettings { LoggerFactory = logs });
         ChatToolMode toolMode = mode switch

@@ -75,7 +75,7 @@ public sealed class WarningTests
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(
             Fixtures.Reply(TextAnswer), Fixtures.Reply(TextAnswer), Fixtures.Reply(TextAnswer), Fixtures.Reply(TextAnswer));
-        var logs = new CollectingLoggerFactory();
+        var logs = new TestLog();
         using OpenAICompatibleChatClient client = TestClients.Create(server, profile: LimitedProfile with { MaxOutputTokens = 100 }, settings: new ChatModelSettings { LoggerFactory = logs, MaxTokens = 500 });
 
         // Twice with options, twice without (the client resolves option-less calls once; their warnings still come with each).

@@ -119,7 +119,7 @@ public sealed class KeyedClientTests
                 EnvironmentName = Environments.Production,
                 Args = [],
             });
-            var logs = new CapturingLoggerProvider();
+            var logs = new TestLog();
             builder.Logging.ClearProviders().AddProvider(logs);
             builder.Services.AddModelRegistry(TestModels.Registry);
             using IHost host = builder.Build();

@@ -83,7 +83,7 @@ public sealed class RouteFailureTests
     {
         await using LoopbackProviderServer a = await LoopbackProviderServer.StartAsync(Stall(stall, streamed));
         await using LoopbackProviderServer b = await LoopbackProviderServer.StartAsync(Serving(streamed), Serving(streamed));
-        var logs = new CapturingLoggerFactory();
+        var logs = new TestLog();
         using RoutedChatClient client = TwoRoutes(a, b, timeout: Bound, logs: logs);
 
         var elapsed = Stopwatch.StartNew();
@@ -249,7 +249,7 @@ public sealed class RouteFailureTests
             Encoding.UTF8.GetBytes($$$"""{"error":{"message":"Incorrect API key provided: {{{SecretKey}}}","type":"invalid_request_error","code":"invalid_api_key"}}"""));
         await using LoopbackProviderServer a = await LoopbackProviderServer.StartAsync(refused);
         await using LoopbackProviderServer b = await LoopbackProviderServer.StartAsync(Serving(streamed), Serving(streamed));
-        var logs = new CapturingLoggerFactory();
+        var logs = new TestLog();
         var time = new ManualTimeProvider();
         using var client = new RoutedChatClient(new RoutedChatClientOptions
         {
@@ -294,7 +294,7 @@ public sealed class RouteFailureTests
         // Route A's own profile allows 256 output tokens; route B has none, so the routed model's 1000 applies to it.
         await using LoopbackProviderServer a = await LoopbackProviderServer.StartAsync(Fixtures.Reply("errors/llamacpp-503-loading-model.json", status: 503));
         await using LoopbackProviderServer b = await LoopbackProviderServer.StartAsync(Serving(false));
-        var logs = new CapturingLoggerFactory();
+        var logs = new TestLog();
         using var client = new RoutedChatClient(new RoutedChatClientOptions
         {
             Routes =

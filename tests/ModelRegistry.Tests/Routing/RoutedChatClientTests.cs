@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.AI;
+using ModelRegistry.Tests.Client;
 
 namespace ModelRegistry.Tests.Routing;
 
@@ -351,7 +352,7 @@ public sealed class RoutingLogTests
     [Fact]
     public async Task Fallback_and_cooldown_are_logged_with_model_and_route()
     {
-        var logs = new CapturingLoggerFactory();
+        var logs = new TestLog();
         using var client = new RoutedChatClient(new RoutedChatClientOptions
         {
             Routes =
