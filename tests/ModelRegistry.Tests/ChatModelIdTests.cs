@@ -8,7 +8,7 @@ public sealed class ChatModelIdTests
     [InlineData("vllm:qwen3-4b", "vllm", "qwen3-4b")]
     [InlineData("ollama:llama3.1:8b", "ollama", "llama3.1:8b")]
     [InlineData("openrouter:meta-llama/llama-3.3-70b-instruct:free", "openrouter", "meta-llama/llama-3.3-70b-instruct:free")]
-    public void SplitsAtTheFirstColon(string id, string provider, string model)
+    public void Splits_at_the_first_colon(string id, string provider, string model)
     {
         Assert.True(ChatModelId.TryParse(id, out ChatModelId parsed));
         Assert.Equal(provider, parsed.Provider);
@@ -21,7 +21,7 @@ public sealed class ChatModelIdTests
     [InlineData(":qwen3-4b")]
     [InlineData("vllm:")]
     [InlineData("")]
-    public void RejectsIdsWithoutBothParts(string id)
+    public void Rejects_ids_without_both_parts(string id)
     {
         Assert.False(ChatModelId.TryParse(id, out _));
         Assert.Throws<FormatException>(() => ChatModelId.Parse(id));

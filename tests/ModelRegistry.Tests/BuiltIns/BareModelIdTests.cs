@@ -8,7 +8,7 @@ namespace ModelRegistry.Tests.BuiltIns;
 public sealed class BareModelIdTests
 {
     [Fact]
-    public void WithoutAPreferredProviderTheErrorListsTheProviders()
+    public void Without_a_preferred_provider_the_error_lists_the_providers()
     {
         using var environment = new EnvironmentScope(("OPENAI_API_KEY", "sk-test"));
         ModelNotFoundException error = Assert.Throws<ModelNotFoundException>(() => TestModels.LoadChatModel("gpt-4o-mini"));
@@ -20,7 +20,7 @@ public sealed class BareModelIdTests
     }
 
     [Fact]
-    public void APreferredBuiltInLoadsTheModel()
+    public void A_preferred_built_in_loads_the_model()
     {
         using var environment = new EnvironmentScope(("PREFERRED_PROVIDER", "openai"), ("OPENAI_API_KEY", "sk-test"));
         using IChatClient client = TestModels.LoadChatModel("gpt-4o-mini");
@@ -31,7 +31,7 @@ public sealed class BareModelIdTests
     }
 
     [Fact]
-    public void APreferredProviderNameComparesIgnoringCaseAndResolvesAliases()
+    public void A_preferred_provider_name_compares_ignoring_case_and_resolves_aliases()
     {
         using var environment = new EnvironmentScope(("PREFERRED_PROVIDER", "VLLM"));
         using IChatClient client = TestModels.LoadChatModel("qwen3");
@@ -39,7 +39,7 @@ public sealed class BareModelIdTests
     }
 
     [Fact]
-    public void AnUnknownPreferredProviderNamesTheVariable()
+    public void An_unknown_preferred_provider_names_the_variable()
     {
         using var environment = new EnvironmentScope(("PREFERRED_PROVIDER", "openia"));
         ModelNotFoundException error = Assert.Throws<ModelNotFoundException>(() => TestModels.LoadChatModel("gpt-4o-mini"));
@@ -50,7 +50,7 @@ public sealed class BareModelIdTests
     }
 
     [Fact]
-    public void AnExplicitProviderIgnoresThePreferredOne()
+    public void An_explicit_provider_ignores_the_preferred_one()
     {
         using var environment = new EnvironmentScope(("PREFERRED_PROVIDER", "openia"), ("DEEPSEEK_API_KEY", "sk-test"));
         using IChatClient client = TestModels.LoadChatModel("deepseek:deepseek-chat");

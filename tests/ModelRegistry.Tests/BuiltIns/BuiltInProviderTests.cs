@@ -16,7 +16,7 @@ public sealed class BuiltInProviderTests
 
     [Theory]
     [MemberData(nameof(Names))]
-    public void TheGeneratedProviderCarriesTheRowsValues(string name)
+    public void The_generated_provider_carries_the_rows_values(string name)
     {
         BuiltInEntry expected = BuiltInTable.Entry(name);
 
@@ -34,7 +34,7 @@ public sealed class BuiltInProviderTests
 
     [Theory]
     [MemberData(nameof(Names))]
-    public void ItLoadsFromItsOwnEndpointAndAsksForWhatIsMissing(string name)
+    public void It_loads_from_its_own_endpoint_and_asks_for_what_is_missing(string name)
     {
         BuiltInEntry expected = BuiltInTable.Entry(name);
         string keyVariable = expected.EnvironmentPrefix + "_API_KEY";
@@ -75,7 +75,7 @@ public sealed class BuiltInProviderTests
 
     [Theory]
     [MemberData(nameof(Names))]
-    public async Task ItsRequestsUseItsAuthStyleAndTokenField(string name)
+    public async Task Its_requests_use_its_auth_style_and_token_field(string name)
     {
         BuiltInEntry expected = BuiltInTable.Entry(name);
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply("chat-completions/openai-gpt-4o-mini-cached-tokens.json"));
@@ -115,7 +115,7 @@ public sealed class BuiltInProviderTests
     }
 
     [Fact]
-    public void EveryBuiltInHasANestedClass()
+    public void Every_built_in_has_a_nested_class()
     {
         Assert.Equal("openai", BuiltInModels.Openai.Info.Name);
         Assert.Equal("azure-openai", BuiltInModels.AzureOpenai.Info.Name);
@@ -125,7 +125,7 @@ public sealed class BuiltInProviderTests
     }
 
     [Fact]
-    public void OpenAILoadsByItsIdWithOnlyTheKeySet()
+    public void OpenAI_loads_by_its_id_with_only_the_key_set()
     {
         using var environment = new EnvironmentScope(("OPENAI_API_KEY", "sk-test"));
         using IChatClient client = TestModels.LoadChatModel("openai:gpt-4o-mini");
@@ -137,7 +137,7 @@ public sealed class BuiltInProviderTests
     }
 
     [Fact]
-    public void AUserDeclarationReplacesTheBuiltIn()
+    public void A_user_declaration_replaces_the_built_in()
     {
         // The test registry declares vllm and openrouter itself; their values, not the built-ins', are compiled in.
         Assert.Single(TestModels.Providers, p => p.Name == "vllm");

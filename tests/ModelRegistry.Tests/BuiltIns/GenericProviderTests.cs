@@ -11,7 +11,7 @@ public sealed class GenericProviderTests
     private const string Model = "openai-compatible:meta-llama/llama-3.3-70b-instruct";
 
     [Fact]
-    public void WithoutABaseUrlTheErrorNamesTheVariable()
+    public void Without_a_base_url_the_error_names_the_variable()
     {
         using var environment = new EnvironmentScope(("OPENAI_COMPATIBLE_API_KEY", "k"));
         ModelConfigurationException error = Assert.Throws<ModelConfigurationException>(() => TestModels.LoadChatModel(Model));
@@ -23,7 +23,7 @@ public sealed class GenericProviderTests
     [Theory]
     [InlineData("OPENAI_COMPATIBLE_BASE_URL")]
     [InlineData("OPENAI_COMPATIBLE_API_BASE")]
-    public void EitherVariableSetsTheEndpoint(string variable)
+    public void Either_variable_sets_the_endpoint(string variable)
     {
         using var environment = new EnvironmentScope((variable, "http://inference.internal:9000/v1"));
         using IChatClient client = TestModels.LoadChatModel(Model);
@@ -31,7 +31,7 @@ public sealed class GenericProviderTests
     }
 
     [Fact]
-    public void ApiBaseWinsOverBaseUrl()
+    public void Api_base_wins_over_base_url()
     {
         using var environment = new EnvironmentScope(
             ("OPENAI_COMPATIBLE_API_BASE", "http://api-base.internal/v1"), ("OPENAI_COMPATIBLE_BASE_URL", "http://base-url.internal/v1"));
@@ -61,7 +61,7 @@ public sealed class GenericProviderTests
     }
 
     [Fact]
-    public void TheProviderNameVariableWinsOverDetection()
+    public void The_provider_name_variable_wins_over_detection()
     {
         using var environment = new EnvironmentScope(
             ("OPENAI_COMPATIBLE_BASE_URL", "https://openrouter.ai/api/v1"), ("OPENAI_COMPATIBLE_API_KEY", "k"), ("OPENAI_COMPATIBLE_PROVIDER_NAME", "my-gateway"));
@@ -72,7 +72,7 @@ public sealed class GenericProviderTests
     [Theory]
     [InlineData("vllm:qwen3-4b", "VLLM_PROVIDER_NAME")]
     [InlineData("echo:anything", "ECHO_PROVIDER_NAME")]
-    public void EveryProviderTakesADisplayNameFromItsVariable(string model, string variable)
+    public void Every_provider_takes_a_display_name_from_its_variable(string model, string variable)
     {
         using var environment = new EnvironmentScope((variable, "lab-cluster"));
         using IChatClient client = TestModels.LoadChatModel(model);
@@ -80,7 +80,7 @@ public sealed class GenericProviderTests
     }
 
     [Fact]
-    public void OtherProvidersKeepTheirNameWhateverTheHost()
+    public void Other_providers_keep_their_name_whatever_the_host()
     {
         using var environment = new EnvironmentScope(("VLLM_API_BASE", "https://openrouter.ai/api/v1"));
         using IChatClient client = TestModels.LoadChatModel("vllm:qwen3-4b");
@@ -88,7 +88,7 @@ public sealed class GenericProviderTests
     }
 
     [Fact]
-    public void AKnownHostedProviderNeedsAKey()
+    public void A_known_hosted_provider_needs_a_key()
     {
         using var environment = new EnvironmentScope(("OPENAI_COMPATIBLE_BASE_URL", "https://openrouter.ai/api/v1"));
         ModelConfigurationException error = Assert.Throws<ModelConfigurationException>(() => TestModels.LoadChatModel(Model));
@@ -99,7 +99,7 @@ public sealed class GenericProviderTests
     [Theory]
     [InlineData("https://inference.example.org/v1")]
     [InlineData("http://localhost:11434/v1")]
-    public void AnUnknownOrLocalServerNeedsNoKey(string baseUrl)
+    public void An_unknown_or_local_server_needs_no_key(string baseUrl)
     {
         using var environment = new EnvironmentScope(("OPENAI_COMPATIBLE_BASE_URL", baseUrl));
         using IChatClient client = TestModels.LoadChatModel(Model);
@@ -107,7 +107,7 @@ public sealed class GenericProviderTests
     }
 
     [Fact]
-    public void HeadersTimeoutAndRetriesComeFromTheEnvironment()
+    public void Headers_timeout_and_retries_come_from_the_environment()
     {
         using var environment = new EnvironmentScope(
             ("OPENAI_COMPATIBLE_BASE_URL", "https://inference.example.org/v1"),
@@ -124,7 +124,7 @@ public sealed class GenericProviderTests
     }
 
     [Fact]
-    public async Task TheKeyAndHeadersReachTheServer()
+    public async Task The_key_and_headers_reach_the_server()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply("chat-completions/openai-gpt-4o-mini-cached-tokens.json"));
         using var environment = new EnvironmentScope(
@@ -152,7 +152,7 @@ public sealed class GenericProviderTests
     [InlineData("OPENAI_COMPATIBLE_TIMEOUT", "30s")]
     [InlineData("OPENAI_COMPATIBLE_TIMEOUT", "0")]
     [InlineData("OPENAI_COMPATIBLE_MAX_RETRIES", "three")]
-    public void ABadVariableIsAnErrorAtLoadNamingIt(string variable, string value)
+    public void A_bad_variable_is_an_error_at_load_naming_it(string variable, string value)
     {
         using var environment = new EnvironmentScope(("OPENAI_COMPATIBLE_BASE_URL", "https://inference.example.org/v1"), (variable, value));
         ModelConfigurationException error = Assert.Throws<ModelConfigurationException>(() => TestModels.LoadChatModel(Model));
@@ -162,7 +162,7 @@ public sealed class GenericProviderTests
     }
 
     [Fact]
-    public void AScopeRestoresWhatItChanged()
+    public void A_scope_restores_what_it_changed()
     {
         Assert.Null(Environment.GetEnvironmentVariable("OPENAI_COMPATIBLE_PROVIDER_NAME"));
         using (new EnvironmentScope(("OPENAI_COMPATIBLE_PROVIDER_NAME", "inner")))

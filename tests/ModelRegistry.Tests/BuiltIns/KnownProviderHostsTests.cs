@@ -19,7 +19,7 @@ public sealed class KnownProviderHostsTests
 
     [Theory]
     [MemberData(nameof(HostedBuiltIns))]
-    public void EveryBuiltInEndpointIsDetectedAsItsProvider(string name)
+    public void Every_built_in_endpoint_is_detected_as_its_provider(string name)
     {
         BuiltInEntry entry = BuiltInTable.Entry(name);
         Assert.Equal(name, KnownProviderHosts.Detect(new Uri(entry.BaseUrl!), out bool needsKey));
@@ -36,6 +36,6 @@ public sealed class KnownProviderHostsTests
     [InlineData("https://openrouter.ai.example.org/v1", null)]
     [InlineData("http://localhost:5000/v1", null)]
     [InlineData("http://gpu-box:11434/v1", null)]
-    public void HostsAndPortsMatchExactly(string url, string? provider) =>
+    public void Hosts_and_ports_match_exactly(string url, string? provider) =>
         Assert.Equal(provider, KnownProviderHosts.Detect(new Uri(url), out _));
 }

@@ -8,7 +8,7 @@ public sealed class ProvidersTableTests
 
     [Theory]
     [MemberData(nameof(Pages))]
-    public void ThePageShowsTheTableOfTheDataFile(string page)
+    public void The_page_shows_the_table_of_the_data_file(string page)
     {
         string path = Path.Combine(BuiltInTable.RepositoryRoot, page);
         string text = File.ReadAllText(path).ReplaceLineEndings("\n");
@@ -28,7 +28,7 @@ public sealed class ProvidersTableTests
     }
 
     [Fact]
-    public void TheTableHasARowPerBuiltInWithItsEndpointAndKeyVariable()
+    public void The_table_has_a_row_per_built_in_with_its_endpoint_and_key_variable()
     {
         string[] rows = ProvidersTable.Render(BuiltInTable.Entries).Split('\n', StringSplitOptions.RemoveEmptyEntries)[2..];
 

@@ -21,7 +21,7 @@ public sealed class ErrorTests
     [InlineData("errors/llamacpp-503-loading-model.json", 503, HttpStatusCode.ServiceUnavailable, "unavailable_error", "Loading model")]
     [InlineData("errors/openai-insufficient-quota.json", 429, HttpStatusCode.TooManyRequests, "insufficient_quota", "You exceeded your current quota")]
     [InlineData("errors/openai-400-unsupported-parameter-max-tokens.json", 400, HttpStatusCode.BadRequest, "unsupported_parameter", "Unsupported parameter: 'max_tokens'")]
-    public async Task RecordedHttpErrorsBecomeTypedExceptions(string path, int? status, HttpStatusCode expectedStatus, string expectedCode, string expectedMessageStart)
+    public async Task Recorded_http_errors_become_typed_exceptions(string path, int? status, HttpStatusCode expectedStatus, string expectedCode, string expectedMessageStart)
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply(path, status));
         using OpenAICompatibleChatClient client = TestClients.Create(server, provider: "recorded");
@@ -38,7 +38,7 @@ public sealed class ErrorTests
     }
 
     [Fact]
-    public async Task TheRequestIdComesFromTheBodyOrTheHeaders()
+    public async Task The_request_id_comes_from_the_body_or_the_headers()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(
             Fixtures.Reply("errors/dashscope-400-invalid-tool-arguments.json", 400),
@@ -54,7 +54,7 @@ public sealed class ErrorTests
     }
 
     [Fact]
-    public async Task AnHtml401NeverShowsTheKey()
+    public async Task An_html401_never_shows_the_key()
     {
         // Hand-written: no recording of a 401 exists; a proxy's HTML page that echoes the key it rejected.
         var reply = new ServerReply(401, "text/html", System.Text.Encoding.UTF8.GetBytes($"<html><body>Invalid key {ApiKey}</body></html>"));
@@ -70,7 +70,7 @@ public sealed class ErrorTests
     }
 
     [Fact]
-    public async Task GroqErrorEventMidStreamThrowsAfterTheUpdatesBeforeIt()
+    public async Task Groq_error_event_mid_stream_throws_after_the_updates_before_it()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply("errors/groq-midstream-error-event.sse"));
         using OpenAICompatibleChatClient client = TestClients.Create(server, provider: "groq", maxRetries: 2);
@@ -92,7 +92,7 @@ public sealed class ErrorTests
     }
 
     [Fact]
-    public async Task OpenRouterErrorObjectAfterTheFinishChunkThrows()
+    public async Task OpenRouter_error_object_after_the_finish_chunk_throws()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply("errors/openrouter-midstream-error-keepalive.sse"));
         using OpenAICompatibleChatClient client = TestClients.Create(server, provider: "openrouter");
@@ -105,7 +105,7 @@ public sealed class ErrorTests
     }
 
     [Fact]
-    public async Task AStreamEndingWithoutFinishReasonOrDoneIsAnError()
+    public async Task A_stream_ending_without_finish_reason_or_done_is_an_error()
     {
         // Hand-written cut stream: the first two chunks of a recording, then the connection closes cleanly.
         const string stream = """
@@ -125,7 +125,7 @@ public sealed class ErrorTests
     }
 
     [Fact]
-    public async Task AConnectionResetMidStreamIsAnError()
+    public async Task A_connection_reset_mid_stream_is_an_error()
     {
         // Hand-written: the server resets the connection after one chunk.
         byte[] bytes = System.Text.Encoding.UTF8.GetBytes("data: {\"id\":\"c\",\"model\":\"m\",\"created\":1,\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n");
@@ -137,7 +137,7 @@ public sealed class ErrorTests
     }
 
     [Fact]
-    public async Task ADataLineThatIsNotJsonIsAnError()
+    public async Task A_data_line_that_is_not_json_is_an_error()
     {
         // Hand-written: a proxy that injects a plain-text line into the stream.
         const string stream = "data: {\"id\":\"c\",\"model\":\"m\",\"created\":1,\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\ndata: upstream timeout\n\ndata: [DONE]\n\n";
@@ -150,7 +150,7 @@ public sealed class ErrorTests
     }
 
     [Fact]
-    public async Task ANonJsonSuccessBodyIsAnError()
+    public async Task A_non_json_success_body_is_an_error()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(new ServerReply(200, "text/html", "<html>gateway</html>"u8.ToArray()));
         using OpenAICompatibleChatClient client = TestClients.Create(server);
@@ -161,7 +161,7 @@ public sealed class ErrorTests
     }
 
     [Fact]
-    public async Task AStreamingRequestAnsweredWithOneJsonBodyStillWorks()
+    public async Task A_streaming_request_answered_with_one_json_body_still_works()
     {
         // The recorded non-streamed body, served to a streaming request (servers and proxies that ignore "stream": true).
         const string path = "chat-completions/deepseek-reasoner-reasoning-content.json";
@@ -177,7 +177,7 @@ public sealed class ErrorTests
     }
 
     [Fact]
-    public async Task AnErrorObjectWithStatus200IsAnError()
+    public async Task An_error_object_with_status200_is_an_error()
     {
         // Hand-written: a gateway that answers 200 with the recorded OpenAI quota error as its body.
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply("errors/openai-insufficient-quota.json", 200));
@@ -189,7 +189,7 @@ public sealed class ErrorTests
     }
 
     [Fact]
-    public async Task Transient5xxIsRetriedThenSucceeds()
+    public async Task Transient5xx_is_retried_then_succeeds()
     {
         // Hand-written 502 (no recorded 5xx body besides llama.cpp's 503) before the recorded answer.
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(
@@ -211,7 +211,7 @@ public sealed class ErrorTests
     }
 
     [Fact]
-    public async Task RetryAfterIsHonoured()
+    public async Task RetryAfter_is_honoured()
     {
         // Hand-written: the OpenRouter 429 recording carries no Retry-After, so this one adds it.
         ServerReply limited = Fixtures.Reply("errors/openrouter-429-upstream-rate-limited.json") with { Headers = new Dictionary<string, string> { ["Retry-After"] = "7" } };
@@ -226,7 +226,7 @@ public sealed class ErrorTests
     }
 
     [Fact]
-    public async Task RetriesStopAtMaxRetries()
+    public async Task Retries_stop_at_max_retries()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(
             Fixtures.Reply("errors/openrouter-429-upstream-rate-limited.json"),
@@ -241,7 +241,7 @@ public sealed class ErrorTests
     }
 
     [Fact]
-    public async Task AnUnreachableServerIsRetriedThenReported()
+    public async Task An_unreachable_server_is_retried_then_reported()
     {
         int port;
         using (var listener = new TcpListener(IPAddress.Loopback, 0))
@@ -270,7 +270,7 @@ public sealed class ErrorTests
     }
 
     [Fact]
-    public async Task AServerThatDoesNotAnswerTimesOut()
+    public async Task A_server_that_does_not_answer_times_out()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(ServerReply.Hanging());
         using OpenAICompatibleChatClient client = TestClients.Create(server, timeout: TimeSpan.FromMilliseconds(200));
@@ -281,7 +281,7 @@ public sealed class ErrorTests
     }
 
     [Fact]
-    public async Task CancellationIsPrompt()
+    public async Task Cancellation_is_prompt()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(ServerReply.Hanging());
         using OpenAICompatibleChatClient client = TestClients.Create(server, maxRetries: 3);

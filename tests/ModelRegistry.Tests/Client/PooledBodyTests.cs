@@ -16,7 +16,7 @@ public sealed class PooledBodyTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task AnAnswerLargerThanAnyFirstBufferParsesWhole(bool sendContentLength)
+    public async Task An_answer_larger_than_any_first_buffer_parses_whole(bool sendContentLength)
     {
         // Hand-written: a text answer of 200,000 characters (with escapes) and a tool call after it, far past the 4 KB
         // first buffer of a chunked answer, so the buffer grows several times while the answer is read.
@@ -64,7 +64,7 @@ public sealed class PooledBodyTests
     }
 
     [Fact]
-    public async Task AnswersReadBackToBackStayIntactOnceTheirBuffersAreReused()
+    public async Task Answers_read_back_to_back_stay_intact_once_their_buffers_are_reused()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(
             Fixtures.Reply(ToolCallAnswer), Fixtures.Reply("chat-completions/deepseek-chat-text-length.json"));
@@ -83,7 +83,7 @@ public sealed class PooledBodyTests
     }
 
     [Fact]
-    public async Task AConnectionThatBreaksInTheMiddleOfTheBodyIsRetriedWithTheSameRequest()
+    public async Task A_connection_that_breaks_in_the_middle_of_the_body_is_retried_with_the_same_request()
     {
         byte[] whole = Fixtures.Bytes(ToolCallAnswer);
         // The server promises the whole answer, sends half of it, and resets the connection.
@@ -106,7 +106,7 @@ public sealed class PooledBodyTests
     }
 
     [Fact]
-    public async Task ABodyCutShortWithNoRetryLeftIsReportedAsUnreachable()
+    public async Task A_body_cut_short_with_no_retry_left_is_reported_as_unreachable()
     {
         byte[] whole = Fixtures.Bytes(ToolCallAnswer);
         var broken = new ServerReply(200, "application/json", whole[..(whole.Length / 2)])
@@ -125,7 +125,7 @@ public sealed class PooledBodyTests
     }
 
     [Fact]
-    public async Task ABodyThatStallsTimesOut()
+    public async Task A_body_that_stalls_times_out()
     {
         byte[] whole = Fixtures.Bytes(ToolCallAnswer);
         var stalled = new ServerReply(200, "application/json", whole[..(whole.Length / 2)])
@@ -142,7 +142,7 @@ public sealed class PooledBodyTests
     }
 
     [Fact]
-    public async Task CancellingWhileTheBodyIsReadCancels()
+    public async Task Cancelling_while_the_body_is_read_cancels()
     {
         byte[] whole = Fixtures.Bytes(ToolCallAnswer);
         var stalled = new ServerReply(200, "application/json", whole[..(whole.Length / 2)])
@@ -159,7 +159,7 @@ public sealed class PooledBodyTests
     }
 
     [Fact]
-    public async Task CallsAfterATimeoutAndACancellationEachGetAFreshTimeout()
+    public async Task Calls_after_a_timeout_and_a_cancellation_each_get_a_fresh_timeout()
     {
         // The transport keeps one idle timeout source between calls; one that fired must never be handed out again.
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(

@@ -4,7 +4,7 @@ namespace ModelRegistry.Tests.Client;
 public sealed class PooledBufferWriterTests
 {
     [Fact]
-    public void WritingPastTheFirstArrayKeepsEveryByteInOrder()
+    public void Writing_past_the_first_array_keeps_every_byte_in_order()
     {
         var writer = new PooledBufferWriter(16);
         for (int value = 0; value < 10_000; value++)
@@ -25,7 +25,7 @@ public sealed class PooledBufferWriterTests
     }
 
     [Fact]
-    public void AdvancingPastTheArrayIsRefused()
+    public void Advancing_past_the_array_is_refused()
     {
         var writer = new PooledBufferWriter(16);
         int free = writer.GetSpan().Length;

@@ -10,7 +10,7 @@ public sealed class ReasoningTests
     private const string TogetherR1 = "chat-streaming/together-deepseek-r1-think-tags-in-content.sse";
 
     [Fact]
-    public async Task ThinkTagsAtTheStartOfStreamedContentBecomeReasoning()
+    public async Task Think_tags_at_the_start_of_streamed_content_become_reasoning()
     {
         string recordedContent = RecordedAnswer.FromStream(Fixtures.Bytes(TogetherR1)).Content.ToString();
         int close = recordedContent.IndexOf("</think>", StringComparison.Ordinal);
@@ -33,7 +33,7 @@ public sealed class ReasoningTests
     }
 
     [Fact]
-    public async Task ThinkTagsSplitAcrossChunksAreRecognised()
+    public async Task Think_tags_split_across_chunks_are_recognised()
     {
         // Hand-written stream: both tags cut mid-way across chunks (the recording sends each tag whole).
         string[] pieces = ["  <th", "ink>I should ", "greet.</th", "ink", ">\n\nHello", " <think>not reasoning</think>"];
@@ -55,7 +55,7 @@ public sealed class ReasoningTests
     }
 
     [Fact]
-    public async Task ThinkTagsInANonStreamedAnswerBecomeReasoning()
+    public async Task Think_tags_in_a_non_streamed_answer_become_reasoning()
     {
         // Hand-written body: a non-streamed R1-style answer (the Together recording is a stream).
         const string body = """{"id":"r1","object":"chat.completion","created":5,"model":"deepseek-ai/DeepSeek-R1","choices":[{"index":0,"message":{"role":"assistant","content":"<think>\nCross at the light.\n</think>\n\nLook both ways."},"finish_reason":"stop"}]}""";
@@ -69,7 +69,7 @@ public sealed class ReasoningTests
     }
 
     [Fact]
-    public async Task WithoutAReasoningTagThinkTagsStayText()
+    public async Task Without_a_reasoning_tag_think_tags_stay_text()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply(TogetherR1));
         using OpenAICompatibleChatClient client = TestClients.Create(server);
@@ -81,7 +81,7 @@ public sealed class ReasoningTests
     }
 
     [Fact]
-    public async Task ReasoningContentWinsWhenBothFieldsCome()
+    public async Task ReasoningContent_wins_when_both_fields_come()
     {
         // Hand-written: no recording carries both fields in one message.
         const string body = """{"id":"b","object":"chat.completion","created":5,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"4","reasoning_content":"from reasoning_content","reasoning":"from reasoning"},"finish_reason":"stop"}]}""";
@@ -94,7 +94,7 @@ public sealed class ReasoningTests
     }
 
     [Fact]
-    public async Task DeepSeekReasoningStreamsBeforeTheAnswerWithUsageFromTheFinishChunk()
+    public async Task DeepSeek_reasoning_streams_before_the_answer_with_usage_from_the_finish_chunk()
     {
         const string path = "chat-streaming/deepseek-reasoner-reasoning-then-content.sse";
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply(path));
@@ -116,7 +116,7 @@ public sealed class ReasoningTests
     [InlineData(ReasoningContentKeepType.Temp, ReasoningFieldName.ReasoningContent, new[] { "London: call the tool." })]
     [InlineData(ReasoningContentKeepType.Temp, ReasoningFieldName.Reasoning, new[] { "London: call the tool." })]
     [InlineData(ReasoningContentKeepType.Retain, ReasoningFieldName.ReasoningContent, new[] { "NY: call the tool.", "NY: it is sunny.", "London: call the tool." })]
-    public async Task ReasoningGoesBackInHistoryByTheKeepRule(ReasoningContentKeepType keep, ReasoningFieldName field, string[] expected)
+    public async Task Reasoning_goes_back_in_history_by_the_keep_rule(ReasoningContentKeepType keep, ReasoningFieldName field, string[] expected)
     {
         // The New York / London conversation of the reference documentation: a finished tool-calling turn about
         // New York, then a new user question about London whose tool call is in progress.

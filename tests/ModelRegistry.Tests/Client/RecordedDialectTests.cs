@@ -17,7 +17,7 @@ public sealed class RecordedDialectTests
 
     [Theory]
     [MemberData(nameof(Completions))]
-    public async Task NonStreamedAnswerMatchesTheRecording(string fixture)
+    public async Task Non_streamed_answer_matches_the_recording(string fixture)
     {
         string path = "chat-completions/" + fixture;
         RecordedAnswer recorded = RecordedAnswer.FromCompletion(Fixtures.Json(path));
@@ -39,7 +39,7 @@ public sealed class RecordedDialectTests
 
     [Theory]
     [MemberData(nameof(Streams))]
-    public async Task StreamedAnswerMatchesTheRecording(string fixture)
+    public async Task Streamed_answer_matches_the_recording(string fixture)
     {
         string path = "chat-streaming/" + fixture;
         RecordedAnswer recorded = RecordedAnswer.FromStream(Fixtures.Bytes(path));

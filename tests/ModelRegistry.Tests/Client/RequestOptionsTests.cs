@@ -11,7 +11,7 @@ public sealed class RequestOptionsTests
     private const string TextAnswer = "chat-completions/openai-gpt-4o-mini-cached-tokens.json";
 
     [Fact]
-    public async Task ChatOptionsGoOutUnderTheirWireNames()
+    public async Task ChatOptions_go_out_under_their_wire_names()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply(TextAnswer));
         using OpenAICompatibleChatClient client = TestClients.Create(server);
@@ -53,7 +53,7 @@ public sealed class RequestOptionsTests
     }
 
     [Fact]
-    public async Task MaxTokensUseTheProvidersFieldAndLoadTimeDefaults()
+    public async Task MaxTokens_use_the_providers_field_and_load_time_defaults()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply(TextAnswer));
         using OpenAICompatibleChatClient client = TestClients.Create(
@@ -70,7 +70,7 @@ public sealed class RequestOptionsTests
     }
 
     [Fact]
-    public async Task MaxTokensBeyondTheProfileAreClampedAndLoggedOnce()
+    public async Task MaxTokens_beyond_the_profile_are_clamped_and_logged_once()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply(TextAnswer), Fixtures.Reply(TextAnswer));
         var logs = new TestLog();
@@ -87,7 +87,7 @@ public sealed class RequestOptionsTests
     }
 
     [Fact]
-    public async Task ParametersOutsideSupportedParamsAreDroppedWithOneWarning()
+    public async Task Parameters_outside_supported_params_are_dropped_with_one_warning()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply(TextAnswer), Fixtures.Reply(TextAnswer));
         var logs = new TestLog();
@@ -110,7 +110,7 @@ public sealed class RequestOptionsTests
     }
 
     [Fact]
-    public async Task DroppingUnsupportedParametersCanBeTurnedOff()
+    public async Task Dropping_unsupported_parameters_can_be_turned_off()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply(TextAnswer));
         using OpenAICompatibleChatClient client = TestClients.Create(
@@ -124,7 +124,7 @@ public sealed class RequestOptionsTests
     }
 
     [Fact]
-    public async Task ExtraBodyFieldsMergeLoadTimeAndPerCallValuesOfEveryKind()
+    public async Task ExtraBody_fields_merge_load_time_and_per_call_values_of_every_kind()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply(TextAnswer));
         using OpenAICompatibleChatClient client = TestClients.Create(
@@ -170,7 +170,7 @@ public sealed class RequestOptionsTests
     }
 
     [Fact]
-    public async Task AnExtraValueWithNoReflectionFreeJsonFormIsSkippedWithAWarning()
+    public async Task An_extra_value_with_no_reflection_free_json_form_is_skipped_with_a_warning()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply(TextAnswer));
         var logs = new TestLog();
@@ -185,7 +185,7 @@ public sealed class RequestOptionsTests
     }
 
     [Fact]
-    public async Task ImagesAndAudioBecomeContentParts()
+    public async Task Images_and_audio_become_content_parts()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply("chat-completions/nebius-qwen2.5-vl-vllm-style-empty-tool-calls.json"));
         using OpenAICompatibleChatClient client = TestClients.Create(server);
@@ -216,7 +216,7 @@ public sealed class RequestOptionsTests
     }
 
     [Fact]
-    public async Task IncludeUsageOffSendsNoStreamOptions()
+    public async Task Include_usage_off_sends_no_stream_options()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply("chat-streaming/vllm-crusoe-llama-3.3-text-usage.sse"));
         using OpenAICompatibleChatClient client = TestClients.Create(server, compatibility: new CompatibilityOptions { IncludeUsage = false });

@@ -22,7 +22,7 @@ public sealed class ResponsesApiTests
 
     [Theory]
     [MemberData(nameof(Streams))]
-    public async Task StreamedResponsesMatchTheRecording(string fixture)
+    public async Task Streamed_responses_match_the_recording(string fixture)
     {
         string path = "responses-api/" + fixture;
         RecordedResponse recorded = RecordedResponse.FromStream(Fixtures.Bytes(path));
@@ -54,7 +54,7 @@ public sealed class ResponsesApiTests
     }
 
     [Fact]
-    public async Task DeepSeekNonStreamedResponseWithRawReasoning()
+    public async Task DeepSeek_non_streamed_response_with_raw_reasoning()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply("responses-api/deepseek-v4-flash-reasoning.json"));
         using OpenAICompatibleChatClient client = TestClients.Create(server, settings: ResponsesApi);
@@ -72,7 +72,7 @@ public sealed class ResponsesApiTests
     }
 
     [Fact]
-    public async Task OpenAINonStreamedResponseWithSummaryAndFunctionCall()
+    public async Task OpenAI_non_streamed_response_with_summary_and_function_call()
     {
         const string path = "responses-api/openai-gpt-5-mini-reasoning-encrypted.json";
         JsonElement recorded = Fixtures.Json(path);
@@ -92,7 +92,7 @@ public sealed class ResponsesApiTests
     }
 
     [Fact]
-    public async Task XaiNonStreamedFunctionCall()
+    public async Task Xai_non_streamed_function_call()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply("responses-api/xai-grok-4-fast-function-call.json"));
         using OpenAICompatibleChatClient client = TestClients.Create(server, settings: ResponsesApi);
@@ -109,7 +109,7 @@ public sealed class ResponsesApiTests
     }
 
     [Fact]
-    public async Task TheRequestUsesResponsesNames()
+    public async Task The_request_uses_responses_names()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply("responses-api/deepseek-v4-flash-reasoning.json"));
         using OpenAICompatibleChatClient client = TestClients.Create(server, settings: ResponsesApi, compatibility: new CompatibilityOptions { SupportedToolChoice = ToolChoiceSupport.Auto | ToolChoiceSupport.Specific });
@@ -142,7 +142,7 @@ public sealed class ResponsesApiTests
     }
 
     [Fact]
-    public async Task AnErrorEventInAResponsesStreamThrows()
+    public async Task An_error_event_in_a_responses_stream_throws()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply("errors/openai-responses-stream-error-event.sse"));
         using OpenAICompatibleChatClient client = TestClients.Create(server, settings: ResponsesApi, provider: "openai");
@@ -154,7 +154,7 @@ public sealed class ResponsesApiTests
     }
 
     [Fact]
-    public async Task AResponsesStreamCutBeforeCompletionThrows()
+    public async Task A_responses_stream_cut_before_completion_throws()
     {
         // Hand-written: the first events of the recorded OpenAI text stream, then the connection closes.
         string recorded = Encoding.UTF8.GetString(Fixtures.Bytes("responses-api/openai-gpt-4o-text-stream.sse"));
@@ -166,7 +166,7 @@ public sealed class ResponsesApiTests
     }
 
     [Fact]
-    public async Task DeepSeekRejectingInterleavedCallsIsReadDespiteItsOctetStreamContentType()
+    public async Task DeepSeek_rejecting_interleaved_calls_is_read_despite_its_octet_stream_content_type()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply("errors/deepseek-responses-400-octet-stream.json"));
         using OpenAICompatibleChatClient client = TestClients.Create(server, settings: ResponsesApi, provider: "deepseek");

@@ -20,11 +20,11 @@ public sealed class RetryPolicyTests
     [InlineData(403, false)]
     [InlineData(404, false)]
     [InlineData(422, false)]
-    public void TransientStatusesAreRetried(int status, bool retried) =>
+    public void Transient_statuses_are_retried(int status, bool retried) =>
         Assert.Equal(retried, UpstreamFailure.IsTransient((HttpStatusCode)status));
 
     [Fact]
-    public void BackOffGrowsWithJitterAndIsCapped()
+    public void Back_off_grows_with_jitter_and_is_capped()
     {
         for (int repeat = 0; repeat < 50; repeat++)
         {
@@ -38,7 +38,7 @@ public sealed class RetryPolicyTests
     }
 
     [Fact]
-    public void RetryAfterInSecondsMillisecondsOrAsADateIsHonoured()
+    public void RetryAfter_in_seconds_milliseconds_or_as_a_date_is_honoured()
     {
         using var seconds = new HttpResponseMessage();
         seconds.Headers.TryAddWithoutValidation("Retry-After", "3");

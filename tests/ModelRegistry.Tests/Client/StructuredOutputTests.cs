@@ -31,7 +31,7 @@ public sealed class StructuredOutputTests
     private static readonly JsonElement CitySchema = StructuredOutputExtensions.CreateSchema(StructuredOutputTestContext.Default.CityAnswer);
 
     [Fact]
-    public async Task TheTypedHelperUsesJsonSchemaWhereSupported()
+    public async Task The_typed_helper_uses_json_schema_where_supported()
     {
         // Recorded from Ollama answering a json_schema response_format.
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply("chat-completions/ollama-qwen3-0.6b-reasoning.json"));
@@ -50,7 +50,7 @@ public sealed class StructuredOutputTests
     }
 
     [Fact]
-    public async Task WithoutJsonSchemaTheSchemaTravelsAsAForcedFunctionWhoseArgumentsAreTheAnswer()
+    public async Task Without_json_schema_the_schema_travels_as_a_forced_function_whose_arguments_are_the_answer()
     {
         // Recorded: DashScope answering with a call to "weather"; the schema is named "weather" so that call is the answer.
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply("chat-completions/alibaba-qwen3-max-tool-call.json"));
@@ -71,7 +71,7 @@ public sealed class StructuredOutputTests
     }
 
     [Fact]
-    public async Task TheForcedFunctionsArgumentsStreamAsText()
+    public async Task The_forced_functions_arguments_stream_as_text()
     {
         // Recorded: pydantic-ai's own structured-output function "final_result", streamed in fragments.
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply("chat-streaming/openai-gpt-4o-tool-call-argument-fragments.sse"));
@@ -90,7 +90,7 @@ public sealed class StructuredOutputTests
     [InlineData(ToolChoiceSupport.Auto | ToolChoiceSupport.Required, "\"required\"")]
     [InlineData(ToolChoiceSupport.Auto, "\"auto\"")]
     [InlineData(ToolChoiceSupport.None, null)]
-    public async Task TheForcingFallsBackFromNamedToRequiredToAuto(ToolChoiceSupport supported, string? expected)
+    public async Task The_forcing_falls_back_from_named_to_required_to_auto(ToolChoiceSupport supported, string? expected)
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply("chat-completions/deepseek-chat-text-length.json"));
         using OpenAICompatibleChatClient client = TestClients.Create(server, compatibility: new CompatibilityOptions { SupportedToolChoice = supported });
@@ -110,7 +110,7 @@ public sealed class StructuredOutputTests
     }
 
     [Fact]
-    public async Task JsonModeIsSentOnlyWhenAskedAndSupported()
+    public async Task Json_mode_is_sent_only_when_asked_and_supported()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(
             Fixtures.Reply("chat-completions/deepseek-chat-text-length.json"),
@@ -131,7 +131,7 @@ public sealed class StructuredOutputTests
     }
 
     [Fact]
-    public async Task AnAnswerThatIsNotTheAskedShapeThrows()
+    public async Task An_answer_that_is_not_the_asked_shape_throws()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply("chat-completions/deepseek-chat-text-length.json"));
         using OpenAICompatibleChatClient client = TestClients.Create(server, compatibility: new CompatibilityOptions { SupportedResponseFormat = ResponseFormatSupport.JsonSchema });

@@ -14,7 +14,7 @@ public sealed class ToolCallArgumentsTests
     private const string Arguments = """{"city": "Oslo", "days": 3, "units": {"temperature": "celsius"}, "tags": ["a", "b"], "exact": null}""";
 
     [Fact]
-    public void TheDictionaryHoldsEveryArgumentAsAJsonElement()
+    public void The_dictionary_holds_every_argument_as_a_JsonElement()
     {
         IDictionary<string, object?> arguments = ToolCallAssembler.ParseArguments(Arguments)!;
 
@@ -31,7 +31,7 @@ public sealed class ToolCallArgumentsTests
     }
 
     [Fact]
-    public void TheDictionaryIsWritableLikeAnyOther()
+    public void The_dictionary_is_writable_like_any_other()
     {
         IDictionary<string, object?> arguments = ToolCallAssembler.ParseArguments("""{"city": "Oslo"}""")!;
 
@@ -45,7 +45,7 @@ public sealed class ToolCallArgumentsTests
     [Theory]
     [InlineData("")]
     [InlineData("   ")]
-    public void AnEmptyTextIsNoArguments(string text)
+    public void An_empty_text_is_no_arguments(string text)
     {
         Assert.Empty(ToolCallAssembler.ParseArguments(text)!);
     }
@@ -56,7 +56,7 @@ public sealed class ToolCallArgumentsTests
     [InlineData("{\"city\": ")]
     [InlineData("{\"city\": \"Oslo\"} {\"city\": \"Lima\"}")]
     [InlineData("{\"city\": \"Oslo\",}")]
-    public void AnythingButOneJsonObjectIsRefusedWhenTheAnswerIsRead(string text)
+    public void Anything_but_one_json_object_is_refused_when_the_answer_is_read(string text)
     {
         FunctionCallContent call = FunctionCallContent.CreateFromParsedArguments(text, "call_1", "get_weather", ToolCallAssembler.ParseArguments);
 
@@ -65,7 +65,7 @@ public sealed class ToolCallArgumentsTests
     }
 
     [Fact]
-    public void ArgumentsLongerThanTheStackBufferParse()
+    public void Arguments_longer_than_the_stack_buffer_parse()
     {
         string longText = new('x', 5_000);
         IDictionary<string, object?> arguments = ToolCallAssembler.ParseArguments($$"""{"text": "{{longText}}", "ü": "é"}""")!;
@@ -86,7 +86,7 @@ public sealed class ToolCallArgumentsTests
     }
 
     [Fact]
-    public void AFunctionCallSerializesWithItsArguments()
+    public void A_function_call_serializes_with_its_arguments()
     {
         FunctionCallContent call = FunctionCallContent.CreateFromParsedArguments("""{"city": "Oslo", "days": 3}""", "call_1", "get_weather", ToolCallAssembler.ParseArguments);
 

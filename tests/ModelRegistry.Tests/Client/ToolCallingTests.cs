@@ -14,7 +14,7 @@ public sealed class ToolCallingTests
         JsonDocument.Parse("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}""").RootElement);
 
     [Fact]
-    public async Task DeclarationsBecomeToolsAndNoToolChoiceIsSentWhenUnset()
+    public async Task Declarations_become_tools_and_no_tool_choice_is_sent_when_unset()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply(ToolCallAnswer));
         using OpenAICompatibleChatClient client = TestClients.Create(server);
@@ -42,7 +42,7 @@ public sealed class ToolCallingTests
     [InlineData("none", ToolChoiceSupport.Auto, null)]
     [InlineData("auto", ToolChoiceSupport.Required, null)]
     [InlineData("named", ToolChoiceSupport.Auto, null)]
-    public async Task ToolChoiceIsFilteredBySupportedToolChoice(string mode, ToolChoiceSupport supported, string? expected)
+    public async Task Tool_choice_is_filtered_by_supported_tool_choice(string mode, ToolChoiceSupport supported, string? expected)
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply(ToolCallAnswer), Fixtures.Reply(ToolCallAnswer));
         var logs = new TestLog();
@@ -77,7 +77,7 @@ public sealed class ToolCallingTests
     }
 
     [Fact]
-    public async Task ToolCallsAndResultsInHistoryGoBackInTheOpenAIShape()
+    public async Task Tool_calls_and_results_in_history_go_back_in_the_OpenAI_shape()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply("chat-completions/deepseek-chat-text-length.json"));
         using OpenAICompatibleChatClient client = TestClients.Create(server);
@@ -112,7 +112,7 @@ public sealed class ToolCallingTests
     }
 
     [Fact]
-    public async Task AnAssistantMessageWithOnlyToolCallsSendsNullContent()
+    public async Task An_assistant_message_with_only_tool_calls_sends_null_content()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply("chat-completions/deepseek-chat-text-length.json"));
         using OpenAICompatibleChatClient client = TestClients.Create(server);
@@ -130,7 +130,7 @@ public sealed class ToolCallingTests
     }
 
     [Fact]
-    public async Task StreamedArgumentFragmentsAssembleIntoOneCall()
+    public async Task Streamed_argument_fragments_assemble_into_one_call()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply("chat-streaming/openai-gpt-4o-tool-call-argument-fragments.sse"));
         using OpenAICompatibleChatClient client = TestClients.Create(server);
@@ -148,7 +148,7 @@ public sealed class ToolCallingTests
     }
 
     [Fact]
-    public async Task ParallelStreamedCallsKeepTheirIndexes()
+    public async Task Parallel_streamed_calls_keep_their_indexes()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply("chat-streaming/openai-gpt-4o-parallel-tool-calls.sse"));
         using OpenAICompatibleChatClient client = TestClients.Create(server);
@@ -159,7 +159,7 @@ public sealed class ToolCallingTests
     }
 
     [Fact]
-    public async Task ANameThatArrivesLateAndAFirstIndexOfOneAreHandled()
+    public async Task A_name_that_arrives_late_and_a_first_index_of_one_are_handled()
     {
         // Hand-written stream: the provider sends the arguments before the function name (no recording shows it).
         const string stream = """
@@ -185,7 +185,7 @@ public sealed class ToolCallingTests
     }
 
     [Fact]
-    public async Task LegacyFunctionCallAnswersBecomeFunctionCalls()
+    public async Task Legacy_function_call_answers_become_function_calls()
     {
         // Hand-written body: the pre-tools "function_call" answer shape; no recording of it is in the fixtures.
         const string body = """
@@ -204,7 +204,7 @@ public sealed class ToolCallingTests
     }
 
     [Fact]
-    public async Task GroqUsageDuplicatedInXGroqIsCountedOnce()
+    public async Task Groq_usage_duplicated_in_x_groq_is_counted_once()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply("chat-streaming/groq-llama-3.3-tool-call-single-chunk.sse"));
         using OpenAICompatibleChatClient client = TestClients.Create(server);

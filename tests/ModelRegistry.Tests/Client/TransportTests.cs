@@ -9,7 +9,7 @@ public sealed class TransportTests
     private const string TextAnswer = "chat-completions/vllm-crusoe-glm-5.2-reasoning-text.json";
 
     [Fact]
-    public async Task BearerAuthAndCustomHeadersAreSent()
+    public async Task Bearer_auth_and_custom_headers_are_sent()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply(TextAnswer));
         using OpenAICompatibleChatClient client = TestClients.Create(server, headers: [new("HTTP-Referer", "https://example.org"), new("X-Title", "Registry tests")]);
@@ -26,7 +26,7 @@ public sealed class TransportTests
     }
 
     [Fact]
-    public async Task AConfiguredHeaderReplacesOursAndContentHeadersAreAccepted()
+    public async Task A_configured_header_replaces_ours_and_content_headers_are_accepted()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply(TextAnswer));
         using OpenAICompatibleChatClient client = TestClients.Create(server, headers: [new("Authorization", "Token gateway-token"), new("Content-Language", "en")]);
@@ -38,7 +38,7 @@ public sealed class TransportTests
     }
 
     [Fact]
-    public async Task AzureStyleSendsTheApiKeyHeaderAndApiVersion()
+    public async Task Azure_style_sends_the_api_key_header_and_api_version()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply("chat-streaming/azure-openai-gpt-5-nano-prompt-filter-first-chunk.sse"));
         using OpenAICompatibleChatClient client = TestClients.Create(server, provider: "azure-openai", authentication: ProviderAuthentication.ApiKeyHeader, apiVersion: "2024-10-21");
@@ -55,7 +55,7 @@ public sealed class TransportTests
     }
 
     [Fact]
-    public async Task ALocalProviderWithoutAKeySendsNoAuthorization()
+    public async Task A_local_provider_without_a_key_sends_no_authorization()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply(TextAnswer));
         using OpenAICompatibleChatClient client = TestClients.Create(server, provider: "vllm", apiKey: null);
@@ -67,7 +67,7 @@ public sealed class TransportTests
     }
 
     [Fact]
-    public async Task AGivenHttpClientIsUsedAndNeverDisposed()
+    public async Task A_given_HttpClient_is_used_and_never_disposed()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply(TextAnswer), Fixtures.Reply(TextAnswer));
         using var httpClient = new HttpClient();
@@ -89,7 +89,7 @@ public sealed class TransportTests
     [InlineData("models/ollama-models-handwritten.json", null)]
     [InlineData("models/ollama-models-empty-handwritten.json", new string[0])]
     [InlineData("models/openrouter-models-full.json", null)]
-    public async Task ListModelsReadsEveryRecordedShape(string path, string[]? expected)
+    public async Task List_models_reads_every_recorded_shape(string path, string[]? expected)
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(Fixtures.Reply(path));
         using OpenAICompatibleChatClient client = TestClients.Create(server);
@@ -108,7 +108,7 @@ public sealed class TransportTests
     }
 
     [Fact]
-    public async Task ListModelsFallsBackToTheProfilesOnlyOn404()
+    public async Task List_models_falls_back_to_the_profiles_only_on404()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(
             Fixtures.Reply("errors/groq-404-model-not-found.json"),
@@ -126,7 +126,7 @@ public sealed class TransportTests
     }
 
     [Fact]
-    public async Task TheHealthCheckSpendsNoTokens()
+    public async Task The_health_check_spends_no_tokens()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(
             Fixtures.Reply("models/cerebras-models.json"),
@@ -152,7 +152,7 @@ public sealed class TransportTests
     }
 
     [Fact]
-    public async Task GetServiceAnswersMetadataProfileAndProvider()
+    public async Task GetService_answers_metadata_profile_and_provider()
     {
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync();
         var profile = new ModelProfile { Provider = "test", Model = "test-model" };

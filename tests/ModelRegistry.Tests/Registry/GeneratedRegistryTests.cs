@@ -8,7 +8,7 @@ namespace ModelRegistry.Tests.Registry;
 public sealed class GeneratedRegistryTests
 {
     [Fact]
-    public void EveryCallShapeLoadsTheSameModel()
+    public void Every_call_shape_loads_the_same_model()
     {
         using var environment = new EnvironmentScope();
         IChatClient[] clients =
@@ -31,7 +31,7 @@ public sealed class GeneratedRegistryTests
     }
 
     [Fact]
-    public void AModelWithoutAProfileStillLoads()
+    public void A_model_without_a_profile_still_loads()
     {
         using var environment = new EnvironmentScope();
 #pragma warning disable MR0016 // On purpose: a model no profile lists.
@@ -42,7 +42,7 @@ public sealed class GeneratedRegistryTests
     }
 
     [Fact]
-    public void ModelIdsSplitAtTheFirstColon()
+    public void Model_ids_split_at_the_first_colon()
     {
         using var environment = new EnvironmentScope();
         IChatClient client = TestModels.LoadChatModel("vllm:llama3.1:8b");
@@ -52,7 +52,7 @@ public sealed class GeneratedRegistryTests
     }
 
     [Fact]
-    public void TryGetProviderIgnoresCase()
+    public void TryGetProvider_ignores_case()
     {
         Assert.True(TestModels.TryGetProvider("OpenRouter", out ProviderInfo? openRouter));
         Assert.Equal("openrouter", openRouter.Name);
@@ -66,7 +66,7 @@ public sealed class GeneratedRegistryTests
     }
 
     [Fact]
-    public void TryGetProfileFindsIdsAndAliasesWithTheirValues()
+    public void TryGetProfile_finds_ids_and_aliases_with_their_values()
     {
         Assert.True(TestModels.TryGetProfile("vllm", "qwen3", out ModelProfile? byAlias));
         Assert.True(TestModels.TryGetProfile("VLLM", "Qwen3-4B", out ModelProfile? byId));
@@ -85,7 +85,7 @@ public sealed class GeneratedRegistryTests
     }
 
     [Fact]
-    public void EveryProviderKindAnswersItsProfileAndMetadata()
+    public void Every_provider_kind_answers_its_profile_and_metadata()
     {
         using var environment = new EnvironmentScope(("OPENROUTER_API_KEY", "test-key"), ("MODELREGISTRY_TEST_TITLE", "tests"), ("REMOTE_LAB_API_BASE", "https://lab.example/v1"), ("REMOTE_LAB_API_KEY", "lab-key"));
         foreach (string id in (string[])["vllm:qwen3-4b", "openrouter:openrouter/auto", "remote-lab:m", "echo:e1"])
@@ -100,7 +100,7 @@ public sealed class GeneratedRegistryTests
     }
 
     [Fact]
-    public void TheCaseOneClientIsConstructedWithTheResolvedValues()
+    public void The_case_one_client_is_constructed_with_the_resolved_values()
     {
         using var environment = new EnvironmentScope(("ECHO_API_BASE", "http://127.0.0.1:5000/v1"), ("ECHO_API_KEY", "echo-key"));
         var settings = new ChatModelSettings { Temperature = 0.5f };
@@ -116,7 +116,7 @@ public sealed class GeneratedRegistryTests
     }
 
     [Fact]
-    public async Task TheCaseOneClientAnswersThroughTheWrapper()
+    public async Task The_case_one_client_answers_through_the_wrapper()
     {
         using var environment = new EnvironmentScope();
         IChatClient client = TestModels.LoadChatModel("echo:parrot");
@@ -125,7 +125,7 @@ public sealed class GeneratedRegistryTests
     }
 
     [Fact]
-    public void AnUnknownProviderNamesWhatWasAskedWhatExistsAndTheClosestMatch()
+    public void An_unknown_provider_names_what_was_asked_what_exists_and_the_closest_match()
     {
         using var environment = new EnvironmentScope();
 #pragma warning disable MR0015 // On purpose: the run-time error for what the analyzer reports at build time.
@@ -139,7 +139,7 @@ public sealed class GeneratedRegistryTests
     }
 
     [Fact]
-    public void ABareIdWithoutAPreferredProviderListsTheProviders()
+    public void A_bare_id_without_a_preferred_provider_lists_the_providers()
     {
         using var environment = new EnvironmentScope();
         ModelNotFoundException error = Assert.Throws<ModelNotFoundException>(() => TestModels.LoadChatModel("qwen3-4b"));
@@ -149,7 +149,7 @@ public sealed class GeneratedRegistryTests
     }
 
     [Fact]
-    public void ABareIdUsesThePreferredProvider()
+    public void A_bare_id_uses_the_preferred_provider()
     {
         using var environment = new EnvironmentScope(("PREFERRED_PROVIDER", "vllm"));
         IChatClient client = TestModels.LoadChatModel("qwen3");
@@ -157,7 +157,7 @@ public sealed class GeneratedRegistryTests
     }
 
     [Fact]
-    public void AnUnknownPreferredProviderIsNamed()
+    public void An_unknown_preferred_provider_is_named()
     {
         using var environment = new EnvironmentScope(("PREFERRED_PROVIDER", "vllmm"));
         ModelNotFoundException error = Assert.Throws<ModelNotFoundException>(() => TestModels.LoadChatModel("qwen3"));

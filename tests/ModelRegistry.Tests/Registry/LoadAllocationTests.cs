@@ -15,7 +15,7 @@ public sealed class LoadAllocationTests
     };
 
     [Fact]
-    public void ResolveAllocatesOnlyTheConfiguration()
+    public void Resolve_allocates_only_the_configuration()
     {
         ChatModelConfiguration first = GeneratedRegistrySupport.Resolve(Local, "m", profile: null, settings: null, requiresEndpoint: true, requiresApiKey: true);
 
@@ -34,7 +34,7 @@ public sealed class LoadAllocationTests
     }
 
     [Fact]
-    public void VariableNamesAreComputedOncePerProvider()
+    public void Variable_names_are_computed_once_per_provider()
     {
         ProviderVariables variables = Local.Variables;
 

@@ -6,7 +6,7 @@ namespace ModelRegistry.Tests.Registry;
 public sealed class LookupAllocationTests
 {
     [Fact]
-    public void TryGetProviderAllocatesNothing()
+    public void TryGetProvider_allocates_nothing()
     {
         ReadOnlySpan<char> name = "OpenRouter".AsSpan();
         Assert.True(TestModels.TryGetProvider(name, out _));
@@ -24,7 +24,7 @@ public sealed class LookupAllocationTests
     }
 
     [Fact]
-    public void TryGetProfileAllocatesNothing()
+    public void TryGetProfile_allocates_nothing()
     {
         ReadOnlySpan<char> provider = "vllm".AsSpan();
         ReadOnlySpan<char> alias = "QWEN3".AsSpan();

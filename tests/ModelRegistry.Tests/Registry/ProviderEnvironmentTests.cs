@@ -8,28 +8,28 @@ namespace ModelRegistry.Tests.Registry;
 public sealed class ProviderEnvironmentTests
 {
     [Fact]
-    public void TheDeclaredBaseUrlApplies()
+    public void The_declared_base_url_applies()
     {
         using var environment = new EnvironmentScope();
         Assert.Equal(new Uri("http://localhost:8000/v1"), Endpoint(TestModels.LoadChatModel("vllm:qwen3-4b")));
     }
 
     [Fact]
-    public void BaseUrlVariableOverridesTheDeclaration()
+    public void Base_url_variable_overrides_the_declaration()
     {
         using var environment = new EnvironmentScope(("VLLM_BASE_URL", "http://base-url:8000/v1"));
         Assert.Equal(new Uri("http://base-url:8000/v1"), Endpoint(TestModels.LoadChatModel("vllm:qwen3-4b")));
     }
 
     [Fact]
-    public void ApiBaseVariableOverridesTheBaseUrlVariable()
+    public void Api_base_variable_overrides_the_base_url_variable()
     {
         using var environment = new EnvironmentScope(("VLLM_API_BASE", "http://api-base:8000/v1"), ("VLLM_BASE_URL", "http://base-url:8000/v1"));
         Assert.Equal(new Uri("http://api-base:8000/v1"), Endpoint(TestModels.LoadChatModel("vllm:qwen3-4b")));
     }
 
     [Fact]
-    public void TheEnvironmentIsReadAgainAtEveryLoad()
+    public void The_environment_is_read_again_at_every_load()
     {
         using (new EnvironmentScope())
         {
@@ -53,7 +53,7 @@ public sealed class ProviderEnvironmentTests
     }
 
     [Fact]
-    public void SettingsOverrideTheEnvironment()
+    public void Settings_override_the_environment()
     {
         using var environment = new EnvironmentScope(("VLLM_API_BASE", "http://api-base:8000/v1"));
         var settings = new ChatModelSettings { Endpoint = new Uri("http://settings:8000/v1") };
@@ -61,7 +61,7 @@ public sealed class ProviderEnvironmentTests
     }
 
     [Fact]
-    public void AMissingEndpointNamesTheVariable()
+    public void A_missing_endpoint_names_the_variable()
     {
         using var environment = new EnvironmentScope(("REMOTE_LAB_API_KEY", "k"));
 #pragma warning disable MR0016 // On purpose: a model without a profile still loads, so only the endpoint can fail here.
@@ -72,7 +72,7 @@ public sealed class ProviderEnvironmentTests
     }
 
     [Fact]
-    public void AMissingKeyOfARemoteProviderNamesTheVariable()
+    public void A_missing_key_of_a_remote_provider_names_the_variable()
     {
         using var environment = new EnvironmentScope(("MODELREGISTRY_TEST_TITLE", "tests"));
         ModelConfigurationException error = Assert.Throws<ModelConfigurationException>(() => TestModels.Openrouter.LoadChatModel("openrouter/auto"));
@@ -81,7 +81,7 @@ public sealed class ProviderEnvironmentTests
     }
 
     [Fact]
-    public void ALocalProviderNeedsNoKey()
+    public void A_local_provider_needs_no_key()
     {
         using var environment = new EnvironmentScope();
         Assert.True(TestModels.Vllm.Info.IsLocal);
@@ -100,7 +100,7 @@ public sealed class ProviderEnvironmentTests
     [InlineData("VLLM_STREAM_IDLE_TIMEOUT", "a minute")]
     [InlineData("VLLM_MAX_RESPONSE_BYTES", "16MiB")]
     [InlineData("VLLM_MAX_RESPONSE_BYTES", "-1")]
-    public void ABadVariableIsNamedWithoutEchoingItsValue(string variable, string value)
+    public void A_bad_variable_is_named_without_echoing_its_value(string variable, string value)
     {
         using var environment = new EnvironmentScope((variable, value));
         ModelConfigurationException error = Assert.Throws<ModelConfigurationException>(() => TestModels.LoadChatModel("vllm:qwen3-4b"));
@@ -110,7 +110,7 @@ public sealed class ProviderEnvironmentTests
     }
 
     [Fact]
-    public void TimeoutAndRetriesComeFromTheEnvironment()
+    public void Timeout_and_retries_come_from_the_environment()
     {
         using var environment = new EnvironmentScope(("VLLM_TIMEOUT", "2.5"), ("VLLM_MAX_RETRIES", "4"));
         ChatModelConfiguration configuration = Resolve(TestModels.Vllm.Info, settings: null);
@@ -160,7 +160,7 @@ public sealed class ProviderEnvironmentTests
     }
 
     [Fact]
-    public void DeclaredHeadersResolveTheirEnvironmentReferences()
+    public void Declared_headers_resolve_their_environment_references()
     {
         using var environment = new EnvironmentScope(("MODELREGISTRY_TEST_TITLE", "registry tests"), ("OPENROUTER_API_KEY", "k"));
         ChatModelConfiguration configuration = Resolve(TestModels.Openrouter.Info, settings: null);
@@ -170,7 +170,7 @@ public sealed class ProviderEnvironmentTests
     }
 
     [Fact]
-    public void AnUnsetHeaderReferenceNamesTheVariable()
+    public void An_unset_header_reference_names_the_variable()
     {
         using var environment = new EnvironmentScope(("OPENROUTER_API_KEY", "k"));
         ModelConfigurationException error = Assert.Throws<ModelConfigurationException>(() => TestModels.LoadChatModel("openrouter:openrouter/auto"));
@@ -178,7 +178,7 @@ public sealed class ProviderEnvironmentTests
     }
 
     [Fact]
-    public void AReplacedDeclaredHeaderNeedNotResolve()
+    public void A_replaced_declared_header_need_not_resolve()
     {
         using var environment = new EnvironmentScope(("OPENROUTER_API_KEY", "k"));
         var settings = new ChatModelSettings { Headers = new Dictionary<string, string> { ["X-Title"] = "from settings" } };
@@ -187,7 +187,7 @@ public sealed class ProviderEnvironmentTests
     }
 
     [Fact]
-    public void EnvironmentAndSettingsHeadersReplaceDeclaredOnes()
+    public void Environment_and_settings_headers_replace_declared_ones()
     {
         using var environment = new EnvironmentScope(("OPENROUTER_CUSTOM_HEADERS", "{\"X-Title\": \"from env\", \"X-Extra\": \"1\"}"), ("OPENROUTER_API_KEY", "k"));
         ChatModelConfiguration fromEnvironment = Resolve(TestModels.Openrouter.Info, settings: null);
@@ -200,7 +200,7 @@ public sealed class ProviderEnvironmentTests
     }
 
     [Fact]
-    public void TheKeyComesFromSettingsBeforeTheEnvironmentAndNeverShows()
+    public void The_key_comes_from_settings_before_the_environment_and_never_shows()
     {
         using var environment = new EnvironmentScope(("OPENROUTER_API_KEY", "env-secret"), ("MODELREGISTRY_TEST_TITLE", "t"));
         Assert.Equal("env-secret", Resolve(TestModels.Openrouter.Info, settings: null).ApiKey);

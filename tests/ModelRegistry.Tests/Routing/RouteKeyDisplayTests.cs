@@ -6,7 +6,7 @@ public sealed class RouteKeyDisplayTests
     private const string Literal = "sk-or-v1-0123456789abcdef";
 
     [Fact]
-    public void AModelRouteShowsItsKeyReferenceButNeverALiteralKey()
+    public void A_model_route_shows_its_key_reference_but_never_a_literal_key()
     {
         var referenced = new ModelRoute { Provider = "openrouter", ApiKey = "${OPENROUTER_API_KEY}", Weight = 2 };
         var literal = referenced with { ApiKey = Literal };
@@ -19,7 +19,7 @@ public sealed class RouteKeyDisplayTests
     }
 
     [Fact]
-    public void AnOverlayRouteShowsItsKeyReferenceButNeverALiteralKey()
+    public void An_overlay_route_shows_its_key_reference_but_never_a_literal_key()
     {
         var referenced = new RoutingOverlayRoute(1, null, "${OPENROUTER_API_KEY}", true, 60, null) { ProviderModelId = "qwen/qwen3-4b" };
         var literal = referenced with { ApiKey = Literal };

@@ -20,7 +20,7 @@ public sealed class NonStreamingAllocationProfileTests(ITestOutputHelper output)
     private static readonly ChatMessage[] Messages = [new(ChatRole.User, "Delete .env and test.txt.")];
 
     [Fact]
-    public async Task ToolCallAnswerAllocatesWithinItsBudget()
+    public async Task Tool_call_answer_allocates_within_its_budget()
     {
         byte[] body = Fixtures.Bytes(ToolCallAnswer);
         var handler = new MeasuringHandler(body);
