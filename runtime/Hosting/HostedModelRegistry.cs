@@ -86,7 +86,21 @@ internal sealed class HostedModelRegistry : IModelRegistry, IDisposable
             ? ForRoutedModel(provider, settings, options)
             : Layer(settings, settings?.HttpClient, Configured(options, provider.Name), provider.Name, options);
 
-        IChatClient client = _compiled.LoadChatModel(model, provider.Name, layered);
+        IChatClient client;
+        try
+        {
+            client = _compiled.LoadChatModel(model, provider.Name, layered);
+        }
+        catch (ModelConfigurationException exception) when (ConfigurationKeyFor(provider, exception) is { } key)
+        {
+            // The compiled registry names the environment variable; in a host, the configuration key is the usual fix.
+            string path = $"{ModelRegistryOptions.SectionName}:Providers:{provider.Name}:{key}";
+            throw new ModelConfigurationException($"{exception.Message} In this host, {path} sets it too.", exception.Provider, exception.VariableName, exception)
+            {
+                ConfigurationPath = path,
+            };
+        }
+
         return _pipeline.Apply(client, provider.Name, profiled ? profile!.Model : model, _services);
     }
 
@@ -187,6 +201,13 @@ internal sealed class HostedModelRegistry : IModelRegistry, IDisposable
                 MaxTokensField = upper.MaxTokensField ?? configured.MaxTokensField,
                 ReasoningTag = upper.ReasoningTag ?? configured.ReasoningTag,
             };
+
+    /// <summary>The configuration key that would fix a missing endpoint or key, or <see langword="null"/>.</summary>
+    private static string? ConfigurationKeyFor(ProviderInfo provider, ModelConfigurationException exception) =>
+        exception.ConfigurationPath is not null ? null
+        : exception.VariableName == provider.Variables.ApiKey ? "ApiKey"
+        : exception.VariableName == provider.Variables.ApiBase || exception.VariableName == GenericProvider.BaseUrlVariable ? "BaseUrl"
+        : null;
 
     private static ModelProviderOptions? Configured(ModelRegistryOptions options, string provider) =>
         options.Providers.TryGetValue(provider, out ModelProviderOptions? configured) ? configured : null;

@@ -42,7 +42,7 @@ public sealed class ModelRegistryBuilder
     }
 
     /// <summary>Adds middleware to the models of one provider (<c>"vllm"</c>) or to one model (<c>"vllm:qwen3-4b"</c>, or one of
-    /// its aliases), after the steps added for every model.</summary>
+    /// its aliases). Like every step, it applies in the order added among the steps that match a model.</summary>
     /// <param name="target">A provider name, or a <c>provider:model</c> id.</param>
     /// <param name="configure">Adds the middleware.</param>
     /// <returns>This builder, for chaining.</returns>

@@ -37,6 +37,21 @@ public sealed class ConfigurationErrorTests
     }
 
     [Fact]
+    public void A_missing_key_names_the_configuration_key_beside_the_environment_variable()
+    {
+        using var environment = new EnvironmentScope(("MODELREGISTRY_TEST_TITLE", "tests"));
+        using ServiceProvider services = HostedServices.Build(new Dictionary<string, string?>());
+
+        ModelConfigurationException exception = Assert.Throws<ModelConfigurationException>(
+            () => services.GetRequiredService<IModelRegistry>().LoadChatModel("openrouter:some-model"));
+
+        Assert.Contains("Set OPENROUTER_API_KEY", exception.Message, StringComparison.Ordinal);
+        Assert.EndsWith("In this host, ModelRegistry:Providers:openrouter:ApiKey sets it too.", exception.Message, StringComparison.Ordinal);
+        Assert.Equal("OPENROUTER_API_KEY", exception.VariableName);
+        Assert.Equal("ModelRegistry:Providers:openrouter:ApiKey", exception.ConfigurationPath);
+    }
+
+    [Fact]
     public void Values_are_accepted_in_the_profiles_wire_spelling_and_as_enum_names()
     {
         using var environment = new EnvironmentScope();
