@@ -34,7 +34,7 @@ public sealed class GatewayOptions
     public TimeSpan HealthCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Reads the <c>Gateway</c> section.</summary>
-    public static GatewayOptions Read(IConfiguration configuration)
+    internal static GatewayOptions Read(IConfiguration configuration)
     {
         IConfigurationSection section = configuration.GetSection("Gateway");
         return new GatewayOptions

@@ -4,7 +4,8 @@ using Microsoft.Extensions.AI;
 namespace ModelRegistry.Protocol;
 
 /// <summary>
-/// The one mapping between the wire's finish reasons and <see cref="ChatFinishReason"/>, for both formats: chat
+/// The one mapping between the wire's finish reasons and <see cref="ChatFinishReason"/>, for both formats and both
+/// directions (the client reads them, the gateway writes chat-completions ones): chat
 /// completions name it in <c>finish_reason</c>; the Responses API has none and says it with its <c>status</c> (and
 /// <c>incomplete_details.reason</c>) plus whether the answer called tools.
 /// </summary>
@@ -41,6 +42,15 @@ internal static class FinishReasons
         "content_filter" => ChatFinishReason.ContentFilter,
         _ => new ChatFinishReason(value),
     };
+
+    /// <summary>The <c>finish_reason</c> string of <paramref name="reason"/> (the gateway's answers): the names
+    /// <see cref="FromChatCompletions"/> reads, an unknown one as it came.</summary>
+    public static string ToChatCompletions(ChatFinishReason reason) =>
+        reason == ChatFinishReason.Stop ? "stop"
+        : reason == ChatFinishReason.Length ? "length"
+        : reason == ChatFinishReason.ToolCalls ? "tool_calls"
+        : reason == ChatFinishReason.ContentFilter ? "content_filter"
+        : reason.Value;
 
     /// <summary>A Responses API answer's end: <c>incomplete</c> is a length or content-filter stop (by its
     /// <paramref name="incompleteReason"/>); otherwise a stop, or tool calls when it called any.</summary>

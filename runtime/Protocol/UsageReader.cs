@@ -9,7 +9,8 @@ namespace ModelRegistry.Protocol;
 /// puts them (<c>prompt_tokens_details.cached_tokens</c>, <c>input_tokens_details.cached_tokens</c>, Together's
 /// top-level <c>cached_tokens</c>, DeepSeek's <c>prompt_cache_hit_tokens</c>), reasoning tokens, and every other
 /// integer count (audio tokens, cache writes, DeepSeek's cache misses…) as <see cref="UsageDetails.AdditionalCounts"/>.
-/// Fractional fields (Groq's timings, OpenRouter's cost) are not counts and are left out.
+/// Fractional fields (Groq's timings, OpenRouter's cost) are not counts and are left out. The chat-completions names
+/// are <see cref="UsageFields"/>, which <see cref="UsageWriter"/> writes back.
 /// </summary>
 internal static class UsageReader
 {
@@ -20,19 +21,19 @@ internal static class UsageReader
         long? cacheHits = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("prompt_tokens"u8) || reader.ValueTextEquals("input_tokens"u8))
+            if (reader.ValueTextEquals(UsageFields.PromptTokens.EncodedUtf8Bytes) || reader.ValueTextEquals("input_tokens"u8))
             {
                 usage.InputTokenCount = ReadCount(ref reader);
             }
-            else if (reader.ValueTextEquals("completion_tokens"u8) || reader.ValueTextEquals("output_tokens"u8))
+            else if (reader.ValueTextEquals(UsageFields.CompletionTokens.EncodedUtf8Bytes) || reader.ValueTextEquals("output_tokens"u8))
             {
                 usage.OutputTokenCount = ReadCount(ref reader);
             }
-            else if (reader.ValueTextEquals("total_tokens"u8))
+            else if (reader.ValueTextEquals(UsageFields.TotalTokens.EncodedUtf8Bytes))
             {
                 usage.TotalTokenCount = ReadCount(ref reader);
             }
-            else if (reader.ValueTextEquals("cached_tokens"u8))
+            else if (reader.ValueTextEquals(UsageFields.CachedTokens.EncodedUtf8Bytes))
             {
                 usage.CachedInputTokenCount ??= ReadCount(ref reader);
             }
@@ -41,11 +42,11 @@ internal static class UsageReader
                 cacheHits = ReadCount(ref reader);
                 AddCount(usage, "prompt_cache_hit_tokens", cacheHits);
             }
-            else if (reader.ValueTextEquals("prompt_tokens_details"u8) || reader.ValueTextEquals("input_tokens_details"u8))
+            else if (reader.ValueTextEquals(UsageFields.PromptTokensDetails.EncodedUtf8Bytes) || reader.ValueTextEquals("input_tokens_details"u8))
             {
                 ReadDetails(ref reader, usage, isInput: true);
             }
-            else if (reader.ValueTextEquals("completion_tokens_details"u8) || reader.ValueTextEquals("output_tokens_details"u8))
+            else if (reader.ValueTextEquals(UsageFields.CompletionTokensDetails.EncodedUtf8Bytes) || reader.ValueTextEquals("output_tokens_details"u8))
             {
                 ReadDetails(ref reader, usage, isInput: false);
             }
@@ -79,11 +80,11 @@ internal static class UsageReader
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (isInput && reader.ValueTextEquals("cached_tokens"u8))
+            if (isInput && reader.ValueTextEquals(UsageFields.CachedTokens.EncodedUtf8Bytes))
             {
                 usage.CachedInputTokenCount = ReadCount(ref reader);
             }
-            else if (!isInput && reader.ValueTextEquals("reasoning_tokens"u8))
+            else if (!isInput && reader.ValueTextEquals(UsageFields.ReasoningTokens.EncodedUtf8Bytes))
             {
                 usage.ReasoningTokenCount = ReadCount(ref reader);
             }

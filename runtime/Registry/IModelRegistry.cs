@@ -10,6 +10,8 @@ namespace ModelRegistry;
 /// members do exactly what the class's static members of the same names do, so code that is handed a registry — a
 /// host, a gateway, a benchmark — needs no generated type.
 /// </summary>
+[SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters",
+    Justification = "The three LoadChatModel overloads mirror the generated static ones (one id, id and provider, typed id); the first argument's type picks one, so the optional settings never make a call ambiguous.")]
 public interface IModelRegistry
 {
     /// <summary>Every provider of the registry (declared, data-declared and built-in), ordinal-sorted by name. Each

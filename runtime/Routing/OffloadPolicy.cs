@@ -4,7 +4,7 @@ namespace ModelRegistry;
 /// <c>OFFLOAD=1</c> sends all traffic away from the user's own hardware: it drops routes marked local and routes
 /// whose endpoint is the local server named by <c>LOCAL_BASE_URL</c>.
 /// </summary>
-public static class OffloadPolicy
+internal static class OffloadPolicy
 {
     /// <summary>The variable that turns offloading on (<c>1</c> or <c>true</c>).</summary>
     public const string OffloadVariable = "OFFLOAD";

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.Extensions.AI;
 
 namespace ModelRegistry;
@@ -9,4 +10,5 @@ namespace ModelRegistry;
 /// <param name="provider">The declared provider the route names.</param>
 /// <param name="model">The model id the route sends.</param>
 /// <param name="settings">The load settings with the route's endpoint and key applied.</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public delegate IChatClient RouteClientFactory(string provider, string model, ChatModelSettings? settings);

@@ -7,7 +7,7 @@ namespace ModelRegistry;
 /// Names the routes of a profile for logs, metrics, health and the overlay: the provider's name, or the base URL's
 /// host and port for a route without one; a name used twice gets <c>#2</c>, <c>#3</c>… after it.
 /// </summary>
-public static class RouteNaming
+internal static class RouteNaming
 {
     /// <summary>The names of <paramref name="routes"/>, in order.</summary>
     public static IReadOnlyList<string> Names(ImmutableArray<ModelRoute> routes)

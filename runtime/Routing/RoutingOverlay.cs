@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 
 namespace ModelRegistry;
 
@@ -7,7 +6,7 @@ namespace ModelRegistry;
 /// Start-up changes to the routes of compiled models, read from a JSON file: a compiled registry cannot read new
 /// profiles at run time, so weights, endpoints, keys (as <c>${ENV}</c> references only) and which routes are enabled
 /// are changed here and validated against the compiled routes. Its path comes from code or from
-/// <see cref="PathVariable"/>.
+/// <see cref="PathVariable"/>; <see cref="RoutingOverlayReader"/> reads it.
 /// </summary>
 /// <example>
 /// <code>
@@ -33,7 +32,7 @@ public sealed class RoutingOverlay
     private static readonly Lock EnvironmentGate = new();
     private static (string Path, RoutingOverlay Overlay)? s_fromEnvironment;
 
-    private RoutingOverlay(string source, Dictionary<string, RoutingOverlayModel> models, TimeSpan? cooldown, int? queueLimit, TimeSpan? maxPause)
+    internal RoutingOverlay(string source, Dictionary<string, RoutingOverlayModel> models, TimeSpan? cooldown, int? queueLimit, TimeSpan? maxPause)
     {
         Source = source;
         Models = models;
@@ -80,16 +79,8 @@ public sealed class RoutingOverlay
     /// <exception cref="ModelConfigurationException">The text is not JSON, or holds an unknown or invalid field.</exception>
     public static RoutingOverlay Parse(ReadOnlySpan<byte> utf8Json, string source = "(inline)")
     {
-        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        try
-        {
-            return ReadRoot(ref reader, source);
-        }
-        catch (JsonException exception)
-        {
-            throw new ModelConfigurationException(
-                $"The routing overlay {source} is not valid JSON (line {exception.LineNumber + 1}): {exception.Message}", "overlay", PathVariable, exception);
-        }
+        ArgumentNullException.ThrowIfNull(source);
+        return RoutingOverlayReader.Read(utf8Json, source);
     }
 
     /// <summary>The overlay named by <see cref="PathVariable"/>, read once per path, or <see langword="null"/> when the variable is unset.</summary>
@@ -147,161 +138,6 @@ public sealed class RoutingOverlay
 
         return problems;
     }
-
-    private static RoutingOverlay ReadRoot(ref Utf8JsonReader reader, string source)
-    {
-        Expect(ref reader, JsonTokenType.StartObject, source, "the overlay");
-        var models = new Dictionary<string, RoutingOverlayModel>(StringComparer.OrdinalIgnoreCase);
-        TimeSpan? cooldown = null;
-        int? queueLimit = null;
-        TimeSpan? maxPause = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            string name = reader.GetString()!;
-            reader.Read();
-            switch (name)
-            {
-                case "models":
-                    Expect(ref reader, JsonTokenType.StartObject, source, "models", read: false);
-                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                    {
-                        string model = reader.GetString()!;
-                        reader.Read();
-                        models[model] = ReadModel(ref reader, source, model);
-                    }
-
-                    break;
-                case "cooldown_seconds":
-                    cooldown = TimeSpan.FromSeconds(ReadNumber(ref reader, source, name));
-                    break;
-                case "queue_limit":
-                    queueLimit = (int)ReadNumber(ref reader, source, name);
-                    break;
-                case "max_pause_seconds":
-                    maxPause = ReadSeconds(ref reader, source, name);
-                    break;
-                case "$schema":
-                    reader.Skip();
-                    break;
-                default:
-                    throw Invalid(source, $"unknown field '{name}' (expected models, cooldown_seconds, queue_limit or max_pause_seconds)");
-            }
-        }
-
-        return new RoutingOverlay(source, models, cooldown, queueLimit, maxPause);
-    }
-
-    private static RoutingOverlayModel ReadModel(ref Utf8JsonReader reader, string source, string model)
-    {
-        Expect(ref reader, JsonTokenType.StartObject, source, model, read: false);
-        var routes = new Dictionary<string, RoutingOverlayRoute>(StringComparer.OrdinalIgnoreCase);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            string name = reader.GetString()!;
-            reader.Read();
-            if (name != "routes")
-            {
-                throw Invalid(source, $"unknown field '{name}' in '{model}' (expected routes)");
-            }
-
-            Expect(ref reader, JsonTokenType.StartObject, source, $"{model}.routes", read: false);
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                string route = reader.GetString()!;
-                reader.Read();
-                routes[route] = ReadRoute(ref reader, source, $"{model} route '{route}'");
-            }
-        }
-
-        return new RoutingOverlayModel(routes);
-    }
-
-    private static RoutingOverlayRoute ReadRoute(ref Utf8JsonReader reader, string source, string where)
-    {
-        Expect(ref reader, JsonTokenType.StartObject, source, where, read: false);
-        double? weight = null;
-        Uri? baseUrl = null;
-        string? apiKey = null;
-        bool? enabled = null;
-        int? requestsPerMinute = null, tokensPerMinute = null;
-        string? providerModelId = null;
-        TimeSpan? timeout = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            string name = reader.GetString()!;
-            reader.Read();
-            switch (name)
-            {
-                case "weight":
-                    weight = ReadNumber(ref reader, source, $"{where}: weight");
-                    break;
-                case "base_url":
-                    string text = ReadString(ref reader, source, $"{where}: base_url");
-                    baseUrl = ProviderEnvironment.ParseHttpUri(text)
-                        ?? throw Invalid(source, $"{where}: base_url must be an absolute http(s) URL");
-                    break;
-                case "api_key":
-                    apiKey = ReadString(ref reader, source, $"{where}: api_key");
-                    if (!ProviderEnvironment.IsEnvironmentReference(apiKey))
-                    {
-                        // Never echo the value: it may be the key itself.
-                        throw Invalid(source, $"{where}: api_key must be an environment reference such as \"${{OPENROUTER_API_KEY}}\", never the key itself");
-                    }
-
-                    break;
-                case "enabled":
-                    enabled = reader.TokenType switch
-                    {
-                        JsonTokenType.True => true,
-                        JsonTokenType.False => false,
-                        _ => throw Invalid(source, $"{where}: enabled must be true or false"),
-                    };
-                    break;
-                case "provider_model_id":
-                    providerModelId = ReadString(ref reader, source, $"{where}: provider_model_id");
-                    break;
-                case "requests_per_minute":
-                    requestsPerMinute = (int)ReadNumber(ref reader, source, $"{where}: requests_per_minute");
-                    break;
-                case "tokens_per_minute":
-                    tokensPerMinute = (int)ReadNumber(ref reader, source, $"{where}: tokens_per_minute");
-                    break;
-                case "timeout_seconds":
-                    timeout = ReadSeconds(ref reader, source, $"{where}: timeout_seconds");
-                    break;
-                default:
-                    throw Invalid(source, $"{where}: unknown field '{name}' (expected weight, base_url, api_key, provider_model_id, enabled, requests_per_minute, tokens_per_minute or timeout_seconds)");
-            }
-        }
-
-        return new RoutingOverlayRoute(weight, baseUrl, apiKey, enabled, requestsPerMinute, tokensPerMinute) { ProviderModelId = providerModelId, Timeout = timeout };
-    }
-
-    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string source, string what, bool read = true)
-    {
-        if ((read && !reader.Read()) || reader.TokenType != type)
-        {
-            throw Invalid(source, $"{what} must be a JSON {(type == JsonTokenType.StartObject ? "object" : type.ToString())}");
-        }
-    }
-
-    private static double ReadNumber(ref Utf8JsonReader reader, string source, string what) =>
-        reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out double value) && double.IsFinite(value) && value >= 0
-            ? value
-            : throw Invalid(source, $"{what} must be a number of at least 0");
-
-    /// <summary>A duration in seconds, at most a day (a timer cannot hold much more, and no bound or pause needs it).</summary>
-    private static TimeSpan ReadSeconds(ref Utf8JsonReader reader, string source, string what)
-    {
-        double seconds = ReadNumber(ref reader, source, what);
-        return seconds <= 86400 ? TimeSpan.FromSeconds(seconds) : throw Invalid(source, $"{what} must be at most 86400 (a day)");
-    }
-
-    private static string ReadString(ref Utf8JsonReader reader, string source, string what) =>
-        reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw Invalid(source, $"{what} must be a string");
-
-    private static ModelConfigurationException Invalid(string source, string problem) =>
-        new(string.Create(CultureInfo.InvariantCulture, $"The routing overlay {source} is invalid: {problem}."), "overlay", PathVariable);
 }
 
 /// <summary>The overlay's changes to one routed model.</summary>

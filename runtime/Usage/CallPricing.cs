@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 namespace ModelRegistry;
 
 /// <summary>Prices one call from its usage and a model's <see cref="ModelPricing"/> (US dollars, per token).</summary>
-public static class CallPricing
+internal static class CallPricing
 {
     /// <summary>
     /// The cost of a call: uncached input at the prompt price, cached input at the cache-read price (the prompt price

@@ -6,7 +6,7 @@ namespace ModelRegistry;
 /// Estimates token counts when a provider sends no usage: about four characters of text per token (the usual rule of
 /// thumb for English with GPT-style tokenizers), a few tokens of framing per message, and a fixed cost per image.
 /// </summary>
-public static class UsageEstimator
+internal static class UsageEstimator
 {
     /// <summary>Characters of text counted as one token.</summary>
     public const int CharactersPerToken = 4;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.AI;
+using ModelRegistry.Protocol.ChatCompletions;
 
 namespace ModelRegistry.Gateway;
 
@@ -299,7 +300,7 @@ internal sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptio
         {
             try
             {
-                return ChatCompletionRequest.Read(document.RootElement);
+                return ChatCompletionRequestReader.Read(document.RootElement);
             }
             catch (Exception exception) when (exception is KeyNotFoundException or InvalidOperationException or FormatException or UriFormatException)
             {

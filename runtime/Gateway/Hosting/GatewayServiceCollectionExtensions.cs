@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -45,6 +46,8 @@ public static class GatewayServiceCollectionExtensions
     /// <param name="models">What <c>AddModelRegistry</c> returned.</param>
     /// <param name="configure">Changes the settings after they are read from the <c>Gateway</c> section; may be <see langword="null"/>.</param>
     /// <returns>The application's services, for chaining.</returns>
+    [SuppressMessage("ApiDesign", "RS0027:API with optional parameter(s) should have the most parameters amongst its public overloads",
+        Justification = "It extends ModelRegistryBuilder, not IServiceCollection: no call can match both it and the two-argument IServiceCollection overload.")]
     public static IServiceCollection AddModelRegistryGateway(this ModelRegistryBuilder models, Action<GatewayOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(models);

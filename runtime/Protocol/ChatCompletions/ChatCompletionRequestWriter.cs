@@ -132,14 +132,7 @@ internal static class ChatCompletionRequestWriter
             {
                 if (content is FunctionCallContent call)
                 {
-                    writer.WriteStartObject();
-                    writer.WriteString("id", call.CallId);
-                    writer.WriteString("type", "function");
-                    writer.WriteStartObject("function");
-                    writer.WriteString("name", call.Name);
-                    writer.WriteString("arguments", ToolCallText.Arguments(call));
-                    writer.WriteEndObject();
-                    writer.WriteEndObject();
+                    ToolCallWriter.WriteChatCompletions(writer, call);
                 }
             }
 

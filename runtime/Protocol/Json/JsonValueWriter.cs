@@ -41,8 +41,8 @@ internal static class JsonValueWriter
             : JsonSerializer.Serialize(value?.ToString(), AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(string)));
 
     /// <summary>Writes <paramref name="value"/> into <paramref name="writer"/>; on <see langword="false"/> the writer holds a partial value
-    /// and must be discarded (which <see cref="TrySerialize"/> does).</summary>
-    private static bool TryWrite(Utf8JsonWriter writer, object? value)
+    /// and must be discarded or reset (which <see cref="TrySerialize"/> and <see cref="ToolCallText"/> do).</summary>
+    public static bool TryWrite(Utf8JsonWriter writer, object? value)
     {
         switch (value)
         {

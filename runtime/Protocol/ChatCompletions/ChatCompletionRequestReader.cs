@@ -1,14 +1,15 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
-namespace ModelRegistry.Gateway;
+namespace ModelRegistry.Protocol.ChatCompletions;
 
 /// <summary>
-/// A <c>POST /v1/chat/completions</c> body read into Microsoft.Extensions.AI types. Fields the gateway does not map
+/// Reads a <c>POST /v1/chat/completions</c> body (the gateway's side of the format whose other side
+/// <see cref="ChatCompletionRequestWriter"/> writes) into a <see cref="ChatCompletionRequest"/>. Fields it does not map
 /// (provider-specific ones such as <c>top_k</c>, <c>chat_template_kwargs</c> or OpenRouter's <c>provider</c>) pass
 /// through to the upstream unchanged, as <see cref="ChatOptions.AdditionalProperties"/> holding <see cref="JsonElement"/>s.
 /// </summary>
-internal sealed class ChatCompletionRequest
+internal static class ChatCompletionRequestReader
 {
     /// <summary>The fields the gateway reads itself; every other field passes through.</summary>
     private static readonly string[] Consumed =
@@ -16,21 +17,6 @@ internal sealed class ChatCompletionRequest
         "model", "messages", "stream", "stream_options", "temperature", "top_p", "max_tokens", "max_completion_tokens",
         "stop", "seed", "n", "frequency_penalty", "presence_penalty", "tools", "tool_choice", "response_format", "reasoning_effort",
     ];
-
-    /// <summary>The requested model id (<c>provider:model</c> or a served name).</summary>
-    public required string Model { get; init; }
-
-    /// <summary>The conversation, read into Microsoft.Extensions.AI messages.</summary>
-    public required List<ChatMessage> Messages { get; init; }
-
-    /// <summary>The request's parameters, with the unknown fields passed on as extra body fields.</summary>
-    public required ChatOptions Options { get; init; }
-
-    /// <summary>Whether the answer is streamed as server-sent events.</summary>
-    public bool Stream { get; init; }
-
-    /// <summary>Whether the client asked for the usage chunk (<c>stream_options.include_usage</c>).</summary>
-    public bool IncludeUsage { get; init; }
 
     /// <summary>Reads a request body; a field of the wrong shape is a <see cref="ChatRequestException"/> naming it.</summary>
     public static ChatCompletionRequest Read(JsonElement root)
