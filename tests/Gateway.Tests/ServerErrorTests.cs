@@ -9,12 +9,15 @@ namespace ModelRegistry.Gateway.Tests;
 /// large) carry OpenAI's error body too, on a real Kestrel listener (the in-memory test server has none of its limits).</summary>
 public sealed class ServerErrorTests : IDisposable
 {
-    private readonly GatewayHost _gateway = new();
+    // A free loopback port through the "urls" setting, not UseKestrel(0): with a port, WebApplicationFactory rewrites the
+    // server's addresses after the app's own thread may have bound them (dotnet/aspnetcore#67714), which failed the
+    // constructor once in a few runs.
+    private readonly GatewayHost _gateway = new(null, ("urls", "http://127.0.0.1:0"));
     private readonly HttpClient _http;
 
     public ServerErrorTests()
     {
-        _gateway.UseKestrel(0);
+        _gateway.UseKestrel();
         _gateway.StartServer();
         _http = _gateway.CreateClient();
     }
