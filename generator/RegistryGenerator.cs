@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
+using ModelRegistry.Compiler;
 
 namespace ModelRegistry.Generator;
 
