@@ -33,16 +33,17 @@ internal static class ProfilesReporter
         }
     }
 
-    public static void ReportUnclaimedFiles(IEnumerable<RegistryDeclarationRecord> declarations, IReadOnlyList<ProfileFileRecord> files, Action<Diagnostic> report)
+    public static void ReportUnclaimedFiles(
+        IEnumerable<RegistryDeclarationRecord> declarations, IReadOnlyList<ProfileFileRecord> files, DiagnosticSink names, CompilationLocations locations, Action<Diagnostic> report)
     {
         List<string> profilesPaths = AllProfilesPaths(declarations, files);
         foreach (ProfileFileRecord file in files)
         {
             ProfileFileSpec spec = file.Spec;
-            if (file.Locations.IsProfileFile && spec.Provider is null && spec.Providers.Count == 0 && spec.Models.Count > 0
+            if (names.IsProfileFile(spec.Path) && spec.Provider is null && spec.Providers.Count == 0 && spec.Models.Count > 0
                 && !profilesPaths.Any(path => RegistryBuilder.IsNamedBy(path, spec.Path)))
             {
-                report(Diagnostic.Create(DiagnosticDescriptors.UnclaimedProfileFile, file.Locations.File, DisplayPath(spec.Path)));
+                report(Diagnostic.Create(DiagnosticDescriptors.UnclaimedProfileFile, locations.Resolve(names.File(spec.Path)), DisplayPath(spec.Path)));
             }
         }
     }

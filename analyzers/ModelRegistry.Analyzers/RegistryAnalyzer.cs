@@ -42,7 +42,7 @@ public sealed class RegistryAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            var analysis = new RegistryCompilationAnalysis();
+            var analysis = new RegistryCompilationAnalysis(start.Compilation);
             start.RegisterSymbolAction(analysis.AnalyzeNamedType, SymbolKind.NamedType);
             start.RegisterAdditionalFileAction(analysis.AnalyzeAdditionalFile);
             start.RegisterCompilationEndAction(analysis.AnalyzeCompilationEnd);

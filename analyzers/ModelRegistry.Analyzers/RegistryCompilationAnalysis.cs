@@ -19,6 +19,13 @@ internal sealed class RegistryCompilationAnalysis
     private readonly ConcurrentBag<RegistryDeclarationRecord> _declarations = new();
     private readonly ConcurrentBag<ProfileFileRecord> _files = new();
 
+    /// <summary>Where names are written, recorded while each class and file is parsed (each action reports through a
+    /// sink of its own that shares this table), read by the cross-file rules at the end.</summary>
+    private readonly DiagnosticSink _names = new();
+    private readonly CompilationLocations _locations;
+
+    public RegistryCompilationAnalysis(Compilation compilation) => _locations = new CompilationLocations(compilation);
+
     public void AnalyzeNamedType(SymbolAnalysisContext context)
     {
         var type = (INamedTypeSymbol)context.Symbol;
@@ -30,12 +37,11 @@ internal sealed class RegistryCompilationAnalysis
             return;
         }
 
-        var diagnostics = new List<Diagnostic>();
-        var locations = new List<Location>();
-        RegistryDeclarationSpec? spec = ProviderDeclarationParser.ParseClass(type, attributes, diagnostics, locations, context.CancellationToken);
-        foreach (Diagnostic diagnostic in diagnostics)
+        var sink = new DiagnosticSink(_names);
+        RegistryDeclarationSpec? spec = ProviderDeclarationParser.ParseClass(type, attributes, sink, context.CancellationToken);
+        foreach (RecordedDiagnostic diagnostic in sink.Diagnostics)
         {
-            context.ReportDiagnostic(diagnostic);
+            context.ReportDiagnostic(_locations.ToDiagnostic(diagnostic));
         }
 
         if (spec is not null)
@@ -61,7 +67,7 @@ internal sealed class RegistryCompilationAnalysis
                 }
             }
 
-            _declarations.Add(new RegistryDeclarationRecord(spec, locations, names, profilesPaths));
+            _declarations.Add(new RegistryDeclarationRecord(spec, names, profilesPaths));
         }
     }
 
@@ -79,17 +85,16 @@ internal sealed class RegistryCompilationAnalysis
             return;
         }
 
-        var diagnostics = new List<Diagnostic>();
-        ProfileFileLocations locations = NewLocations(path, text);
-        ProfileFileSpec? spec = ProfileFileParser.Parse(path, text, diagnostics, claimed: false, locations, context.CancellationToken);
-        foreach (Diagnostic diagnostic in diagnostics)
+        var sink = new DiagnosticSink(_names);
+        ProfileFileSpec? spec = ProfileFileParser.Parse(path, text, sink, claimed: false, context.CancellationToken);
+        foreach (RecordedDiagnostic diagnostic in sink.Diagnostics)
         {
-            context.ReportDiagnostic(diagnostic);
+            context.ReportDiagnostic(_locations.ToDiagnostic(diagnostic));
         }
 
         if (spec is not null)
         {
-            _files.Add(new ProfileFileRecord(spec, locations, text));
+            _files.Add(new ProfileFileRecord(spec, text));
         }
     }
 
@@ -113,19 +118,23 @@ internal sealed class RegistryCompilationAnalysis
 
         List<ProfileFileRecord> files = ClaimFiles(declarations, _files.OrderBy(f => f.Spec.Path, StringComparer.Ordinal).ToList(), Report, context);
         ProfilesReporter.ReportMissingFiles(declarations, context.Options.AdditionalFiles, Report);
-        ProfilesReporter.ReportUnclaimedFiles(declarations, files, Report);
+        ProfilesReporter.ReportUnclaimedFiles(declarations, files, _names, _locations, Report);
         var declaredNames = new HashSet<string>(
             declarations.SelectMany(d => d.DeclaredNames)
                 .Concat(files.SelectMany(f => f.Spec.Providers.Select(p => p.Name)))
                 .Concat(BuiltInProviders.All.Select(p => p.Name)),
             StringComparer.OrdinalIgnoreCase);
-        var observer = new CrossFileReporter(files, declaredNames, Report);
         ImmutableEquatableArray<ProfileFileSpec> specs = files.Select(f => f.Spec).ToImmutableEquatableArray();
+        var sink = new DiagnosticSink(_names);
         foreach (RegistryDeclarationRecord declaration in declarations)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            observer.Declaration = declaration;
-            RegistryBuilder.Build(declaration.Spec, specs, BuiltInProviders.All, observer, context.CancellationToken);
+            RegistryBuilder.Build(declaration.Spec, specs, BuiltInProviders.All, sink, declaredNames, context.CancellationToken);
+        }
+
+        foreach (RecordedDiagnostic diagnostic in sink.Diagnostics)
+        {
+            Report(_locations.ToDiagnostic(diagnostic));
         }
     }
 
@@ -133,49 +142,44 @@ internal sealed class RegistryCompilationAnalysis
     /// A JSON file outside a <c>profiles</c> folder and without profile keys was read silently; once a <c>Profiles =</c>
     /// path is known to name it, it is a profile file: read it again with reporting on.
     /// </summary>
-    private static List<ProfileFileRecord> ClaimFiles(
+    private List<ProfileFileRecord> ClaimFiles(
         List<RegistryDeclarationRecord> declarations, List<ProfileFileRecord> files, Action<Diagnostic> report, CompilationAnalysisContext context)
     {
         List<string> profilesPaths = ProfilesReporter.AllProfilesPaths(declarations, files);
         var result = new List<ProfileFileRecord>(files.Count);
         foreach (ProfileFileRecord file in files)
         {
-            if (file.Locations.IsProfileFile || !profilesPaths.Any(p => RegistryBuilder.IsNamedBy(p, file.Spec.Path)))
+            if (_names.IsProfileFile(file.Spec.Path) || !profilesPaths.Any(p => RegistryBuilder.IsNamedBy(p, file.Spec.Path)))
             {
                 result.Add(file);
                 continue;
             }
 
-            var diagnostics = new List<Diagnostic>();
-            ProfileFileLocations locations = NewLocations(file.Spec.Path, file.Text);
-            ProfileFileSpec? spec = ProfileFileParser.Parse(file.Spec.Path, file.Text, diagnostics, claimed: true, locations, context.CancellationToken);
-            foreach (Diagnostic diagnostic in diagnostics)
+            var sink = new DiagnosticSink(_names);
+            ProfileFileSpec? spec = ProfileFileParser.Parse(file.Spec.Path, file.Text, sink, claimed: true, context.CancellationToken);
+            foreach (RecordedDiagnostic diagnostic in sink.Diagnostics)
             {
-                report(diagnostic);
+                report(_locations.ToDiagnostic(diagnostic));
             }
 
             if (spec is not null)
             {
-                result.Add(new ProfileFileRecord(spec, locations, file.Text));
+                result.Add(new ProfileFileRecord(spec, file.Text));
             }
         }
 
         return result;
     }
-
-    private static ProfileFileLocations NewLocations(string path, SourceText text) =>
-        new(Location.Create(path, new TextSpan(0, 0), text.Lines.GetLinePositionSpan(new TextSpan(0, 0))));
 }
 
-/// <summary>A parsed registry class, with where each kept provider's name is written.</summary>
+/// <summary>A parsed registry class, with the provider names it declares (valid ones, even of dropped providers) and its <c>Profiles =</c> paths.</summary>
 internal sealed record RegistryDeclarationRecord(
     RegistryDeclarationSpec Spec,
-    IReadOnlyList<Location> ProviderLocations,
     IReadOnlyList<string> DeclaredNames,
     IReadOnlyList<ProfilesReference> ProfilesPaths);
 
 /// <summary>A <c>Profiles =</c> argument: the path, its provider, and where the path is written.</summary>
 internal sealed record ProfilesReference(string Path, string Provider, Location Location);
 
-/// <summary>A parsed profile file, with where its names are written and its text (to read it again when claimed).</summary>
-internal sealed record ProfileFileRecord(ProfileFileSpec Spec, ProfileFileLocations Locations, SourceText Text);
+/// <summary>A parsed profile file and its text (to read it again when claimed).</summary>
+internal sealed record ProfileFileRecord(ProfileFileSpec Spec, SourceText Text);

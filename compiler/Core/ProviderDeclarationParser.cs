@@ -8,32 +8,24 @@ namespace ModelRegistry.Compiler;
 
 /// <summary>
 /// Reads the <c>[ModelProvider]</c> attributes of a registry class into specs. Shared by the generator
-/// (<c>diagnostics</c> null: invalid values are silently dropped) and the analyzers (which report every problem at the
+/// (no <see cref="DiagnosticSink"/>: invalid values are silently dropped) and the analyzers (which report every problem at the
 /// argument, or array element, that causes it). Invalid values are dropped; a provider that cannot work without the
 /// dropped value (invalid name, missing or conflicting <c>Kind</c>/<c>ChatClient</c>, an unusable client type) is
 /// dropped entirely. Nothing here throws on user input.
 /// </summary>
 internal static class ProviderDeclarationParser
 {
-    public static RegistryDeclarationSpec? ParseClass(
-        INamedTypeSymbol registryClass,
-        ImmutableArray<AttributeData> attributes,
-        ICollection<Diagnostic>? diagnostics,
-        CancellationToken cancellationToken) =>
-        ParseClass(registryClass, attributes, diagnostics, providerLocations: null, cancellationToken);
-
     /// <param name="registryClass">The class the attributes are applied to.</param>
     /// <param name="attributes">The <c>[ModelProvider]</c> applications (other attributes are skipped).</param>
-    /// <param name="diagnostics">Receives every problem, or <see langword="null"/> to skip reporting.</param>
-    /// <param name="providerLocations">Receives the location of each returned provider's name, in the same order as
-    /// <see cref="RegistryDeclarationSpec.Providers"/> (the analyzers report cross-file rules there).</param>
+    /// <param name="sink">Receives every problem at the argument that causes it, and where each returned provider's name
+    /// is written (<see cref="NameKind.AttributeProvider"/>, in the order of <see cref="RegistryDeclarationSpec.Providers"/>:
+    /// the analyzers report cross-file rules there); <see langword="null"/> (the generator) to skip reporting.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>The declaration, or <see langword="null"/> for a generic registry class (generated members could not name it).</returns>
     public static RegistryDeclarationSpec? ParseClass(
         INamedTypeSymbol registryClass,
         ImmutableArray<AttributeData> attributes,
-        ICollection<Diagnostic>? diagnostics,
-        IList<Location>? providerLocations,
+        DiagnosticSink? sink,
         CancellationToken cancellationToken)
     {
         if (registryClass.Arity > 0)
@@ -41,6 +33,7 @@ internal static class ProviderDeclarationParser
             return null;
         }
 
+        RegistryClassSpec classSpec = DescribeClass(registryClass);
         var providers = new List<ProviderSpec>();
         foreach (AttributeData attribute in attributes)
         {
@@ -50,15 +43,15 @@ internal static class ProviderDeclarationParser
                 continue;
             }
 
-            var reader = new AttributeReader(registryClass, attribute, diagnostics, cancellationToken);
+            var reader = new AttributeReader(registryClass, attribute, sink, cancellationToken);
             if (reader.Read() is { } provider)
             {
+                sink?.RememberName(new NameKey(NameKind.AttributeProvider, classSpec.HintName, Index: providers.Count), reader.Locate(null, null));
                 providers.Add(provider);
-                providerLocations?.Add(diagnostics is null ? Location.None : reader.Locate(null, null));
             }
         }
 
-        return new RegistryDeclarationSpec(DescribeClass(registryClass), providers.ToImmutableEquatableArray());
+        return new RegistryDeclarationSpec(classSpec, providers.ToImmutableEquatableArray());
     }
 
     /// <summary>Whether <paramref name="type"/> is <c>ModelRegistry.ModelProviderAttribute</c>.</summary>
@@ -100,14 +93,14 @@ internal static class ProviderDeclarationParser
     {
         private readonly INamedTypeSymbol _registryClass;
         private readonly AttributeData _attribute;
-        private readonly ICollection<Diagnostic>? _diagnostics;
+        private readonly DiagnosticSink? _sink;
         private readonly CancellationToken _cancellationToken;
 
-        public AttributeReader(INamedTypeSymbol registryClass, AttributeData attribute, ICollection<Diagnostic>? diagnostics, CancellationToken cancellationToken)
+        public AttributeReader(INamedTypeSymbol registryClass, AttributeData attribute, DiagnosticSink? sink, CancellationToken cancellationToken)
         {
             _registryClass = registryClass;
             _attribute = attribute;
-            _diagnostics = diagnostics;
+            _sink = sink;
             _cancellationToken = cancellationToken;
         }
 
@@ -117,8 +110,12 @@ internal static class ProviderDeclarationParser
             bool valid = true;
             if (ProviderRules.NameProblem(name) is { } nameProblem)
             {
-                ReportFixable(DiagnosticDescriptors.InvalidProviderName, null, null, FixProperties.Replace(FixProperties.ValidProviderName(name)),
-                    name ?? "", nameProblem);
+                if (_sink is not null)
+                {
+                    ReportFixable(DiagnosticDescriptors.InvalidProviderName, null, null, FixProperties.Replace(FixProperties.ValidProviderName(name)),
+                        name ?? "", nameProblem);
+                }
+
                 valid = false;
             }
 
@@ -129,7 +126,7 @@ internal static class ProviderDeclarationParser
             string? baseUrl = null;
             string? profiles = null;
             var headers = new List<HeaderSpec>();
-            var compatibility = new CompatibilityBuilder();
+            CompatibilitySpec compatibility = CompatibilitySpec.Unset;
             foreach (KeyValuePair<string, TypedConstant> argument in _attribute.NamedArguments)
             {
                 TypedConstant value = argument.Value;
@@ -151,26 +148,12 @@ internal static class ProviderDeclarationParser
                     case ModelProviderAttributeNames.Headers:
                         ReadHeaders(value, displayName, headers);
                         break;
-                    case ModelProviderAttributeNames.SupportedToolChoice:
-                        compatibility.SupportedToolChoice = ReadSet(argument.Key, value, CompatibilityValues.ToolChoice);
-                        break;
-                    case ModelProviderAttributeNames.SupportedResponseFormat:
-                        compatibility.SupportedResponseFormat = ReadSet(argument.Key, value, CompatibilityValues.ResponseFormat);
-                        break;
-                    case ModelProviderAttributeNames.ReasoningContentKeepType:
-                        compatibility.ReasoningContentKeepType = ReadChoice(argument.Key, value, CompatibilityValues.ReasoningContentKeepType);
-                        break;
-                    case ModelProviderAttributeNames.ReasoningFieldName:
-                        compatibility.ReasoningFieldName = ReadChoice(argument.Key, value, CompatibilityValues.ReasoningFieldName);
-                        break;
-                    case ModelProviderAttributeNames.MaxTokensField:
-                        compatibility.MaxTokensField = ReadChoice(argument.Key, value, CompatibilityValues.MaxTokensField);
-                        break;
-                    case ModelProviderAttributeNames.IncludeUsage:
-                        compatibility.IncludeUsage = value.Value as bool?;
-                        break;
-                    case ModelProviderAttributeNames.ReasoningTag:
-                        compatibility.ReasoningTag = ReadReasoningTag(argument.Key, value);
+                    default:
+                        if (CompatibilityOptionTable.FindProperty(argument.Key) is { } option && ReadOption(option, value) is { } optionValue)
+                        {
+                            compatibility = option.Set(compatibility, optionValue);
+                        }
+
                         break;
                 }
             }
@@ -188,7 +171,7 @@ internal static class ProviderDeclarationParser
                 client,
                 baseUrl,
                 headers.ToImmutableEquatableArray(),
-                compatibility.Build(),
+                compatibility,
                 profiles,
                 ProviderOrigin.Attribute,
                 ProviderRules.IsLocal(name, baseUrl),
@@ -221,9 +204,13 @@ internal static class ProviderDeclarationParser
                     return true;
                 }
 
-                Report(DiagnosticDescriptors.InvalidClientKind, ModelProviderAttributeNames.Kind, null, displayName,
-                    $"'{kind}' is not a known Kind (known: {string.Join(", ", ProviderRules.Kinds)})"
-                    + (ClosestMatch.Find(kind, ProviderRules.Kinds) is { } closest ? $"; did you mean '{closest}'?" : ""));
+                if (_sink is not null)
+                {
+                    Report(DiagnosticDescriptors.InvalidClientKind, ModelProviderAttributeNames.Kind, null, displayName,
+                        $"'{kind}' is not a known Kind (known: {string.Join(", ", ProviderRules.Kinds)})"
+                        + (ClosestMatch.Find(kind, ProviderRules.Kinds) is { } closest ? $"; did you mean '{closest}'?" : ""));
+                }
+
                 return false;
             }
 
@@ -251,8 +238,8 @@ internal static class ProviderDeclarationParser
             return true;
         }
 
-        public Location Locate(string? argument, int? element) =>
-            AttributeArgumentLocator.Locate(_attribute, argument, element, _registryClass, _cancellationToken);
+        public DiagnosticLocation Locate(string? argument, int? element) =>
+            DiagnosticLocation.From(AttributeArgumentLocator.Locate(_attribute, argument, element, _registryClass, _cancellationToken));
 
         private string? ReadBaseUrl(TypedConstant value)
         {
@@ -303,7 +290,16 @@ internal static class ProviderDeclarationParser
             }
         }
 
-        private ImmutableEquatableArray<string>? ReadSet(string option, TypedConstant value, string[] valid)
+        /// <summary>The value of a compatibility option's argument, validated by its <see cref="CompatibilityOptionTable"/> row.</summary>
+        private object? ReadOption(CompatibilityOption option, TypedConstant value) => option.Kind switch
+        {
+            CompatibilityValueKind.Set => ReadSet(option, value),
+            CompatibilityValueKind.Choice => ReadChoice(option, value),
+            CompatibilityValueKind.Boolean => value.Value as bool?,
+            _ => ReadReasoningTag(option, value),
+        };
+
+        private ImmutableEquatableArray<string>? ReadSet(CompatibilityOption option, TypedConstant value)
         {
             if (value.Kind != TypedConstantKind.Array || value.IsNull)
             {
@@ -314,39 +310,43 @@ internal static class ProviderDeclarationParser
             for (int i = 0; i < value.Values.Length; i++)
             {
                 string? element = value.Values[i].Value as string;
-                if (element is not null && CompatibilityValues.Normalize(valid, element) is { } normalized)
+                if (element is not null && option.Normalize(element) is { } normalized)
                 {
                     accepted.Add(normalized);
                 }
-                else
+                else if (_sink is not null)
                 {
-                    ReportFixable(DiagnosticDescriptors.UnknownCompatibilityValue, option, i,
-                        FixProperties.Replace(element is null ? null : CompatibilityValues.Closest(valid, element)),
-                        element ?? "null", option, CompatibilityValues.Describe(valid), element is null ? "" : CompatibilityValues.DidYouMean(valid, element));
+                    ReportFixable(DiagnosticDescriptors.UnknownCompatibilityValue, option.PropertyName, i,
+                        FixProperties.Replace(element is null ? null : CompatibilityValues.Closest(option, element)),
+                        element ?? "null", option.PropertyName, option.DescribeValid(), element is null ? "" : CompatibilityValues.DidYouMean(option, element));
                 }
             }
 
             return CompatibilityValues.ToSet(accepted);
         }
 
-        private string? ReadChoice(string option, TypedConstant value, string[] valid)
+        private string? ReadChoice(CompatibilityOption option, TypedConstant value)
         {
             if (value.Value is not string text)
             {
                 return null;
             }
 
-            if (CompatibilityValues.Normalize(valid, text) is { } normalized)
+            if (option.Normalize(text) is { } normalized)
             {
                 return normalized;
             }
 
-            ReportFixable(DiagnosticDescriptors.UnknownCompatibilityValue, option, null, FixProperties.Replace(CompatibilityValues.Closest(valid, text)),
-                text, option, CompatibilityValues.Describe(valid), CompatibilityValues.DidYouMean(valid, text));
+            if (_sink is not null)
+            {
+                ReportFixable(DiagnosticDescriptors.UnknownCompatibilityValue, option.PropertyName, null, FixProperties.Replace(CompatibilityValues.Closest(option, text)),
+                    text, option.PropertyName, option.DescribeValid(), CompatibilityValues.DidYouMean(option, text));
+            }
+
             return null;
         }
 
-        private string? ReadReasoningTag(string option, TypedConstant value)
+        private string? ReadReasoningTag(CompatibilityOption option, TypedConstant value)
         {
             if (value.Value is not string tag)
             {
@@ -358,30 +358,20 @@ internal static class ProviderDeclarationParser
                 return tag;
             }
 
-            Report(DiagnosticDescriptors.UnknownCompatibilityValue, option, null, tag, option,
-                "a tag name of letters, digits, '-', '_' or '.' without angle brackets, for example think", "");
+            Report(DiagnosticDescriptors.UnknownCompatibilityValue, option.PropertyName, null, tag, option.PropertyName, option.DescribeValid(), "");
             return null;
         }
 
         private void Report(DiagnosticDescriptor descriptor, string? argument, int? element, params object[] arguments) =>
-            ReportFixable(descriptor, argument, element, FixProperties.None, arguments);
+            _sink?.Report(descriptor, Locate(argument, element), arguments);
 
-        /// <summary>Reports with data for the rule's code fix (see <see cref="FixProperties"/>).</summary>
-        private void ReportFixable(DiagnosticDescriptor descriptor, string? argument, int? element, ImmutableDictionary<string, string?> properties, params object[] arguments)
-        {
-            if (_diagnostics is not null)
-            {
-                _diagnostics.Add(Diagnostic.Create(descriptor, Locate(argument, element), properties, arguments));
-            }
-        }
+        /// <summary>Reports with data for the rule's code fix (see <see cref="FixProperties"/>). Callers compute fix data
+        /// and did-you-mean strings only when there is a sink.</summary>
+        private void ReportFixable(DiagnosticDescriptor descriptor, string? argument, int? element, ImmutableDictionary<string, string?> fixData, params object[] arguments) =>
+            _sink?.ReportFixable(descriptor, Locate(argument, element), fixData, arguments);
 
-        private void ReportAtAttribute(DiagnosticDescriptor descriptor, params object[] arguments)
-        {
-            if (_diagnostics is not null)
-            {
-                _diagnostics.Add(Diagnostic.Create(descriptor,
-                    AttributeArgumentLocator.LocateAttribute(_attribute, _registryClass, _cancellationToken), arguments));
-            }
-        }
+        private void ReportAtAttribute(DiagnosticDescriptor descriptor, params object[] arguments) =>
+            _sink?.Report(descriptor,
+                DiagnosticLocation.From(AttributeArgumentLocator.LocateAttribute(_attribute, _registryClass, _cancellationToken)), arguments);
     }
 }

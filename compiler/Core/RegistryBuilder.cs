@@ -11,51 +11,61 @@ namespace ModelRegistry.Compiler;
 /// built-ins), profiles of undeclared providers, models and aliases already defined for the provider by an earlier file,
 /// routes to undeclared providers; resolves compatibility layers (defaults ← provider ← file ← model); names identifiers
 /// (<see cref="IdentifierNaming"/>; a built-in yields its nested-class name to a user provider that maps to the same
-/// one); sorts providers and models ordinally. Never throws on any input.
+/// one); sorts providers and models ordinally; reports each drop through a <see cref="DiagnosticSink"/> when given one
+/// (<see cref="RegistryDropReporter"/>). Never throws on any input.
 /// </summary>
 internal static class RegistryBuilder
 {
     public static RegistrySpec Build(RegistryDeclarationSpec declaration, ImmutableEquatableArray<ProfileFileSpec> files, CancellationToken cancellationToken) =>
-        Build(declaration, files, builtIns: null, observer: null, cancellationToken);
+        Build(declaration, files, builtIns: null, sink: null, providersOfCompilation: null, cancellationToken);
 
     /// <param name="declaration">The registry class and its attribute declarations.</param>
     /// <param name="files">Every profile file of the compilation, in a stable (path) order.</param>
     /// <param name="builtIns">Providers that load with no declaration; a declaration of the same name wins.</param>
-    /// <param name="observer">Told about every dropped entry (the analyzers report them), or <see langword="null"/>.</param>
+    /// <param name="sink">Receives a diagnostic for every dropped entry, at the names the parsers recorded in it (the
+    /// analyzers), or <see langword="null"/> (the generator).</param>
+    /// <param name="providersOfCompilation">Every provider name any registry class or <c>providers</c> array of the
+    /// compilation declares: a profile or route naming one of them is not reported as undeclared (it is still dropped
+    /// here); <see langword="null"/> = this registry's providers.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     public static RegistrySpec Build(
         RegistryDeclarationSpec declaration,
         IReadOnlyList<ProfileFileSpec> files,
         IReadOnlyList<ProviderSpec>? builtIns,
-        IRegistryBuildObserver? observer,
+        DiagnosticSink? sink,
+        ICollection<string>? providersOfCompilation,
         CancellationToken cancellationToken)
     {
-        List<ProviderSource> providers = DeclaredProviders(declaration, files, builtIns, observer);
+        // The names undeclared-provider messages compare against are filled in once the providers are known.
+        var reportedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        RegistryDropReporter? reporter = sink is null ? null : new RegistryDropReporter(sink, declaration.Class.HintName, reportedNames);
+        List<ProviderSource> providers = DeclaredProviders(declaration, files, builtIns, reporter);
         var declared = new HashSet<string>(providers.Select(p => p.Provider.Name), StringComparer.OrdinalIgnoreCase);
+        reportedNames.UnionWith(providersOfCompilation ?? declared);
 
         var resolved = new List<(ProviderSource Source, List<(ModelSpec Model, ProfileFileSpec File)> Models)>(providers.Count);
         foreach (ProviderSource source in providers)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            resolved.Add((source, CollectModels(source.Provider, files, declared, observer)));
+            resolved.Add((source, CollectModels(source.Provider, files, declared, reporter)));
         }
 
         foreach (ProfileFileSpec file in files)
         {
             if (file.Provider is { } name && !declared.Contains(name))
             {
-                observer?.UndeclaredProvider(file);
+                reporter?.UndeclaredProvider(file);
             }
         }
 
-        Dictionary<ProviderSource, string> providerIdentifiers = NameProviders(declaration.Class.Name, providers, observer);
+        Dictionary<ProviderSource, string> providerIdentifiers = NameProviders(declaration.Class.Name, providers, reporter);
         var result = new List<ResolvedProviderSpec>(resolved.Count);
         foreach ((ProviderSource source, List<(ModelSpec Model, ProfileFileSpec File)> models) in resolved)
         {
             ProviderSpec provider = source.Provider;
             string providerIdentifier = providerIdentifiers[source];
             CompatibilitySpec providerCompatibility = CompatibilitySpec.Defaults.OverriddenBy(provider.Compatibility);
-            Dictionary<ModelSpec, string> modelIdentifiers = NameModels(provider, providerIdentifier, models, observer);
+            Dictionary<ModelSpec, string> modelIdentifiers = NameModels(provider, providerIdentifier, models, reporter);
             result.Add(new ResolvedProviderSpec(
                 provider,
                 providerIdentifier,
@@ -97,7 +107,7 @@ internal static class RegistryBuilder
     }
 
     private static List<ProviderSource> DeclaredProviders(
-        RegistryDeclarationSpec declaration, IReadOnlyList<ProfileFileSpec> files, IReadOnlyList<ProviderSpec>? builtIns, IRegistryBuildObserver? observer)
+        RegistryDeclarationSpec declaration, IReadOnlyList<ProfileFileSpec> files, IReadOnlyList<ProviderSpec>? builtIns, RegistryDropReporter? reporter)
     {
         var all = new List<ProviderSource>();
         for (int i = 0; i < declaration.Providers.Count; i++)
@@ -119,7 +129,7 @@ internal static class RegistryBuilder
         {
             if (kept.TryGetValue(source.Provider.Name, out ProviderSource first))
             {
-                observer?.DuplicateProvider(source, first);
+                reporter?.DuplicateProvider(source, first);
                 continue;
             }
 
@@ -145,7 +155,7 @@ internal static class RegistryBuilder
     }
 
     private static List<(ModelSpec, ProfileFileSpec)> CollectModels(
-        ProviderSpec provider, IReadOnlyList<ProfileFileSpec> files, HashSet<string> declared, IRegistryBuildObserver? observer)
+        ProviderSpec provider, IReadOnlyList<ProfileFileSpec> files, HashSet<string> declared, RegistryDropReporter? reporter)
     {
         var models = new List<(ModelSpec, ProfileFileSpec)>();
         var names = new Dictionary<string, ProfileFileSpec>(StringComparer.OrdinalIgnoreCase);
@@ -163,7 +173,7 @@ internal static class RegistryBuilder
             {
                 if (names.TryGetValue(model.Id, out ProfileFileSpec? first))
                 {
-                    observer?.DuplicateModel(file, model, null, first);
+                    reporter?.DuplicateModel(file, model, null, first);
                     continue;
                 }
 
@@ -173,7 +183,7 @@ internal static class RegistryBuilder
                 {
                     if (names.TryGetValue(alias, out ProfileFileSpec? aliasFirst))
                     {
-                        observer?.DuplicateModel(file, model, alias, aliasFirst);
+                        reporter?.DuplicateModel(file, model, alias, aliasFirst);
                     }
                     else
                     {
@@ -183,14 +193,14 @@ internal static class RegistryBuilder
                 }
 
                 ModelSpec kept = aliases.Count == model.Aliases.Count ? model : model with { Aliases = aliases.ToImmutableEquatableArray() };
-                models.Add((DropUndeclaredRoutes(kept, file, declared, observer), file));
+                models.Add((DropUndeclaredRoutes(kept, file, declared, reporter), file));
             }
         }
 
         return models;
     }
 
-    private static ModelSpec DropUndeclaredRoutes(ModelSpec model, ProfileFileSpec file, HashSet<string> declared, IRegistryBuildObserver? observer)
+    private static ModelSpec DropUndeclaredRoutes(ModelSpec model, ProfileFileSpec file, HashSet<string> declared, RegistryDropReporter? reporter)
     {
         if (model.Routes is not { } routes || routes.All(r => r.Provider is null || declared.Contains(r.Provider)))
         {
@@ -202,7 +212,7 @@ internal static class RegistryBuilder
         {
             if (routes[i].Provider is { } name && !declared.Contains(name))
             {
-                observer?.UndeclaredRouteProvider(file, model, i, name);
+                reporter?.UndeclaredRouteProvider(file, model, i, name);
             }
             else
             {
@@ -213,7 +223,7 @@ internal static class RegistryBuilder
         return model with { Routes = kept.ToImmutableEquatableArray() };
     }
 
-    private static Dictionary<ProviderSource, string> NameProviders(string registryClass, List<ProviderSource> providers, IRegistryBuildObserver? observer)
+    private static Dictionary<ProviderSource, string> NameProviders(string registryClass, List<ProviderSource> providers, RegistryDropReporter? reporter)
     {
         var candidates = providers.ToDictionary(p => p, p => IdentifierNaming.FromId(p.Provider.Name));
 
@@ -235,7 +245,7 @@ internal static class RegistryBuilder
                 : null;
             if (reason is not null)
             {
-                observer?.ProviderIdentifierDropped(candidate.Key, candidate.Value, reason);
+                reporter?.ProviderIdentifierDropped(candidate.Key, candidate.Value, reason);
                 result.Add(candidate.Key, string.Empty);
             }
             else
@@ -248,7 +258,7 @@ internal static class RegistryBuilder
     }
 
     private static Dictionary<ModelSpec, string> NameModels(
-        ProviderSpec provider, string providerIdentifier, List<(ModelSpec Model, ProfileFileSpec File)> models, IRegistryBuildObserver? observer)
+        ProviderSpec provider, string providerIdentifier, List<(ModelSpec Model, ProfileFileSpec File)> models, RegistryDropReporter? reporter)
     {
         var candidates = models.Select(m => (m.Model, m.File, Identifier: IdentifierNaming.FromId(m.Model.Id))).ToList();
         var counts = candidates.Where(c => c.Identifier.Length > 0).GroupBy(c => IdentifierNaming.Bare(c.Identifier), StringComparer.Ordinal)
@@ -265,7 +275,7 @@ internal static class RegistryBuilder
                 : null;
             if (reason is not null)
             {
-                observer?.ModelIdentifierDropped(provider, file, model, identifier, reason);
+                reporter?.ModelIdentifierDropped(file, model, identifier, reason);
                 result[model] = string.Empty;
             }
             else

@@ -47,12 +47,12 @@ internal sealed class DeclaredRegistries
             .Where(a => ProviderDeclarationParser.IsModelProviderAttribute(a.AttributeClass))
             .ToImmutableArray();
         if (attributes.IsEmpty
-            || ProviderDeclarationParser.ParseClass(type, attributes, diagnostics: null, _cancellationToken) is not { } declaration)
+            || ProviderDeclarationParser.ParseClass(type, attributes, sink: null, _cancellationToken) is not { } declaration)
         {
             return null;
         }
 
-        return new RegistryIndex(RegistryBuilder.Build(declaration, _files.Value, BuiltInProviders.All, observer: null, _cancellationToken));
+        return new RegistryIndex(RegistryBuilder.Build(declaration, _files.Value, BuiltInProviders.All, sink: null, providersOfCompilation: null, _cancellationToken));
     }
 
     private RegistryIndex? CombineAll(Compilation compilation)
@@ -98,7 +98,7 @@ internal sealed class DeclaredRegistries
         foreach (AdditionalText file in additionalFiles)
         {
             if (file.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
-                && ProfileFileParser.Parse(file.Path, file.GetText(cancellationToken), diagnostics: null, cancellationToken) is { } spec)
+                && ProfileFileParser.Parse(file.Path, file.GetText(cancellationToken), sink: null, cancellationToken) is { } spec)
             {
                 files.Add(spec);
             }

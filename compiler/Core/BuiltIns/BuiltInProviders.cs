@@ -22,7 +22,7 @@ internal static class BuiltInProviders
     /// <summary>The path diagnostics about the table would be reported at (only tests ask for them).</summary>
     public const string FileName = "builtin-providers.json";
 
-    private static readonly Lazy<ImmutableEquatableArray<ProviderSpec>> Table = new(() => Parse(ReadResource(), diagnostics: null));
+    private static readonly Lazy<ImmutableEquatableArray<ProviderSpec>> Table = new(() => Parse(ReadResource(), sink: null));
 
     /// <summary>Every built-in provider, in table order, each with <see cref="ProviderOrigin.BuiltIn"/>; empty if the
     /// resource cannot be read (the generator never throws).</summary>
@@ -31,10 +31,10 @@ internal static class BuiltInProviders
     /// <summary>Whether <paramref name="name"/> (ignoring case) is a built-in provider.</summary>
     public static bool Contains(string name) => All.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Reads a built-in table; <paramref name="diagnostics"/> receives every problem of it (tests assert none).</summary>
-    public static ImmutableEquatableArray<ProviderSpec> Parse(SourceText? text, ICollection<Diagnostic>? diagnostics)
+    /// <summary>Reads a built-in table; <paramref name="sink"/> receives every problem of it (tests assert none).</summary>
+    public static ImmutableEquatableArray<ProviderSpec> Parse(SourceText? text, DiagnosticSink? sink)
     {
-        ProfileFileSpec? file = ProfileFileParser.Parse(FileName, text, diagnostics, claimed: true, locations: null, CancellationToken.None);
+        ProfileFileSpec? file = ProfileFileParser.Parse(FileName, text, sink, claimed: true, CancellationToken.None);
         return file is null
             ? ImmutableEquatableArray<ProviderSpec>.Empty
             : file.Providers.Select(p => p with { Origin = ProviderOrigin.BuiltIn }).ToImmutableEquatableArray();

@@ -1,19 +1,21 @@
 using System.Collections.Generic;
+using Microsoft.CodeAnalysis.Text;
 
 namespace ModelRegistry.Compiler;
 
-/// <summary>Reads <c>compatibility_options</c> objects (and flat compatibility keys of a <c>providers</c> entry), reporting MR0002 at the offending value.</summary>
+/// <summary>Reads <c>compatibility_options</c> objects (and flat compatibility keys of a <c>providers</c> entry), one
+/// <see cref="CompatibilityOptionTable"/> row per key, reporting MR0002 at the offending value.</summary>
 internal static class ProfileCompatibilityReader
 {
     /// <summary>Reads a whole <c>compatibility_options</c> object; unknown keys are reported.</summary>
-    public static CompatibilitySpec? Read(JsonPropertyNode property, ProfileDiagnosticSink sink)
+    public static CompatibilitySpec? Read(JsonPropertyNode property, ProfileValueReader sink)
     {
         if (sink.ReadObject(property.Name, property.Value) is not { } options)
         {
             return null;
         }
 
-        var builder = new CompatibilityBuilder();
+        CompatibilitySpec compatibility = CompatibilitySpec.Unset;
         var seen = new HashSet<string>();
         foreach (JsonPropertyNode option in options.Properties)
         {
@@ -21,95 +23,91 @@ internal static class ProfileCompatibilityReader
             {
                 sink.Report(DiagnosticDescriptors.DuplicateModel, option.NameSpan, "Key", option.Name, " in this object");
             }
-            else if (!TryRead(option, builder, sink))
+            else if (!TryRead(option, ref compatibility, sink))
             {
-                sink.UnknownKey(option, "compatibility option", ProfileSchema.CompatibilityKeys);
+                sink.UnknownKey(option, "compatibility option", CompatibilityOptionTable.JsonKeys);
             }
         }
 
-        return builder.Build();
+        return compatibility;
     }
 
-    /// <summary>Reads <paramref name="option"/> into <paramref name="builder"/> if it is a compatibility key.</summary>
+    /// <summary>Reads <paramref name="property"/> into <paramref name="compatibility"/> if it is a compatibility key.</summary>
     /// <returns>Whether the key is a compatibility key (valid value or not).</returns>
-    public static bool TryRead(JsonPropertyNode option, CompatibilityBuilder builder, ProfileDiagnosticSink sink)
+    public static bool TryRead(JsonPropertyNode property, ref CompatibilitySpec compatibility, ProfileValueReader sink)
     {
-        switch (option.Name)
+        if (CompatibilityOptionTable.FindJsonKey(property.Name) is not { } option)
         {
-            case ProfileSchema.SupportedToolChoice:
-                builder.SupportedToolChoice = ReadSet(option, CompatibilityValues.ToolChoice, sink) ?? builder.SupportedToolChoice;
-                return true;
-            case ProfileSchema.SupportedResponseFormat:
-                builder.SupportedResponseFormat = ReadSet(option, CompatibilityValues.ResponseFormat, sink) ?? builder.SupportedResponseFormat;
-                return true;
-            case ProfileSchema.ReasoningContentKeepType:
-                builder.ReasoningContentKeepType = ReadChoice(option, CompatibilityValues.ReasoningContentKeepType, sink) ?? builder.ReasoningContentKeepType;
-                return true;
-            case ProfileSchema.ReasoningFieldName:
-                builder.ReasoningFieldName = ReadChoice(option, CompatibilityValues.ReasoningFieldName, sink) ?? builder.ReasoningFieldName;
-                return true;
-            case ProfileSchema.MaxTokensField:
-                builder.MaxTokensField = ReadChoice(option, CompatibilityValues.MaxTokensField, sink) ?? builder.MaxTokensField;
-                return true;
-            case ProfileSchema.IncludeUsage:
-                builder.IncludeUsage = sink.ReadBoolean(option.Name, option.Value) ?? builder.IncludeUsage;
-                return true;
-            case ProfileSchema.ReasoningTag:
-                if (sink.ReadString(option.Name, option.Value) is { } tag)
-                {
-                    if (CompatibilityValues.IsValidReasoningTag(tag))
-                    {
-                        builder.ReasoningTag = tag;
-                    }
-                    else
-                    {
-                        sink.Report(DiagnosticDescriptors.UnknownCompatibilityValue, option.Value.Span, tag, option.Name,
-                            "a tag name of letters, digits, '-', '_' or '.' without angle brackets, for example think", "");
-                    }
-                }
-
-                return true;
-            default:
-                return false;
+            return false;
         }
+
+        object? value = option.Kind switch
+        {
+            CompatibilityValueKind.Set => ReadSet(property, option, sink),
+            CompatibilityValueKind.Choice => ReadChoice(property, option, sink),
+            CompatibilityValueKind.Boolean => sink.ReadBoolean(property.Name, property.Value),
+            _ => ReadTag(property, option, sink),
+        };
+        if (value is not null)
+        {
+            compatibility = option.Set(compatibility, value);
+        }
+
+        return true;
     }
 
-    private static ImmutableEquatableArray<string>? ReadSet(JsonPropertyNode option, string[] valid, ProfileDiagnosticSink sink)
+    private static ImmutableEquatableArray<string>? ReadSet(JsonPropertyNode property, CompatibilityOption option, ProfileValueReader sink)
     {
-        if (sink.ReadStringArray(option.Name, option.Value) is not { } values)
+        if (sink.ReadStringArray(property.Name, property.Value) is not { } values)
         {
             return null;
         }
 
         var accepted = new List<string>(values.Count);
-        foreach ((string value, Microsoft.CodeAnalysis.Text.TextSpan span) in values)
+        foreach ((string value, TextSpan span) in values)
         {
-            if (CompatibilityValues.Normalize(valid, value) is { } normalized)
+            if (option.Normalize(value) is { } normalized)
             {
                 accepted.Add(normalized);
             }
             else
             {
-                sink.UnknownCompatibilityValue(span, value, option.Name, valid);
+                sink.UnknownCompatibilityValue(span, value, option);
             }
         }
 
         return CompatibilityValues.ToSet(accepted);
     }
 
-    private static string? ReadChoice(JsonPropertyNode option, string[] valid, ProfileDiagnosticSink sink)
+    private static string? ReadChoice(JsonPropertyNode property, CompatibilityOption option, ProfileValueReader sink)
     {
-        if (sink.ReadString(option.Name, option.Value) is not { } value)
+        if (sink.ReadString(property.Name, property.Value) is not { } value)
         {
             return null;
         }
 
-        if (CompatibilityValues.Normalize(valid, value) is { } normalized)
+        if (option.Normalize(value) is { } normalized)
         {
             return normalized;
         }
 
-        sink.UnknownCompatibilityValue(option.Value.Span, value, option.Name, valid);
+        sink.UnknownCompatibilityValue(property.Value.Span, value, option);
+        return null;
+    }
+
+    private static string? ReadTag(JsonPropertyNode property, CompatibilityOption option, ProfileValueReader sink)
+    {
+        if (sink.ReadString(property.Name, property.Value) is not { } tag)
+        {
+            return null;
+        }
+
+        if (CompatibilityValues.IsValidReasoningTag(tag))
+        {
+            return tag;
+        }
+
+        sink.Report(DiagnosticDescriptors.UnknownCompatibilityValue, property.Value.Span, tag, property.Name, option.DescribeValid(), "");
         return null;
     }
 }

@@ -10,7 +10,7 @@ namespace ModelRegistry.Compiler;
 /// <summary>
 /// Reads one JSON AdditionalFile into a <see cref="ProfileFileSpec"/> with a line/column-tracking reader
 /// (System.Text.Json does not load in every compiler host). Shared by the generator and the analyzers, like
-/// <see cref="ProviderDeclarationParser"/>: both get the same spec; only the analyzers pass a diagnostics collection.
+/// <see cref="ProviderDeclarationParser"/>: both get the same spec; only the analyzers pass a <see cref="DiagnosticSink"/>.
 /// </summary>
 /// <remarks>
 /// <para><b>Which JSON files are profile files.</b> A file is a profile file when a folder of its path is named
@@ -30,22 +30,16 @@ namespace ModelRegistry.Compiler;
 /// </remarks>
 internal static class ProfileFileParser
 {
-    public static ProfileFileSpec? Parse(string path, SourceText? text, ICollection<Diagnostic>? diagnostics, CancellationToken cancellationToken) =>
-        Parse(path, text, diagnostics, claimed: false, locations: null, cancellationToken);
+    public static ProfileFileSpec? Parse(string path, SourceText? text, DiagnosticSink? sink, CancellationToken cancellationToken) =>
+        Parse(path, text, sink, claimed: false, cancellationToken);
 
     /// <param name="path">The file's path as the compiler gives it (diagnostics are reported there).</param>
     /// <param name="text">The file's text; <see langword="null"/> (unreadable) yields <see langword="null"/>.</param>
-    /// <param name="diagnostics">Receives every problem of a profile file, or <see langword="null"/> to skip reporting.</param>
+    /// <param name="sink">Receives every problem of a profile file and where its names are written (for the analyzers'
+    /// cross-file rules), or <see langword="null"/> (the generator) to skip reporting.</param>
     /// <param name="claimed">Whether a provider's <c>Profiles =</c> path names this file (it is then a profile file wherever it lives).</param>
-    /// <param name="locations">Receives where the file's names are written (for the analyzers' cross-file rules), or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    public static ProfileFileSpec? Parse(
-        string path,
-        SourceText? text,
-        ICollection<Diagnostic>? diagnostics,
-        bool claimed,
-        ProfileFileLocations? locations,
-        CancellationToken cancellationToken)
+    public static ProfileFileSpec? Parse(string path, SourceText? text, DiagnosticSink? sink, bool claimed, CancellationToken cancellationToken)
     {
         if (text is null)
         {
@@ -58,7 +52,7 @@ internal static class ProfileFileParser
         {
             if (conventional)
             {
-                new ProfileDiagnosticSink(path, text, diagnostics).Report(DiagnosticDescriptors.InvalidJson, errorSpan, error ?? "it cannot be read");
+                new ProfileValueReader(path, text, sink).Report(DiagnosticDescriptors.InvalidJson, errorSpan, error ?? "it cannot be read");
             }
 
             return null;
@@ -68,7 +62,7 @@ internal static class ProfileFileParser
         {
             if (conventional)
             {
-                new ProfileDiagnosticSink(path, text, diagnostics).WrongType("(file root)", root, "an object");
+                new ProfileValueReader(path, text, sink).WrongType("(file root)", root, "an object");
             }
 
             return null;
@@ -77,15 +71,11 @@ internal static class ProfileFileParser
         bool wrapped = file.Find(ProfileSchema.Provider) is not null
             || file.Find(ProfileSchema.Models) is not null
             || file.Find(ProfileSchema.Providers) is not null;
-        if (locations is not null)
-        {
-            locations.IsProfileFile = conventional || wrapped;
-        }
-
-        var sink = new ProfileDiagnosticSink(path, text, conventional || wrapped ? diagnostics : null);
+        var reader = new ProfileValueReader(path, text, conventional || wrapped ? sink : null);
+        reader.RememberName(new NameKey(NameKind.ProfileFile, path), new TextSpan(0, 0));
         return wrapped
-            ? ReadWrapped(path, file, sink, locations, cancellationToken)
-            : ReadBareMap(path, file, sink, locations, cancellationToken);
+            ? ReadWrapped(path, file, reader, cancellationToken)
+            : ReadBareMap(path, file, reader, cancellationToken);
     }
 
     /// <summary>Whether a folder of <paramref name="path"/> is named <c>profiles</c>, ignoring case.</summary>
@@ -103,7 +93,7 @@ internal static class ProfileFileParser
         return false;
     }
 
-    private static ProfileFileSpec ReadWrapped(string path, JsonObjectNode file, ProfileDiagnosticSink sink, ProfileFileLocations? locations, CancellationToken cancellationToken)
+    private static ProfileFileSpec ReadWrapped(string path, JsonObjectNode file, ProfileValueReader sink, CancellationToken cancellationToken)
     {
         string? provider = null;
         CompatibilitySpec? compatibility = null;
@@ -131,10 +121,7 @@ internal static class ProfileFileParser
                         else
                         {
                             provider = name;
-                            if (locations is not null)
-                            {
-                                locations.Provider = sink.At(property.Value.Span);
-                            }
+                            sink.RememberName(new NameKey(NameKind.FileProvider, path), property.Value.Span);
                         }
                     }
 
@@ -145,12 +132,12 @@ internal static class ProfileFileParser
                 case ProfileSchema.Models:
                     if (sink.ReadObject(property.Name, property.Value) is { } map)
                     {
-                        ReadModels(map, sink, locations, models, cancellationToken);
+                        ReadModels(map, sink, models, cancellationToken);
                     }
 
                     break;
                 case ProfileSchema.Providers:
-                    providers.AddRange(ProfileProviderReader.Read(property, sink, locations));
+                    providers.AddRange(ProfileProviderReader.Read(property, sink));
                     break;
                 case ProfileSchema.Schema:
                     break;
@@ -163,14 +150,14 @@ internal static class ProfileFileParser
         return new ProfileFileSpec(path, provider, compatibility, models.ToImmutableEquatableArray(), providers.ToImmutableEquatableArray());
     }
 
-    private static ProfileFileSpec ReadBareMap(string path, JsonObjectNode file, ProfileDiagnosticSink sink, ProfileFileLocations? locations, CancellationToken cancellationToken)
+    private static ProfileFileSpec ReadBareMap(string path, JsonObjectNode file, ProfileValueReader sink, CancellationToken cancellationToken)
     {
         var models = new List<ModelSpec>();
-        ReadModels(file, sink, locations, models, cancellationToken);
+        ReadModels(file, sink, models, cancellationToken);
         return new ProfileFileSpec(path, Provider: null, Compatibility: null, models.ToImmutableEquatableArray(), ImmutableEquatableArray<ProviderSpec>.Empty);
     }
 
-    private static void ReadModels(JsonObjectNode map, ProfileDiagnosticSink sink, ProfileFileLocations? locations, List<ModelSpec> models, CancellationToken cancellationToken)
+    private static void ReadModels(JsonObjectNode map, ProfileValueReader sink, List<ModelSpec> models, CancellationToken cancellationToken)
     {
         // Ids first, so that an alias is checked against every model of the file, wherever it is written.
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -191,14 +178,14 @@ internal static class ProfileFileParser
             }
         }
 
-        var reader = new ProfileModelReader(sink, locations, names);
+        var reader = new ProfileModelReader(sink, names);
         foreach (JsonPropertyNode entry in accepted)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (reader.Read(entry) is { } model)
             {
                 models.Add(model);
-                locations?.AddModel(model.Id, sink.At(entry.NameSpan));
+                sink.RememberName(new NameKey(NameKind.Model, sink.Path, model.Id), entry.NameSpan);
             }
         }
     }

@@ -10,16 +10,14 @@ internal sealed class ProfileModelReader
 {
     private static readonly string[] KnownKeys = ProfileSchema.ModelFields.Keys.Concat(ProfileSchema.ModelStructuredKeys).ToArray();
 
-    private readonly ProfileDiagnosticSink _sink;
-    private readonly ProfileFileLocations? _locations;
+    private readonly ProfileValueReader _sink;
 
     /// <summary>Model ids and aliases of the file so far (ignoring case): an alias may not repeat any of them.</summary>
     private readonly HashSet<string> _names;
 
-    public ProfileModelReader(ProfileDiagnosticSink sink, ProfileFileLocations? locations, HashSet<string> modelIds)
+    public ProfileModelReader(ProfileValueReader sink, HashSet<string> modelIds)
     {
         _sink = sink;
-        _locations = locations;
         _names = modelIds;
     }
 
@@ -137,7 +135,7 @@ internal sealed class ProfileModelReader
             else
             {
                 aliases.Add(alias);
-                _locations?.AddAlias(model, alias, _sink.At(span));
+                _sink.RememberName(new NameKey(NameKind.Alias, _sink.Path, model, alias), span);
             }
         }
     }
@@ -267,7 +265,7 @@ internal sealed class ProfileModelReader
 
             if (provider is not null && providerSpan is { } span)
             {
-                _locations?.AddRouteProvider(model, routes.Count, _sink.At(span));
+                _sink.RememberName(new NameKey(NameKind.RouteProvider, _sink.Path, model, Index: routes.Count), span);
             }
 
             routes.Add(new RouteSpec(provider, baseUrl, weight, local, providerModelId, apiKey, requestsPerMinute, tokensPerMinute));

@@ -11,9 +11,9 @@ namespace ModelRegistry.Compiler;
 /// </summary>
 internal static class ProfileProviderReader
 {
-    private static readonly string[] KnownKeys = ProfileSchema.ProviderKeys.Concat(ProfileSchema.CompatibilityKeys).ToArray();
+    private static readonly string[] KnownKeys = ProfileSchema.ProviderKeys.Concat(CompatibilityOptionTable.JsonKeys).ToArray();
 
-    public static List<ProviderSpec> Read(JsonPropertyNode property, ProfileDiagnosticSink sink, ProfileFileLocations? locations)
+    public static List<ProviderSpec> Read(JsonPropertyNode property, ProfileValueReader sink)
     {
         var providers = new List<ProviderSpec>();
         if (sink.ReadArray(property.Name, property.Value) is not { } array)
@@ -25,18 +25,15 @@ internal static class ProfileProviderReader
         {
             if (sink.ReadObject("providers", item) is { } entry && ReadOne(entry, sink) is { } provider)
             {
+                sink.RememberName(new NameKey(NameKind.DataProvider, sink.Path, Index: providers.Count), entry.Find("name")!.Value.Span);
                 providers.Add(provider);
-                if (locations is not null)
-                {
-                    locations.DataProviders.Add(sink.At(entry.Find("name")!.Value.Span));
-                }
             }
         }
 
         return providers;
     }
 
-    private static ProviderSpec? ReadOne(JsonObjectNode entry, ProfileDiagnosticSink sink)
+    private static ProviderSpec? ReadOne(JsonObjectNode entry, ProfileValueReader sink)
     {
         bool valid = true;
         string? name = null;
@@ -44,7 +41,7 @@ internal static class ProfileProviderReader
         bool? isLocal = null;
         string authentication = "Bearer";
         var headers = new List<HeaderSpec>();
-        var compatibility = new CompatibilityBuilder();
+        CompatibilitySpec compatibility = CompatibilitySpec.Unset;
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
         JsonPropertyNode? nameProperty = entry.Find("name");
@@ -132,14 +129,11 @@ internal static class ProfileProviderReader
 
                     break;
                 case ProfileSchema.CompatibilityOptions:
-                    if (ProfileCompatibilityReader.Read(field, sink) is { } options)
-                    {
-                        Merge(compatibility, options);
-                    }
+                    compatibility = compatibility.OverriddenBy(ProfileCompatibilityReader.Read(field, sink));
 
                     break;
                 default:
-                    if (!ProfileCompatibilityReader.TryRead(field, compatibility, sink))
+                    if (!ProfileCompatibilityReader.TryRead(field, ref compatibility, sink))
                     {
                         sink.UnknownKey(field, "provider field", KnownKeys);
                     }
@@ -159,7 +153,7 @@ internal static class ProfileProviderReader
             CustomClient: null,
             baseUrl,
             headers.ToImmutableEquatableArray(),
-            compatibility.Build(),
+            compatibility,
             profiles,
             ProviderOrigin.DataFile,
             isLocal ?? ProviderRules.IsLocal(name, baseUrl),
@@ -168,7 +162,7 @@ internal static class ProfileProviderReader
     }
 
     /// <summary>Headers as an array of <c>"Name: value"</c> strings (like the attribute) or an object of name → value.</summary>
-    private static void ReadHeaders(JsonPropertyNode field, string providerName, List<HeaderSpec> headers, ProfileDiagnosticSink sink)
+    private static void ReadHeaders(JsonPropertyNode field, string providerName, List<HeaderSpec> headers, ProfileValueReader sink)
     {
         if (field.Value is JsonObjectNode map)
         {
@@ -210,16 +204,5 @@ internal static class ProfileProviderReader
                 headers.Add(new HeaderSpec(name, value));
             }
         }
-    }
-
-    private static void Merge(CompatibilityBuilder builder, CompatibilitySpec options)
-    {
-        builder.SupportedToolChoice = options.SupportedToolChoice ?? builder.SupportedToolChoice;
-        builder.SupportedResponseFormat = options.SupportedResponseFormat ?? builder.SupportedResponseFormat;
-        builder.ReasoningContentKeepType = options.ReasoningContentKeepType ?? builder.ReasoningContentKeepType;
-        builder.IncludeUsage = options.IncludeUsage ?? builder.IncludeUsage;
-        builder.ReasoningFieldName = options.ReasoningFieldName ?? builder.ReasoningFieldName;
-        builder.MaxTokensField = options.MaxTokensField ?? builder.MaxTokensField;
-        builder.ReasoningTag = options.ReasoningTag ?? builder.ReasoningTag;
     }
 }

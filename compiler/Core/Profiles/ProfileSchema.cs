@@ -4,7 +4,7 @@ namespace ModelRegistry.Compiler;
 
 /// <summary>
 /// The keys a profile file may hold, by object (DESIGN.md, "Profile JSON"): LangChain's <c>ModelProfile</c> fields in
-/// snake_case, the gateway seed's names mapped onto them, and the compatibility, pricing, route and provider keys.
+/// snake_case, the gateway seed's names mapped onto them, and the pricing, route and provider keys (the compatibility keys are <see cref="CompatibilityOptionTable"/>'s).
 /// </summary>
 internal static class ProfileSchema
 {
@@ -92,19 +92,6 @@ internal static class ProfileSchema
     public static readonly string[] PricingKeys = { "prompt", "completion", "input_cache_read", "input_cache_write", "request", "image" };
 
     public static readonly string[] RouteKeys = { "provider", "base_url", "weight", "local", "provider_model_id", "api_key", "requests_per_minute", "tokens_per_minute" };
-
-    public const string SupportedToolChoice = "supported_tool_choice";
-    public const string SupportedResponseFormat = "supported_response_format";
-    public const string ReasoningContentKeepType = "reasoning_content_keep_type";
-    public const string IncludeUsage = "include_usage";
-    public const string ReasoningFieldName = "reasoning_field_name";
-    public const string MaxTokensField = "max_tokens_field";
-    public const string ReasoningTag = "reasoning_tag";
-
-    public static readonly string[] CompatibilityKeys =
-    {
-        SupportedToolChoice, SupportedResponseFormat, ReasoningContentKeepType, IncludeUsage, ReasoningFieldName, MaxTokensField, ReasoningTag,
-    };
 
     /// <summary>The keys of one entry of a <c>providers</c> array (compatibility keys may also be written flat).</summary>
     public static readonly string[] ProviderKeys =

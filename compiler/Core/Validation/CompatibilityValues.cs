@@ -5,43 +5,20 @@ using System.Linq;
 namespace ModelRegistry.Compiler;
 
 /// <summary>
-/// The valid values of every compatibility option, in their canonical wire spelling (DESIGN.md, "compatibility
-/// options"). Values are matched ordinally: <c>Auto</c> is reported with a did-you-mean rather than guessed.
+/// Value rules shared by every compatibility option (<see cref="CompatibilityOptionTable"/> holds the options and their
+/// values). Values are matched ordinally: <c>Auto</c> is reported with a did-you-mean rather than guessed.
 /// </summary>
 internal static class CompatibilityValues
 {
-    public static readonly string[] ToolChoice = { "auto", "none", "required", "specific" };
-
-    /// <summary><c>json_object</c> (the wire name) is also accepted and normalised to <c>json_mode</c>.</summary>
-    public static readonly string[] ResponseFormat = { "json_schema", "json_mode" };
-
-    public static readonly string[] ReasoningContentKeepType = { "discard", "temp", "retain" };
-
-    public static readonly string[] ReasoningFieldName = { "reasoning_content", "reasoning" };
-
-    public static readonly string[] MaxTokensField = { "max_tokens", "max_completion_tokens" };
-
-    /// <summary>The values of the option named <paramref name="option"/> as spelled in messages.</summary>
+    /// <summary>Values as spelled in messages.</summary>
     public static string Describe(IEnumerable<string> values) => string.Join(", ", values);
 
-    /// <summary>Normalises <paramref name="value"/> to its canonical spelling, or returns <see langword="null"/> when it is not valid.</summary>
-    public static string? Normalize(string[] valid, string value)
-    {
-        if (ReferenceEquals(valid, ResponseFormat) && value == "json_object")
-        {
-            return "json_mode";
-        }
-
-        return Array.IndexOf(valid, value) >= 0 ? value : null;
-    }
-
-    /// <summary>The closest valid value to an invalid one (what MR0002 suggests and its fix writes), or <see langword="null"/>.</summary>
-    public static string? Closest(string[] valid, string value) =>
-        ClosestMatch.Find(value, ReferenceEquals(valid, ResponseFormat) ? valid.Concat(new[] { "json_object" }) : valid);
+    /// <summary>The closest valid spelling to an invalid value (what MR0002 suggests and its fix writes), or <see langword="null"/>.</summary>
+    public static string? Closest(CompatibilityOption option, string value) => ClosestMatch.Find(value, option.Spellings);
 
     /// <summary>The message tail for an invalid value: the closest valid value, if any.</summary>
-    public static string DidYouMean(string[] valid, string value) =>
-        Closest(valid, value) is { } closest ? $" (did you mean '{closest}'?)" : string.Empty;
+    public static string DidYouMean(CompatibilityOption option, string value) =>
+        Closest(option, value) is { } closest ? $" (did you mean '{closest}'?)" : string.Empty;
 
     /// <summary>A reasoning tag is an XML-like tag name: a letter, then letters, digits, <c>-</c>, <c>_</c>, <c>.</c>.</summary>
     public static bool IsValidReasoningTag(string tag)

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -7,74 +6,56 @@ using Microsoft.CodeAnalysis.Text;
 namespace ModelRegistry.Compiler;
 
 /// <summary>
-/// Reports problems found in one JSON file at their file, line and column, and reads typed values with the
-/// "wrong type" rule applied uniformly. A JSON <c>null</c> counts as "not given" everywhere and is never reported.
-/// With no diagnostics collection (the generator), values are still validated and dropped, just not reported.
+/// Reads the typed values of one JSON file with the "wrong type" rule applied uniformly, and reports what it finds to the
+/// <see cref="DiagnosticSink"/> at the value's file, line and column. A JSON <c>null</c> counts as "not given" everywhere
+/// and is never reported. With no sink (the generator, or a JSON file that is no profile file), values are still
+/// validated and dropped, but no location, did-you-mean or fix data is computed.
 /// </summary>
-internal sealed class ProfileDiagnosticSink
+internal sealed class ProfileValueReader
 {
-    private readonly string _path;
     private readonly SourceText _text;
-    private readonly ICollection<Diagnostic>? _diagnostics;
+    private readonly DiagnosticSink? _sink;
 
-    public ProfileDiagnosticSink(string path, SourceText text, ICollection<Diagnostic>? diagnostics)
+    public ProfileValueReader(string path, SourceText text, DiagnosticSink? sink)
     {
-        _path = path;
+        Path = path;
         _text = text;
-        _diagnostics = diagnostics;
+        _sink = sink;
     }
 
-    public Location At(TextSpan span) => Location.Create(_path, span, _text.Lines.GetLinePositionSpan(span));
+    /// <summary>The file's path as the compiler gives it (the scope of its <see cref="NameKey"/>s).</summary>
+    public string Path { get; }
+
+    public DiagnosticLocation At(TextSpan span) => new(Path, span, _text.Lines.GetLinePositionSpan(span));
 
     public void Report(DiagnosticDescriptor descriptor, TextSpan span, params object[] arguments) =>
-        ReportFixable(descriptor, span, FixProperties.None, arguments);
+        _sink?.Report(descriptor, At(span), arguments);
 
-    /// <summary>Reports with data for the rule's code fix (see <see cref="FixProperties"/>).</summary>
-    public void ReportFixable(DiagnosticDescriptor descriptor, TextSpan span, ImmutableDictionary<string, string?> properties, params object[] arguments)
-    {
-        if (_diagnostics is not null)
-        {
-            _diagnostics.Add(Diagnostic.Create(descriptor, At(span), properties, arguments));
-        }
-    }
+    /// <summary>Records where a name the cross-file rules may report at is written.</summary>
+    public void RememberName(NameKey key, TextSpan span) => _sink?.RememberName(key, At(span));
 
     /// <summary>MR0001 for a provider name written at <paramref name="span"/>, with the name its fix writes instead.</summary>
-    public void InvalidProviderName(TextSpan span, string name, string problem)
-    {
-        // The generator reports nothing: it computes no fix data either.
-        if (_diagnostics is null)
-        {
-            return;
-        }
+    public void InvalidProviderName(TextSpan span, string name, string problem) =>
+        _sink?.ReportFixable(DiagnosticDescriptors.InvalidProviderName, At(span), FixProperties.Replace(FixProperties.ValidProviderName(name)), name, problem);
 
-        ReportFixable(DiagnosticDescriptors.InvalidProviderName, span, FixProperties.Replace(FixProperties.ValidProviderName(name)), name, problem);
-    }
-
-    /// <summary>MR0002 for <paramref name="value"/> of <paramref name="option"/>, with the closest valid value for the fix.</summary>
-    public void UnknownCompatibilityValue(TextSpan span, string value, string option, string[] valid)
-    {
-        if (_diagnostics is null)
-        {
-            return;
-        }
-
-        ReportFixable(DiagnosticDescriptors.UnknownCompatibilityValue, span, FixProperties.Replace(CompatibilityValues.Closest(valid, value)),
-            value, option, CompatibilityValues.Describe(valid), CompatibilityValues.DidYouMean(valid, value));
-    }
+    /// <summary>MR0002 for <paramref name="value"/> of <paramref name="option"/> (named by its JSON key), with the closest valid value for the fix.</summary>
+    public void UnknownCompatibilityValue(TextSpan span, string value, CompatibilityOption option) =>
+        _sink?.ReportFixable(DiagnosticDescriptors.UnknownCompatibilityValue, At(span), FixProperties.Replace(CompatibilityValues.Closest(option, value)),
+            value, option.JsonKey, option.DescribeValid(), CompatibilityValues.DidYouMean(option, value));
 
     public void WrongType(string key, JsonValueNode value, string expected) =>
         Report(DiagnosticDescriptors.InvalidProfileValue, value.Span, key, expected, Describe(value));
 
     public void UnknownKey(JsonPropertyNode property, string what, IEnumerable<string> known)
     {
-        // No did-you-mean search for the generator, which throws the diagnostic away.
-        if (_diagnostics is null)
+        // No did-you-mean search without a sink: nobody would read it.
+        if (_sink is null)
         {
             return;
         }
 
         string? closest = ClosestMatch.Find(property.Name, known);
-        ReportFixable(DiagnosticDescriptors.UnknownProfileKey, property.NameSpan, FixProperties.Replace(closest),
+        _sink.ReportFixable(DiagnosticDescriptors.UnknownProfileKey, At(property.NameSpan), FixProperties.Replace(closest),
             property.Name, what, closest is null ? string.Empty : $" (did you mean '{closest}'?)");
     }
 
