@@ -43,7 +43,7 @@ public sealed class ModelIdAnalyzer : DiagnosticAnalyzer
 
             KeyedChatClientLookup? keyed = KeyedChatClientLookup.Create(start.Compilation);
             var checker = new ModelIdChecker(
-                new DeclaredRegistries(start.Compilation, start.Options.AdditionalFiles, start.CancellationToken),
+                new DeclaredRegistries(RegistryCompilationModel.For(start.Compilation, start.Options.AdditionalFiles), start.CancellationToken),
                 chatModelId,
                 start.Compilation.GetTypeByMetadataName("ModelRegistry.IModelRegistry"),
                 keyed);
