@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
+using ModelRegistry.Compiler;
 
 namespace ModelRegistry.Generator;
 
@@ -28,7 +29,7 @@ public sealed class RegistryGenerator : IIncrementalGenerator
                 AttributeMetadataName,
                 predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
                 transform: static (context, cancellationToken) => ProviderDeclarationParser.ParseClass(
-                    (INamedTypeSymbol)context.TargetSymbol, context.Attributes, diagnostics: null, cancellationToken))
+                    (INamedTypeSymbol)context.TargetSymbol, context.Attributes, sink: null, cancellationToken))
             .Where(static spec => spec is not null)
             .Select(static (spec, _) => spec!)
             .WithTrackingName(TrackingNames.ProviderDeclarations);
@@ -43,7 +44,7 @@ public sealed class RegistryGenerator : IIncrementalGenerator
         IncrementalValuesProvider<ProfileFileSpec> profileFiles = context.AdditionalTextsProvider
             .Where(static text => text.Path.EndsWith(".json", System.StringComparison.OrdinalIgnoreCase))
             .Select(static (text, cancellationToken) => ProfileFileParser.Parse(
-                text.Path, text.GetText(cancellationToken), diagnostics: null, cancellationToken))
+                text.Path, text.GetText(cancellationToken), sink: null, cancellationToken))
             .Where(static spec => spec is not null)
             .Select(static (spec, _) => spec!)
             .WithTrackingName(TrackingNames.ProfileFiles);
@@ -56,7 +57,7 @@ public sealed class RegistryGenerator : IIncrementalGenerator
         IncrementalValuesProvider<RegistrySpec> registries = registryClasses
             .Combine(allProfileFiles)
             .Select(static (pair, cancellationToken) => RegistryBuilder.Build(
-                pair.Left, pair.Right, BuiltInProviders.All, observer: null, cancellationToken))
+                pair.Left, pair.Right, BuiltInProviders.All, sink: null, providersOfCompilation: null, cancellationToken))
             .WithTrackingName(TrackingNames.Registries);
 
         context.RegisterSourceOutput(registries, static (context, registry) =>

@@ -1,3 +1,5 @@
+using ModelRegistry.Compiler;
+
 namespace ModelRegistry.Generator;
 
 /// <summary>Names of the tracked pipeline steps; the caching tests find them by reflection.</summary>

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using ModelRegistry.Generator;
+using ModelRegistry.Compiler;
 
 namespace ModelRegistry.Analyzers;
 
@@ -17,7 +17,7 @@ internal static class ProfilesReporter
     /// <summary>Every <c>Profiles =</c> path of the compilation: attributes and <c>providers</c> arrays of files.</summary>
     public static List<string> AllProfilesPaths(IEnumerable<RegistryDeclarationRecord> declarations, IEnumerable<ProfileFileRecord> files) =>
         declarations.SelectMany(d => d.ProfilesPaths.Select(p => p.Path))
-            .Concat(files.SelectMany(f => f.Spec.Providers).Select(p => p.ProfilesPath).Where(p => p is not null).Select(p => p!))
+            .Concat(files.SelectMany(f => f.Spec?.Providers ?? ImmutableEquatableArray<ProviderSpec>.Empty).Select(p => p.ProfilesPath).Where(p => p is not null).Select(p => p!))
             .ToList();
 
     public static void ReportMissingFiles(IEnumerable<RegistryDeclarationRecord> declarations, ImmutableArray<AdditionalText> additionalFiles, Action<Diagnostic> report)
@@ -33,16 +33,21 @@ internal static class ProfilesReporter
         }
     }
 
-    public static void ReportUnclaimedFiles(IEnumerable<RegistryDeclarationRecord> declarations, IReadOnlyList<ProfileFileRecord> files, Action<Diagnostic> report)
+    public static void ReportUnclaimedFiles(
+        IEnumerable<RegistryDeclarationRecord> declarations, IReadOnlyList<ProfileFileRecord> files, DiagnosticSink names, CompilationLocations locations, Action<Diagnostic> report)
     {
         List<string> profilesPaths = AllProfilesPaths(declarations, files);
         foreach (ProfileFileRecord file in files)
         {
-            ProfileFileSpec spec = file.Spec;
-            if (file.Locations.IsProfileFile && spec.Provider is null && spec.Providers.Count == 0 && spec.Models.Count > 0
+            if (file.Spec is not { } spec)
+            {
+                continue;
+            }
+
+            if (names.IsProfileFile(spec.Path) && spec.Provider is null && spec.Providers.Count == 0 && spec.Models.Count > 0
                 && !profilesPaths.Any(path => RegistryBuilder.IsNamedBy(path, spec.Path)))
             {
-                report(Diagnostic.Create(DiagnosticDescriptors.UnclaimedProfileFile, file.Locations.File, DisplayPath(spec.Path)));
+                report(Diagnostic.Create(DiagnosticDescriptors.UnclaimedProfileFile, locations.Resolve(names.File(spec.Path)), DisplayPath(spec.Path)));
             }
         }
     }

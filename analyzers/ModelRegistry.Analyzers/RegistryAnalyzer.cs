@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using ModelRegistry.Generator;
+using ModelRegistry.Compiler;
 
 namespace ModelRegistry.Analyzers;
 
@@ -10,7 +10,8 @@ namespace ModelRegistry.Analyzers;
 /// <c>[ModelProvider]</c> attributes (per registry class), problems inside profile JSON AdditionalFiles (per file), and
 /// the rules that need every declaration and every file at once (duplicate providers, profiles of undeclared providers,
 /// duplicate models across files, identifier collisions) at the end of the compilation. It runs the same parsers as the
-/// generator, so what it reports is exactly what the generator dropped.
+/// generator, so what it reports is exactly what the generator dropped; it reads them from the compilation's one
+/// <see cref="RegistryCompilationModel"/>, which <see cref="ModelIdAnalyzer"/> shares.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class RegistryAnalyzer : DiagnosticAnalyzer
@@ -42,7 +43,7 @@ public sealed class RegistryAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            var analysis = new RegistryCompilationAnalysis();
+            var analysis = new RegistryCompilationAnalysis(RegistryCompilationModel.For(start.Compilation, start.Options.AdditionalFiles));
             start.RegisterSymbolAction(analysis.AnalyzeNamedType, SymbolKind.NamedType);
             start.RegisterAdditionalFileAction(analysis.AnalyzeAdditionalFile);
             start.RegisterCompilationEndAction(analysis.AnalyzeCompilationEnd);

@@ -1,181 +1,54 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
-using ModelRegistry.Generator;
+using ModelRegistry.Compiler;
 
 namespace ModelRegistry.Analyzers;
 
 /// <summary>
-/// The state of one compilation's analysis: registry classes and profile files are parsed (and their own problems
-/// reported) as the compiler visits them; the cross-file rules run once everything has been seen.
+/// Reports what the compilation's one <see cref="RegistryCompilationModel"/> found: each registry class's and each
+/// profile file's own problems as the compiler visits them (so the IDE shows them per file), the cross-file rules once
+/// everything has been seen. The model is shared with the call-site rules: nothing is parsed or built twice.
 /// </summary>
 internal sealed class RegistryCompilationAnalysis
 {
-    private readonly ConcurrentBag<RegistryDeclarationRecord> _declarations = new();
-    private readonly ConcurrentBag<ProfileFileRecord> _files = new();
+    private readonly RegistryCompilationModel _model;
+
+    public RegistryCompilationAnalysis(RegistryCompilationModel model) => _model = model;
 
     public void AnalyzeNamedType(SymbolAnalysisContext context)
     {
-        var type = (INamedTypeSymbol)context.Symbol;
-        ImmutableArray<AttributeData> attributes = type.GetAttributes()
-            .Where(a => ProviderDeclarationParser.IsModelProviderAttribute(a.AttributeClass))
-            .ToImmutableArray();
-        if (attributes.IsEmpty)
+        if (_model.Declaration((INamedTypeSymbol)context.Symbol, context.CancellationToken) is { } declaration)
         {
-            return;
-        }
-
-        var diagnostics = new List<Diagnostic>();
-        var locations = new List<Location>();
-        RegistryDeclarationSpec? spec = ProviderDeclarationParser.ParseClass(type, attributes, diagnostics, locations, context.CancellationToken);
-        foreach (Diagnostic diagnostic in diagnostics)
-        {
-            context.ReportDiagnostic(diagnostic);
-        }
-
-        if (spec is not null)
-        {
-            // Names that are valid count as declared even when the provider was dropped for another reason:
-            // its profile file is then not also reported as belonging to an undeclared provider.
-            var names = attributes
-                .Select(a => a.ConstructorArguments.Length == 1 ? a.ConstructorArguments[0].Value as string : null)
-                .Where(n => n is not null && ProviderRules.NameProblem(n) is null)
-                .Select(n => n!)
-                .ToList();
-            var profilesPaths = new List<ProfilesReference>();
-            foreach (AttributeData attribute in attributes)
+            foreach (RecordedDiagnostic diagnostic in declaration.Diagnostics)
             {
-                foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
-                {
-                    if (argument.Key == ModelProviderAttributeNames.Profiles && argument.Value.Value is string { Length: > 0 } path)
-                    {
-                        string provider = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string ?? "" : "";
-                        profilesPaths.Add(new ProfilesReference(path, provider,
-                            AttributeArgumentLocator.Locate(attribute, ModelProviderAttributeNames.Profiles, null, type, context.CancellationToken)));
-                    }
-                }
+                context.ReportDiagnostic(_model.Locations.ToDiagnostic(diagnostic));
             }
-
-            _declarations.Add(new RegistryDeclarationRecord(spec, locations, names, profilesPaths));
         }
     }
 
     public void AnalyzeAdditionalFile(AdditionalFileAnalysisContext context)
     {
-        string path = context.AdditionalFile.Path;
-        if (!path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        if (_model.File(context.AdditionalFile.Path, context.CancellationToken) is { } file)
         {
-            return;
-        }
-
-        SourceText? text = context.AdditionalFile.GetText(context.CancellationToken);
-        if (text is null)
-        {
-            return;
-        }
-
-        var diagnostics = new List<Diagnostic>();
-        ProfileFileLocations locations = NewLocations(path, text);
-        ProfileFileSpec? spec = ProfileFileParser.Parse(path, text, diagnostics, claimed: false, locations, context.CancellationToken);
-        foreach (Diagnostic diagnostic in diagnostics)
-        {
-            context.ReportDiagnostic(diagnostic);
-        }
-
-        if (spec is not null)
-        {
-            _files.Add(new ProfileFileRecord(spec, locations, text));
+            foreach (RecordedDiagnostic diagnostic in file.Diagnostics)
+            {
+                context.ReportDiagnostic(_model.Locations.ToDiagnostic(diagnostic));
+            }
         }
     }
 
     public void AnalyzeCompilationEnd(CompilationAnalysisContext context)
     {
-        List<RegistryDeclarationRecord> declarations = _declarations.ToList();
-        if (declarations.Count == 0)
-        {
-            // Without a registry class nothing is generated, so nothing is lost: profile files stay unreported.
-            return;
-        }
-
+        // Two registry classes drop the same duplicates of the same files: each problem is reported once.
         var reported = new HashSet<(string, Location, string)>();
-        void Report(Diagnostic diagnostic)
+        foreach (Diagnostic diagnostic in _model.Registries(context.CancellationToken).Diagnostics)
         {
             if (reported.Add((diagnostic.Id, diagnostic.Location, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture))))
             {
                 context.ReportDiagnostic(diagnostic);
             }
         }
-
-        List<ProfileFileRecord> files = ClaimFiles(declarations, _files.OrderBy(f => f.Spec.Path, StringComparer.Ordinal).ToList(), Report, context);
-        ProfilesReporter.ReportMissingFiles(declarations, context.Options.AdditionalFiles, Report);
-        ProfilesReporter.ReportUnclaimedFiles(declarations, files, Report);
-        var declaredNames = new HashSet<string>(
-            declarations.SelectMany(d => d.DeclaredNames)
-                .Concat(files.SelectMany(f => f.Spec.Providers.Select(p => p.Name)))
-                .Concat(BuiltInProviders.All.Select(p => p.Name)),
-            StringComparer.OrdinalIgnoreCase);
-        var observer = new CrossFileReporter(files, declaredNames, Report);
-        ImmutableEquatableArray<ProfileFileSpec> specs = files.Select(f => f.Spec).ToImmutableEquatableArray();
-        foreach (RegistryDeclarationRecord declaration in declarations)
-        {
-            context.CancellationToken.ThrowIfCancellationRequested();
-            observer.Declaration = declaration;
-            RegistryBuilder.Build(declaration.Spec, specs, BuiltInProviders.All, observer, context.CancellationToken);
-        }
     }
-
-    /// <summary>
-    /// A JSON file outside a <c>profiles</c> folder and without profile keys was read silently; once a <c>Profiles =</c>
-    /// path is known to name it, it is a profile file: read it again with reporting on.
-    /// </summary>
-    private static List<ProfileFileRecord> ClaimFiles(
-        List<RegistryDeclarationRecord> declarations, List<ProfileFileRecord> files, Action<Diagnostic> report, CompilationAnalysisContext context)
-    {
-        List<string> profilesPaths = ProfilesReporter.AllProfilesPaths(declarations, files);
-        var result = new List<ProfileFileRecord>(files.Count);
-        foreach (ProfileFileRecord file in files)
-        {
-            if (file.Locations.IsProfileFile || !profilesPaths.Any(p => RegistryBuilder.IsNamedBy(p, file.Spec.Path)))
-            {
-                result.Add(file);
-                continue;
-            }
-
-            var diagnostics = new List<Diagnostic>();
-            ProfileFileLocations locations = NewLocations(file.Spec.Path, file.Text);
-            ProfileFileSpec? spec = ProfileFileParser.Parse(file.Spec.Path, file.Text, diagnostics, claimed: true, locations, context.CancellationToken);
-            foreach (Diagnostic diagnostic in diagnostics)
-            {
-                report(diagnostic);
-            }
-
-            if (spec is not null)
-            {
-                result.Add(new ProfileFileRecord(spec, locations, file.Text));
-            }
-        }
-
-        return result;
-    }
-
-    private static ProfileFileLocations NewLocations(string path, SourceText text) =>
-        new(Location.Create(path, new TextSpan(0, 0), text.Lines.GetLinePositionSpan(new TextSpan(0, 0))));
 }
-
-/// <summary>A parsed registry class, with where each kept provider's name is written.</summary>
-internal sealed record RegistryDeclarationRecord(
-    RegistryDeclarationSpec Spec,
-    IReadOnlyList<Location> ProviderLocations,
-    IReadOnlyList<string> DeclaredNames,
-    IReadOnlyList<ProfilesReference> ProfilesPaths);
-
-/// <summary>A <c>Profiles =</c> argument: the path, its provider, and where the path is written.</summary>
-internal sealed record ProfilesReference(string Path, string Provider, Location Location);
-
-/// <summary>A parsed profile file, with where its names are written and its text (to read it again when claimed).</summary>
-internal sealed record ProfileFileRecord(ProfileFileSpec Spec, ProfileFileLocations Locations, SourceText Text);

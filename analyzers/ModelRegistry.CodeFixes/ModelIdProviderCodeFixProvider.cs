@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
-using ModelRegistry.Generator;
+using ModelRegistry.Compiler;
 
 namespace ModelRegistry.CodeFixes;
 

@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
-using ModelRegistry.Generator;
+using ModelRegistry.Compiler;
 
 namespace ModelRegistry.CodeFixes;
 

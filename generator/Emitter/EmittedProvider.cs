@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp;
+using ModelRegistry.Compiler;
 
 namespace ModelRegistry.Generator;
 

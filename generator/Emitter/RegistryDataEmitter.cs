@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using ModelRegistry.Compiler;
 
 namespace ModelRegistry.Generator;
 
@@ -123,54 +124,12 @@ internal static class RegistryDataEmitter
     private static void WriteCompatibility(SourceWriter writer, CompatibilitySpec compatibility)
     {
         var assignments = new List<string>();
-        if (compatibility.SupportedToolChoice is { } toolChoice)
+        foreach (CompatibilityOption option in CompatibilityOptionTable.All)
         {
-            List<string> flags = toolChoice.Distinct().Select(v => v switch
+            if (Assignment(option, option.Get(compatibility)) is { } assignment)
             {
-                "auto" => "Auto",
-                "none" => "None",
-                "required" => "Required",
-                "specific" => "Specific",
-                _ => null,
-            }).OfType<string>().OrderBy(f => f, StringComparer.Ordinal).ToList();
-            if (!flags.SequenceEqual(new[] { "Auto" }))
-            {
-                assignments.Add("SupportedToolChoice = " + (flags.Count == 0
-                    ? "default(global::ModelRegistry.ToolChoiceSupport)"
-                    : string.Join(" | ", flags.Select(f => "global::ModelRegistry.ToolChoiceSupport." + f))));
+                assignments.Add(assignment);
             }
-        }
-
-        if (compatibility.SupportedResponseFormat is { } responseFormat)
-        {
-            List<string> flags = responseFormat.Select(v => v switch
-            {
-                "json_schema" => "JsonSchema",
-                "json_mode" or "json_object" => "JsonMode",
-                _ => null,
-            }).OfType<string>().Distinct().OrderBy(f => f, StringComparer.Ordinal).ToList();
-            if (flags.Count > 0)
-            {
-                assignments.Add("SupportedResponseFormat = " + string.Join(" | ", flags.Select(f => "global::ModelRegistry.ResponseFormatSupport." + f)));
-            }
-        }
-
-        AddEnum(assignments, "ReasoningContentKeepType", compatibility.ReasoningContentKeepType switch
-        {
-            "temp" => "Temp",
-            "retain" => "Retain",
-            _ => null,
-        });
-        if (compatibility.IncludeUsage == false)
-        {
-            assignments.Add("IncludeUsage = false");
-        }
-
-        AddEnum(assignments, "ReasoningFieldName", compatibility.ReasoningFieldName is "reasoning" ? "Reasoning" : null);
-        AddEnum(assignments, "MaxTokensField", compatibility.MaxTokensField is "max_completion_tokens" ? "MaxCompletionTokens" : null);
-        if (compatibility.ReasoningTag is { Length: > 0 } tag)
-        {
-            assignments.Add($"ReasoningTag = {SourceWriter.StringLiteral(tag)}");
         }
 
         // Defaults are left to the record's own initial values, so a default layer is the shared Default instance.
@@ -187,13 +146,33 @@ internal static class RegistryDataEmitter
         }
 
         writer.CloseBlock(",");
+    }
 
-        static void AddEnum(List<string> assignments, string property, string? member)
+    /// <summary>How generated code sets <paramref name="option"/> to <paramref name="value"/>, or <see langword="null"/> when
+    /// the value is unset, the default, or cannot be written (an unknown value: the analyzers report it).</summary>
+    internal static string? Assignment(CompatibilityOption option, object? value)
+    {
+        if (value is null || Equals(value, option.Default))
         {
-            if (member is not null)
-            {
-                assignments.Add($"{property} = global::ModelRegistry.{property}.{member}");
-            }
+            return null;
+        }
+
+        string property = option.PropertyName;
+        switch (option.Kind)
+        {
+            case CompatibilityValueKind.Set when value is ImmutableEquatableArray<string> values:
+                List<string> flags = values.Select(v => option.Normalize(v) is { } canonical ? option.MemberOf(canonical) : null)
+                    .OfType<string>().Distinct().OrderBy(f => f, StringComparer.Ordinal).ToList();
+                string type = $"global::ModelRegistry.{option.RuntimeType}";
+                return $"{property} = " + (flags.Count == 0 ? $"default({type})" : string.Join(" | ", flags.Select(f => $"{type}.{f}")));
+            case CompatibilityValueKind.Choice when value is string choice && option.MemberOf(choice) is { } member:
+                return $"{property} = global::ModelRegistry.{option.RuntimeType}.{member}";
+            case CompatibilityValueKind.Boolean when value is bool flag:
+                return $"{property} = {(flag ? "true" : "false")}";
+            case CompatibilityValueKind.Tag when value is string { Length: > 0 } tag:
+                return $"{property} = {SourceWriter.StringLiteral(tag)}";
+            default:
+                return null;
         }
     }
 

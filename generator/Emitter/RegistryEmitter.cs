@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using ModelRegistry.Compiler;
 
 namespace ModelRegistry.Generator;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Text;
+using ModelRegistry.Compiler;
 
 namespace ModelRegistry.Generator;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 using ModelRegistry;
-using ModelRegistry.Generator;
+using ModelRegistry.Compiler;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

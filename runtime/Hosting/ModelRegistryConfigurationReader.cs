@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using ModelRegistry.Generator;
+using ModelRegistry.Compiler;
 
 namespace ModelRegistry;
 

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.ComponentModel;
 using Microsoft.Extensions.AI;
-using ModelRegistry.Generator;
+using ModelRegistry.Compiler;
 
 namespace ModelRegistry;
 

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using ModelRegistry.Generator;
+using ModelRegistry.Compiler;
 
 namespace ModelRegistry.Analyzers;
 
@@ -43,7 +43,7 @@ public sealed class ModelIdAnalyzer : DiagnosticAnalyzer
 
             KeyedChatClientLookup? keyed = KeyedChatClientLookup.Create(start.Compilation);
             var checker = new ModelIdChecker(
-                new DeclaredRegistries(start.Compilation, start.Options.AdditionalFiles, start.CancellationToken),
+                new DeclaredRegistries(RegistryCompilationModel.For(start.Compilation, start.Options.AdditionalFiles), start.CancellationToken),
                 chatModelId,
                 start.Compilation.GetTypeByMetadataName("ModelRegistry.IModelRegistry"),
                 keyed);

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
+using ModelRegistry.Compiler;
 using ModelRegistry.Generator.Tests.Infrastructure;
 
 namespace ModelRegistry.Generator.Tests.Analyzers;
@@ -34,7 +35,7 @@ public sealed class DescriptorTests
     public void EveryDescriptorIsSupportedByAnAnalyzer()
     {
         // The analyzers assembly's own copy of the shared descriptors (the generator's copy is never reported).
-        Type descriptors = typeof(ModelRegistry.Analyzers.RegistryAnalyzer).Assembly.GetType("ModelRegistry.Generator.DiagnosticDescriptors", throwOnError: true)!;
+        Type descriptors = typeof(ModelRegistry.Analyzers.RegistryAnalyzer).Assembly.GetType("ModelRegistry.Compiler.DiagnosticDescriptors", throwOnError: true)!;
         var declared = descriptors.GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
             .Select(f => (Name: f.Name, Descriptor: (DiagnosticDescriptor)f.GetValue(null)!))

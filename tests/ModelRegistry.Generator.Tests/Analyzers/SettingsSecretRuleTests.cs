@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using static ModelRegistry.Generator.Tests.Infrastructure.AnalyzerHarness;
+using ModelRegistry.Compiler;
 
 namespace ModelRegistry.Generator.Tests.Analyzers;
 

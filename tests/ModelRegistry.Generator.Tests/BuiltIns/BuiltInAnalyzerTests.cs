@@ -1,4 +1,5 @@
 using static ModelRegistry.Generator.Tests.Infrastructure.AnalyzerHarness;
+using ModelRegistry.Compiler;
 
 namespace ModelRegistry.Generator.Tests.BuiltIns;
 

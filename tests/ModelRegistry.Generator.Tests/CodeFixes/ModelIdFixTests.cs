@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using ModelRegistry.CodeFixes;
+using ModelRegistry.Compiler;
 using ModelRegistry.Generator.Tests.Infrastructure;
 
 namespace ModelRegistry.Generator.Tests.CodeFixes;

@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using ModelRegistry.Compiler;
 using ModelRegistry.Generator.Tests.Infrastructure;
 
 namespace ModelRegistry.Generator.Tests.Generation;

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using ModelRegistry.Compiler;
 
 namespace ModelRegistry.Generator.Tests.Infrastructure;
 

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
+using ModelRegistry.Compiler;
 
 namespace ModelRegistry.Generator.Tests.Infrastructure;
 

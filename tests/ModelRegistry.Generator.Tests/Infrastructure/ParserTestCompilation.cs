@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.Extensions.AI;
 using ModelRegistry;
+using ModelRegistry.Compiler;
 
 namespace ModelRegistry.Generator.Tests.Infrastructure;
 
@@ -46,9 +47,9 @@ internal static class ParserTestCompilation
     {
         CSharpCompilation compilation = Create(source);
         (INamedTypeSymbol type, ImmutableArray<AttributeData> attributes) = RegistryClass(compilation, metadataName);
-        var diagnostics = new List<Diagnostic>();
-        RegistryDeclarationSpec? spec = ProviderDeclarationParser.ParseClass(type, attributes, diagnostics, CancellationToken.None);
-        return (spec, diagnostics);
+        var sink = new DiagnosticSink();
+        RegistryDeclarationSpec? spec = ProviderDeclarationParser.ParseClass(type, attributes, sink, CancellationToken.None);
+        return (spec, sink.ToDiagnostics(compilation));
     }
 
     /// <summary>The source text a diagnostic underlines.</summary>

@@ -1,3 +1,5 @@
+using ModelRegistry.Compiler;
+
 namespace ModelRegistry.Generator.Tests.Infrastructure;
 
 /// <summary>The declaration of DESIGN.md as a user writes it: vllm with a profile file, openrouter with headers and a

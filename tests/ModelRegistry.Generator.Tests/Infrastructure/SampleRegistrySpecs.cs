@@ -1,3 +1,5 @@
+using ModelRegistry.Compiler;
+
 namespace ModelRegistry.Generator.Tests.Infrastructure;
 
 /// <summary>Hand-built specs, so the emitter is tested apart from the parsers that produce them in the pipeline.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.Extensions.AI;
+using ModelRegistry.Compiler;
 
 namespace ModelRegistry.Generator.Tests.Infrastructure;
 

@@ -1,3 +1,5 @@
+using ModelRegistry.Compiler;
+
 namespace ModelRegistry.Generator.Tests.Parsing;
 
 public sealed class IdentifierNamingTests

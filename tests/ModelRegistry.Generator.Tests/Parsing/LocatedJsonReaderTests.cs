@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis.Text;
+using ModelRegistry.Compiler;
 
 namespace ModelRegistry.Generator.Tests.Parsing;
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using ModelRegistry.Compiler;
 
 namespace ModelRegistry.Generator.Tests.Parsing;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using ModelRegistry.Compiler;
+using ModelRegistry.Generator.Tests.Infrastructure;
 
 namespace ModelRegistry.Generator.Tests.Parsing;
 
@@ -10,9 +12,9 @@ public sealed class ProfileFileParserTests
 
     private static (ProfileFileSpec? Spec, List<Diagnostic> Diagnostics) Parse(string json, string path = ProfilePath)
     {
-        var diagnostics = new List<Diagnostic>();
-        ProfileFileSpec? spec = ProfileFileParser.Parse(path, SourceText.From(json), diagnostics, CancellationToken.None);
-        return (spec, diagnostics);
+        var sink = new DiagnosticSink();
+        ProfileFileSpec? spec = ProfileFileParser.Parse(path, SourceText.From(json), sink, CancellationToken.None);
+        return (spec, sink.ToDiagnostics());
     }
 
     private static string Underlined(string json, Diagnostic diagnostic) => json.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length);
@@ -228,8 +230,9 @@ public sealed class ProfileFileParserTests
     public void ReportsOnAFileOutsideProfilesWhenItHasProfileKeysOrIsClaimed()
     {
         (_, List<Diagnostic> keyed) = Parse("""{ "provider": "vllm", "models": { "m": { "tool_calling": 1 } } }""", "/app/data/vllm.json");
-        var claimed = new List<Diagnostic>();
-        ProfileFileParser.Parse("/app/data/box.json", SourceText.From("""{ "m": { "tool_calling": 1 } }"""), claimed, claimed: true, locations: null, CancellationToken.None);
+        var sink = new DiagnosticSink();
+        ProfileFileParser.Parse("/app/data/box.json", SourceText.From("""{ "m": { "tool_calling": 1 } }"""), sink, claimed: true, CancellationToken.None);
+        List<Diagnostic> claimed = sink.ToDiagnostics();
 
         Assert.Equal("MR0004", Assert.Single(keyed).Id);
         Assert.Equal("MR0004", Assert.Single(claimed).Id);

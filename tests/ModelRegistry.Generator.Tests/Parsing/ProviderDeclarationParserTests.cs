@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using ModelRegistry.Compiler;
 using ModelRegistry.Generator.Tests.Infrastructure;
 
 namespace ModelRegistry.Generator.Tests.Parsing;
@@ -248,10 +249,10 @@ public sealed class ProviderDeclarationParserTests
         var (type, attributes) = ParserTestCompilation.RegistryClass(compilation);
 
         RegistryDeclarationSpec? silent = ProviderDeclarationParser.ParseClass(type, attributes, null, CancellationToken.None);
-        var diagnostics = new List<Diagnostic>();
-        RegistryDeclarationSpec? reported = ProviderDeclarationParser.ParseClass(type, attributes, diagnostics, CancellationToken.None);
+        var sink = new DiagnosticSink();
+        RegistryDeclarationSpec? reported = ProviderDeclarationParser.ParseClass(type, attributes, sink, CancellationToken.None);
 
         Assert.Equal(silent, reported);
-        Assert.Equal(3, diagnostics.Count);
+        Assert.Equal(3, sink.Diagnostics.Count);
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.CodeAnalysis.Text;
+using ModelRegistry.Compiler;
+using ModelRegistry.Generator.Tests.Infrastructure;
 
 namespace ModelRegistry.Generator.Tests.Parsing;
 
@@ -16,8 +18,8 @@ public sealed class RegistryBuilderTests
     private static RegistrySpec Build(ProviderSpec[] providers, params ProfileFileSpec[] files) =>
         RegistryBuilder.Build(new RegistryDeclarationSpec(Class, providers.ToImmutableEquatableArray()), files.ToImmutableEquatableArray(), CancellationToken.None);
 
-    private static RegistrySpec Build(ProviderSpec[] providers, RecordingObserver observer, params ProfileFileSpec[] files) =>
-        RegistryBuilder.Build(new RegistryDeclarationSpec(Class, providers.ToImmutableEquatableArray()), files, null, observer, CancellationToken.None);
+    private static RegistrySpec Build(ProviderSpec[] providers, DropRecorder observer, params ProfileFileSpec[] files) =>
+        RegistryBuilder.Build(new RegistryDeclarationSpec(Class, providers.ToImmutableEquatableArray()), files, null, observer.Sink, null, CancellationToken.None);
 
     [Fact]
     public void AttachesFilesByProviderKeyAndBareMapsByProfilesPath()
@@ -59,12 +61,12 @@ public sealed class RegistryBuilderTests
     [Fact]
     public void AddsDataProvidersAndKeepsTheFirstOfDuplicates()
     {
-        var observer = new RecordingObserver();
+        var observer = new DropRecorder();
         RegistrySpec registry = Build(
             [Provider("Together")],
             observer,
-            File("/app/profiles/a.json", """{ "providers": [ { "name": "together", "base_url": "http://a" }, { "name": "groq" } ] }"""),
-            File("/app/profiles/b.json", """{ "providers": [ { "name": "GROQ" } ] }"""));
+            observer.File("/app/profiles/a.json", """{ "providers": [ { "name": "together", "base_url": "http://a" }, { "name": "groq" } ] }"""),
+            observer.File("/app/profiles/b.json", """{ "providers": [ { "name": "GROQ" } ] }"""));
 
         Assert.Equal(new[] { "Together", "groq" }, registry.Providers.Select(p => p.Declaration.Name));
         Assert.Equal(ProviderOrigin.Attribute, registry.Providers[0].Declaration.Origin);
@@ -74,13 +76,13 @@ public sealed class RegistryBuilderTests
     [Fact]
     public void DropsProfilesOfUndeclaredProvidersAndDuplicateModelsAcrossFiles()
     {
-        var observer = new RecordingObserver();
+        var observer = new DropRecorder();
         RegistrySpec registry = Build(
             [Provider("vllm")],
             observer,
-            File("/app/profiles/a.json", """{ "provider": "vllm", "models": { "m": { "aliases": ["x"] } } }"""),
-            File("/app/profiles/b.json", """{ "provider": "vllm", "models": { "M": {}, "n": { "aliases": ["X", "y"] } } }"""),
-            File("/app/profiles/c.json", """{ "provider": "ghost", "models": { "g": {} } }"""));
+            observer.File("/app/profiles/a.json", """{ "provider": "vllm", "models": { "m": { "aliases": ["x"] } } }"""),
+            observer.File("/app/profiles/b.json", """{ "provider": "vllm", "models": { "M": {}, "n": { "aliases": ["X", "y"] } } }"""),
+            observer.File("/app/profiles/c.json", """{ "provider": "ghost", "models": { "g": {} } }"""));
 
         ResolvedProviderSpec vllm = Assert.Single(registry.Providers);
         Assert.Equal(new[] { "m", "n" }, vllm.Models.Select(m => m.Model.Id));
@@ -91,11 +93,11 @@ public sealed class RegistryBuilderTests
     [Fact]
     public void DropsRoutesToUndeclaredProviders()
     {
-        var observer = new RecordingObserver();
+        var observer = new DropRecorder();
         RegistrySpec registry = Build(
             [Provider("gateway"), Provider("vllm")],
             observer,
-            File("/app/profiles/g.json", """{ "provider": "gateway", "models": { "m": { "routes": [ { "provider": "VLLM" }, { "provider": "nowhere" } ] } } }"""));
+            observer.File("/app/profiles/g.json", """{ "provider": "gateway", "models": { "m": { "routes": [ { "provider": "VLLM" }, { "provider": "nowhere" } ] } } }"""));
 
         Assert.Equal(new[] { "VLLM" }, registry.Providers[0].Models[0].Model.Routes!.Select(r => r.Provider));
         Assert.Equal(new[] { "route nowhere" }, observer.Events);
@@ -104,11 +106,11 @@ public sealed class RegistryBuilderTests
     [Fact]
     public void DropsCollidingIdentifiersOnBothSidesWithoutSuffixes()
     {
-        var observer = new RecordingObserver();
+        var observer = new DropRecorder();
         RegistrySpec registry = Build(
             [Provider("my-provider"), Provider("my_provider"), Provider("Models"), Provider("info")],
             observer,
-            File("/app/profiles/i.json", """{ "provider": "info", "models": { "qwen3-4b": {}, "qwen3_4b": {}, "info": {}, "load-chat-model": {}, "ok": {} } }"""));
+            observer.File("/app/profiles/i.json", """{ "provider": "info", "models": { "qwen3-4b": {}, "qwen3_4b": {}, "info": {}, "load-chat-model": {}, "ok": {} } }"""));
 
         Dictionary<string, string> providers = registry.Providers.ToDictionary(p => p.Declaration.Name, p => p.Identifier);
         Assert.Equal("", providers["my-provider"]);
@@ -136,23 +138,5 @@ public sealed class RegistryBuilderTests
         ProfileFileSpec file = File("/app/profiles/vllm.json", """{ "provider": "vllm", "models": { "a": { "tool_calling": true } } }""");
 
         Assert.Equal(Build([Provider("vllm")], file), Build([Provider("vllm")], File(file.Path, """{ "provider": "vllm", "models": { "a": { "tool_calling": true } } }""")));
-    }
-
-    private sealed class RecordingObserver : IRegistryBuildObserver
-    {
-        public List<string> Events { get; } = new();
-
-        public void DuplicateProvider(ProviderSource duplicate, ProviderSource kept) => Events.Add($"duplicate {duplicate.Provider.Name} (kept {kept.Provider.Name})");
-
-        public void UndeclaredProvider(ProfileFileSpec file) => Events.Add($"undeclared {file.Provider}");
-
-        public void UndeclaredRouteProvider(ProfileFileSpec file, ModelSpec model, int routeIndex, string provider) => Events.Add($"route {provider}");
-
-        public void DuplicateModel(ProfileFileSpec file, ModelSpec model, string? alias, ProfileFileSpec firstFile) =>
-            Events.Add(alias is null ? $"duplicate model {model.Id}" : $"duplicate alias {alias}");
-
-        public void ProviderIdentifierDropped(ProviderSource provider, string identifier, string reason) => Events.Add($"identifier {provider.Provider.Name}");
-
-        public void ModelIdentifierDropped(ProviderSpec provider, ProfileFileSpec file, ModelSpec model, string identifier, string reason) => Events.Add($"identifier {model.Id}");
     }
 }

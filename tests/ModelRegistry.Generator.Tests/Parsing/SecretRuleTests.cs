@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using ModelRegistry.Compiler;
 using ModelRegistry.Generator.Tests.Infrastructure;
 
 namespace ModelRegistry.Generator.Tests.Parsing;
@@ -48,12 +49,12 @@ public sealed class SecretRuleTests
     [InlineData("Authorization: Bearer sk-${REST}")]
     public void The_json_parser_reports_and_drops_a_disputed_header(string header)
     {
-        var diagnostics = new List<Diagnostic>();
+        var sink = new DiagnosticSink();
         ProfileFileSpec? spec = ProfileFileParser.Parse(
             "/repo/profiles/p.json", SourceText.From($$"""{ "providers": [ { "name": "p", "headers": ["X-Title: app", "{{header}}"] } ] }"""),
-            diagnostics, CancellationToken.None);
+            sink, CancellationToken.None);
 
-        Assert.Equal("MR0013", Assert.Single(diagnostics).Id);
+        Assert.Equal("MR0013", Assert.Single(sink.Diagnostics).Rule.Id);
         Assert.Equal(new[] { new HeaderSpec("X-Title", "app") }, Assert.Single(spec!.Providers).Headers);
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using ModelRegistry.Compiler;
 
 namespace ModelRegistry.Generator.Tests.Robustness;
 

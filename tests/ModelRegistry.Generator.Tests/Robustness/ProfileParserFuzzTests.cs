@@ -1,5 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using ModelRegistry.Compiler;
+using ModelRegistry.Generator.Tests.Infrastructure;
 
 namespace ModelRegistry.Generator.Tests.Robustness;
 
@@ -50,11 +52,11 @@ public sealed class ProfileParserFuzzTests
             string json = i % 10 == 0 ? mutator.RandomText(200) : mutator.Mutate(mutator.Pick(Seeds));
             string path = mutator.Pick(Paths);
             var text = SourceText.From(json);
-            var diagnostics = new List<Diagnostic>();
-            var locations = new ProfileFileLocations(Location.None);
+            var sink = new DiagnosticSink();
 
-            ProfileFileSpec? reported = ProfileFileParser.Parse(path, text, diagnostics, claimed: i % 3 == 0, locations, CancellationToken.None);
-            ProfileFileSpec? silent = ProfileFileParser.Parse(path, text, null, claimed: i % 3 == 0, null, CancellationToken.None);
+            ProfileFileSpec? reported = ProfileFileParser.Parse(path, text, sink, claimed: i % 3 == 0, CancellationToken.None);
+            ProfileFileSpec? silent = ProfileFileParser.Parse(path, text, null, claimed: i % 3 == 0, CancellationToken.None);
+            List<Diagnostic> diagnostics = sink.ToDiagnostics();
 
             Assert.Equal(reported, silent);
             foreach (Diagnostic diagnostic in diagnostics)
