@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Benchmarks.Registry;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using ModelRegistry;
 
 namespace Benchmarks.Load;
@@ -21,6 +22,9 @@ public class LoadBenchmarks
     private Uri _endpoint = null!;
     private ChatModelConfiguration _resolved = null!;
     private string[] _variables = [];
+    private IModelRegistry _registryObject = null!;
+    private ServiceProvider _host = null!;
+    private IModelRegistry _hostedRegistry = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -47,6 +51,13 @@ public class LoadBenchmarks
         }
 
         _resolved = ResolveOnly();
+        _registryObject = BenchmarkModels.Registry;
+        // The host's registry: AddModelRegistry with no configuration section, the default logging and HttpClient factory.
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddModelRegistry(BenchmarkModels.Registry);
+        _host = services.BuildServiceProvider();
+        _hostedRegistry = _host.GetRequiredService<IModelRegistry>();
 
         using IChatClient loaded = LoadChatModel();
         using IChatClient direct = ConstructClient();
@@ -70,6 +81,18 @@ public class LoadBenchmarks
     /// <summary>The registry: split the id, find the provider and the profile, resolve the environment, construct.</summary>
     [Benchmark]
     public IChatClient LoadChatModel() => BenchmarkModels.LoadChatModel(_modelId);
+
+    /// <summary>The same load through the registry object, <c>Models.Registry</c> (an interface call more).</summary>
+    [Benchmark]
+    public IChatClient LoadThroughRegistryObject() => _registryObject.LoadChatModel(_modelId);
+
+    /// <summary>The same load through the host's <see cref="IModelRegistry"/> of <c>AddModelRegistry</c>: the options
+    /// layered over the load, a named HttpClient from the factory, the (empty) pipeline.</summary>
+    [Benchmark]
+    public IChatClient LoadThroughHostedRegistry() => _hostedRegistry.LoadChatModel(_modelId);
+
+    [GlobalCleanup]
+    public void Cleanup() => _host.Dispose();
 
     /// <summary>The provider's nested class: no provider lookup.</summary>
     [Benchmark]
