@@ -25,7 +25,7 @@ public sealed class AnalyzerConfigurationTests
     [Fact]
     public async Task SeverityIsConfigurableLikeAnyOtherRule()
     {
-        CSharpCompilation compilation = ParserTestCompilation.Create(InvalidDeclaration);
+        CSharpCompilation compilation = TestCompilations.CreateForAnalyzers(InvalidDeclaration);
         compilation = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic>
         {
             ["MR0001"] = ReportDiagnostic.Suppress,

@@ -52,7 +52,7 @@ public sealed class ProviderDeclarationParserTests
     [Fact]
     public void ReadsEveryNamedPropertyOfTheAttribute()
     {
-        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserTestCompilation.ParseDeclaration("""
+        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserHarness.ParseDeclaration("""
             using ModelRegistry;
             namespace App;
             [ModelProvider("vllm", Kind = "openai-compatible", BaseUrl = "http://localhost:8000/v1",
@@ -86,7 +86,7 @@ public sealed class ProviderDeclarationParserTests
     [Fact]
     public void IncludeUsageIsUnsetUnlessWritten()
     {
-        (RegistryDeclarationSpec? spec, _) = ParserTestCompilation.ParseDeclaration("""
+        (RegistryDeclarationSpec? spec, _) = ParserHarness.ParseDeclaration("""
             using ModelRegistry;
             [ModelProvider("openrouter", Kind = "openai-compatible", BaseUrl = "https://openrouter.ai/api/v1")]
             public static partial class Models { }
@@ -101,7 +101,7 @@ public sealed class ProviderDeclarationParserTests
     [Fact]
     public void DescribesContainingTypesAndAUniqueHintName()
     {
-        (RegistryDeclarationSpec? spec, _) = ParserTestCompilation.ParseDeclaration("""
+        (RegistryDeclarationSpec? spec, _) = ParserHarness.ParseDeclaration("""
             using ModelRegistry;
             namespace App.Ai;
             public partial class Outer<T>
@@ -121,7 +121,7 @@ public sealed class ProviderDeclarationParserTests
     [Fact]
     public void PrefersTheLargestFillableConstructor()
     {
-        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserTestCompilation.ParseDeclaration(ClientTypes + """
+        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserHarness.ParseDeclaration(ClientTypes + """
 
             [ModelProvider("local", ChatClient = typeof(ByConstructor), BaseUrl = "http://127.0.0.1:9000")]
             public static partial class Models { }
@@ -145,7 +145,7 @@ public sealed class ProviderDeclarationParserTests
     [Fact]
     public void FallsBackToSettablePropertiesOfAParameterlessConstructor()
     {
-        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserTestCompilation.ParseDeclaration(ClientTypes + """
+        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserHarness.ParseDeclaration(ClientTypes + """
 
             [ModelProvider("props", ChatClient = typeof(ByProperties), BaseUrl = "https://example.org/v1")]
             public static partial class Models { }
@@ -171,13 +171,13 @@ public sealed class ProviderDeclarationParserTests
     [InlineData("""[ModelProvider("a", ChatClient = typeof(ChatClientBase))]""", "MR0010", "typeof(ChatClientBase)")]
     public void DropsAProviderThatCannotWork(string attribute, string id, string underlined)
     {
-        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserTestCompilation.ParseDeclaration(ClientTypes + "\n" + attribute + "\npublic static partial class Models { }");
+        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserHarness.ParseDeclaration(ClientTypes + "\n" + attribute + "\npublic static partial class Models { }");
 
         Assert.Empty(spec!.Providers);
         Diagnostic diagnostic = Assert.Single(diagnostics);
         Assert.Equal(id, diagnostic.Id);
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
-        Assert.Equal(underlined, ParserTestCompilation.Underlined(diagnostic));
+        Assert.Equal(underlined, ParserHarness.Underlined(diagnostic));
     }
 
     [Theory]
@@ -192,7 +192,7 @@ public sealed class ProviderDeclarationParserTests
     [InlineData("""Headers = ["X-Title"]""", "MR0014", "\"X-Title\"", "no ':'")]
     public void DropsAnInvalidValueAndKeepsTheProvider(string argument, string id, string underlined, string messagePart)
     {
-        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserTestCompilation.ParseDeclaration($$"""
+        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserHarness.ParseDeclaration($$"""
             using ModelRegistry;
             [ModelProvider("a", Kind = "openai-compatible", {{argument}})]
             public static partial class Models { }
@@ -201,7 +201,7 @@ public sealed class ProviderDeclarationParserTests
         ProviderSpec provider = Assert.Single(spec!.Providers);
         Diagnostic diagnostic = Assert.Single(diagnostics);
         Assert.Equal(id, diagnostic.Id);
-        Assert.Equal(underlined, ParserTestCompilation.Underlined(diagnostic));
+        Assert.Equal(underlined, ParserHarness.Underlined(diagnostic));
         Assert.Contains(messagePart, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.DoesNotContain("sk-123", provider.Headers.Select(h => h.Value));
         Assert.Null(provider.BaseUrl);
@@ -210,7 +210,7 @@ public sealed class ProviderDeclarationParserTests
     [Fact]
     public void KeepsTheValidElementsOfAnArray()
     {
-        (RegistryDeclarationSpec? spec, _) = ParserTestCompilation.ParseDeclaration("""
+        (RegistryDeclarationSpec? spec, _) = ParserHarness.ParseDeclaration("""
             using ModelRegistry;
             [ModelProvider("a", Kind = "openai-compatible", SupportedToolChoice = ["none", "bogus", "auto"])]
             public static partial class Models { }
@@ -222,7 +222,7 @@ public sealed class ProviderDeclarationParserTests
     [Fact]
     public void ReportsABaseUrlTheClientTypeCannotTake()
     {
-        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserTestCompilation.ParseDeclaration(ClientTypes + """
+        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserHarness.ParseDeclaration(ClientTypes + """
 
             [ModelProvider("a", ChatClient = typeof(NoEndpoint), BaseUrl = "http://localhost:1234")]
             public static partial class Models { }
@@ -230,7 +230,7 @@ public sealed class ProviderDeclarationParserTests
 
         Diagnostic diagnostic = Assert.Single(diagnostics);
         Assert.Equal("MR0011", diagnostic.Id);
-        Assert.Equal("\"http://localhost:1234\"", ParserTestCompilation.Underlined(diagnostic));
+        Assert.Equal("\"http://localhost:1234\"", ParserHarness.Underlined(diagnostic));
         ProviderSpec provider = Assert.Single(spec!.Providers);
         Assert.Null(provider.BaseUrl);
         Assert.NotNull(provider.CustomClient);
@@ -245,8 +245,8 @@ public sealed class ProviderDeclarationParserTests
             [ModelProvider("b:c", Kind = "openai-compatible")]
             public static partial class Models { }
             """;
-        var compilation = ParserTestCompilation.Create(source);
-        var (type, attributes) = ParserTestCompilation.RegistryClass(compilation);
+        var compilation = TestCompilations.Create(source);
+        var (type, attributes) = ParserHarness.RegistryClass(compilation);
 
         RegistryDeclarationSpec? silent = ProviderDeclarationParser.ParseClass(type, attributes, null, CancellationToken.None);
         var sink = new DiagnosticSink();
