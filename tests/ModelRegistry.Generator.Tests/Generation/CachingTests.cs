@@ -10,7 +10,7 @@ namespace ModelRegistry.Generator.Tests.Generation;
 public sealed class CachingTests
 {
     [Fact]
-    public void EveryStepIsTracked()
+    public void Every_step_is_tracked()
     {
         GeneratorRun run = RunRepresentative();
         Assert.Equal(
@@ -19,14 +19,14 @@ public sealed class CachingTests
     }
 
     [Fact]
-    public void RerunningOnAClonedCompilationReusesEverything()
+    public void Rerunning_on_a_cloned_compilation_reuses_everything()
     {
         GeneratorRun first = RunRepresentative();
         IncrementalCaching.AssertRerunOnACloneReusesEverything(first.Driver, first.Input, GeneratorHarness.TrackingNames);
     }
 
     [Fact]
-    public void AnUnrelatedSyntaxTreeEditReusesEverything()
+    public void An_unrelated_syntax_tree_edit_reuses_everything()
     {
         GeneratorRun first = RunRepresentative();
         Compilation edited = first.Input.AddSyntaxTrees(TestCompilations.Parse("internal static class Unrelated { }", "/src/Unrelated.cs"));
@@ -35,7 +35,7 @@ public sealed class CachingTests
     }
 
     [Fact]
-    public void AnEditToTheRegistryClassBodyReusesTheOutput()
+    public void An_edit_to_the_registry_class_body_reuses_the_output()
     {
         GeneratorRun first = RunRepresentative();
         SyntaxTree registryTree = first.Input.SyntaxTrees.First();
@@ -46,7 +46,7 @@ public sealed class CachingTests
     }
 
     [Fact]
-    public void AProfileEditRerunsOnlyTheProfilePath()
+    public void A_profile_edit_reruns_only_the_profile_path()
     {
         InMemoryAdditionalText profiles = RepresentativeDeclaration.VllmProfilesFile();
         GeneratorRun first = GeneratorHarness.Run(RepresentativeDeclaration.Sources, profiles);

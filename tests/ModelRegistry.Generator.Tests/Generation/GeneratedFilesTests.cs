@@ -15,7 +15,7 @@ public sealed class GeneratedFilesTests
     private const string RepresentativeBaseline = "RepresentativeDeclaration";
 
     [Fact]
-    public async Task RepresentativeDeclaration()
+    public async Task The_representative_declaration_generates_its_baseline_files_and_nothing_else()
     {
         if (Environment.GetEnvironmentVariable(BaselineFiles.UpdateVariable) == "1")
         {
@@ -41,7 +41,7 @@ public sealed class GeneratedFilesTests
     }
 
     [Fact]
-    public void TheRepresentativeDeclarationCompilesWithoutDiagnostics()
+    public void The_representative_declaration_compiles_without_diagnostics()
     {
         GeneratorRun run = GeneratorHarness.Run(Infrastructure.RepresentativeDeclaration.Sources, Infrastructure.RepresentativeDeclaration.VllmProfilesFile());
         Assert.Empty(run.GeneratorDiagnostics);
@@ -49,7 +49,7 @@ public sealed class GeneratedFilesTests
     }
 
     [Fact]
-    public void OneFilePerRegistryClassEvenWhenItsAttributesSpanPartialDeclarations()
+    public void One_file_per_registry_class_even_when_its_attributes_span_partial_declarations()
     {
         GeneratorRun run = GeneratorHarness.Run(
         [
@@ -88,7 +88,7 @@ public sealed class GeneratedFilesTests
     }
 
     [Fact]
-    public async Task NoDeclarationNoOutput()
+    public async Task No_declaration_no_output()
     {
         // No generated file is expected, so any file fails the run, and so does any diagnostic.
         var test = new RegistryGeneratorTest();

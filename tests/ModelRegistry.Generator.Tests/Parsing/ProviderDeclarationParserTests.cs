@@ -50,7 +50,7 @@ public sealed class ProviderDeclarationParserTests
         """;
 
     [Fact]
-    public void ReadsEveryNamedPropertyOfTheAttribute()
+    public void Reads_every_named_property_of_the_attribute()
     {
         (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserHarness.ParseDeclaration("""
             using ModelRegistry;
@@ -84,7 +84,7 @@ public sealed class ProviderDeclarationParserTests
     }
 
     [Fact]
-    public void IncludeUsageIsUnsetUnlessWritten()
+    public void IncludeUsage_is_unset_unless_written()
     {
         (RegistryDeclarationSpec? spec, _) = ParserHarness.ParseDeclaration("""
             using ModelRegistry;
@@ -99,7 +99,7 @@ public sealed class ProviderDeclarationParserTests
     }
 
     [Fact]
-    public void DescribesContainingTypesAndAUniqueHintName()
+    public void Describes_containing_types_and_a_unique_hint_name()
     {
         (RegistryDeclarationSpec? spec, _) = ParserHarness.ParseDeclaration("""
             using ModelRegistry;
@@ -119,7 +119,7 @@ public sealed class ProviderDeclarationParserTests
     }
 
     [Fact]
-    public void PrefersTheLargestFillableConstructor()
+    public void Prefers_the_largest_fillable_constructor()
     {
         (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserHarness.ParseDeclaration(ClientTypes + """
 
@@ -143,7 +143,7 @@ public sealed class ProviderDeclarationParserTests
     }
 
     [Fact]
-    public void FallsBackToSettablePropertiesOfAParameterlessConstructor()
+    public void Falls_back_to_settable_properties_of_a_parameterless_constructor()
     {
         (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserHarness.ParseDeclaration(ClientTypes + """
 
@@ -169,7 +169,7 @@ public sealed class ProviderDeclarationParserTests
     [InlineData("""[ModelProvider("a", ChatClient = typeof(NotAClient))]""", "MR0010", "typeof(NotAClient)")]
     [InlineData("""[ModelProvider("a", ChatClient = typeof(Unfillable))]""", "MR0010", "typeof(Unfillable)")]
     [InlineData("""[ModelProvider("a", ChatClient = typeof(ChatClientBase))]""", "MR0010", "typeof(ChatClientBase)")]
-    public void DropsAProviderThatCannotWork(string attribute, string id, string underlined)
+    public void Drops_a_provider_that_cannot_work(string attribute, string id, string underlined)
     {
         (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserHarness.ParseDeclaration(ClientTypes + "\n" + attribute + "\npublic static partial class Models { }");
 
@@ -190,7 +190,7 @@ public sealed class ProviderDeclarationParserTests
     [InlineData("""Headers = ["X-Title: app", "Authorization: Bearer sk-123"]""", "MR0013", "\"Authorization: Bearer sk-123\"", "${A_API_KEY}")]
     [InlineData("""Headers = ["x-api-key: abc"]""", "MR0013", "\"x-api-key: abc\"", "literal secret")]
     [InlineData("""Headers = ["X-Title"]""", "MR0014", "\"X-Title\"", "no ':'")]
-    public void DropsAnInvalidValueAndKeepsTheProvider(string argument, string id, string underlined, string messagePart)
+    public void Drops_an_invalid_value_and_keeps_the_provider(string argument, string id, string underlined, string messagePart)
     {
         (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserHarness.ParseDeclaration($$"""
             using ModelRegistry;
@@ -208,7 +208,7 @@ public sealed class ProviderDeclarationParserTests
     }
 
     [Fact]
-    public void KeepsTheValidElementsOfAnArray()
+    public void Keeps_the_valid_elements_of_an_array()
     {
         (RegistryDeclarationSpec? spec, _) = ParserHarness.ParseDeclaration("""
             using ModelRegistry;
@@ -220,7 +220,7 @@ public sealed class ProviderDeclarationParserTests
     }
 
     [Fact]
-    public void ReportsABaseUrlTheClientTypeCannotTake()
+    public void Reports_a_BaseUrl_the_client_type_cannot_take()
     {
         (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserHarness.ParseDeclaration(ClientTypes + """
 
@@ -237,7 +237,7 @@ public sealed class ProviderDeclarationParserTests
     }
 
     [Fact]
-    public void WithoutADiagnosticsCollectionTheResultIsTheSame()
+    public void Without_a_diagnostics_collection_the_result_is_the_same()
     {
         const string source = """
             using ModelRegistry;
