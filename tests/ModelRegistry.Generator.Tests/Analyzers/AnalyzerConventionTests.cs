@@ -23,14 +23,14 @@ public sealed class AnalyzerConventionTests
     }
 
     [Fact]
-    public void EveryAnalyzerIsFound() =>
+    public void Every_analyzer_is_found() =>
         Assert.Equal(
             ["ModelIdAnalyzer", "RegistryAnalyzer", "RegistryClassModifiersAnalyzer", "SettingsSecretAnalyzer"],
             AnalyzerHarness.Analyzers.Select(a => a.GetType().Name).Order(StringComparer.Ordinal));
 
     [Theory]
     [MemberData(nameof(AnalyzerNames))]
-    public void EveryAnalyzerRunsConcurrentlyAndSkipsGeneratedCode(string name)
+    public void Every_analyzer_runs_concurrently_and_skips_generated_code(string name)
     {
         DiagnosticAnalyzer analyzer = AnalyzerHarness.Analyzers.Single(a => a.GetType().Name == name);
         var context = new RecordingAnalysisContext();
@@ -42,7 +42,7 @@ public sealed class AnalyzerConventionTests
     }
 
     [Fact]
-    public async Task SeveritiesFromEditorConfigApplyToCallSiteRules()
+    public async Task Severities_from_editorconfig_apply_to_call_site_rules()
     {
         Project project = CodeFixHarness.CreateProject("""
             using ModelRegistry;

@@ -23,7 +23,7 @@ public sealed class DescriptorTests
     }
 
     [Fact]
-    public void RuleIdsAreUniqueAndSequential()
+    public void Rule_ids_are_unique_and_sequential()
     {
         string[] ids = typeof(RuleIdentifiers).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!).ToArray();
 
@@ -32,7 +32,7 @@ public sealed class DescriptorTests
     }
 
     [Fact]
-    public void EveryDescriptorIsSupportedByAnAnalyzer()
+    public void Every_descriptor_is_supported_by_an_analyzer()
     {
         // The analyzers assembly's own copy of the shared descriptors (the generator's copy is never reported).
         Type descriptors = typeof(ModelRegistry.Analyzers.RegistryAnalyzer).Assembly.GetType("ModelRegistry.Compiler.DiagnosticDescriptors", throwOnError: true)!;
@@ -48,7 +48,7 @@ public sealed class DescriptorTests
 
     [Theory]
     [MemberData(nameof(RuleIds))]
-    public void EveryRuleIsSupportedWithItsExactHelpLink(string id)
+    public void Every_rule_is_supported_with_its_exact_help_link(string id)
     {
         DiagnosticDescriptor[] descriptors = Descriptors.Where(d => d.Id == id).ToArray();
 
@@ -67,7 +67,7 @@ public sealed class DescriptorTests
 
     [Theory]
     [MemberData(nameof(RuleIds))]
-    public void EveryRuleHasADocsSectionWithABadAndAFixedExample(string id)
+    public void Every_rule_has_a_docs_section_with_a_bad_and_a_fixed_example(string id)
     {
         string docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "diagnostics.md"));
 
@@ -84,7 +84,7 @@ public sealed class DescriptorTests
 
     [Theory]
     [MemberData(nameof(RuleIds))]
-    public void EveryRuleHasAReleaseTrackingEntry(string id)
+    public void Every_rule_has_a_release_tracking_entry(string id)
     {
         string analyzerProject = Path.Combine(RepositoryRoot(), "analyzers", "ModelRegistry.Analyzers");
         string releases = File.ReadAllText(Path.Combine(analyzerProject, "AnalyzerReleases.Shipped.md"))

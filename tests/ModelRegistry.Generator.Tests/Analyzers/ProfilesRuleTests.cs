@@ -11,7 +11,7 @@ public sealed class ProfilesRuleTests
 
     // MR0021
     [Fact]
-    public async Task AProfilesPathThatNamesNoFileIsAnErrorAtThePath()
+    public async Task A_profiles_path_that_names_no_file_is_an_error_at_the_path()
     {
         // The file the path meant to name is, in turn, claimed by no provider.
         Diagnostic diagnostic = Assert.Single(await VerifyAsync(
@@ -25,7 +25,7 @@ public sealed class ProfilesRuleTests
     }
 
     [Fact]
-    public Task PathsThatNameAFileAnywhereInTheProjectAreNotReported() =>
+    public Task Paths_that_name_a_file_anywhere_in_the_project_are_not_reported() =>
         VerifyAsync(
             Registry("""
                 [ModelProvider("vllm", Kind = "openai-compatible", Profiles = "./config/Models.JSON")]
@@ -36,7 +36,7 @@ public sealed class ProfilesRuleTests
 
     // MR0022
     [Fact]
-    public async Task AModelMapNoProviderClaimsIsAWarningAtTheStartOfTheFile()
+    public async Task A_model_map_no_provider_claims_is_a_warning_at_the_start_of_the_file()
     {
         Diagnostic diagnostic = Assert.Single(await VerifyAsync(
             Registry("""[ModelProvider("vllm", Kind = "openai-compatible")]"""),
@@ -47,13 +47,13 @@ public sealed class ProfilesRuleTests
     }
 
     [Fact]
-    public Task AWrappedFileWithoutProviderAndUnclaimedIsReported() =>
+    public Task A_wrapped_file_without_provider_and_unclaimed_is_reported() =>
         VerifyAsync(
             Registry("""[ModelProvider("vllm", Kind = "openai-compatible")]"""),
             ("/app/data/extra.json", """{|MR0022:|}{ "models": { "qwen3-4b": {} } }"""));
 
     [Fact]
-    public Task ClaimedFilesProviderFilesDataFilesEmptyMapsAndOtherJsonAreNotReported() =>
+    public Task Claimed_files_provider_files_data_files_empty_maps_and_other_json_are_not_reported() =>
         VerifyAsync(
             Registry("""[ModelProvider("vllm", Kind = "openai-compatible", Profiles = "profiles/vllm.json")]"""),
             ("/app/profiles/vllm.json", """{ "qwen3-4b": {} }"""),
@@ -63,6 +63,6 @@ public sealed class ProfilesRuleTests
             ("/app/appsettings.json", """{ "Logging": { "LogLevel": { "Default": "Information" } } }"""));
 
     [Fact]
-    public Task WithoutARegistryClassNothingIsReported() =>
+    public Task Without_a_registry_class_nothing_is_reported() =>
         VerifyAsync("public static class Plain { }", ("/app/profiles/qwen.json", """{ "qwen3-4b": {} }"""));
 }

@@ -10,7 +10,7 @@ public sealed class RegistryClassRuleTests
     private const string Attribute = """[ModelRegistry.ModelProvider("vllm", Kind = "openai-compatible")]""";
 
     [Fact]
-    public async Task ARegistryClassThatIsNotPartialIsAnError()
+    public async Task A_registry_class_that_is_not_partial_is_an_error()
     {
         Diagnostic diagnostic = Assert.Single(await VerifyAsync(Attribute + "\npublic static class {|MR0019:Models|} { }"));
 
@@ -19,7 +19,7 @@ public sealed class RegistryClassRuleTests
     }
 
     [Fact]
-    public async Task ARegistryClassThatIsNotStaticIsAWarning()
+    public async Task A_registry_class_that_is_not_static_is_a_warning()
     {
         Diagnostic diagnostic = Assert.Single(await VerifyAsync(Attribute + "\npublic partial class {|MR0020:Models|} { }"));
 
@@ -27,14 +27,14 @@ public sealed class RegistryClassRuleTests
     }
 
     [Fact]
-    public Task NeitherIsReportedTwiceAndEveryNonPartialPartIsReported() =>
+    public Task Neither_is_reported_twice_and_every_non_partial_part_is_reported() =>
         VerifyAsync(Attribute + "\npublic class {|MR0019:{|MR0020:Models|}|} { }\npublic partial class Models { }");
 
     [Fact]
-    public Task AContainingTypeThatIsNotPartialIsAnError() =>
+    public Task A_containing_type_that_is_not_partial_is_an_error() =>
         VerifyAsync("public class {|MR0019:Outer|} { public partial class Middle { " + Attribute + " public static partial class Models { } } }");
 
     [Fact]
-    public Task StaticPartialRegistryClassesAndOtherClassesAreNotReported() =>
+    public Task Static_partial_registry_classes_and_other_classes_are_not_reported() =>
         VerifyAsync(Attribute + "\npublic static partial class Models { }\npublic class Plain { }\npublic static partial class Outer { " + Attribute + " internal static partial class Inner { } }");
 }

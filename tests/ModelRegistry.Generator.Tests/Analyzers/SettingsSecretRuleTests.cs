@@ -23,7 +23,7 @@ public sealed class SettingsSecretRuleTests
         """;
 
     [Fact]
-    public async Task ALiteralApiKeyIsAnError()
+    public async Task A_literal_api_key_is_an_error()
     {
         var diagnostics = await VerifyAsync(Code("""
             var a = new ChatModelSettings { ApiKey = {|MR0018:"sk-or-v1-0123"|} };
@@ -36,14 +36,14 @@ public sealed class SettingsSecretRuleTests
     }
 
     [Fact]
-    public Task AnAuthBearingHeaderWithALiteralValueIsAnError() =>
+    public Task An_auth_bearing_header_with_a_literal_value_is_an_error() =>
         VerifyAsync(Code("""
             var a = new ChatModelSettings { Headers = new Dictionary<string, string> { ["Authorization"] = {|MR0018:"Bearer sk-1"|}, ["X-Title"] = "My app", ["HTTP-Referer"] = "https://example.org" } };
             return new ChatModelSettings { Headers = new Dictionary<string, string> { { "x-api-key", {|MR0018:"abc"|} }, { "X-Trace", "on" } } };
             """));
 
     [Fact]
-    public Task KeysReadAtRunTimeEmptyKeysAndOtherTypesAreNotReported() =>
+    public Task Keys_read_at_run_time_empty_keys_and_other_types_are_not_reported() =>
         VerifyAsync(Code("""
             var a = new ChatModelSettings { ApiKey = Environment.GetEnvironmentVariable("OPENROUTER_API_KEY") };
             var b = new ChatModelSettings { ApiKey = fromConfiguration };

@@ -17,7 +17,7 @@ public sealed class SharedModelTests
     {
         ConcurrentDictionary<string, int> counts = BuildCounts();
         string assembly = "SharedModel" + Guid.NewGuid().ToString("N");
-        Compilation compilation = ParserTestCompilation.Create("""
+        Compilation compilation = TestCompilations.CreateForAnalyzers("""
             using ModelRegistry;
             [ModelProvider("vllm", Kind = "openai-compatible", BaseUrl = "http://localhost:8000/v1")]
             public static partial class Models { }

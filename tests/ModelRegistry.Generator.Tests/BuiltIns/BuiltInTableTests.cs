@@ -20,7 +20,7 @@ public sealed class BuiltInTableTests
     private static readonly RegistryClassSpec Class = new("App", "Models", ImmutableEquatableArray<string>.Empty, "App.Models.g.cs");
 
     [Fact]
-    public void TheEmbeddedTableParsesWithoutDiagnostics()
+    public void The_embedded_table_parses_without_diagnostics()
     {
         SourceText? text = BuiltInProviders.ReadResource();
         Assert.NotNull(text);
@@ -35,7 +35,7 @@ public sealed class BuiltInTableTests
     }
 
     [Fact]
-    public void TheAnalyzersEmbedTheSameTable()
+    public void The_analyzers_embed_the_same_table()
     {
         using Stream generatorTable = typeof(RegistryGenerator).Assembly.GetManifestResourceStream(BuiltInProviders.ResourceName)!;
         using Stream? analyzerTable = typeof(RegistryAnalyzer).Assembly.GetManifestResourceStream(BuiltInProviders.ResourceName);
@@ -44,7 +44,7 @@ public sealed class BuiltInTableTests
     }
 
     [Fact]
-    public void AnEmptyDeclarationStillHasEveryBuiltInWithItsOwnNestedClass()
+    public void An_empty_declaration_still_has_every_built_in_with_its_own_nested_class()
     {
         var observer = new DropRecorder();
         RegistrySpec registry = RegistryBuilder.Build(
@@ -57,7 +57,7 @@ public sealed class BuiltInTableTests
     }
 
     [Fact]
-    public void AUserDeclarationOfABuiltInNameReplacesItWithoutBeingADuplicate()
+    public void A_user_declaration_of_a_built_in_name_replaces_it_without_being_a_duplicate()
     {
         var observer = new DropRecorder();
         ProviderSpec mine = Declared("OpenAI", "https://proxy.example/v1");
@@ -71,7 +71,7 @@ public sealed class BuiltInTableTests
     }
 
     [Fact]
-    public void AUserProviderWhoseIdentifierMatchesABuiltInKeepsIt()
+    public void A_user_provider_whose_identifier_matches_a_built_in_keeps_it()
     {
         var observer = new DropRecorder();
         RegistrySpec registry = RegistryBuilder.Build(
@@ -84,7 +84,7 @@ public sealed class BuiltInTableTests
     }
 
     [Fact]
-    public void ARouteToAnUndeclaredBuiltInIsKept()
+    public void A_route_to_an_undeclared_built_in_is_kept()
     {
         var observer = new DropRecorder();
         ProfileFileSpec file = observer.File(
@@ -100,7 +100,7 @@ public sealed class BuiltInTableTests
     }
 
     [Fact]
-    public void TheGeneratedRegistryRoutesToAnUndeclaredBuiltIn()
+    public void The_generated_registry_routes_to_an_undeclared_built_in()
     {
         GeneratorRun run = GeneratorHarness.Run(
             ["""[ModelRegistry.ModelProvider("mine", Kind = "openai-compatible")] internal static partial class Models { }"""],
@@ -115,7 +115,7 @@ public sealed class BuiltInTableTests
     }
 
     [Fact]
-    public void TheGeneratedRegistryOfAnEmptyDeclarationCompilesWithTheBuiltIns()
+    public void The_generated_registry_of_an_empty_declaration_compiles_with_the_built_ins()
     {
         GeneratorRun run = GeneratorHarness.Run(
             ["""[ModelRegistry.ModelProvider("mine", Kind = "openai-compatible")] internal static partial class Models { internal static object Check() => Models.Openai.Info; }"""]);

@@ -23,7 +23,7 @@ public sealed class JsonFixAllTests
         """;
 
     [Fact]
-    public async Task FixAllFixesTwoCompatibilityValuesInOneJsonFile()
+    public async Task FixAll_fixes_two_compatibility_values_in_one_json_file()
     {
         Project project = CodeFixHarness.CreateProject(Registry,
             (VllmPath, """{ "provider": "vllm", "compatibility_options": { "supported_tool_choice": ["auto", "requried", "non"] } }"""));
@@ -36,7 +36,7 @@ public sealed class JsonFixAllTests
     }
 
     [Fact]
-    public async Task FixAllFixesCompatibilityValuesInEveryJsonFileOfTheProject()
+    public async Task FixAll_fixes_compatibility_values_in_every_json_file_of_the_project()
     {
         Project project = CodeFixHarness.CreateProject(Registry,
             (VllmPath, """{ "provider": "vllm", "compatibility_options": { "supported_response_format": ["json-schema"] } }"""),
@@ -51,7 +51,7 @@ public sealed class JsonFixAllTests
     }
 
     [Fact]
-    public async Task FixAllRenamesTwoProfileKeysInOneJsonFile()
+    public async Task FixAll_renames_two_profile_keys_in_one_json_file()
     {
         Project project = CodeFixHarness.CreateProject(Registry,
             (VllmPath, """{ "provider": "vllm", "models": { "qwen3-4b": { "max_input_tokns": 32768, "max_output_tokns": 8192 } } }"""));
@@ -65,7 +65,7 @@ public sealed class JsonFixAllTests
     }
 
     [Fact]
-    public async Task FixAllRenamesProfileKeysInEveryJsonFileOfTheProject()
+    public async Task FixAll_renames_profile_keys_in_every_json_file_of_the_project()
     {
         Project project = CodeFixHarness.CreateProject(Registry,
             (VllmPath, """{ "provider": "vllm", "models": { "qwen3-4b": { "max_input_tokns": 32768 } } }"""),
@@ -81,7 +81,7 @@ public sealed class JsonFixAllTests
     }
 
     [Fact]
-    public async Task FixAllOverTheSolutionFixesProviderNamesInEveryJsonFile()
+    public async Task FixAll_over_the_solution_fixes_provider_names_in_every_json_file()
     {
         const string Before = """{ "providers": [ { "name": "open router", "kind": "openai-compatible" }, { "name": "local:box", "kind": "openai-compatible" } ] }""";
         Project project = CodeFixHarness.CreateProject(Registry, (VllmPath, Before));
@@ -94,7 +94,7 @@ public sealed class JsonFixAllTests
     }
 
     [Fact]
-    public async Task FixAllFixesCSharpAndJsonTogether()
+    public async Task FixAll_fixes_CSharp_and_json_together()
     {
         const string Declared = """
             using ModelRegistry;

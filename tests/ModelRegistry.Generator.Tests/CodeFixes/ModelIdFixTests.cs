@@ -23,7 +23,7 @@ public sealed class ModelIdFixTests
         """;
 
     [Fact]
-    public async Task TheProviderBecomesTheClosestDeclaredOne()
+    public async Task The_provider_becomes_the_closest_declared_one()
     {
         Project project = CodeFixHarness.CreateProject(Code("""    public static IChatClient Load() => Models.LoadChatModel("vlm:qwen3-4b");"""));
 
@@ -35,7 +35,7 @@ public sealed class ModelIdFixTests
     }
 
     [Fact]
-    public async Task TheSeparateProviderArgumentIsReplacedAlone()
+    public async Task The_separate_provider_argument_is_replaced_alone()
     {
         Project project = CodeFixHarness.CreateProject(Code("""    public static IChatClient Load() => Models.LoadChatModel("qwen3-4b", "OpenRoutr");"""));
 
@@ -46,7 +46,7 @@ public sealed class ModelIdFixTests
     }
 
     [Fact]
-    public async Task FixAllFixesEveryCallOfTheProject()
+    public async Task FixAll_fixes_every_call_of_the_project()
     {
         Project project = CodeFixHarness.CreateProject(Code("""
                 public static IChatClient A() => Models.LoadChatModel("vlm:qwen3-4b");
@@ -66,7 +66,7 @@ public sealed class ModelIdFixTests
     }
 
     [Fact]
-    public async Task TheKeyOfAKeyedChatClientBecomesTheClosestDeclaredProvider()
+    public async Task The_key_of_a_keyed_chat_client_becomes_the_closest_declared_provider()
     {
         Project project = CodeFixHarness.CreateProject(Code("""
                 public static IChatClient Get(IServiceProvider services) => services.GetRequiredKeyedService<IChatClient>("vlm:qwen3-4b");
@@ -82,7 +82,7 @@ public sealed class ModelIdFixTests
     }
 
     [Fact]
-    public async Task FixAllFixesKeyedServicesAndRegistryObjectCallsToo()
+    public async Task FixAll_fixes_keyed_services_and_registry_object_calls_too()
     {
         Project project = CodeFixHarness.CreateProject(Code("""
                 public sealed class Consumer([FromKeyedServices("vlm:qwen3-4b")] IChatClient chat)
@@ -110,7 +110,7 @@ public sealed class ModelIdFixTests
     }
 
     [Fact]
-    public async Task NoFixForAConstantOrAProviderWithNothingClose()
+    public async Task No_fix_for_a_constant_or_a_provider_with_nothing_close()
     {
         Project project = CodeFixHarness.CreateProject(Code("""
                 private const string Id = "vlm:qwen3-4b";

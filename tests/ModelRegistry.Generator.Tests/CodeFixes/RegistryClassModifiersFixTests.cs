@@ -11,7 +11,7 @@ public sealed class RegistryClassModifiersFixTests
     private const string Attribute = """[ModelRegistry.ModelProvider("vllm", Kind = "openai-compatible")]""";
 
     [Fact]
-    public async Task BothMissingModifiersAreAdded()
+    public async Task Both_missing_modifiers_are_added()
     {
         Project project = CodeFixHarness.CreateProject(Attribute + "\npublic class Models\n{\n}\n");
 
@@ -24,7 +24,7 @@ public sealed class RegistryClassModifiersFixTests
     }
 
     [Fact]
-    public async Task FixAllMakesEveryContainingTypePartial()
+    public async Task FixAll_makes_every_containing_type_partial()
     {
         Project project = CodeFixHarness.CreateProject("internal class Outer\n{\n    internal class Middle\n    {\n        " + Attribute + "\n        internal static partial class Models { }\n    }\n}\n");
 

@@ -15,7 +15,7 @@ public sealed class StringValueFixTests
     private static string Registry(string attribute) => "using ModelRegistry;\n" + attribute + "\npublic static partial class Models { }\n";
 
     [Fact]
-    public async Task ProviderNameInCSharpGetsDashesForInvalidCharacters()
+    public async Task Provider_name_in_CSharp_gets_dashes_for_invalid_characters()
     {
         Project project = CodeFixHarness.CreateProject(Registry("""[ModelProvider("vllm:local box", Kind = "openai-compatible")]"""));
 
@@ -27,7 +27,7 @@ public sealed class StringValueFixTests
     }
 
     [Fact]
-    public async Task ProviderNameInJsonIsFixedInTheAdditionalFile()
+    public async Task Provider_name_in_json_is_fixed_in_the_additional_file()
     {
         const string Before = """
             {
@@ -44,7 +44,7 @@ public sealed class StringValueFixTests
     }
 
     [Fact]
-    public async Task CompatibilityValueInCSharpBecomesTheClosestValidValue()
+    public async Task Compatibility_value_in_CSharp_becomes_the_closest_valid_value()
     {
         Project project = CodeFixHarness.CreateProject(Registry("""[ModelProvider("vllm", Kind = "openai-compatible", SupportedToolChoice = ["auto", "requried"])]"""));
 
@@ -58,7 +58,7 @@ public sealed class StringValueFixTests
     }
 
     [Fact]
-    public async Task CompatibilityValueInJsonBecomesTheClosestValidValue()
+    public async Task Compatibility_value_in_json_becomes_the_closest_valid_value()
     {
         Project project = CodeFixHarness.CreateProject(Registry("""[ModelProvider("vllm", Kind = "openai-compatible")]"""),
             (ProfilePath, """{ "provider": "vllm", "compatibility_options": { "supported_response_format": ["json-schema"] } }"""));
@@ -70,7 +70,7 @@ public sealed class StringValueFixTests
     }
 
     [Fact]
-    public async Task UnknownProfileKeyBecomesTheClosestKnownKey()
+    public async Task Unknown_profile_key_becomes_the_closest_known_key()
     {
         Project project = CodeFixHarness.CreateProject(Registry("""[ModelProvider("vllm", Kind = "openai-compatible")]"""),
             (ProfilePath, """{ "provider": "vllm", "models": { "qwen3-4b": { "max_input_tokns": 32768 } } }"""));
@@ -83,7 +83,7 @@ public sealed class StringValueFixTests
     }
 
     [Fact]
-    public async Task NoFixIsOfferedWhenNothingIsCloseEnough()
+    public async Task No_fix_is_offered_when_nothing_is_close_enough()
     {
         Project project = CodeFixHarness.CreateProject(Registry("""[ModelProvider("vllm", Kind = "openai-compatible", ReasoningContentKeepType = "everything-forever")]"""),
             (ProfilePath, """{ "provider": "vllm", "models": { "qwen3-4b": { "completely_unrelated_field": 1 } } }"""));
@@ -93,7 +93,7 @@ public sealed class StringValueFixTests
     }
 
     [Fact]
-    public async Task FixAllFixesEveryCompatibilityValueOfTheProject()
+    public async Task FixAll_fixes_every_compatibility_value_of_the_project()
     {
         Project project = CodeFixHarness.CreateProject(Registry("""
             [ModelProvider("vllm", Kind = "openai-compatible", SupportedToolChoice = ["auto", "requried", "non"], ReasoningContentKeepType = "tmp")]

@@ -10,7 +10,7 @@ namespace ModelRegistry.Generator.Tests.Generation;
 public sealed class GeneratedRegistryBehaviourTests
 {
     [Fact]
-    public void AnswersWhatTheDeclarationAndProfilesSay()
+    public void Answers_what_the_declaration_and_profiles_say()
     {
         using InMemoryAssembly assembly = Load(out GeneratedRegistryApi api);
 
@@ -35,7 +35,7 @@ public sealed class GeneratedRegistryBehaviourTests
     }
 
     [Fact]
-    public void ConstructsTheCaseOneClientTheResolverChose()
+    public void Constructs_the_case_one_client_the_resolver_chose()
     {
         using InMemoryAssembly assembly = Load(out GeneratedRegistryApi api);
         var settings = new ChatModelSettings { Endpoint = new Uri("http://127.0.0.1:9/v1"), ApiKey = "k" };

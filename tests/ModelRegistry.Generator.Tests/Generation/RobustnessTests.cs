@@ -23,7 +23,7 @@ public sealed class RobustnessTests
     ];
 
     [Fact]
-    public void MutatedDeclarationsNeverFailTheGenerator()
+    public void Mutated_declarations_never_fail_the_generator()
     {
         var random = new Random(20261122);
         int compiledCleanly = 0;

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using ModelRegistry.Analyzers;
@@ -27,14 +26,10 @@ internal static class AnalyzerHarness
     /// <summary>The descriptors of <see cref="Analyzers"/>.</summary>
     public static ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = Analyzers.SelectMany(a => a.SupportedDiagnostics).ToImmutableArray();
 
-    /// <summary>The compilation a build hands the analyzers: <paramref name="compilation"/> plus the generated registry.</summary>
-    public static Compilation WithGeneratedCode(Compilation compilation, ImmutableArray<AdditionalText> additionalFiles)
-    {
-        var parseOptions = (CSharpParseOptions?)compilation.SyntaxTrees.FirstOrDefault()?.Options ?? CSharpParseOptions.Default;
-        CSharpGeneratorDriver.Create([new RegistryGenerator().AsSourceGenerator()], additionalFiles, parseOptions)
-            .RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
-        return output;
-    }
+    /// <summary>The compilation a build hands the analyzers: <paramref name="compilation"/> plus the generated registry (the
+    /// run goes through <see cref="GeneratorHarness"/>, so it checks caching too).</summary>
+    public static Compilation WithGeneratedCode(Compilation compilation, ImmutableArray<AdditionalText> additionalFiles) =>
+        GeneratorHarness.Run(compilation, additionalFiles).Output;
 
     public sealed record ExpectedDiagnostic(string Id, string Path, TextSpan Span);
 
@@ -42,7 +37,7 @@ internal static class AnalyzerHarness
 
     /// <summary>Runs the analyzer on plain (markup-free) inputs.</summary>
     public static Task<AnalyzerRun> RunAsync(string csharp, params (string Path, string Json)[] files) =>
-        RunAsync(ParserTestCompilation.Create(csharp), files);
+        RunAsync(TestCompilations.CreateForAnalyzers(csharp), files);
 
     /// <summary>Runs the analyzer on a prepared compilation (for example one with severity options).</summary>
     public static async Task<AnalyzerRun> RunAsync(Compilation compilation, params (string Path, string Json)[] files)
@@ -63,7 +58,7 @@ internal static class AnalyzerHarness
     public static async Task<ImmutableArray<Diagnostic>> VerifyAsync(string csharpMarkup, params (string Path, string JsonMarkup)[] files)
     {
         var expected = new List<ExpectedDiagnostic>();
-        string csharp = StripMarkup(csharpMarkup, ParserTestCompilation.SourcePath, expected);
+        string csharp = StripMarkup(csharpMarkup, TestCompilations.SourcePath, expected);
         var plainFiles = files.Select(f => (f.Path, StripMarkup(f.JsonMarkup, f.Path, expected))).ToArray();
 
         AnalyzerRun run = await RunAsync(csharp, plainFiles);

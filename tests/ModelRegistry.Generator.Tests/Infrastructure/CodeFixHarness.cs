@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using ModelRegistry.Compiler;
@@ -18,7 +17,7 @@ namespace ModelRegistry.Generator.Tests.Infrastructure;
 /// </summary>
 internal static class CodeFixHarness
 {
-    public const string SourcePath = "/src/Models.cs";
+    public const string SourcePath = TestCompilations.SourcePath;
 
     public static Project CreateProject(string csharp, params (string Path, string Json)[] files)
     {
@@ -30,9 +29,9 @@ internal static class CodeFixHarness
             "UserProject",
             "UserProject",
             LanguageNames.CSharp,
-            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
-            parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
-            metadataReferences: ParserTestCompilation.MetadataReferences));
+            compilationOptions: TestCompilations.OptionsForAnalyzers,
+            parseOptions: TestCompilations.ParseOptions,
+            metadataReferences: TestCompilations.References));
         solution = solution.AddDocument(DocumentId.CreateNewId(projectId), "Models.cs", SourceText.From(csharp), filePath: SourcePath);
         foreach ((string path, string json) in files)
         {

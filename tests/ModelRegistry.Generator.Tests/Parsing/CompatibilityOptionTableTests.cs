@@ -58,7 +58,7 @@ public sealed class CompatibilityOptionTableTests
     {
         CompatibilityOption option = CompatibilityOptionTable.FindProperty(name)!;
 
-        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserTestCompilation.ParseDeclaration(
+        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserHarness.ParseDeclaration(
             $$"""[ModelRegistry.ModelProvider("p", Kind = "openai-compatible", {{option.PropertyName}} = {{CSharpValue(option)}})] public static partial class Models { }""");
 
         Assert.Empty(diagnostics);

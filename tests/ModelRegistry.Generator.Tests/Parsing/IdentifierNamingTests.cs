@@ -18,11 +18,11 @@ public sealed class IdentifierNamingTests
     [InlineData("claude-3-5-sonnet", "Claude3_5Sonnet")]
     [InlineData("***", "")]
     [InlineData("模型", "")]
-    public void FollowsTheDocumentedRule(string id, string identifier) =>
+    public void Follows_the_documented_rule(string id, string identifier) =>
         Assert.Equal(identifier, IdentifierNaming.FromId(id));
 
     [Fact]
-    public void EveryNonEmptyResultIsAValidIdentifier()
+    public void Every_non_empty_result_is_a_valid_identifier()
     {
         foreach (string id in new[] { "a", "0", "a-0", "0-a", "class", "int", "a__b", "x.y.z", "9.9.9", "@b" })
         {

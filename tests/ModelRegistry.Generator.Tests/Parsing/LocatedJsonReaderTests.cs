@@ -6,7 +6,7 @@ namespace ModelRegistry.Generator.Tests.Parsing;
 public sealed class LocatedJsonReaderTests
 {
     [Fact]
-    public void KeepsTheSpanOfEveryValue()
+    public void Keeps_the_span_of_every_value()
     {
         const string json = """{ "a": [1, -2.5e3, "x\u0041\n"], "b": { "c": null, "d": false } }""";
 
@@ -34,7 +34,7 @@ public sealed class LocatedJsonReaderTests
     [InlineData("\"tab\there\"", 4)]
     [InlineData("[\"\\ud800\"]", 8)]
     [InlineData("[\"\\udc00\\ud800\"]", 14)]
-    public void ReportsTheFirstSyntaxErrorWhereItIs(string json, int position)
+    public void Reports_the_first_syntax_error_where_it_is(string json, int position)
     {
         JsonValueNode? root = LocatedJsonReader.Read(json, CancellationToken.None, out string? error, out TextSpan span);
 
@@ -44,11 +44,11 @@ public sealed class LocatedJsonReaderTests
     }
 
     [Fact]
-    public void AcceptsSurrogatePairs() =>
+    public void Accepts_surrogate_pairs() =>
         Assert.Equal("𝄞", ((JsonStringNode)LocatedJsonReader.Read("\"\\ud834\\udd1e\"", CancellationToken.None, out _, out _)!).Value);
 
     [Fact]
-    public void RejectsDeepNestingInsteadOfOverflowingTheStack()
+    public void Rejects_deep_nesting_instead_of_overflowing_the_stack()
     {
         string json = new string('[', 100_000) + new string(']', 100_000);
 
@@ -60,7 +60,7 @@ public sealed class LocatedJsonReaderTests
     }
 
     [Fact]
-    public void AcceptsNestingUpToTheLimit()
+    public void Accepts_nesting_up_to_the_limit()
     {
         string json = new string('[', LocatedJsonReader.MaxDepth) + new string(']', LocatedJsonReader.MaxDepth);
 

@@ -20,7 +20,7 @@ public sealed class ProfileFileParserTests
     private static string Underlined(string json, Diagnostic diagnostic) => json.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length);
 
     [Fact]
-    public void ReadsTheWrappedShapeOfTheDesign()
+    public void Reads_the_wrapped_shape_of_the_design()
     {
         (ProfileFileSpec? spec, List<Diagnostic> diagnostics) = Parse("""
             {
@@ -55,7 +55,7 @@ public sealed class ProfileFileParserTests
     }
 
     [Fact]
-    public void ReadsABareModelMapWithoutAProvider()
+    public void Reads_a_bare_model_map_without_a_provider()
     {
         (ProfileFileSpec? spec, List<Diagnostic> diagnostics) = Parse("""
             { "gpt-4o-mini": { "max_input_tokens": 128000, "image_inputs": true, "release_date": "2024-07-18" },
@@ -69,7 +69,7 @@ public sealed class ProfileFileParserTests
     }
 
     [Fact]
-    public void MapsTheGatewaySeedNames()
+    public void Maps_the_gateway_seed_names()
     {
         (ProfileFileSpec? spec, List<Diagnostic> diagnostics) = Parse("""
             { "provider": "openrouter", "models": { "m": {
@@ -99,7 +99,7 @@ public sealed class ProfileFileParserTests
     }
 
     [Fact]
-    public void ReadsRoutes()
+    public void Reads_routes()
     {
         (ProfileFileSpec? spec, List<Diagnostic> diagnostics) = Parse("""
             { "provider": "gateway", "models": { "m": { "routes": [
@@ -119,7 +119,7 @@ public sealed class ProfileFileParserTests
     }
 
     [Fact]
-    public void ReadsProvidersDeclaredAsData()
+    public void Reads_providers_declared_as_data()
     {
         (ProfileFileSpec? spec, List<Diagnostic> diagnostics) = Parse("""
             { "providers": [
@@ -166,7 +166,7 @@ public sealed class ProfileFileParserTests
     [InlineData("""{ "providers": [ { "name": "p q" } ] }""", "MR0001", "\"p q\"")]
     [InlineData("""{ "provider": "vllm", "models": { "m": { "tool_calling": tru } } }""", "MR0003", "tru")]
     [InlineData("""{ "provider": "vllm", "models": { "m": {} }""", "MR0003", "")]
-    public void ReportsAtTheExactSpan(string json, string id, string underlined)
+    public void Reports_at_the_exact_span(string json, string id, string underlined)
     {
         (_, List<Diagnostic> diagnostics) = Parse(json);
 
@@ -177,7 +177,7 @@ public sealed class ProfileFileParserTests
     }
 
     [Fact]
-    public void ReportsLineAndColumn()
+    public void Reports_line_and_column()
     {
         const string json = "{\n  \"provider\": \"vllm\",\n  \"models\": {\n    \"m\": { \"tool_calling\": 1 }\n  }\n}";
         (_, List<Diagnostic> diagnostics) = Parse(json);
@@ -188,7 +188,7 @@ public sealed class ProfileFileParserTests
     }
 
     [Fact]
-    public void UnknownKeysSuggestTheClosestKnownKey()
+    public void Unknown_keys_suggest_the_closest_known_key()
     {
         (_, List<Diagnostic> diagnostics) = Parse("""{ "provider": "vllm", "models": { "m": { "max_input_tokns": 1 } } }""");
 
@@ -197,7 +197,7 @@ public sealed class ProfileFileParserTests
     }
 
     [Fact]
-    public void DropsOnlyTheInvalidValues()
+    public void Drops_only_the_invalid_values()
     {
         (ProfileFileSpec? spec, List<Diagnostic> diagnostics) = Parse("""
             { "provider": "vllm", "models": {
@@ -213,7 +213,7 @@ public sealed class ProfileFileParserTests
     }
 
     [Fact]
-    public void IgnoresJsonFilesThatAreNotProfiles()
+    public void Ignores_json_files_that_are_not_profiles()
     {
         (ProfileFileSpec? invalid, List<Diagnostic> invalidDiagnostics) = Parse("{ not json", "/app/appsettings.json");
         (ProfileFileSpec? array, List<Diagnostic> arrayDiagnostics) = Parse("[1, 2]", "/app/data.json");
@@ -227,7 +227,7 @@ public sealed class ProfileFileParserTests
     }
 
     [Fact]
-    public void ReportsOnAFileOutsideProfilesWhenItHasProfileKeysOrIsClaimed()
+    public void Reports_on_a_file_outside_profiles_when_it_has_profile_keys_or_is_claimed()
     {
         (_, List<Diagnostic> keyed) = Parse("""{ "provider": "vllm", "models": { "m": { "tool_calling": 1 } } }""", "/app/data/vllm.json");
         var sink = new DiagnosticSink();
@@ -239,7 +239,7 @@ public sealed class ProfileFileParserTests
     }
 
     [Fact]
-    public void NonObjectRootOfAProfileFileIsReported()
+    public void Non_object_root_of_a_profile_file_is_reported()
     {
         (ProfileFileSpec? spec, List<Diagnostic> diagnostics) = Parse("[]");
 
@@ -248,7 +248,7 @@ public sealed class ProfileFileParserTests
     }
 
     [Fact]
-    public void NullValuesMeanNotGiven()
+    public void Null_values_mean_not_given()
     {
         (ProfileFileSpec? spec, List<Diagnostic> diagnostics) = Parse("""{ "provider": "vllm", "models": { "m": { "name": null, "max_input_tokens": null, "pricing": null } } }""");
 

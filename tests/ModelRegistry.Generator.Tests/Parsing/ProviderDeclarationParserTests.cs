@@ -50,9 +50,9 @@ public sealed class ProviderDeclarationParserTests
         """;
 
     [Fact]
-    public void ReadsEveryNamedPropertyOfTheAttribute()
+    public void Reads_every_named_property_of_the_attribute()
     {
-        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserTestCompilation.ParseDeclaration("""
+        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserHarness.ParseDeclaration("""
             using ModelRegistry;
             namespace App;
             [ModelProvider("vllm", Kind = "openai-compatible", BaseUrl = "http://localhost:8000/v1",
@@ -84,9 +84,9 @@ public sealed class ProviderDeclarationParserTests
     }
 
     [Fact]
-    public void IncludeUsageIsUnsetUnlessWritten()
+    public void IncludeUsage_is_unset_unless_written()
     {
-        (RegistryDeclarationSpec? spec, _) = ParserTestCompilation.ParseDeclaration("""
+        (RegistryDeclarationSpec? spec, _) = ParserHarness.ParseDeclaration("""
             using ModelRegistry;
             [ModelProvider("openrouter", Kind = "openai-compatible", BaseUrl = "https://openrouter.ai/api/v1")]
             public static partial class Models { }
@@ -99,9 +99,9 @@ public sealed class ProviderDeclarationParserTests
     }
 
     [Fact]
-    public void DescribesContainingTypesAndAUniqueHintName()
+    public void Describes_containing_types_and_a_unique_hint_name()
     {
-        (RegistryDeclarationSpec? spec, _) = ParserTestCompilation.ParseDeclaration("""
+        (RegistryDeclarationSpec? spec, _) = ParserHarness.ParseDeclaration("""
             using ModelRegistry;
             namespace App.Ai;
             public partial class Outer<T>
@@ -119,9 +119,9 @@ public sealed class ProviderDeclarationParserTests
     }
 
     [Fact]
-    public void PrefersTheLargestFillableConstructor()
+    public void Prefers_the_largest_fillable_constructor()
     {
-        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserTestCompilation.ParseDeclaration(ClientTypes + """
+        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserHarness.ParseDeclaration(ClientTypes + """
 
             [ModelProvider("local", ChatClient = typeof(ByConstructor), BaseUrl = "http://127.0.0.1:9000")]
             public static partial class Models { }
@@ -143,9 +143,9 @@ public sealed class ProviderDeclarationParserTests
     }
 
     [Fact]
-    public void FallsBackToSettablePropertiesOfAParameterlessConstructor()
+    public void Falls_back_to_settable_properties_of_a_parameterless_constructor()
     {
-        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserTestCompilation.ParseDeclaration(ClientTypes + """
+        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserHarness.ParseDeclaration(ClientTypes + """
 
             [ModelProvider("props", ChatClient = typeof(ByProperties), BaseUrl = "https://example.org/v1")]
             public static partial class Models { }
@@ -169,15 +169,15 @@ public sealed class ProviderDeclarationParserTests
     [InlineData("""[ModelProvider("a", ChatClient = typeof(NotAClient))]""", "MR0010", "typeof(NotAClient)")]
     [InlineData("""[ModelProvider("a", ChatClient = typeof(Unfillable))]""", "MR0010", "typeof(Unfillable)")]
     [InlineData("""[ModelProvider("a", ChatClient = typeof(ChatClientBase))]""", "MR0010", "typeof(ChatClientBase)")]
-    public void DropsAProviderThatCannotWork(string attribute, string id, string underlined)
+    public void Drops_a_provider_that_cannot_work(string attribute, string id, string underlined)
     {
-        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserTestCompilation.ParseDeclaration(ClientTypes + "\n" + attribute + "\npublic static partial class Models { }");
+        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserHarness.ParseDeclaration(ClientTypes + "\n" + attribute + "\npublic static partial class Models { }");
 
         Assert.Empty(spec!.Providers);
         Diagnostic diagnostic = Assert.Single(diagnostics);
         Assert.Equal(id, diagnostic.Id);
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
-        Assert.Equal(underlined, ParserTestCompilation.Underlined(diagnostic));
+        Assert.Equal(underlined, ParserHarness.Underlined(diagnostic));
     }
 
     [Theory]
@@ -190,9 +190,9 @@ public sealed class ProviderDeclarationParserTests
     [InlineData("""Headers = ["X-Title: app", "Authorization: Bearer sk-123"]""", "MR0013", "\"Authorization: Bearer sk-123\"", "${A_API_KEY}")]
     [InlineData("""Headers = ["x-api-key: abc"]""", "MR0013", "\"x-api-key: abc\"", "literal secret")]
     [InlineData("""Headers = ["X-Title"]""", "MR0014", "\"X-Title\"", "no ':'")]
-    public void DropsAnInvalidValueAndKeepsTheProvider(string argument, string id, string underlined, string messagePart)
+    public void Drops_an_invalid_value_and_keeps_the_provider(string argument, string id, string underlined, string messagePart)
     {
-        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserTestCompilation.ParseDeclaration($$"""
+        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserHarness.ParseDeclaration($$"""
             using ModelRegistry;
             [ModelProvider("a", Kind = "openai-compatible", {{argument}})]
             public static partial class Models { }
@@ -201,16 +201,16 @@ public sealed class ProviderDeclarationParserTests
         ProviderSpec provider = Assert.Single(spec!.Providers);
         Diagnostic diagnostic = Assert.Single(diagnostics);
         Assert.Equal(id, diagnostic.Id);
-        Assert.Equal(underlined, ParserTestCompilation.Underlined(diagnostic));
+        Assert.Equal(underlined, ParserHarness.Underlined(diagnostic));
         Assert.Contains(messagePart, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.DoesNotContain("sk-123", provider.Headers.Select(h => h.Value));
         Assert.Null(provider.BaseUrl);
     }
 
     [Fact]
-    public void KeepsTheValidElementsOfAnArray()
+    public void Keeps_the_valid_elements_of_an_array()
     {
-        (RegistryDeclarationSpec? spec, _) = ParserTestCompilation.ParseDeclaration("""
+        (RegistryDeclarationSpec? spec, _) = ParserHarness.ParseDeclaration("""
             using ModelRegistry;
             [ModelProvider("a", Kind = "openai-compatible", SupportedToolChoice = ["none", "bogus", "auto"])]
             public static partial class Models { }
@@ -220,9 +220,9 @@ public sealed class ProviderDeclarationParserTests
     }
 
     [Fact]
-    public void ReportsABaseUrlTheClientTypeCannotTake()
+    public void Reports_a_BaseUrl_the_client_type_cannot_take()
     {
-        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserTestCompilation.ParseDeclaration(ClientTypes + """
+        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserHarness.ParseDeclaration(ClientTypes + """
 
             [ModelProvider("a", ChatClient = typeof(NoEndpoint), BaseUrl = "http://localhost:1234")]
             public static partial class Models { }
@@ -230,14 +230,14 @@ public sealed class ProviderDeclarationParserTests
 
         Diagnostic diagnostic = Assert.Single(diagnostics);
         Assert.Equal("MR0011", diagnostic.Id);
-        Assert.Equal("\"http://localhost:1234\"", ParserTestCompilation.Underlined(diagnostic));
+        Assert.Equal("\"http://localhost:1234\"", ParserHarness.Underlined(diagnostic));
         ProviderSpec provider = Assert.Single(spec!.Providers);
         Assert.Null(provider.BaseUrl);
         Assert.NotNull(provider.CustomClient);
     }
 
     [Fact]
-    public void WithoutADiagnosticsCollectionTheResultIsTheSame()
+    public void Without_a_diagnostics_collection_the_result_is_the_same()
     {
         const string source = """
             using ModelRegistry;
@@ -245,8 +245,8 @@ public sealed class ProviderDeclarationParserTests
             [ModelProvider("b:c", Kind = "openai-compatible")]
             public static partial class Models { }
             """;
-        var compilation = ParserTestCompilation.Create(source);
-        var (type, attributes) = ParserTestCompilation.RegistryClass(compilation);
+        var compilation = TestCompilations.Create(source);
+        var (type, attributes) = ParserHarness.RegistryClass(compilation);
 
         RegistryDeclarationSpec? silent = ProviderDeclarationParser.ParseClass(type, attributes, null, CancellationToken.None);
         var sink = new DiagnosticSink();

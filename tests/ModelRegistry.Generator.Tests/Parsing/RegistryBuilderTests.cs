@@ -22,7 +22,7 @@ public sealed class RegistryBuilderTests
         RegistryBuilder.Build(new RegistryDeclarationSpec(Class, providers.ToImmutableEquatableArray()), files, null, observer.Sink, null, CancellationToken.None);
 
     [Fact]
-    public void AttachesFilesByProviderKeyAndBareMapsByProfilesPath()
+    public void Attaches_files_by_provider_key_and_bare_maps_by_profiles_path()
     {
         RegistrySpec registry = Build(
             [Provider("vllm"), Provider("box", profiles: "./data\\box.json")],
@@ -39,7 +39,7 @@ public sealed class RegistryBuilderTests
     }
 
     [Fact]
-    public void ResolvesCompatibilityLayersInOrder()
+    public void Resolves_compatibility_layers_in_order()
     {
         RegistrySpec registry = Build(
             [Provider("vllm", compatibility: CompatibilitySpec.Unset with { ReasoningContentKeepType = "retain", IncludeUsage = false, ReasoningTag = "think" })],
@@ -59,7 +59,7 @@ public sealed class RegistryBuilderTests
     }
 
     [Fact]
-    public void AddsDataProvidersAndKeepsTheFirstOfDuplicates()
+    public void Adds_data_providers_and_keeps_the_first_of_duplicates()
     {
         var observer = new DropRecorder();
         RegistrySpec registry = Build(
@@ -74,7 +74,7 @@ public sealed class RegistryBuilderTests
     }
 
     [Fact]
-    public void DropsProfilesOfUndeclaredProvidersAndDuplicateModelsAcrossFiles()
+    public void Drops_profiles_of_undeclared_providers_and_duplicate_models_across_files()
     {
         var observer = new DropRecorder();
         RegistrySpec registry = Build(
@@ -91,7 +91,7 @@ public sealed class RegistryBuilderTests
     }
 
     [Fact]
-    public void DropsRoutesToUndeclaredProviders()
+    public void Drops_routes_to_undeclared_providers()
     {
         var observer = new DropRecorder();
         RegistrySpec registry = Build(
@@ -104,7 +104,7 @@ public sealed class RegistryBuilderTests
     }
 
     [Fact]
-    public void DropsCollidingIdentifiersOnBothSidesWithoutSuffixes()
+    public void Drops_colliding_identifiers_on_both_sides_without_suffixes()
     {
         var observer = new DropRecorder();
         RegistrySpec registry = Build(
@@ -123,7 +123,7 @@ public sealed class RegistryBuilderTests
     }
 
     [Fact]
-    public void IsNamedByMatchesPathSuffixesSegmentBySegment()
+    public void IsNamedBy_matches_path_suffixes_segment_by_segment()
     {
         Assert.True(RegistryBuilder.IsNamedBy("profiles/vllm.json", "/app/profiles/vllm.json"));
         Assert.True(RegistryBuilder.IsNamedBy("./Profiles\\VLLM.json", "C:\\app\\profiles\\vllm.json"));
@@ -133,7 +133,7 @@ public sealed class RegistryBuilderTests
     }
 
     [Fact]
-    public void EqualInputsGiveEqualSpecs()
+    public void Equal_inputs_give_equal_specs()
     {
         ProfileFileSpec file = File("/app/profiles/vllm.json", """{ "provider": "vllm", "models": { "a": { "tool_calling": true } } }""");
 

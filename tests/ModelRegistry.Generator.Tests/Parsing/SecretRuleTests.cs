@@ -34,7 +34,7 @@ public sealed class SecretRuleTests
     [InlineData("Authorization: Bearer sk-${REST}")]
     public void The_attribute_parser_reports_and_drops_a_disputed_header(string header)
     {
-        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserTestCompilation.ParseDeclaration($$"""
+        (RegistryDeclarationSpec? spec, List<Diagnostic> diagnostics) = ParserHarness.ParseDeclaration($$"""
             using ModelRegistry;
             [ModelProvider("a", Kind = "openai-compatible", Headers = ["X-Title: app", "{{header}}"])]
             public static partial class Models { }

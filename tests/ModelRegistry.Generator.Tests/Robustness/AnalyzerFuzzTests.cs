@@ -32,7 +32,7 @@ public sealed class AnalyzerFuzzTests
     };
 
     [Fact]
-    public async Task MutatedDeclarationsAndProfilesNeverCrashTheAnalyzer()
+    public async Task Mutated_declarations_and_profiles_never_crash_the_analyzer()
     {
         var mutator = new InputMutator(seed: 6);
         int attributeStart = Declaration.IndexOf("[ModelProvider", StringComparison.Ordinal);

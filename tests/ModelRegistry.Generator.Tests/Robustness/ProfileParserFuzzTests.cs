@@ -37,7 +37,7 @@ public sealed class ProfileParserFuzzTests
     [InlineData(20261122)]
     [InlineData(7)]
     [InlineData(424242)]
-    public void TenThousandInputsNeverThrow(int seed)
+    public void Ten_thousand_inputs_never_throw(int seed)
     {
         var mutator = new InputMutator(seed);
         var declaration = new RegistryDeclarationSpec(
