@@ -32,15 +32,15 @@ internal sealed class EmittedProvider
 
     public IReadOnlyList<EmittedModel> Models { get; }
 
-    /// <summary>Whether a profiled model of this provider declares routes (its loader then builds a routed client).</summary>
-    public bool HasRoutedModels => Models.Any(m => m.Spec.Model.Routes is { Count: > 0 });
+    /// <summary>Whether the provider is a built-in exactly as the runtime ships it (not redeclared, no profiles): the
+    /// registry then refers to the runtime's one instance instead of compiling a copy of its data.</summary>
+    public bool IsSharedBuiltIn => Declaration.Origin == ProviderOrigin.BuiltIn && Models.Count == 0;
 
     public string InfoField => $"__provider{Index}";
 
     public string ProfileLookup => $"__FindProfile{Index}";
 
-    public string Loader => $"__Load{Index}";
-
+    /// <summary>The function constructing a user client type (only a provider with <c>ChatClient = typeof(...)</c> has one).</summary>
     public string Factory => $"__Create{Index}";
 
     /// <summary>Lays out the providers of <paramref name="registry"/>, ordinal-sorted by name.</summary>

@@ -8,7 +8,8 @@ namespace ModelRegistry.Generator;
 
 /// <summary>
 /// Writes the registry's data: one <c>static readonly</c> <c>ProviderInfo</c> per provider and one <c>ModelProfile</c>
-/// per profiled model, as object initializers. Values that cannot be written as valid C# of the property's type are
+/// per profiled model, as object initializers (a built-in the user neither redeclares nor profiles is the runtime's
+/// shared instance instead). Values that cannot be written as valid C# of the property's type are
 /// skipped (the analyzers report them), and no literal secret is ever written.
 /// </summary>
 internal static class RegistryDataEmitter
@@ -18,6 +19,14 @@ internal static class RegistryDataEmitter
     public static void WriteProviderInfo(SourceWriter writer, EmittedProvider provider)
     {
         ProviderSpec declaration = provider.Declaration;
+        if (provider.IsSharedBuiltIn)
+        {
+            // The runtime reads the same table (runtime/Loading/BuiltInProviderTable.cs); a test compares its instances
+            // with what the branch below would write.
+            writer.WriteLine($"private static readonly global::ModelRegistry.ProviderInfo {provider.InfoField} = global::ModelRegistry.GeneratedRegistrySupport.BuiltIn({SourceWriter.StringLiteral(declaration.Name)});");
+            return;
+        }
+
         writer.WriteLine($"/// <summary>The provider <c>{SourceWriter.XmlText(declaration.Name)}</c>.</summary>");
         writer.OpenBlock($"private static readonly global::ModelRegistry.ProviderInfo {provider.InfoField} = new global::ModelRegistry.ProviderInfo");
         writer.WriteLine($"Name = {SourceWriter.StringLiteral(declaration.Name)},");

@@ -54,12 +54,12 @@ internal static class RegistryEmitter
         WriteLoadOverloads(writer);
         WriteTryGetProvider(writer);
         WriteTryGetProfile(writer, providers);
-        WriteRegistryObject(writer, target);
-        WriteDispatch(writer, providers);
-        if (providers.Any(p => p.HasRoutedModels))
-        {
-            WriteRouteFactory(writer, providers);
-        }
+        WriteRegistryObject(writer, target, providers);
+        writer.WriteLine("/// <summary>The index in <see cref=\"Providers\"/> of the provider named <paramref name=\"name\"/> (ignoring case), or -1.</summary>");
+        LookupSwitchEmitter.WriteMethod(
+            writer,
+            new LookupSwitchEmitter.Method("__FindProvider", "int", Span, "name", "-1", GeneratedCodeAttribute),
+            providers.Select(p => new LookupSwitchEmitter.Entry(p.Declaration.Name, p.Index.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList());
 
         foreach (EmittedProvider provider in providers)
         {
@@ -95,10 +95,16 @@ internal static class RegistryEmitter
 
     private static void WriteData(SourceWriter writer, IReadOnlyList<EmittedProvider> providers)
     {
-        foreach (EmittedProvider provider in providers)
+        for (int i = 0; i < providers.Count; i++)
         {
+            EmittedProvider provider = providers[i];
             RegistryDataEmitter.WriteProviderInfo(writer, provider);
-            writer.WriteLine();
+            // A run of shared built-ins (one line each) reads as one block.
+            if (!provider.IsSharedBuiltIn || i == providers.Count - 1 || !providers[i + 1].IsSharedBuiltIn)
+            {
+                writer.WriteLine();
+            }
+
             foreach (EmittedModel model in provider.Models)
             {
                 RegistryDataEmitter.WriteProfile(writer, provider, model);
@@ -118,33 +124,66 @@ internal static class RegistryEmitter
         writer.WriteLine();
     }
 
-    /// <summary>The registry as an object: <c>Registry</c>, an <c>IModelRegistry</c> whose members call the static ones.</summary>
-    private static void WriteRegistryObject(SourceWriter writer, RegistryClassSpec target)
+    /// <summary>The registry as an object: <c>Registry</c>, a <c>GeneratedRegistry</c> (the runtime's load path) whose
+    /// lookups call the static ones and which adds only this registry's switch trees and user client types.</summary>
+    private static void WriteRegistryObject(SourceWriter writer, RegistryClassSpec target, IReadOnlyList<EmittedProvider> providers)
     {
-        const string Registry = "global::ModelRegistry.IModelRegistry";
         // Inside the nested class the registry class's simple name still finds the outer class (the nested class declares
-        // nothing of that name), and it must be qualified: an unqualified LoadChatModel would call the instance method itself.
+        // nothing of that name), and it must be qualified: the base class's instance members of the same names come first.
         string owner = EscapedIdentifier(target.Name);
         writer.WriteLine("/// <summary>This registry as an object, for code that is handed a registry rather than compiled against this class");
         writer.WriteLine("/// (dependency injection, the gateway); its members do what the static members of the same names do.</summary>");
         writer.WriteLine(GeneratedCodeAttribute);
-        writer.WriteLine($"public static {Registry} Registry {{ get; }} = new __RegistryObject();");
+        writer.WriteLine("public static global::ModelRegistry.IModelRegistry Registry => __registry;");
+        writer.WriteLine();
+        // After Providers: static fields are initialised in source order, and the object keeps the array it is given.
+        writer.WriteLine(GeneratedCodeAttribute);
+        writer.WriteLine("private static readonly __RegistryObject __registry = new __RegistryObject();");
         writer.WriteLine();
         writer.WriteLine(GeneratedCodeAttribute);
-        writer.OpenBlock($"private sealed class __RegistryObject : {Registry}");
-        writer.WriteLine($"public global::System.Collections.Immutable.ImmutableArray<global::ModelRegistry.ProviderInfo> Providers => {owner}.Providers;");
+        writer.OpenBlock("private sealed class __RegistryObject : global::ModelRegistry.GeneratedRegistry");
+        writer.WriteLine($"public __RegistryObject() : base({SourceWriter.StringLiteral(target.Name)}, {owner}.Providers) {{ }}");
         writer.WriteLine();
-        writer.WriteLine($"public bool TryGetProvider({Span} name, {MaybeNullWhenFalse} out global::ModelRegistry.ProviderInfo provider) => {owner}.TryGetProvider(name, out provider);");
+        writer.WriteLine($"public override bool TryGetProvider({Span} name, {MaybeNullWhenFalse} out global::ModelRegistry.ProviderInfo provider) => {owner}.TryGetProvider(name, out provider);");
         writer.WriteLine();
-        writer.WriteLine($"public bool TryGetProfile({Span} provider, {Span} model, {MaybeNullWhenFalse} out global::ModelRegistry.ModelProfile profile) => {owner}.TryGetProfile(provider, model, out profile);");
+        writer.WriteLine($"public override bool TryGetProfile({Span} provider, {Span} model, {MaybeNullWhenFalse} out global::ModelRegistry.ModelProfile profile) => {owner}.TryGetProfile(provider, model, out profile);");
         writer.WriteLine();
-        writer.WriteLine($"public {IChatClient} LoadChatModel(string model, {Settings}? settings = null) => {owner}.LoadChatModel(model, settings);");
-        writer.WriteLine();
-        writer.WriteLine($"public {IChatClient} LoadChatModel(string model, string modelProvider, {Settings}? settings = null) => {owner}.LoadChatModel(model, modelProvider, settings);");
-        writer.WriteLine();
-        writer.WriteLine($"public {IChatClient} LoadChatModel(global::ModelRegistry.ChatModelId model, {Settings}? settings = null) => {owner}.LoadChatModel(model, settings);");
-        writer.WriteLine();
-        writer.WriteLine($"public override string ToString() => \"{target.Name} registry\";");
+        writer.WriteLine($"protected override int FindProvider({Span} name) => __FindProvider(name);");
+        List<EmittedProvider> profiled = providers.Where(p => p.Models.Count > 0).ToList();
+        if (profiled.Count > 0)
+        {
+            writer.WriteLine();
+            writer.WriteLine($"protected override global::ModelRegistry.ModelProfile? FindProfile(int provider, {Span} model) => provider switch");
+            writer.WriteLine("{");
+            writer.Indent();
+            foreach (EmittedProvider p in profiled)
+            {
+                writer.WriteLine($"{p.Index} => {p.ProfileLookup}(model),");
+            }
+
+            writer.WriteLine("_ => null,");
+            writer.Unindent();
+            writer.WriteLine("};");
+        }
+
+        List<EmittedProvider> custom = providers.Where(p => p.Declaration.CustomClient is not null).ToList();
+        if (custom.Count > 0)
+        {
+            // Only the user's own client types are constructed here; every other provider gets the library's client.
+            writer.WriteLine();
+            writer.WriteLine($"protected override {IChatClient} Create(int provider, string model, global::ModelRegistry.ModelProfile? profile, {Settings}? settings) => provider switch");
+            writer.WriteLine("{");
+            writer.Indent();
+            foreach (EmittedProvider p in custom)
+            {
+                writer.WriteLine($"{p.Index} => {p.Factory}(model, profile, settings),");
+            }
+
+            writer.WriteLine("_ => base.Create(provider, model, profile, settings),");
+            writer.Unindent();
+            writer.WriteLine("};");
+        }
+
         writer.CloseBlock();
         writer.WriteLine();
     }
@@ -158,24 +197,7 @@ internal static class RegistryEmitter
         writer.WriteLine("/// <exception cref=\"global::ModelRegistry.ModelNotFoundException\">The provider is not declared, or the id names none and no preferred provider is set.</exception>");
         writer.WriteLine("/// <exception cref=\"global::ModelRegistry.ModelConfigurationException\">The endpoint or API key is missing, or an environment variable is invalid.</exception>");
         writer.WriteLine(GeneratedCodeAttribute);
-        writer.OpenBlock($"public static {IChatClient} LoadChatModel(string model, {Settings}? settings = null)");
-        writer.WriteLine("global::System.ArgumentException.ThrowIfNullOrEmpty(model);");
-        writer.OpenBlock($"if (global::ModelRegistry.ChatModelId.TrySplit(model, out {Span} provider, out {Span} modelId))");
-        writer.WriteLine("return __Load(provider, modelId, null, null, settings);");
-        writer.CloseBlock();
-        writer.WriteLine();
-        writer.OpenBlock("if (model.Contains(':'))");
-        writer.WriteLine($"throw {Support}.MalformedModelId(model);");
-        writer.CloseBlock();
-        writer.WriteLine();
-        writer.WriteLine($"string preferred = {Support}.GetPreferredProvider() ?? throw {Support}.BareModelId(model, Providers);");
-        writer.OpenBlock("if (__FindProvider(preferred) < 0)");
-        writer.WriteLine($"throw {Support}.UnknownPreferredProvider(preferred, Providers);");
-        writer.CloseBlock();
-        writer.WriteLine();
-        writer.WriteLine("return __Load(preferred, model, model, preferred, settings);");
-        writer.CloseBlock();
-        writer.WriteLine();
+        WriteExpressionBody(writer, $"public static {IChatClient} LoadChatModel(string model, {Settings}? settings = null)", "__registry.LoadChatModel(model, settings);");
 
         writer.WriteLine("/// <summary>Loads <paramref name=\"model\"/> from <paramref name=\"modelProvider\"/>.</summary>");
         writer.WriteLine("/// <param name=\"model\">The model id (it may contain colons); an alias loads the model it names, and a model without a profile still loads.</param>");
@@ -184,12 +206,7 @@ internal static class RegistryEmitter
         writer.WriteLine("/// <exception cref=\"global::ModelRegistry.ModelNotFoundException\">The provider is not declared.</exception>");
         writer.WriteLine("/// <exception cref=\"global::ModelRegistry.ModelConfigurationException\">The endpoint or API key is missing, or an environment variable is invalid.</exception>");
         writer.WriteLine(GeneratedCodeAttribute);
-        writer.OpenBlock($"public static {IChatClient} LoadChatModel(string model, string modelProvider, {Settings}? settings = null)");
-        writer.WriteLine("global::System.ArgumentException.ThrowIfNullOrEmpty(model);");
-        writer.WriteLine("global::System.ArgumentException.ThrowIfNullOrEmpty(modelProvider);");
-        writer.WriteLine("return __Load(modelProvider, model, model, modelProvider, settings);");
-        writer.CloseBlock();
-        writer.WriteLine();
+        WriteExpressionBody(writer, $"public static {IChatClient} LoadChatModel(string model, string modelProvider, {Settings}? settings = null)", "__registry.LoadChatModel(model, modelProvider, settings);");
 
         writer.WriteLine("/// <summary>Loads a model by its typed id, such as one of the properties of the nested provider classes.</summary>");
         writer.WriteLine("/// <param name=\"model\">The provider and model.</param>");
@@ -197,13 +214,16 @@ internal static class RegistryEmitter
         writer.WriteLine("/// <exception cref=\"global::ModelRegistry.ModelNotFoundException\">The provider is not declared.</exception>");
         writer.WriteLine("/// <exception cref=\"global::ModelRegistry.ModelConfigurationException\">The endpoint or API key is missing, or an environment variable is invalid.</exception>");
         writer.WriteLine(GeneratedCodeAttribute);
-        writer.OpenBlock($"public static {IChatClient} LoadChatModel(global::ModelRegistry.ChatModelId model, {Settings}? settings = null)");
-        writer.OpenBlock("if (model.Provider is null || model.Model is null)");
-        writer.WriteLine("throw new global::System.ArgumentException(\"The model id is empty: create it with a provider and a model.\", nameof(model));");
-        writer.CloseBlock();
-        writer.WriteLine();
-        writer.WriteLine("return __Load(model.Provider, model.Model, model.Model, model.Provider, settings);");
-        writer.CloseBlock();
+        WriteExpressionBody(writer, $"public static {IChatClient} LoadChatModel(global::ModelRegistry.ChatModelId model, {Settings}? settings = null)", "__registry.LoadChatModel(model, settings);");
+    }
+
+    /// <summary>Writes <c>{signature} =&gt;</c> with <paramref name="body"/> on the next line, and a blank line.</summary>
+    private static void WriteExpressionBody(SourceWriter writer, string signature, string body)
+    {
+        writer.WriteLine($"{signature} =>");
+        writer.Indent();
+        writer.WriteLine(body);
+        writer.Unindent();
         writer.WriteLine();
     }
 
@@ -220,17 +240,10 @@ internal static class RegistryEmitter
         writer.WriteLine("/// <param name=\"provider\">The provider, when found.</param>");
         writer.WriteLine("/// <returns><see langword=\"true\"/> when the registry has the provider.</returns>");
         writer.WriteLine(GeneratedCodeAttribute);
-        writer.OpenBlock($"public static bool TryGetProvider({Span} name, {MaybeNullWhenFalse} out global::ModelRegistry.ProviderInfo provider)");
-        writer.WriteLine("int index = __FindProvider(name);");
-        writer.OpenBlock("if (index < 0)");
-        writer.WriteLine("provider = null!;");
-        writer.WriteLine("return false;");
-        writer.CloseBlock();
-        writer.WriteLine();
-        writer.WriteLine("provider = Providers[index];");
-        writer.WriteLine("return true;");
-        writer.CloseBlock();
-        writer.WriteLine();
+        WriteExpressionBody(
+            writer,
+            $"public static bool TryGetProvider({Span} name, {MaybeNullWhenFalse} out global::ModelRegistry.ProviderInfo provider)",
+            "global::ModelRegistry.GeneratedLookup.TryGetAt(Providers, __FindProvider(name), out provider);");
     }
 
     private static void WriteTryGetProfile(SourceWriter writer, IReadOnlyList<EmittedProvider> providers)
@@ -241,22 +254,11 @@ internal static class RegistryEmitter
         writer.WriteLine("/// <param name=\"profile\">The profile, when found.</param>");
         writer.WriteLine("/// <returns><see langword=\"true\"/> when the provider's profiles list the model.</returns>");
         writer.WriteLine(GeneratedCodeAttribute);
-        writer.OpenBlock($"public static bool TryGetProfile({Span} provider, {Span} model, {MaybeNullWhenFalse} out global::ModelRegistry.ModelProfile profile)");
         List<EmittedProvider> profiled = providers.Where(p => p.Models.Count > 0).ToList();
-        if (profiled.Count == 0)
-        {
-            writer.WriteLine("profile = null!;");
-            writer.WriteLine("return false;");
-        }
-        else
-        {
-            writer.WriteLine("global::ModelRegistry.ModelProfile? found = __FindProfileByProvider(provider, model);");
-            writer.WriteLine("profile = found!;");
-            writer.WriteLine("return found is not null;");
-        }
-
-        writer.CloseBlock();
-        writer.WriteLine();
+        WriteExpressionBody(
+            writer,
+            $"public static bool TryGetProfile({Span} provider, {Span} model, {MaybeNullWhenFalse} out global::ModelRegistry.ModelProfile profile)",
+            $"global::ModelRegistry.GeneratedLookup.Found({(profiled.Count == 0 ? "null" : "__FindProfileByProvider(provider, model)")}, out profile);");
         if (profiled.Count > 0)
         {
             // A tree of the profiled providers only, whose leaves go straight to the provider's model lookup: smaller than
@@ -267,60 +269,6 @@ internal static class RegistryEmitter
                 new LookupSwitchEmitter.Method("__FindProfileByProvider", "global::ModelRegistry.ModelProfile?", Span, "provider", "null", GeneratedCodeAttribute, PassedSpan: "model"),
                 profiled.Select(p => new LookupSwitchEmitter.Entry(p.Declaration.Name, $"{p.ProfileLookup}(model)")).ToList());
         }
-    }
-
-    private static void WriteDispatch(SourceWriter writer, IReadOnlyList<EmittedProvider> providers)
-    {
-        writer.WriteLine("/// <summary>Loads <paramref name=\"model\"/> from the provider named <paramref name=\"provider\"/>; the texts, when the caller has them, spare a copy.</summary>");
-        writer.WriteLine(GeneratedCodeAttribute);
-        writer.OpenBlock($"private static {IChatClient} __Load({Span} provider, {Span} model, string? modelText, string? providerText, {Settings}? settings)");
-        writer.OpenBlock("switch (__FindProvider(provider))");
-        foreach (EmittedProvider p in providers)
-        {
-            // A provider without profiles has nothing to look up: its factory is called directly.
-            writer.WriteLine(p.Models.Count > 0
-                ? $"case {p.Index}: return {p.Loader}(model, modelText, settings);"
-                : $"case {p.Index}: return {p.Factory}(modelText ?? model.ToString(), null, settings);");
-        }
-
-        writer.WriteLine($"default: throw {Support}.UnknownProvider(providerText ?? provider.ToString(), Providers);");
-        writer.CloseBlock();
-        writer.CloseBlock();
-        writer.WriteLine();
-
-        writer.WriteLine("/// <summary>The index in <see cref=\"Providers\"/> of the provider named <paramref name=\"name\"/> (ignoring case), or -1.</summary>");
-        LookupSwitchEmitter.WriteMethod(
-            writer,
-            new LookupSwitchEmitter.Method("__FindProvider", "int", Span, "name", "-1", GeneratedCodeAttribute),
-            providers.Select(p => new LookupSwitchEmitter.Entry(p.Declaration.Name, p.Index.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList());
-    }
-
-    /// <summary>Writes the function routed models build their routes with: a provider's plain client, never routed again.</summary>
-    private static void WriteRouteFactory(SourceWriter writer, IReadOnlyList<EmittedProvider> providers)
-    {
-        writer.WriteLine("/// <summary>Builds the client of one route of a routed model: the named provider's own client for the route's model, never routed again.</summary>");
-        writer.WriteLine(GeneratedCodeAttribute);
-        writer.OpenBlock($"private static {IChatClient} __CreateRoute(string provider, string model, {Settings}? settings)");
-        writer.OpenBlock("switch (__FindProvider(provider))");
-        foreach (EmittedProvider p in providers)
-        {
-            if (p.Models.Count > 0)
-            {
-                writer.OpenBlock($"case {p.Index}:");
-                writer.WriteLine($"global::ModelRegistry.ModelProfile? profile = {p.ProfileLookup}(model);");
-                writer.WriteLine($"return {p.Factory}(profile?.Model ?? model, profile, settings);");
-                writer.CloseBlock();
-            }
-            else
-            {
-                writer.WriteLine($"case {p.Index}: return {p.Factory}(model, null, settings);");
-            }
-        }
-
-        writer.WriteLine($"default: throw {Support}.UnknownProvider(provider, Providers);");
-        writer.CloseBlock();
-        writer.CloseBlock();
-        writer.WriteLine();
     }
 
     private static void WriteProviderHelpers(SourceWriter writer, EmittedProvider provider)
@@ -344,43 +292,15 @@ internal static class RegistryEmitter
                 firstOwners);
         }
 
-        if (provider.Models.Count > 0)
+        if (provider.Declaration.CustomClient is { } client)
         {
-            writer.WriteLine($"/// <summary>Loads a model of <c>{name}</c>, resolving an alias to the model it names.</summary>");
+            writer.WriteLine($"/// <summary>Resolves the configuration of a model of <c>{name}</c> and constructs its client.</summary>");
             writer.WriteLine(GeneratedCodeAttribute);
-            writer.OpenBlock($"private static {IChatClient} {provider.Loader}({Span} model, string? modelText, {Settings}? settings)");
-            writer.WriteLine($"global::ModelRegistry.ModelProfile? profile = {provider.ProfileLookup}(model);");
-            if (provider.HasRoutedModels)
-            {
-                writer.OpenBlock("if (profile is { Routes.IsEmpty: false })");
-                writer.WriteLine($"return {Support}.CreateRoutedClient({provider.InfoField}, profile, settings, __CreateRoute);");
-                writer.CloseBlock();
-                writer.WriteLine();
-            }
-
-            writer.WriteLine($"return {provider.Factory}(profile?.Model ?? modelText ?? model.ToString(), profile, settings);");
+            writer.OpenBlock($"private static {IChatClient} {provider.Factory}(string model, global::ModelRegistry.ModelProfile? profile, {Settings}? settings)");
+            WriteCustomClientConstruction(writer, provider, client);
             writer.CloseBlock();
             writer.WriteLine();
         }
-
-        writer.WriteLine($"/// <summary>Resolves the configuration of a model of <c>{name}</c> and constructs its client.</summary>");
-        writer.WriteLine(GeneratedCodeAttribute);
-        string factory = $"private static {IChatClient} {provider.Factory}(string model, global::ModelRegistry.ModelProfile? profile, {Settings}? settings)";
-        if (provider.Declaration.CustomClient is { } client)
-        {
-            writer.OpenBlock(factory);
-            WriteCustomClientConstruction(writer, provider, client);
-            writer.CloseBlock();
-        }
-        else
-        {
-            writer.WriteLine($"{factory} =>");
-            writer.Indent();
-            writer.WriteLine($"{Support}.CreateOpenAICompatibleClient({Support}.Resolve({provider.InfoField}, model, profile, settings, requiresEndpoint: true, requiresApiKey: true));");
-            writer.Unindent();
-        }
-
-        writer.WriteLine();
     }
 
     private static void WriteCustomClientConstruction(SourceWriter writer, EmittedProvider provider, CustomClientSpec client)
@@ -437,13 +357,11 @@ internal static class RegistryEmitter
         writer.WriteLine($"public static global::ModelRegistry.ProviderInfo Info => {provider.InfoField};");
         writer.WriteLine();
         writer.WriteLine($"/// <summary>Loads <paramref name=\"model\"/> from <c>{name}</c>.</summary>");
-        writer.WriteLine("/// <param name=\"model\">The model id (it may contain colons); an alias loads the model it names, and a model without a profile still loads.</param>");
-        WriteSettingsDoc(writer);
-        writer.WriteLine("/// <exception cref=\"global::ModelRegistry.ModelConfigurationException\">The endpoint or API key is missing, or an environment variable is invalid.</exception>");
-        writer.OpenBlock($"public static {IChatClient} LoadChatModel(string model, {Settings}? settings = null)");
-        writer.WriteLine("global::System.ArgumentException.ThrowIfNullOrEmpty(model);");
-        writer.WriteLine(provider.Models.Count > 0 ? $"return {provider.Loader}(model, model, settings);" : $"return {provider.Factory}(model, null, settings);");
-        writer.CloseBlock();
+        writer.WriteLine("/// <inheritdoc cref=\"global::ModelRegistry.GeneratedRegistry.LoadFromProvider\"/>");
+        writer.WriteLine($"public static {IChatClient} LoadChatModel(string model, {Settings}? settings = null) =>");
+        writer.Indent();
+        writer.WriteLine($"__registry.LoadFromProvider({provider.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)}, model, settings);");
+        writer.Unindent();
         foreach (EmittedModel model in provider.Models.Where(m => m.Property is not null))
         {
             writer.WriteLine();

@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -73,6 +75,36 @@ public static class GeneratedLookup
 
         // One character (or none: two empty texts are equal).
         return length == 0 || Difference(Vector128.CreateScalar(left), Vector128.CreateScalar(right)) == Vector128<ushort>.Zero;
+    }
+
+    /// <summary>The provider at <paramref name="index"/>, the result of a generated provider switch (-1 when the name
+    /// matched none): the body of every generated <c>TryGetProvider</c>.</summary>
+    /// <param name="providers">The registry's providers.</param>
+    /// <param name="index">The index the switch returned, or -1.</param>
+    /// <param name="provider">The provider, when found.</param>
+    /// <returns><see langword="true"/> when <paramref name="index"/> is not negative.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryGetAt(ImmutableArray<ProviderInfo> providers, int index, [MaybeNullWhen(false)] out ProviderInfo provider)
+    {
+        if (index < 0)
+        {
+            provider = null;
+            return false;
+        }
+
+        provider = providers[index];
+        return true;
+    }
+
+    /// <summary>The result of a generated profile switch as a try-pattern: the body of every generated <c>TryGetProfile</c>.</summary>
+    /// <param name="found">The profile the switch returned, or <see langword="null"/>.</param>
+    /// <param name="profile">The profile, when found.</param>
+    /// <returns><see langword="true"/> when <paramref name="found"/> is not <see langword="null"/>.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Found(ModelProfile? found, [MaybeNullWhen(false)] out ModelProfile profile)
+    {
+        profile = found;
+        return found is not null;
     }
 
     /// <summary>Zero in every lane where <paramref name="text"/> equals <paramref name="key"/>, ignoring the case bit
