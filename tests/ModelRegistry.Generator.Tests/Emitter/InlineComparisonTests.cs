@@ -26,7 +26,7 @@ public sealed class InlineComparisonTests(InlineComparisonTests.KeysRegistry reg
 
     [Theory]
     [MemberData(nameof(EveryKey))]
-    public void FindsTheKeyInEveryAsciiCasing(string key)
+    public void Finds_the_key_in_every_ascii_casing(string key)
     {
         foreach (string casing in Casings(key))
         {
@@ -37,7 +37,7 @@ public sealed class InlineComparisonTests(InlineComparisonTests.KeysRegistry reg
 
     [Theory]
     [MemberData(nameof(EveryKey))]
-    public void AnswersEveryOneCharacterChangeExactlyAsAsciiEqualsIgnoreCase(string key)
+    public void Answers_every_one_character_change_exactly_as_ascii_equals_ignore_case(string key)
     {
         // Every ASCII character and the non-ASCII ones that look like, fold onto or share a low byte with an ASCII one.
         IEnumerable<char> replacements = Enumerable.Range(0, 0x80).Select(c => (char)c)
@@ -84,7 +84,7 @@ public sealed class InlineComparisonTests(InlineComparisonTests.KeysRegistry reg
     }
 
     [Fact]
-    public void RejectsEmptyAndOverlongInputsAndReadsOnlyTheSpan()
+    public void Rejects_empty_and_overlong_inputs_and_reads_only_the_span()
     {
         Assert.False(_registry.TryGetProvider("", out _));
         Assert.False(_registry.TryGetProvider(new string('a', 1000), out _));
@@ -100,7 +100,7 @@ public sealed class InlineComparisonTests(InlineComparisonTests.KeysRegistry reg
     }
 
     [Fact]
-    public void ComparesModelIdsOfTheProfileTreeThroughTheRuntimeHelper()
+    public void Compares_model_ids_of_the_profile_tree_through_the_runtime_helper()
     {
         ModelSpec Model(string id, params string[] aliases) => new(id, aliases.ToImmutableEquatableArray(), ImmutableEquatableArray<ProfileFieldSpec>.Empty, null, null, null, null);
         var spec = new RegistrySpec(
@@ -133,7 +133,7 @@ public sealed class InlineComparisonTests(InlineComparisonTests.KeysRegistry reg
     }
 
     [Fact]
-    public void AnEmptyModelIdCompilesAndMatchesOnlyTheEmptySpan()
+    public void An_empty_model_id_compiles_and_matches_only_the_empty_span()
     {
         // The parsers reject empty ids, but the emitter must still write code that compiles for one.
         var spec = new RegistrySpec(

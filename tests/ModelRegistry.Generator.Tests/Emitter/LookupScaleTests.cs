@@ -11,7 +11,7 @@ public sealed class LookupScaleTests
     private static readonly string[] Names = CreateNames(1000);
 
     [Fact]
-    public void FindsEveryOneOfAThousandProvidersInAnyCaseAndNothingElse()
+    public void Finds_every_one_of_a_thousand_providers_in_any_case_and_nothing_else()
     {
         var spec = new RegistrySpec(
             new RegistryClassSpec("Scale", "Models", ImmutableEquatableArray<string>.Empty, "Scale.Models.g.cs"),
@@ -37,7 +37,7 @@ public sealed class LookupScaleTests
     }
 
     [Fact]
-    public void NoGeneratedLookupMethodDecidesMoreThanAFewHundredKeys()
+    public void No_generated_lookup_method_decides_more_than_a_few_hundred_keys()
     {
         // One method holding the whole tree of 1,000 keys exceeds the JIT's budget and is compiled with MinOpts.
         var spec = new RegistrySpec(
@@ -51,7 +51,7 @@ public sealed class LookupScaleTests
     }
 
     [Fact]
-    public void FindsEveryOneOfSixHundredModelsOfTheSameLengthInOneProvider()
+    public void Finds_every_one_of_six_hundred_models_of_the_same_length_in_one_provider()
     {
         // Same-length ids make one length bucket too big for one method, so it is split again by character.
         string[] ids = Enumerable.Range(0, 600).Select(i => $"{(char)('a' + i % 7)}{(char)('a' + i % 26)}-{i:D4}").ToArray();
@@ -79,7 +79,7 @@ public sealed class LookupScaleTests
     }
 
     [Fact]
-    public void FindsTheProfilesOfFourHundredProfiledProvidersThroughSplitHelpers()
+    public void Finds_the_profiles_of_four_hundred_profiled_providers_through_split_helpers()
     {
         // More profiled providers than one method decides: the profile tree by provider is split too, and its helpers
         // must hand the model id on.
@@ -109,7 +109,7 @@ public sealed class LookupScaleTests
     }
 
     [Fact]
-    public void KeysThatNoCharacterSeparatesFallBackToComparisons()
+    public void Keys_that_no_character_separates_fall_back_to_comparisons()
     {
         // '_' folds to DEL and '@'-like characters fold onto letters: the final comparison must still tell them apart.
         var spec = new RegistrySpec(
@@ -127,7 +127,7 @@ public sealed class LookupScaleTests
     }
 
     [Fact]
-    public void NonAsciiModelIdsMatchExactlyExceptForAsciiCase()
+    public void Non_ascii_model_ids_match_exactly_except_for_ascii_case()
     {
         ModelSpec Model(string id, params string[] aliases) => new(id, aliases.ToImmutableEquatableArray(), ImmutableEquatableArray<ProfileFieldSpec>.Empty, null, null, null, null);
         var spec = new RegistrySpec(
@@ -163,7 +163,7 @@ public sealed class LookupScaleTests
     [InlineData("@", "`", false)]
     [InlineData("[", "{", false)]
     [InlineData("ab", "abc", false)]
-    public void TheRuntimeComparisonIgnoresOnlyAsciiCase(string left, string right, bool equal) =>
+    public void The_runtime_comparison_ignores_only_ascii_case(string left, string right, bool equal) =>
         Assert.Equal(equal, GeneratedRegistrySupport.EqualsIgnoringAsciiCase(left, right));
 
     /// <summary>For each generated lookup method (<c>__Find…</c>), how many final comparisons its body holds.</summary>
