@@ -164,12 +164,21 @@ public sealed class PooledBodyTests
         // The transport keeps one idle timeout source between calls; one that fired must never be handed out again.
         await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(
             ServerReply.Hanging(), ServerReply.Hanging(), Fixtures.Reply(ToolCallAnswer), Fixtures.Reply(ToolCallAnswer));
-        using OpenAICompatibleChatClient client = TestClients.Create(server, timeout: TimeSpan.FromMilliseconds(400));
+        using OpenAICompatibleChatClient client = TestClients.Create(server, timeout: TimeSpan.FromSeconds(1));
 
         ChatProviderException timedOut = await Assert.ThrowsAsync<ChatProviderException>(() => client.GetResponseAsync(TestClients.Ask("q")));
-        using (var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100)))
+        using (var cancellation = new CancellationTokenSource())
         {
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetResponseAsync(TestClients.Ask("q"), cancellationToken: cancellation.Token));
+            // Cancelled once the server holds the request, not on a timer that could lose a race with the 1 s timeout
+            // on a loaded machine.
+            Task<ChatResponse> cancelled = client.GetResponseAsync(TestClients.Ask("q"), cancellationToken: cancellation.Token);
+            while (server.Requests.Count < 2 && !cancelled.IsCompleted)
+            {
+                await Task.Delay(5);
+            }
+
+            await cancellation.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
         }
 
         ChatResponse afterBoth = await client.GetResponseAsync(TestClients.Ask("files"));
