@@ -129,44 +129,26 @@ internal sealed class HostedModelRegistry : IModelRegistry, IDisposable
             return Copy(upper, httpClient, options, routeProviderSettings: null);
         }
 
-        return new ChatModelSettings
+        return new ChatModelSettings(upper)
         {
             Endpoint = upper?.Endpoint ?? configured.BaseUrl,
             ApiKey = upper?.ApiKey is { Length: > 0 } key ? key : configured.ApiKey,
             Headers = LayerHeaders(upper?.Headers, configured.Headers),
             HttpClient = httpClient,
             Compatibility = LayerCompatibility(upper?.Compatibility, configured.Compatibility),
-            Temperature = upper?.Temperature,
-            MaxTokens = upper?.MaxTokens,
-            ExtraBody = upper?.ExtraBody,
             Timeout = upper?.Timeout ?? configured.Timeout,
             MaxRetries = upper?.MaxRetries ?? configured.MaxRetries,
             StreamIdleTimeout = upper?.StreamIdleTimeout ?? configured.StreamIdleTimeout,
             MaxResponseBytes = upper?.MaxResponseBytes ?? configured.MaxResponseBytes,
-            UseResponsesApi = upper?.UseResponsesApi ?? false,
-            DropUnsupportedParameters = upper?.DropUnsupportedParameters ?? true,
             LoggerFactory = upper?.LoggerFactory ?? _loggerFactory,
             RoutingOverlay = upper?.RoutingOverlay ?? options.RoutingOverlay,
         };
     }
 
     private ChatModelSettings Copy(
-        ChatModelSettings? upper, HttpClient httpClient, ModelRegistryOptions options, Func<string, ChatModelSettings, ChatModelSettings>? routeProviderSettings) => new()
+        ChatModelSettings? upper, HttpClient httpClient, ModelRegistryOptions options, Func<string, ChatModelSettings, ChatModelSettings>? routeProviderSettings) => new(upper)
         {
-            Endpoint = upper?.Endpoint,
-            ApiKey = upper?.ApiKey,
-            Headers = upper?.Headers,
             HttpClient = httpClient,
-            Compatibility = upper?.Compatibility,
-            Temperature = upper?.Temperature,
-            MaxTokens = upper?.MaxTokens,
-            ExtraBody = upper?.ExtraBody,
-            Timeout = upper?.Timeout,
-            MaxRetries = upper?.MaxRetries,
-            StreamIdleTimeout = upper?.StreamIdleTimeout,
-            MaxResponseBytes = upper?.MaxResponseBytes,
-            UseResponsesApi = upper?.UseResponsesApi ?? false,
-            DropUnsupportedParameters = upper?.DropUnsupportedParameters ?? true,
             LoggerFactory = upper?.LoggerFactory ?? _loggerFactory,
             RoutingOverlay = upper?.RoutingOverlay ?? options.RoutingOverlay,
             RouteProviderSettings = routeProviderSettings,

@@ -7,6 +7,39 @@ namespace ModelRegistry;
 /// </summary>
 public sealed class ChatModelSettings
 {
+    /// <summary>Creates settings with nothing set.</summary>
+    public ChatModelSettings()
+    {
+    }
+
+    /// <summary>A copy of every value of <paramref name="source"/> (nothing when it is <see langword="null"/>): the start of
+    /// settings laid over others, which then change only what they layer.</summary>
+    internal ChatModelSettings(ChatModelSettings? source)
+    {
+        if (source is null)
+        {
+            return;
+        }
+
+        Endpoint = source.Endpoint;
+        ApiKey = source.ApiKey;
+        Headers = source.Headers;
+        HttpClient = source.HttpClient;
+        Compatibility = source.Compatibility;
+        Temperature = source.Temperature;
+        MaxTokens = source.MaxTokens;
+        ExtraBody = source.ExtraBody;
+        Timeout = source.Timeout;
+        MaxRetries = source.MaxRetries;
+        StreamIdleTimeout = source.StreamIdleTimeout;
+        MaxResponseBytes = source.MaxResponseBytes;
+        UseResponsesApi = source.UseResponsesApi;
+        DropUnsupportedParameters = source.DropUnsupportedParameters;
+        LoggerFactory = source.LoggerFactory;
+        RoutingOverlay = source.RoutingOverlay;
+        RouteProviderSettings = source.RouteProviderSettings;
+    }
+
     /// <summary>The endpoint (base URL ending before <c>/chat/completions</c>), an absolute http(s) URI.</summary>
     public Uri? Endpoint { get; init; }
 

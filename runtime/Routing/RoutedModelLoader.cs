@@ -163,23 +163,12 @@ internal static class RoutedModelLoader
     }
 
     /// <summary>The load settings with a route's endpoint and key, and without client-level retries.</summary>
-    private static ChatModelSettings WithRoute(ChatModelSettings? settings, Uri? endpoint, string? apiKey) => new()
+    private static ChatModelSettings WithRoute(ChatModelSettings? settings, Uri? endpoint, string? apiKey) => new(settings)
     {
         Endpoint = endpoint ?? settings?.Endpoint,
         ApiKey = apiKey ?? settings?.ApiKey,
-        Headers = settings?.Headers,
-        HttpClient = settings?.HttpClient,
-        Compatibility = settings?.Compatibility,
-        Temperature = settings?.Temperature,
-        MaxTokens = settings?.MaxTokens,
-        ExtraBody = settings?.ExtraBody,
-        Timeout = settings?.Timeout,
         MaxRetries = settings?.MaxRetries ?? RouteRetries,
-        StreamIdleTimeout = settings?.StreamIdleTimeout,
-        MaxResponseBytes = settings?.MaxResponseBytes,
-        UseResponsesApi = settings?.UseResponsesApi ?? false,
-        DropUnsupportedParameters = settings?.DropUnsupportedParameters ?? true,
-        LoggerFactory = settings?.LoggerFactory,
-        RoutingOverlay = settings?.RoutingOverlay,
+        // The route's own client routes no further.
+        RouteProviderSettings = null,
     };
 }
