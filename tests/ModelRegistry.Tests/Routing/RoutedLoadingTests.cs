@@ -81,6 +81,24 @@ public sealed class RoutedLoadingTests
     }
 
     [Fact]
+    public void A_route_providers_timeout_variable_bounds_that_route_and_the_overlay_wins_over_it()
+    {
+        using var environment = new EnvironmentScope(("MODELREGISTRY_TEST_ROUTE_KEY", "k"), ("VLLM_TIMEOUT", "7"));
+
+        using (var fromVariable = (RoutedChatClient)TestModels.LoadChatModel("remote-lab:hybrid"))
+        {
+            Assert.Equal(TimeSpan.FromSeconds(7), fromVariable.Routes.Single(r => r.Name == "vllm").Timeout);
+            // The other routes' providers set none: they keep the routed client's defaults.
+            Assert.Null(fromVariable.Routes.Single(r => r.Name == "127.0.0.1:9").Timeout);
+        }
+
+        RoutingOverlay overlay = Overlay("""{ "models": { "remote-lab:hybrid": { "routes": { "vllm": { "timeout_seconds": 2.5 } } } } }""");
+        using var fromOverlay = (RoutedChatClient)TestModels.LoadChatModel("remote-lab:hybrid", new ChatModelSettings { RoutingOverlay = overlay });
+
+        Assert.Equal(TimeSpan.FromSeconds(2.5), fromOverlay.Routes.Single(r => r.Name == "vllm").Timeout);
+    }
+
+    [Fact]
     public void The_overlay_is_validated_against_the_compiled_models()
     {
         RoutingOverlay overlay = Overlay("""
