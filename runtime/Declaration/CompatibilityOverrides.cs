@@ -27,6 +27,19 @@ public sealed record CompatibilityOverrides
     /// <summary>Replaces <see cref="CompatibilityOptions.ReasoningTag"/>; an empty string removes the tag.</summary>
     public string? ReasoningTag { get; init; }
 
+    /// <summary>These overrides laid over <paramref name="lower"/>: each one this record leaves <see langword="null"/> comes
+    /// from <paramref name="lower"/> (load-time settings over configured ones).</summary>
+    internal CompatibilityOverrides Over(CompatibilityOverrides? lower) => lower is null ? this : new CompatibilityOverrides
+    {
+        SupportedToolChoice = SupportedToolChoice ?? lower.SupportedToolChoice,
+        SupportedResponseFormat = SupportedResponseFormat ?? lower.SupportedResponseFormat,
+        ReasoningContentKeepType = ReasoningContentKeepType ?? lower.ReasoningContentKeepType,
+        IncludeUsage = IncludeUsage ?? lower.IncludeUsage,
+        ReasoningFieldName = ReasoningFieldName ?? lower.ReasoningFieldName,
+        MaxTokensField = MaxTokensField ?? lower.MaxTokensField,
+        ReasoningTag = ReasoningTag ?? lower.ReasoningTag,
+    };
+
     /// <summary>Returns <paramref name="options"/> with every non-null override applied.</summary>
     public CompatibilityOptions ApplyTo(CompatibilityOptions options)
     {

@@ -135,7 +135,7 @@ internal sealed class HostedModelRegistry : IModelRegistry, IDisposable
             ApiKey = upper?.ApiKey is { Length: > 0 } key ? key : configured.ApiKey,
             Headers = LayerHeaders(upper?.Headers, configured.Headers),
             HttpClient = httpClient,
-            Compatibility = LayerCompatibility(upper?.Compatibility, configured.Compatibility),
+            Compatibility = upper?.Compatibility?.Over(configured.Compatibility) ?? configured.Compatibility,
             Timeout = upper?.Timeout ?? configured.Timeout,
             MaxRetries = upper?.MaxRetries ?? configured.MaxRetries,
             StreamIdleTimeout = upper?.StreamIdleTimeout ?? configured.StreamIdleTimeout,
@@ -169,20 +169,6 @@ internal sealed class HostedModelRegistry : IModelRegistry, IDisposable
 
         return headers;
     }
-
-    private static CompatibilityOverrides? LayerCompatibility(CompatibilityOverrides? upper, CompatibilityOverrides? configured) =>
-        upper is null || configured is null
-            ? upper ?? configured
-            : new CompatibilityOverrides
-            {
-                SupportedToolChoice = upper.SupportedToolChoice ?? configured.SupportedToolChoice,
-                SupportedResponseFormat = upper.SupportedResponseFormat ?? configured.SupportedResponseFormat,
-                ReasoningContentKeepType = upper.ReasoningContentKeepType ?? configured.ReasoningContentKeepType,
-                IncludeUsage = upper.IncludeUsage ?? configured.IncludeUsage,
-                ReasoningFieldName = upper.ReasoningFieldName ?? configured.ReasoningFieldName,
-                MaxTokensField = upper.MaxTokensField ?? configured.MaxTokensField,
-                ReasoningTag = upper.ReasoningTag ?? configured.ReasoningTag,
-            };
 
     /// <summary>The configuration key that would fix a missing endpoint or key, or <see langword="null"/>.</summary>
     private static string? ConfigurationKeyFor(ProviderInfo provider, ModelConfigurationException exception) =>

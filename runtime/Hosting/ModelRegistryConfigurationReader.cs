@@ -131,32 +131,12 @@ internal sealed class ModelRegistryConfigurationReader(IConfiguration? section) 
         IEnumerable<string> values = option.Value is { } list
             ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : option.GetChildren().Select(item => item.Value ?? "");
-        ulong set = 0;
-        foreach (string value in values)
-        {
-            set |= Convert.ToUInt64(ParseEnum<T>(value) ?? throw Invalid(option, provider, "a list of " + valid), CultureInfo.InvariantCulture);
-        }
-
-        return (T)Enum.ToObject(typeof(T), set);
+        return CompatibilityValueNames.TryParseSet(values, out T set, out _) ? set : throw Invalid(option, provider, "a list of " + valid);
     }
 
     private static T Choice<T>(IConfigurationSection option, string provider, string valid)
         where T : struct, Enum =>
-        ParseEnum<T>(Text(option) ?? "") ?? throw Invalid(option, provider, "one of " + valid);
-
-    /// <summary>The wire spelling of the profiles (<c>max_completion_tokens</c>, <c>json_object</c>) or the enum's name
-    /// (<c>MaxCompletionTokens</c>), ignoring case.</summary>
-    private static T? ParseEnum<T>(string value)
-        where T : struct, Enum
-    {
-        string name = value.Replace("_", "", StringComparison.Ordinal);
-        if (typeof(T) == typeof(ResponseFormatSupport) && name.Equals("jsonobject", StringComparison.OrdinalIgnoreCase))
-        {
-            name = nameof(ResponseFormatSupport.JsonMode);
-        }
-
-        return name.Length > 0 && !char.IsAsciiDigit(name[0]) && Enum.TryParse(name, ignoreCase: true, out T parsed) ? parsed : null;
-    }
+        CompatibilityValueNames.Parse<T>(Text(option) ?? "") ?? throw Invalid(option, provider, "one of " + valid);
 
     private static TimeSpan? Duration(IConfigurationSection setting, string provider)
     {

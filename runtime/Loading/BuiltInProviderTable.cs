@@ -126,36 +126,11 @@ internal static class BuiltInProviderTable
             reader.Read();
             options = option switch
             {
-                "supported_tool_choice" => options with { SupportedToolChoice = (ToolChoiceSupport)ReadFlags(ref reader, option, ToolChoice) },
-                "supported_response_format" => options with { SupportedResponseFormat = (ResponseFormatSupport)ReadFlags(ref reader, option, ResponseFormat) },
-                "reasoning_content_keep_type" => options with
-                {
-                    ReasoningContentKeepType = reader.GetString() switch
-                    {
-                        "discard" => ReasoningContentKeepType.Discard,
-                        "temp" => ReasoningContentKeepType.Temp,
-                        "retain" => ReasoningContentKeepType.Retain,
-                        var other => throw Unknown(option, other),
-                    },
-                },
-                "reasoning_field_name" => options with
-                {
-                    ReasoningFieldName = reader.GetString() switch
-                    {
-                        "reasoning_content" => ReasoningFieldName.ReasoningContent,
-                        "reasoning" => ReasoningFieldName.Reasoning,
-                        var other => throw Unknown(option, other),
-                    },
-                },
-                "max_tokens_field" => options with
-                {
-                    MaxTokensField = reader.GetString() switch
-                    {
-                        "max_tokens" => MaxTokensField.MaxTokens,
-                        "max_completion_tokens" => MaxTokensField.MaxCompletionTokens,
-                        var other => throw Unknown(option, other),
-                    },
-                },
+                "supported_tool_choice" => options with { SupportedToolChoice = ReadFlags<ToolChoiceSupport>(ref reader, option) },
+                "supported_response_format" => options with { SupportedResponseFormat = ReadFlags<ResponseFormatSupport>(ref reader, option) },
+                "reasoning_content_keep_type" => options with { ReasoningContentKeepType = ReadChoice<ReasoningContentKeepType>(ref reader, option) },
+                "reasoning_field_name" => options with { ReasoningFieldName = ReadChoice<ReasoningFieldName>(ref reader, option) },
+                "max_tokens_field" => options with { MaxTokensField = ReadChoice<MaxTokensField>(ref reader, option) },
                 "include_usage" => options with { IncludeUsage = reader.GetBoolean() },
                 // An empty tag is no tag, as the generator reads it.
                 "reasoning_tag" => options with { ReasoningTag = reader.GetString() is { Length: > 0 } tag ? tag : null },
@@ -167,39 +142,29 @@ internal static class BuiltInProviderTable
         return options == CompatibilityOptions.Default ? CompatibilityOptions.Default : options;
     }
 
-    private static int ReadFlags(ref Utf8JsonReader reader, string option, Func<string, int?> parse)
+    private static T ReadChoice<T>(ref Utf8JsonReader reader, string option)
+        where T : struct, Enum
+    {
+        string value = reader.GetString()!;
+        return CompatibilityValueNames.Parse<T>(value) ?? throw Unknown(option, value);
+    }
+
+    private static T ReadFlags<T>(ref Utf8JsonReader reader, string option)
+        where T : struct, Enum
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
             throw new InvalidDataException($"{option} is not an array.");
         }
 
-        int set = 0;
+        var values = new List<string>();
         while (Next(ref reader) == JsonTokenType.String)
         {
-            string value = reader.GetString()!;
-            set |= parse(value) ?? throw Unknown(option, value);
+            values.Add(reader.GetString()!);
         }
 
-        return set;
+        return CompatibilityValueNames.TryParseSet(values, out T set, out string? invalid) ? set : throw Unknown(option, invalid);
     }
-
-    private static int? ToolChoice(string value) => value switch
-    {
-        "auto" => (int)ToolChoiceSupport.Auto,
-        "none" => (int)ToolChoiceSupport.None,
-        "required" => (int)ToolChoiceSupport.Required,
-        "specific" => (int)ToolChoiceSupport.Specific,
-        _ => null,
-    };
-
-    // json_object is the wire name of json_mode, accepted as its alias (DESIGN.md).
-    private static int? ResponseFormat(string value) => value switch
-    {
-        "json_schema" => (int)ResponseFormatSupport.JsonSchema,
-        "json_mode" or "json_object" => (int)ResponseFormatSupport.JsonMode,
-        _ => null,
-    };
 
     private static JsonTokenType Next(ref Utf8JsonReader reader) =>
         reader.Read() ? reader.TokenType : throw new InvalidDataException("The built-in provider table ends early.");
