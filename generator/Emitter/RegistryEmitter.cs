@@ -152,36 +152,18 @@ internal static class RegistryEmitter
         List<EmittedProvider> profiled = providers.Where(p => p.Models.Count > 0).ToList();
         if (profiled.Count > 0)
         {
-            writer.WriteLine();
-            writer.WriteLine($"protected override global::ModelRegistry.ModelProfile? FindProfile(int provider, {Span} model) => provider switch");
-            writer.WriteLine("{");
-            writer.Indent();
-            foreach (EmittedProvider p in profiled)
-            {
-                writer.WriteLine($"{p.Index} => {p.ProfileLookup}(model),");
-            }
-
-            writer.WriteLine("_ => null,");
-            writer.Unindent();
-            writer.WriteLine("};");
+            WriteProviderSwitch(
+                writer, $"protected override global::ModelRegistry.ModelProfile? FindProfile(int provider, {Span} model)",
+                profiled.Select(p => $"{p.Index} => {p.ProfileLookup}(model),"), "_ => null,");
         }
 
         List<EmittedProvider> custom = providers.Where(p => p.Declaration.CustomClient is not null).ToList();
         if (custom.Count > 0)
         {
             // Only the user's own client types are constructed here; every other provider gets the library's client.
-            writer.WriteLine();
-            writer.WriteLine($"protected override {IChatClient} Create(int provider, string model, global::ModelRegistry.ModelProfile? profile, {Settings}? settings) => provider switch");
-            writer.WriteLine("{");
-            writer.Indent();
-            foreach (EmittedProvider p in custom)
-            {
-                writer.WriteLine($"{p.Index} => {p.Factory}(model, profile, settings),");
-            }
-
-            writer.WriteLine("_ => base.Create(provider, model, profile, settings),");
-            writer.Unindent();
-            writer.WriteLine("};");
+            WriteProviderSwitch(
+                writer, $"protected override {IChatClient} Create(int provider, string model, global::ModelRegistry.ModelProfile? profile, {Settings}? settings)",
+                custom.Select(p => $"{p.Index} => {p.Factory}(model, profile, settings),"), "_ => base.Create(provider, model, profile, settings),");
         }
 
         writer.CloseBlock();
@@ -225,6 +207,23 @@ internal static class RegistryEmitter
         writer.WriteLine(body);
         writer.Unindent();
         writer.WriteLine();
+    }
+
+    /// <summary>An override that is a <c>switch</c> on the provider's index: one arm per provider, then the fallback.</summary>
+    private static void WriteProviderSwitch(SourceWriter writer, string signature, IEnumerable<string> arms, string fallback)
+    {
+        writer.WriteLine();
+        writer.WriteLine($"{signature} => provider switch");
+        writer.WriteLine("{");
+        writer.Indent();
+        foreach (string arm in arms)
+        {
+            writer.WriteLine(arm);
+        }
+
+        writer.WriteLine(fallback);
+        writer.Unindent();
+        writer.WriteLine("};");
     }
 
     private static void WriteSettingsDoc(SourceWriter writer)
