@@ -20,4 +20,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "{Path}: the request failed with nothing to catch it ({Error}).")]
     public static partial void UnhandledFailure(ILogger logger, string path, string error, Exception exception);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "{Model}: the call of key {KeyName} could not be charged ({Error}).")]
+    public static partial void ChargeFailed(ILogger logger, string keyName, string model, string error, Exception exception);
 }

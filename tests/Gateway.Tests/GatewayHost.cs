@@ -2,6 +2,8 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenAI;
 using OpenAI.Chat;
@@ -42,6 +44,9 @@ internal sealed class GatewayHost : WebApplicationFactory<Program>
                 : $$"""{ "base_url": "{{openRouter}}", "weight": 0, "api_key": "${{{OpenRouterKeyVariable}}}" }""")}} } } } }
         """;
 
+    /// <summary>Replaces services of the gateway (such as its <see cref="TimeProvider"/>) after the host registered its own.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
     public ChatClient Chat(string model = "local:assistant", string key = "no-key") =>
         new(model, new ApiKeyCredential(key), Options());
 
@@ -60,6 +65,10 @@ internal sealed class GatewayHost : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.ClearProviders());
+        if (ConfigureServices is { } services)
+        {
+            builder.ConfigureTestServices(services);
+        }
     }
 
     protected override void Dispose(bool disposing)

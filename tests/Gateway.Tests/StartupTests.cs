@@ -40,6 +40,30 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task A_bad_key_setting_stops_the_start_with_one_line_naming_its_configuration_path_and_not_the_key()
+    {
+        string path = WriteOverlay("{}");
+        try
+        {
+            using Process gateway = Start(path, FreePort(), offload: false,
+                [("Gateway__Keys__team__Key", "sk-startup-secret"), ("Gateway__Keys__team__Models", "local:nope")]);
+            Task<string> stderr = gateway.StandardError.ReadToEndAsync();
+            Task<string> stdout = gateway.StandardOutput.ReadToEndAsync();
+            await gateway.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+            string error = (await stderr).Trim();
+            Assert.NotEqual(0, gateway.ExitCode);
+            Assert.Equal("ModelRegistry.Gateway cannot start: Gateway:Keys:team:Models: 'local:nope' is not a served model or alias; served: local:assistant, local:echo.",
+                Assert.Single(error.Split('\n')));
+            Assert.DoesNotContain("sk-startup-secret", error + await stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task Offload_leaving_a_model_without_routes_drops_it_lists_it_in_health_and_serves_the_rest()
     {
         // local:assistant keeps only its vLLM route, which is marked local: OFFLOAD=1 leaves it nothing.

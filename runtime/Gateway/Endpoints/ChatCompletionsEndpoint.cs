@@ -9,11 +9,13 @@ namespace ModelRegistry.Gateway;
 /// <summary>
 /// <c>POST /v1/chat/completions</c>: reads the OpenAI request, sends it through the model's client (routed or not)
 /// and answers in OpenAI's shape — one <c>chat.completion</c>, or <c>chat.completion.chunk</c> server-sent events
-/// ending with the usage chunk (only when asked) and <c>[DONE]</c>.
+/// ending with the usage chunk (only when asked) and <c>[DONE]</c>. A named key's model list, budget and rate limits are
+/// checked before the call (<see cref="KeyPolicy"/>), and every answered call is charged from the priced usage the
+/// registry put on its answer, streamed or not.
 /// </summary>
 /// <remarks>One instance serves every request with the services it was built with: a request never touches
 /// <c>HttpContext.RequestServices</c>, which would create a service scope per request.</remarks>
-internal sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions options, ILoggerFactory loggerFactory)
+internal sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions options, KeyPolicy keys, ILoggerFactory loggerFactory)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("ModelRegistry.Gateway.ChatCompletions");
 
@@ -55,6 +57,13 @@ internal sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptio
             return;
         }
 
+        (KeyCall? call, OpenAIError? refusal) = await keys.AdmitAsync(GatewayCaller.KeyOf(context), model, request, context.RequestAborted);
+        if (call is null)
+        {
+            await refusal!.WriteResponseAsync(context);
+            return;
+        }
+
         // Client disconnect cancels the upstream call; so does the gateway's own time limit.
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         limit.CancelAfter(options.RequestTimeout);
@@ -62,11 +71,13 @@ internal sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptio
         {
             if (request.Stream)
             {
-                await StreamAsync(context, request, model, limit);
+                await StreamAsync(context, request, model, call, limit);
             }
             else
             {
                 ChatResponse response = await model.Client.GetResponseAsync(request.Messages, request.Options, limit.Token);
+                // Charged once the upstream answered, whether or not the client reads the answer.
+                await call.SettleAsync(response.Usage, response.GetRoutedCallInfo());
                 WarningsHeader.Set(context.Response, response.GetWarnings());
                 context.Response.ContentType = "application/json";
                 await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, GatewayJson.WriterOptions))
@@ -97,9 +108,14 @@ internal sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptio
             GatewayLog.RequestFailed(_logger, model.Id, exception.GetType().Name, exception);
             await OpenAIError.FromException(exception).WriteResponseAsync(context);
         }
+        finally
+        {
+            // A call that ended without usage (failed, cut short) gives its token reservation back; an answered one is settled already.
+            await call.SettleAsync(null, null);
+        }
     }
 
-    private async Task StreamAsync(HttpContext context, ChatCompletionRequest request, ServedModel model, CancellationTokenSource limit)
+    private async Task StreamAsync(HttpContext context, ChatCompletionRequest request, ServedModel model, KeyCall call, CancellationTokenSource limit)
     {
         await using IAsyncEnumerator<ChatResponseUpdate> stream =
             model.Client.GetStreamingResponseAsync(request.Messages, request.Options, limit.Token).GetAsyncEnumerator(limit.Token);
@@ -179,6 +195,8 @@ internal sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptio
             more = next;
         }
 
+        // The usage update the registry's accounting always sends (an estimate when the provider sent none) prices the stream.
+        await call.SettleAsync(usage, info);
         if (request.IncludeUsage && usage is not null)
         {
             ChatCompletionWriter.WriteUsageChunk(events.Begin(), usage, info, id, request.Model, created);

@@ -6,7 +6,7 @@ namespace ModelRegistry.Gateway;
 /// <c>GET /v1/models</c>: OpenAI's list (<c>id</c>, <c>object</c>, <c>created</c>, <c>owned_by</c>) with OpenRouter's
 /// fields from the compiled profiles (<c>name</c>, <c>context_length</c>, <c>top_provider.max_completion_tokens</c>,
 /// <c>pricing</c>, <c>architecture</c> modalities, <c>supported_parameters</c>). A routed model reports the smallest
-/// context length of its routes and the parameters every route supports.
+/// context length of its routes and the parameters every route supports. A named key sees only the models it may call.
 /// </summary>
 internal static class ModelsEndpoint
 {
@@ -14,6 +14,7 @@ internal static class ModelsEndpoint
     public static async Task HandleAsync(HttpContext context)
     {
         ModelCatalog catalog = context.RequestServices.GetRequiredService<ModelCatalog>();
+        GatewayKey? key = GatewayCaller.KeyOf(context);
         context.Response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, GatewayJson.WriterOptions);
         writer.WriteStartObject();
@@ -21,6 +22,11 @@ internal static class ModelsEndpoint
         writer.WriteStartArray("data");
         foreach (ServedModel model in catalog.Models)
         {
+            if (key?.Allows(model) == false)
+            {
+                continue;
+            }
+
             WriteModel(writer, model);
         }
 

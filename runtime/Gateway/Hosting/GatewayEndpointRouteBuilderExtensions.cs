@@ -8,15 +8,17 @@ public static class GatewayEndpointRouteBuilderExtensions
     /// <summary>
     /// Loads every model the gateway serves (a bad overlay or a model without a usable route throws here, before the
     /// server starts) and serves them: <c>POST /v1/chat/completions</c>, <c>GET /v1/models</c>, <c>GET /v1/providers</c>
-    /// and <c>GET /health</c>. Call it right after <c>Build()</c>, before other middleware: it also adds the gateway's
-    /// middleware first in the pipeline, so every answer of the application — the server's own 404 and 405, failures
-    /// nothing caught, requests over the header limits — has OpenAI's error body, and, when <c>Gateway:ApiKeys</c> is
-    /// set, every <c>/v1</c> request needs one of the keys.
+    /// and <c>GET /health</c> (and <c>GET /admin/usage</c> when <c>Gateway:AdminKey</c> is set). Call it right after
+    /// <c>Build()</c>, before other middleware: it also adds the gateway's middleware first in the pipeline, so every answer
+    /// of the application — the server's own 404 and 405, failures nothing caught, requests over the header limits — has
+    /// OpenAI's error body, and, when <c>Gateway:ApiKeys</c> or <c>Gateway:Keys</c> is set, every <c>/v1</c> request needs
+    /// one of the keys.
     /// </summary>
     /// <param name="app">The application; its services must hold <c>AddModelRegistryGateway</c>.</param>
     /// <returns><paramref name="app"/>, for chaining.</returns>
     /// <exception cref="ModelRegistry.ModelConfigurationException">The overlay is invalid, or a model cannot be loaded.</exception>
-    /// <exception cref="InvalidOperationException"><c>AddModelRegistryGateway</c> was not called, or a setting is invalid.</exception>
+    /// <exception cref="InvalidOperationException"><c>AddModelRegistryGateway</c> was not called, or a setting (such as a key of
+    /// <c>Gateway:Keys</c>) is invalid; the message names its configuration path.</exception>
     /// <remarks>Middleware and endpoints come in one call because they belong together: the endpoints count on the error
     /// bodies and the key check in front of them, which must run before anything else in the pipeline.</remarks>
     public static WebApplication MapModelRegistryGateway(this WebApplication app)
@@ -39,16 +41,21 @@ public static class GatewayEndpointRouteBuilderExtensions
         });
         app.UseStatusCodePages(context => ServerErrors.ForStatus(context.HttpContext).WriteResponseAsync(context.HttpContext));
 
-        var keys = new ApiKeyCheck(app.Services.GetRequiredService<GatewayOptions>().ApiKeys);
-        if (keys.IsEnabled)
+        GatewayKeys keys = app.Services.GetRequiredService<GatewayKeys>();
+        if (keys.RequireClientKey || keys.HasAdminKey)
         {
-            app.Use(keys.InvokeAsync);
+            app.Use(new ApiKeyCheck(keys).InvokeAsync);
         }
 
         app.MapGet("/v1/models", ModelsEndpoint.HandleAsync);
         app.MapGet("/v1/providers", ProvidersEndpoint.HandleAsync);
         app.MapGet("/health", HealthEndpoint.HandleAsync);
         app.MapPost("/v1/chat/completions", app.Services.GetRequiredService<ChatCompletionsEndpoint>().HandleAsync);
+        if (keys.HasAdminKey)
+        {
+            app.MapGet("/admin/usage", app.Services.GetRequiredService<AdminUsageEndpoint>().HandleAsync);
+        }
+
         return app;
     }
 }

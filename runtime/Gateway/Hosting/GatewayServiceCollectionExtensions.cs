@@ -76,6 +76,13 @@ public static class GatewayServiceCollectionExtensions
             provider.GetRequiredService<GatewayOptions>(),
             provider.GetRequiredService<IOptions<ModelRegistryOptions>>().Value,
             provider.GetRequiredService<ILoggerFactory>()));
+        // Keys are checked against the served models, so they are read once the catalog is loaded (a bad one stops the start).
+        services.AddSingleton(provider => GatewayKeysReader.Read(
+            provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<GatewayOptions>(), provider.GetRequiredService<ModelCatalog>()));
+        // In process unless a shared ledger was registered first.
+        services.TryAddSingleton<IKeyLedger, InProcessKeyLedger>();
+        services.AddSingleton<KeyPolicy>();
+        services.AddSingleton<AdminUsageEndpoint>();
         services.AddSingleton<HealthEndpoint>();
         services.AddSingleton<ChatCompletionsEndpoint>();
         return services;

@@ -1,0 +1,122 @@
+using System.Globalization;
+using Microsoft.Extensions.AI;
+using ModelRegistry.Protocol.ChatCompletions;
+
+namespace ModelRegistry.Gateway;
+
+/// <summary>
+/// What a named key may do before its call runs — the models it may call, its budget, its request and token windows — and
+/// the <see cref="KeyCall"/> that charges the call afterwards. Every caller's call is charged (an unrestricted one under
+/// <see cref="UsageCharge.Unrestricted"/>), so the admin read-out covers all traffic.
+/// </summary>
+internal sealed class KeyPolicy(IKeyLedger ledger, TimeProvider time, ILoggerFactory loggerFactory)
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger("ModelRegistry.Gateway.Keys");
+
+    /// <summary>Admits a call of <paramref name="key"/> (<see langword="null"/> for an unrestricted caller) to <paramref name="model"/>:
+    /// the call to settle once it ends, or the refusal to send instead.</summary>
+    public async ValueTask<(KeyCall? Call, OpenAIError? Refusal)> AdmitAsync(
+        GatewayKey? key, ServedModel model, ChatCompletionRequest request, CancellationToken cancellationToken)
+    {
+        if (key is null)
+        {
+            return (new KeyCall(this, null, model, tokens: null, reserved: 0), null);
+        }
+
+        if (!key.Allows(model))
+        {
+            return (null, new OpenAIError(403,
+                $"The key '{key.Name}' may not call the model '{request.Model}'. It may call: {string.Join(", ", key.Models!.Order(StringComparer.Ordinal))}.",
+                "invalid_request_error", "model_not_allowed") { Param = "model" });
+        }
+
+        DateTimeOffset now = time.GetUtcNow();
+        if (key.BudgetUsd is { } budget)
+        {
+            KeySpend spend = await ledger.GetSpendAsync(key.Name, key.BudgetPeriod, now, cancellationToken);
+            if (spend.CostUsd >= budget)
+            {
+                return (null, BudgetExceeded(key, budget, spend, now));
+            }
+        }
+
+        KeyWindow? requests = null;
+        if (key.RequestsPerMinute is { } requestLimit)
+        {
+            KeyWindow window = KeyWindow.MinuteOf(key.Name, KeyWindowKind.Requests, now);
+            if (!await ledger.TryAcquireAsync(window, 1, requestLimit, cancellationToken))
+            {
+                return (null, RateLimited(key, $"{requestLimit} requests per minute", window, now));
+            }
+
+            requests = window;
+        }
+
+        KeyWindow? tokens = null;
+        long reserved = 0;
+        if (key.TokensPerMinute is { } tokenLimit)
+        {
+            KeyWindow window = KeyWindow.MinuteOf(key.Name, KeyWindowKind.Tokens, now);
+            // The prompt's estimate is reserved, capped at the limit so that a prompt larger than the limit can still run in
+            // an empty window; the real usage replaces it once the call ends.
+            reserved = Math.Min(UsageEstimator.EstimateInputTokens(request.Messages, request.Options), tokenLimit);
+            if (!await ledger.TryAcquireAsync(window, reserved, tokenLimit, cancellationToken))
+            {
+                if (requests is { } taken)
+                {
+                    await ledger.AdjustAsync(taken, -1, CancellationToken.None);
+                }
+
+                return (null, RateLimited(key, $"{tokenLimit} tokens per minute", window, now));
+            }
+
+            tokens = window;
+        }
+
+        return (new KeyCall(this, key, model, tokens, reserved), null);
+    }
+
+    /// <summary>Charges an answered call and reconciles its token reservation with the real usage; with no usage (the call
+    /// failed or was cut short) only gives the reservation back. A ledger failure is logged, never the caller's problem.</summary>
+    internal async ValueTask SettleAsync(KeyCall call, UsageDetails? usage, RoutedCallInfo? info)
+    {
+        try
+        {
+            long input = usage?.InputTokenCount ?? 0;
+            long output = usage?.OutputTokenCount ?? 0;
+            if (call.TokenWindow is { } window)
+            {
+                await ledger.AdjustAsync(window, input + output - call.ReservedTokens, CancellationToken.None);
+            }
+
+            if (usage is not null)
+            {
+                await ledger.ChargeAsync(new UsageCharge(
+                    call.Key?.Name ?? UsageCharge.Unrestricted, call.Model.Id, info?.Route ?? call.Model.Provider.Name, time.GetUtcNow(),
+                    input, output, info?.Cost, info?.UsageEstimated ?? false), CancellationToken.None);
+            }
+        }
+        catch (Exception exception)
+        {
+            GatewayLog.ChargeFailed(_logger, call.Key?.Name ?? "(unrestricted)", call.Model.Id, exception.GetType().Name, exception);
+        }
+    }
+
+    private static OpenAIError RateLimited(GatewayKey key, string limit, KeyWindow window, DateTimeOffset now)
+    {
+        TimeSpan wait = window.End - now;
+        return new OpenAIError(429, $"The key '{key.Name}' is over its {limit}; retry after {Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture)} s.",
+            "rate_limit_error", "rate_limit_exceeded", wait);
+    }
+
+    private static OpenAIError BudgetExceeded(GatewayKey key, decimal budget, KeySpend spend, DateTimeOffset now)
+    {
+        string period = key.BudgetPeriod == BudgetPeriod.Total ? "in total" : $"this {BudgetPeriods.Name(key.BudgetPeriod)} (UTC)";
+        string spent = $"The key '{key.Name}' has spent ${spend.CostUsd.ToString(CultureInfo.InvariantCulture)} of its ${budget.ToString(CultureInfo.InvariantCulture)} budget {period}";
+        // The budget resets at the end of its period, which is when a retry can succeed; a total budget never resets.
+        return BudgetPeriods.End(key.BudgetPeriod, now) is { } end
+            ? new OpenAIError(429, $"{spent}; it resets at {end.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}.",
+                "insufficient_quota", "budget_exceeded", end - now)
+            : new OpenAIError(429, $"{spent}; it does not reset.", "insufficient_quota", "budget_exceeded");
+    }
+}
