@@ -75,8 +75,13 @@ public static class GatewayServiceCollectionExtensions
             provider.GetRequiredService<IModelRegistry>(),
             provider.GetRequiredService<GatewayOptions>(),
             provider.GetRequiredService<IOptions<ModelRegistryOptions>>().Value,
-            provider.GetRequiredService<ILoggerFactory>()));
+            provider.GetRequiredService<ILoggerFactory>(),
+            provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<HealthEndpoint>();
+        // Live overlay and background probes: each does nothing unless its setting asks (GatewayOptions).
+        services.AddHostedService<OverlayReloader>();
+        services.AddSingleton<RouteProber>();
+        services.AddHostedService(provider => provider.GetRequiredService<RouteProber>());
         services.AddSingleton<ChatCompletionsEndpoint>();
         return services;
     }
