@@ -33,6 +33,27 @@ public sealed class GatewayOptions
     /// <summary>How long a <c>/health</c> probe result is reused (<c>Gateway:HealthCacheSeconds</c>, default 30).</summary>
     public TimeSpan HealthCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Whether <c>GET /metrics</c> serves Prometheus text (<c>Gateway:Metrics</c>, default <see langword="false"/>):
+    /// the routing meter, ASP.NET Core's and HttpClient's instruments, through OpenTelemetry's Prometheus exporter. Like
+    /// <c>/health</c> it needs no key, so keep the port private or filter the path in front of the gateway.</summary>
+    public bool MetricsEnabled { get; set; }
+
+    /// <summary>Whether edits to the overlay file apply without a restart (<c>Gateway:OverlayReload</c>, default
+    /// <see langword="true"/>): each edit is validated as at start-up, then swapped in whole, or rejected and logged.</summary>
+    public bool OverlayReloadEnabled { get; set; } = true;
+
+    /// <summary>How often the overlay file is read again when no change notification came (<c>Gateway:OverlayPollSeconds</c>,
+    /// default 5): container bind mounts and network shares often deliver none.</summary>
+    public TimeSpan OverlayPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often each route is probed in the background with <c>GET {endpoint}/models</c> (no tokens spent)
+    /// to open its circuit before a user's request meets it dead, and close what a probe opened once it answers again
+    /// (<c>Gateway:ProbeIntervalSeconds</c>); <see langword="null"/> (the default) probes nothing.</summary>
+    public TimeSpan? ProbeInterval { get; set; }
+
+    /// <summary>How long one background probe may take before its route counts as down (<c>Gateway:ProbeTimeoutSeconds</c>, default 5).</summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Reads the <c>Gateway</c> section.</summary>
     internal static GatewayOptions Read(IConfiguration configuration)
     {
@@ -46,8 +67,18 @@ public sealed class GatewayOptions
             StreamIdleTimeout = Number(section, "StreamIdleTimeoutSeconds") is { } idle ? TimeSpan.FromSeconds(idle) : TimeSpan.FromSeconds(60),
             MaxUpstreamResponseBytes = Number(section, "MaxUpstreamResponseBytes") is { } upstream ? (long)upstream : DefaultMaxUpstreamResponseBytes,
             HealthCacheDuration = Number(section, "HealthCacheSeconds") is { } cache ? TimeSpan.FromSeconds(cache) : TimeSpan.FromSeconds(30),
+            MetricsEnabled = Flag(section, "Metrics") ?? false,
+            OverlayReloadEnabled = Flag(section, "OverlayReload") ?? true,
+            OverlayPollInterval = Number(section, "OverlayPollSeconds") is { } poll ? TimeSpan.FromSeconds(poll) : TimeSpan.FromSeconds(5),
+            ProbeInterval = Number(section, "ProbeIntervalSeconds") is { } probe ? TimeSpan.FromSeconds(probe) : null,
+            ProbeTimeout = Number(section, "ProbeTimeoutSeconds") is { } probeTimeout ? TimeSpan.FromSeconds(probeTimeout) : TimeSpan.FromSeconds(5),
         };
     }
+
+    private static bool? Flag(IConfigurationSection section, string key) =>
+        section[key] is { Length: > 0 } text
+            ? bool.TryParse(text, out bool value) ? value : throw new InvalidOperationException($"Gateway:{key} must be true or false.")
+            : null;
 
     private static double? Number(IConfigurationSection section, string key) =>
         section[key] is { Length: > 0 } text

@@ -88,6 +88,14 @@ public sealed class RoutedChatClient : IChatClient
     /// <summary>The live state of every route: circuit, failures, cooldown or pause.</summary>
     public IReadOnlyList<RouteStatus> GetRouteStatuses() => _routes.Select(r => r.GetStatus()).ToArray();
 
+    /// <summary>A background health check found route <paramref name="index"/> (of <see cref="Routes"/>) down: its circuit
+    /// opens, as after a failed call. Returns whether it opened now.</summary>
+    internal bool RecordProbeFailure(int index) => _routes[index].RecordFailure(retryAfter: null, openNow: true);
+
+    /// <summary>A background health check found route <paramref name="index"/> up again: its circuit closes. Returns
+    /// whether it was not closed before.</summary>
+    internal bool RecordProbeSuccess(int index) => _routes[index].RecordSuccess();
+
     /// <inheritdoc/>
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {

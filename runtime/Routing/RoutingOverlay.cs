@@ -62,17 +62,22 @@ public sealed class RoutingOverlay
     public static RoutingOverlay Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        byte[] bytes;
+        return Parse(ReadFile(path), path);
+    }
+
+    /// <summary>The bytes of an overlay file, with the error <see cref="Load"/> gives when it cannot be read (the gateway
+    /// hashes the bytes it reloads).</summary>
+    /// <exception cref="ModelConfigurationException">The file is missing or cannot be read.</exception>
+    internal static byte[] ReadFile(string path)
+    {
         try
         {
-            bytes = File.ReadAllBytes(path);
+            return File.ReadAllBytes(path);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             throw new ModelConfigurationException($"The routing overlay '{path}' cannot be read: {exception.Message}", "overlay", PathVariable, exception);
         }
-
-        return Parse(bytes, path);
     }
 
     /// <summary>Reads an overlay from JSON text.</summary>

@@ -34,6 +34,12 @@ internal sealed class GatewayHost : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>The overlay file written for the test (it may be edited while the gateway runs), or <see langword="null"/>.</summary>
+    public string? OverlayPath => _overlayPath;
+
+    /// <summary>Where the gateway's logs go, when a test reads them; else they are dropped.</summary>
+    public ILoggerProvider? Logs { get; init; }
+
     /// <summary>An overlay that sends <c>local:assistant</c> to the given upstreams only (the offline route off).</summary>
     public static string Upstreams(Uri vllm, Uri? openRouter = null) => $$"""
         { "models": { "local:assistant": { "routes": {
@@ -64,7 +70,14 @@ internal sealed class GatewayHost : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging => logging.ClearProviders());
+        builder.ConfigureLogging(logging =>
+        {
+            logging.ClearProviders();
+            if (Logs is not null)
+            {
+                logging.AddProvider(Logs);
+            }
+        });
         if (ConfigureServices is { } services)
         {
             builder.ConfigureTestServices(services);

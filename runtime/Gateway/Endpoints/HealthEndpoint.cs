@@ -11,6 +11,8 @@ namespace ModelRegistry.Gateway;
 /// <c>Retry-After</c> pause running, its probe not down), else <c>degraded</c>. Each route shows its circuit, whether it is
 /// <c>available</c>, and until when it is cooling down (<c>unavailable_until</c>) or paused (<c>paused_until</c>).
 /// Models not served (<c>OFFLOAD=1</c> left them no route) are listed under <c>unavailable</c> and make it <c>degraded</c> too.
+/// <c>overlay</c> names the live routing overlay and its last rejected edit; <c>active_probe</c> on a route is the last
+/// background probe (<see cref="RouteProber"/>).
 /// </summary>
 internal sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
 {
@@ -26,8 +28,12 @@ internal sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
     private async Task WriteAsync(HttpContext context)
     {
         ModelCatalog catalog = context.RequestServices.GetRequiredService<ModelCatalog>();
+        // One view of the served models, even when an overlay reload swaps them during this request.
+        CatalogContents contents = catalog.Current;
+        RouteProber? prober = context.RequestServices.GetService<RouteProber>();
+        var activeProbes = new Dictionary<RouteStatus, RouteProbeResult>(ReferenceEqualityComparer.Instance);
         var models = new List<(ServedModel Model, List<(RouteStatus Status, ChatProviderHealth? Probe)> Routes)>();
-        foreach (ServedModel model in catalog.Models)
+        foreach (ServedModel model in contents.Models)
         {
             var routes = new List<(RouteStatus, ChatProviderHealth?)>();
             if (ModelCatalog.Routed(model) is { } routed)
@@ -36,6 +42,10 @@ internal sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
                 for (int i = 0; i < statuses.Count; i++)
                 {
                     routes.Add((statuses[i], await ProbeAsync(routed.Routes[i].Client, context.RequestAborted)));
+                    if (prober?.Find(routed.Routes[i]) is { } active)
+                    {
+                        activeProbes[statuses[i]] = active;
+                    }
                 }
             }
             else
@@ -49,7 +59,7 @@ internal sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
 
         // A route that is paused (Retry-After) or cooling down takes no call however its probe answers: a model whose every
         // route is away answers 503, so its health must not say ok. Nor may it while a model is not served at all.
-        bool healthy = catalog.Unavailable.Count == 0 &&
+        bool healthy = contents.Unavailable.Count == 0 &&
             models.All(m => m.Routes.Any(r => r.Status.IsAvailable && r.Status.State != RouteCircuitState.Open && r.Probe?.IsHealthy != false));
         context.Response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, GatewayJson.WriterOptions);
@@ -95,6 +105,11 @@ internal sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
                     }
                 }
 
+                if (activeProbes.TryGetValue(status, out RouteProbeResult? activeProbe))
+                {
+                    WriteActiveProbe(writer, activeProbe);
+                }
+
                 writer.WriteEndObject();
             }
 
@@ -103,8 +118,48 @@ internal sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
         }
 
         writer.WriteEndArray();
-        WriteUnavailable(writer, catalog.Unavailable);
+        WriteUnavailable(writer, contents.Unavailable);
+        WriteOverlay(writer, contents.Overlay, catalog.LastRejection);
         WriteRuntime(writer);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The overlay being served: its file, the SHA-256 of its bytes and when it went live, and the last edit that
+    /// was rejected (the running overlay kept serving) with what was wrong.</summary>
+    private static void WriteOverlay(Utf8JsonWriter writer, LiveOverlay live, OverlayRejection? lastRejection)
+    {
+        writer.WriteStartObject("overlay");
+        writer.WriteString("path", live.Source);
+        writer.WriteString("sha256", live.Sha256);
+        writer.WriteString("loaded_at", live.LoadedAt);
+        if (lastRejection is { } rejected)
+        {
+            writer.WriteStartObject("last_rejected");
+            writer.WriteString("sha256", rejected.Sha256);
+            writer.WriteString("at", rejected.At);
+            writer.WriteString("error", rejected.Error);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The last background probe of a route (<c>Gateway:ProbeIntervalSeconds</c>).</summary>
+    private static void WriteActiveProbe(Utf8JsonWriter writer, RouteProbeResult result)
+    {
+        writer.WriteStartObject("active_probe");
+        writer.WriteString("state", result.IsUp ? "up" : "down");
+        writer.WriteString("at", result.At);
+        if (result.Health.StatusCode is { } statusCode)
+        {
+            writer.WriteNumber("status_code", (int)statusCode);
+        }
+
+        if (result.Health.Detail is { } detail)
+        {
+            writer.WriteString("detail", detail);
+        }
+
         writer.WriteEndObject();
     }
 

@@ -8,11 +8,11 @@ public static class GatewayEndpointRouteBuilderExtensions
     /// <summary>
     /// Loads every model the gateway serves (a bad overlay or a model without a usable route throws here, before the
     /// server starts) and serves them: <c>POST /v1/chat/completions</c>, <c>GET /v1/models</c>, <c>GET /v1/providers</c>
-    /// and <c>GET /health</c> (and <c>GET /admin/usage</c> when <c>Gateway:AdminKey</c> is set). Call it right after
-    /// <c>Build()</c>, before other middleware: it also adds the gateway's middleware first in the pipeline, so every answer
-    /// of the application — the server's own 404 and 405, failures nothing caught, requests over the header limits — has
-    /// OpenAI's error body, and, when <c>Gateway:ApiKeys</c> or <c>Gateway:Keys</c> is set, every <c>/v1</c> request needs
-    /// one of the keys.
+    /// and <c>GET /health</c> (and <c>GET /admin/usage</c> when <c>Gateway:AdminKey</c> is set, <c>GET /metrics</c> when
+    /// <c>Gateway:Metrics</c> is on). Call it right after <c>Build()</c>, before other middleware: it also adds the gateway's
+    /// middleware first in the pipeline, so every answer of the application — the server's own 404 and 405, failures nothing
+    /// caught, requests over the header limits — has OpenAI's error body, and, when <c>Gateway:ApiKeys</c> or
+    /// <c>Gateway:Keys</c> is set, every <c>/v1</c> request needs one of the keys.
     /// </summary>
     /// <param name="app">The application; its services must hold <c>AddModelRegistryGateway</c>.</param>
     /// <returns><paramref name="app"/>, for chaining.</returns>
@@ -54,6 +54,11 @@ public static class GatewayEndpointRouteBuilderExtensions
         if (keys.HasAdminKey)
         {
             app.MapGet("/admin/usage", app.Services.GetRequiredService<AdminUsageEndpoint>().HandleAsync);
+        }
+
+        if (app.Services.GetRequiredService<GatewayOptions>().MetricsEnabled)
+        {
+            MetricsEndpoint.Map(app);
         }
 
         return app;

@@ -75,7 +75,8 @@ public static class GatewayServiceCollectionExtensions
             provider.GetRequiredService<IModelRegistry>(),
             provider.GetRequiredService<GatewayOptions>(),
             provider.GetRequiredService<IOptions<ModelRegistryOptions>>().Value,
-            provider.GetRequiredService<ILoggerFactory>()));
+            provider.GetRequiredService<ILoggerFactory>(),
+            provider.GetRequiredService<TimeProvider>()));
         // Keys are checked against the served models, so they are read once the catalog is loaded (a bad one stops the start).
         services.AddSingleton(provider => GatewayKeysReader.Read(
             provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<GatewayOptions>(), provider.GetRequiredService<ModelCatalog>()));
@@ -84,6 +85,10 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<KeyPolicy>();
         services.AddSingleton<AdminUsageEndpoint>();
         services.AddSingleton<HealthEndpoint>();
+        // Live overlay and background probes: each does nothing unless its setting asks (GatewayOptions).
+        services.AddHostedService<OverlayReloader>();
+        services.AddSingleton<RouteProber>();
+        services.AddHostedService(provider => provider.GetRequiredService<RouteProber>());
         services.AddSingleton<ChatCompletionsEndpoint>();
         return services;
     }
