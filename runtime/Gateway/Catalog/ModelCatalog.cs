@@ -14,6 +14,12 @@ internal sealed class ModelCatalog : IDisposable
     private readonly List<ServedModel> _models = [];
     private readonly List<UnavailableModel> _unavailable = [];
 
+    /// <summary>Every model loaded so far by id (<see langword="null"/>: OFFLOAD left it no route), loaded as a fallback
+    /// before its turn in registry order when another model names it.</summary>
+    private readonly Dictionary<string, ServedModel?> _loaded = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ChatModelSettings _settings;
+    private readonly ILogger _logger;
+
     /// <summary>Loads every model the gateway serves from <paramref name="registry"/> (the host's, which applies the
     /// <c>ModelRegistry</c> configuration), with the routing overlay of <c>Gateway:Overlay</c>, else of the
     /// <c>ModelRegistry:Routing</c> section, else of <c>MODELREGISTRY_OVERLAY</c>.</summary>
@@ -37,29 +43,23 @@ internal sealed class ModelCatalog : IDisposable
             RoutingOverlay = overlay,
             StreamIdleTimeout = options.StreamIdleTimeout,
             MaxResponseBytes = options.MaxUpstreamResponseBytes,
+            // A fallback model is served by its own shared client: its circuits and limits hold however it is called.
+            FallbackLoader = LendFallback,
         };
-        ILogger logger = loggerFactory.CreateLogger("ModelRegistry.Gateway.ModelCatalog");
+        _settings = settings;
+        _logger = loggerFactory.CreateLogger("ModelRegistry.Gateway.ModelCatalog");
         foreach (ProviderInfo provider in registry.Providers.Where(p => !p.IsBuiltIn))
         {
             foreach (string model in provider.Models)
             {
                 ModelProfile profile = FindProfile(provider.Name, model)!;
-                string id = provider.Name + ":" + profile.Model;
-                IChatClient client;
-                try
+                if (LoadOnce(provider, profile) is not { } served)
                 {
-                    client = registry.LoadChatModel(id, settings);
-                }
-                catch (ModelConfigurationException exception) when (IsLeftWithoutRouteByOffload(exception))
-                {
-                    GatewayLog.ModelUnavailable(logger, id, exception.Message);
-                    _unavailable.Add(new UnavailableModel(id, exception.Message));
                     continue;
                 }
 
-                var served = new ServedModel(id, provider, profile, client);
                 _models.Add(served);
-                _byName.TryAdd(id, served);
+                _byName.TryAdd(served.Id, served);
                 _byName.TryAdd(profile.Model, served);
                 foreach (string alias in profile.Aliases)
                 {
@@ -110,6 +110,46 @@ internal sealed class ModelCatalog : IDisposable
     /// OFFLOAD variable then); any other configuration error still stops the start.</summary>
     private static bool IsLeftWithoutRouteByOffload(ModelConfigurationException exception) =>
         exception.VariableName == OffloadPolicy.OffloadVariable && OffloadPolicy.IsOffloadRequested();
+
+    /// <summary>Loads a served model once (a fallback may be asked for before its turn), or <see langword="null"/> when
+    /// OFFLOAD left it no route.</summary>
+    private ServedModel? LoadOnce(ProviderInfo provider, ModelProfile profile)
+    {
+        string id = provider.Name + ":" + profile.Model;
+        if (_loaded.TryGetValue(id, out ServedModel? known))
+        {
+            return known;
+        }
+
+        ServedModel? served;
+        try
+        {
+            served = new ServedModel(id, provider, profile, Registry.LoadChatModel(id, _settings));
+        }
+        catch (ModelConfigurationException exception) when (IsLeftWithoutRouteByOffload(exception))
+        {
+            GatewayLog.ModelUnavailable(_logger, id, exception.Message);
+            _unavailable.Add(new UnavailableModel(id, exception.Message));
+            served = null;
+        }
+
+        _loaded[id] = served;
+        return served;
+    }
+
+    /// <summary>The client of a fallback model: the served model's shared one (borrowed), nothing when OFFLOAD dropped it,
+    /// or, for a model the gateway does not serve (a built-in's), a client of its own that the fallback chain owns.</summary>
+    private (IChatClient Client, bool Owned)? LendFallback(string id)
+    {
+        int colon = id.IndexOf(':', StringComparison.Ordinal);
+        if (colon > 0 && Registry.TryGetProvider(id.AsSpan(0, colon), out ProviderInfo? provider) && !provider.IsBuiltIn &&
+            FindProfile(provider.Name, id[(colon + 1)..]) is { } profile)
+        {
+            return LoadOnce(provider, profile) is { } served ? (served.Client, false) : null;
+        }
+
+        return (Registry.LoadChatModel(id, _settings), true);
+    }
 
     private ModelProfile? FindProfile(string provider, string model) =>
         Registry.TryGetProfile(provider, model, out ModelProfile? profile) ? profile : null;
