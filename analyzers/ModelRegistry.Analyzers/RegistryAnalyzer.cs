@@ -34,7 +34,8 @@ public sealed class RegistryAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.LiteralSecret,
         DiagnosticDescriptors.MalformedHeader,
         DiagnosticDescriptors.ProfilesPathNotFound,
-        DiagnosticDescriptors.UnclaimedProfileFile);
+        DiagnosticDescriptors.UnclaimedProfileFile,
+        DiagnosticDescriptors.InvalidFallback);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

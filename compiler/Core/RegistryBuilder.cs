@@ -9,7 +9,7 @@ namespace ModelRegistry.Compiler;
 /// Merges a registry class's declarations with the profile files: drops duplicate providers (names compared ignoring
 /// case; the first declaration wins — attributes in order, then <c>providers</c> arrays of files in path order, then
 /// built-ins), profiles of undeclared providers, models and aliases already defined for the provider by an earlier file,
-/// routes to undeclared providers; resolves compatibility layers (defaults ← provider ← file ← model); names identifiers
+/// routes to undeclared providers, fallbacks that name no model or close a cycle (<see cref="FallbackResolver"/>); resolves compatibility layers (defaults ← provider ← file ← model); names identifiers
 /// (<see cref="IdentifierNaming"/>; a built-in yields its nested-class name to a user provider that maps to the same
 /// one); sorts providers and models ordinally; reports each drop through a <see cref="DiagnosticSink"/> when given one
 /// (<see cref="RegistryDropReporter"/>). Never throws on any input.
@@ -57,6 +57,9 @@ internal static class RegistryBuilder
                 reporter?.UndeclaredProvider(file);
             }
         }
+
+        // Fallbacks name models of any provider: resolved once every provider's models are known.
+        FallbackResolver.Resolve(resolved, reporter);
 
         Dictionary<ProviderSource, string> providerIdentifiers = NameProviders(declaration.Class.Name, providers, reporter);
         var result = new List<ResolvedProviderSpec>(resolved.Count);

@@ -47,6 +47,11 @@ internal sealed class RegistryDropReporter
         }
     }
 
+    /// <summary>Entry <paramref name="index"/> of a model's <c>fallbacks</c> is dropped: <paramref name="problem"/> completes
+    /// "Fallback 'x' of model 'y' ...", <paramref name="fix"/> says what to do.</summary>
+    public void InvalidFallback(ProfileFileSpec file, ModelSpec model, int index, string fallback, string problem, string fix) =>
+        _sink.Report(DiagnosticDescriptors.InvalidFallback, _sink.Fallback(file.Path, model.Id, index), fallback, model.Id, problem, fix);
+
     /// <summary>A model id, or one of its aliases (<paramref name="alias"/> not null), already defined for the provider by an earlier file.</summary>
     public void DuplicateModel(ProfileFileSpec file, ModelSpec model, string? alias, ProfileFileSpec firstFile)
     {

@@ -124,6 +124,11 @@ internal static class RegistryDataEmitter
             WriteRoutes(writer, routes);
         }
 
+        if (spec.Fallbacks is { Count: > 0 } fallbacks)
+        {
+            writer.WriteLine($"Fallbacks = {StringArray(fallbacks)},");
+        }
+
         writer.CloseBlock(";");
     }
 
@@ -250,6 +255,17 @@ internal static class RegistryDataEmitter
             if (route.ApiKey is { } apiKey && SecretRule.IsEnvironmentReference(apiKey))
             {
                 writer.WriteLine($"ApiKey = {SourceWriter.StringLiteral(apiKey)},");
+            }
+
+            // Several keys: each checked again with the same rule, for the same reason.
+            if (route.ApiKeys is { Count: > 0 } apiKeys && apiKeys.All(SecretRule.IsEnvironmentReference))
+            {
+                writer.WriteLine($"ApiKeys = {StringArray(apiKeys)},");
+            }
+
+            if (route.MaxInputTokens is { } maxInputTokens)
+            {
+                writer.WriteLine($"MaxInputTokens = {maxInputTokens.ToString(CultureInfo.InvariantCulture)},");
             }
 
             if (route.RequestsPerMinute is { } requestsPerMinute)

@@ -86,6 +86,12 @@ internal sealed class HostedModelRegistry : IModelRegistry, IDisposable
             ? ForRoutedModel(provider, settings, options)
             : Layer(settings, settings?.HttpClient, Configured(options, provider.Name), provider.Name, options);
 
+        if (layered.FallbackLoader is null)
+        {
+            // A fallback model loads through the host too: its own configuration, named client and pipeline.
+            layered = new ChatModelSettings(layered) { FallbackLoader = id => (LoadChatModel(id, ModelFallbackLoader.ForFallback(settings)), true) };
+        }
+
         IChatClient client;
         try
         {

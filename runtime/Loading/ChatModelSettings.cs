@@ -1,3 +1,4 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
 namespace ModelRegistry;
@@ -38,6 +39,7 @@ public sealed class ChatModelSettings
         LoggerFactory = source.LoggerFactory;
         RoutingOverlay = source.RoutingOverlay;
         RouteProviderSettings = source.RouteProviderSettings;
+        FallbackLoader = source.FallbackLoader;
     }
 
     /// <summary>The endpoint (base URL ending before <c>/chat/completions</c>), an absolute http(s) URI.</summary>
@@ -98,4 +100,10 @@ public sealed class ChatModelSettings
     /// <summary>Lays the host's settings of a route's own provider under the settings a routed model passes that route
     /// (<c>AddModelRegistry</c> sets it, so that each route reads its provider's configuration and named HttpClient).</summary>
     internal Func<string, ChatModelSettings, ChatModelSettings>? RouteProviderSettings { get; init; }
+
+    /// <summary>Loads a fallback model by <c>provider:model</c> id for a host that holds the clients it serves (the gateway
+    /// lends its shared client, so that a fallback's circuits and limits are the same whether it is called directly or as
+    /// a fallback; <c>Owned</c> is then false); <see langword="null"/> leaves out a fallback the host does not serve (OFFLOAD
+    /// left it no route). When unset, the registry loads the fallback itself.</summary>
+    internal Func<string, (IChatClient Client, bool Owned)?>? FallbackLoader { get; init; }
 }

@@ -139,16 +139,16 @@ public abstract class GeneratedRegistry : IModelRegistry
     }
 
     /// <summary>Loads a model of the provider at <paramref name="provider"/>, resolving an alias to the model it names;
-    /// a profile with routes becomes a routed client.</summary>
+    /// a profile with routes becomes a routed client, and one with fallbacks falls back to them.</summary>
     private IChatClient Load(int provider, ReadOnlySpan<char> model, string? modelText, ChatModelSettings? settings)
     {
         ModelProfile? profile = FindProfile(provider, model);
-        if (profile is { Routes.IsEmpty: false })
-        {
-            return GeneratedRegistrySupport.CreateRoutedClient(Providers[provider], profile, settings, _createRoute);
-        }
+        IChatClient client = profile is { Routes.IsEmpty: false }
+            ? GeneratedRegistrySupport.CreateRoutedClient(Providers[provider], profile, settings, _createRoute)
+            : Create(provider, profile?.Model ?? modelText ?? model.ToString(), profile, settings);
 
-        return Create(provider, profile?.Model ?? modelText ?? model.ToString(), profile, settings);
+        // A model with fallbacks (in its profile or the overlay) tries them when it cannot answer.
+        return profile is null ? client : ModelFallbackLoader.Attach(this, Providers[provider], profile, client, settings);
     }
 
     /// <summary>Builds the client of one route of a routed model: the named provider's own client for the route's model,

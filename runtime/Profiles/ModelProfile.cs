@@ -35,6 +35,10 @@ public sealed record ModelProfile
     /// <summary>The endpoints this model is routed over; empty for a model served by its provider alone.</summary>
     public ImmutableArray<ModelRoute> Routes { get; init; } = [];
 
+    /// <summary>The models (canonical <c>provider:model</c> ids) tried in order when every route of this one fails before the
+    /// first token, or when the prompt is too large for every route; each uses its own routes, limits and circuits.</summary>
+    public ImmutableArray<string> Fallbacks { get; init; } = [];
+
     /// <summary>Display name.</summary>
     public string? Name { get; init; }
     /// <summary>Lifecycle status (for example <c>deprecated</c>).</summary>

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace ModelRegistry;
 
 /// <summary>
@@ -18,6 +20,13 @@ public sealed record ModelRoute
     public string? ProviderModelId { get; init; }
     /// <summary>The key as an <c>${ENV}</c> reference, never a literal.</summary>
     public string? ApiKey { get; init; }
+    /// <summary>Several keys as <c>${ENV}</c> references (the seed's <c>api_keys</c>): the route rotates to the next one
+    /// when the upstream answers 429 or refuses a key (401/403), before the call moves to the next route. When set, it
+    /// replaces <see cref="ApiKey"/>.</summary>
+    public ImmutableArray<string> ApiKeys { get; init; } = [];
+    /// <summary>The route's own context window, when it differs from the model's <see cref="ModelProfile.MaxInputTokens"/>
+    /// (a server started with a shorter <c>--max-model-len</c>); a call whose estimated prompt is larger skips the route.</summary>
+    public int? MaxInputTokens { get; init; }
     /// <summary>Requests per minute allowed on this route, when limited.</summary>
     public int? RequestsPerMinute { get; init; }
     /// <summary>Tokens per minute allowed on this route, when limited.</summary>
@@ -28,6 +37,7 @@ public sealed record ModelRoute
     {
         builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"Provider = {Provider}, BaseUrl = {BaseUrl}, Weight = {Weight}, Local = {Local}, ");
         builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"ProviderModelId = {ProviderModelId}, ApiKey = {ProviderEnvironment.DescribeKeyReference(ApiKey)}, ");
+        builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"ApiKeys = [{string.Join(", ", ApiKeys.Select(ProviderEnvironment.DescribeKeyReference))}], MaxInputTokens = {MaxInputTokens}, ");
         builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"RequestsPerMinute = {RequestsPerMinute}, TokensPerMinute = {TokensPerMinute}");
         return true;
     }

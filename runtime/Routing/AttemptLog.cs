@@ -9,6 +9,9 @@ internal sealed class AttemptLog
     private TimeSpan? _refusedRetryAfter;
     private TimeSpan? _unavailableFor;
     private bool _refused;
+    private int? _largestSkippedWindow;
+    private long _estimate;
+    private bool _otherwiseUnavailable;
 
     public void Failed(Exception exception) => _lastFailure = exception;
 
@@ -18,7 +21,18 @@ internal sealed class AttemptLog
         _refusedRetryAfter = Min(_refusedRetryAfter, retryAfter);
     }
 
-    public void Unavailable(TimeSpan? availableIn) => _unavailableFor = Min(_unavailableFor, availableIn);
+    public void Unavailable(TimeSpan? availableIn)
+    {
+        _unavailableFor = Min(_unavailableFor, availableIn);
+        _otherwiseUnavailable = true;
+    }
+
+    /// <summary>A route whose context window is smaller than the prompt's estimate was skipped.</summary>
+    public void TooLarge(long estimate, int window)
+    {
+        _estimate = estimate;
+        _largestSkippedWindow = Math.Max(_largestSkippedWindow ?? 0, window);
+    }
 
     public Exception ToException(string model, RouteState[] routes)
     {
@@ -33,6 +47,12 @@ internal sealed class AttemptLog
             return new RateLimitExceededException(
                 $"{model}: every route is rate limited and its queue of waiting calls is full; retry after {Seconds(_refusedRetryAfter)} s.",
                 _refusedRetryAfter);
+        }
+
+        if (_largestSkippedWindow is { } window && !_otherwiseUnavailable)
+        {
+            // Every route that could be tried was too small (the larger ones are all unavailable is a 503 instead).
+            return ContextWindow.Exceeded(model, _estimate, window);
         }
 
         string states = string.Join(", ", routes.Select(r => r.GetStatus()).Select(s => $"{s.Name} {s.State}"));

@@ -36,6 +36,10 @@ public sealed class ChatRoute
     /// <see cref="ChatModelSettings.Timeout"/>) or the overlay's <c>timeout_seconds</c>.</summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>The route's context window in tokens, or <see langword="null"/> when unknown: a call whose estimated prompt
+    /// is larger skips the route (and, when no route fits, fails with <see cref="ContextWindowExceededException"/>).</summary>
+    public int? MaxInputTokens { get; init; }
+
     /// <summary>Prices of calls on this route; when <see langword="null"/>, the routed model's profile pricing applies.</summary>
     public ModelPricing? Pricing { get; init; }
 

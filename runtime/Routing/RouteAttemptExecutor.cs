@@ -20,12 +20,28 @@ internal sealed class RouteAttemptExecutor(RouteState[] routes, RoutePlanner pla
     /// <summary>Runs the call on the first route that serves it; the caller owns the returned attempt.</summary>
     /// <exception cref="NoRouteAvailableException">Every route is cooling down or paused.</exception>
     /// <exception cref="RateLimitExceededException">Every route's queue is full.</exception>
+    /// <exception cref="ContextWindowExceededException">The estimated prompt is larger than every route's context window.</exception>
     public async ValueTask<RouteAttempt<T>> RunAsync<T>(
         IRouteCall<T> call, IList<ChatMessage> history, ChatOptions? callOptions, long inputEstimate, CancellationToken cancellationToken)
     {
+        if (ContextWindow.TooLargeForEvery(routes, inputEstimate) is { } largest)
+        {
+            // Decided before any route is planned or admitted: no upstream could take the prompt.
+            RoutingLog.PromptTooLarge(logger, model, inputEstimate, largest);
+            throw ContextWindow.Exceeded(model, inputEstimate, largest);
+        }
+
         var attempts = new AttemptLog();
         foreach (RouteState route in planner.Plan(attempts))
         {
+            if (route.Route.MaxInputTokens is { } window && inputEstimate > window)
+            {
+                // A route with a smaller window than its siblings: skipped before it is admitted, so it spends nothing.
+                RoutingLog.RouteWindowSkipped(logger, model, route.Route.Name, inputEstimate, window);
+                attempts.TooLarge(inputEstimate, window);
+                continue;
+            }
+
             ChatOptions? routeOptions = route.Bounds.Clamp(callOptions);
             long reservation = routeOptions?.MaxOutputTokens ?? options.Profile?.MaxOutputTokens ?? DefaultOutputReservation;
             RouteAdmission admission = await RouteAdmission.TryAdmitAsync(route, inputEstimate, reservation, attempts, cancellationToken).ConfigureAwait(false);

@@ -29,6 +29,7 @@ public sealed class RoutedChatClient : IChatClient
     private readonly ChatClientMetadata _metadata;
     private readonly RouteAttemptExecutor _executor;
     private readonly bool _anyLimited;
+    private readonly bool _anyWindow;
 
     /// <summary>Creates the client; drops local routes when offloading (see <see cref="RoutedChatClientOptions.Offload"/>).</summary>
     /// <exception cref="ModelConfigurationException">No route remains, or a route's weight is negative or not a number.</exception>
@@ -76,6 +77,7 @@ public sealed class RoutedChatClient : IChatClient
         foreach (RouteState route in _routes)
         {
             _anyLimited |= route.Limits.IsLimited;
+            _anyWindow |= route.Route.MaxInputTokens is not null;
         }
 
         var planner = new RoutePlanner(_routes, options.RandomSource ?? Random.Shared.NextDouble);
@@ -216,9 +218,10 @@ public sealed class RoutedChatClient : IChatClient
         return messages as IList<ChatMessage> ?? messages.ToList();
     }
 
-    /// <summary>The input tokens a rate-limited route reserves before it answers; not computed when no route is limited.</summary>
+    /// <summary>The input tokens a rate-limited route reserves before it answers, and the prompt a route's context window
+    /// is checked against; not computed when no route is limited and none has a window.</summary>
     private long EstimateInput(IList<ChatMessage> history, ChatOptions? options) =>
-        _anyLimited ? UsageEstimator.EstimateInputTokens(history, options) : 0;
+        _anyLimited || _anyWindow ? UsageEstimator.EstimateInputTokens(history, options) : 0;
 
     /// <summary>Follows a committed stream for its route's lease and telemetry: the characters it produced (the
     /// estimate of a stream that breaks) and the usage its accounting layer reported.</summary>

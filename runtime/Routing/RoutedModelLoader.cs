@@ -102,14 +102,70 @@ internal static class RoutedModelLoader
         ModelRoute route, string name, RoutingOverlayRoute? change)
     {
         string wireModel = change?.ProviderModelId ?? route.ProviderModelId ?? profile.ProviderModelId ?? profile.Model;
-        string? keyReference = change?.ApiKey ?? route.ApiKey;
-        string? apiKey = keyReference is null ? null : ProviderEnvironment.ExpandEnvironmentReferences(keyReference, name, "route api_key");
+        IReadOnlyList<string?> keyReferences = KeyReferences(route, change);
         Uri? baseUrl = change?.BaseUrl ?? (route.BaseUrl is { } text
             ? ProviderEnvironment.ParseHttpUri(text) ?? throw new ModelConfigurationException($"Route {name} has base_url '{text}', which is not an absolute http(s) URL.", provider.Name, null)
             : null);
 
+        Uri? endpoint = null;
         IChatClient client;
-        Uri? endpoint;
+        if (keyReferences.Count == 1)
+        {
+            client = BuildClient(provider, profile, settings, createRoute, route, name, baseUrl, wireModel,
+                keyReferences[0] is { } only ? ProviderEnvironment.ExpandEnvironmentReferences(only, name, "route api_key") : null, out endpoint);
+        }
+        else
+        {
+            // Several keys: one client each, rotated on 429 and refused keys (KeyRotatingChatClient). A key is named by
+            // its position only, in messages too.
+            var clients = new IChatClient[keyReferences.Count];
+            try
+            {
+                for (int k = 0; k < clients.Length; k++)
+                {
+                    string apiKey = ProviderEnvironment.ExpandEnvironmentReferences(keyReferences[k]!, name, $"route api_keys[{k}]")!;
+                    clients[k] = BuildClient(provider, profile, settings, createRoute, route, name, baseUrl, wireModel, apiKey, out endpoint);
+                }
+            }
+            catch
+            {
+                foreach (IChatClient? built in clients)
+                {
+                    built?.Dispose();
+                }
+
+                throw;
+            }
+
+            ILogger logger = settings?.LoggerFactory?.CreateLogger<RoutedChatClient>() ?? NullLogger<RoutedChatClient>.Instance;
+            client = new KeyRotatingChatClient(clients, provider.Name + ":" + profile.Model, name, logger);
+        }
+
+        ModelProfile? own = client.GetService(typeof(ModelProfile)) as ModelProfile;
+        ModelPricing? routePricing = own is { Routes.IsEmpty: true } ? own.Pricing : null;
+        return new ChatRoute
+        {
+            Name = name,
+            Client = client,
+            Weight = change?.Weight ?? route.Weight,
+            IsLocal = route.Local,
+            Endpoint = endpoint,
+            RequestsPerMinute = change?.RequestsPerMinute ?? route.RequestsPerMinute,
+            TokensPerMinute = change?.TokensPerMinute ?? route.TokensPerMinute,
+            MaxInputTokens = change?.MaxInputTokens ?? route.MaxInputTokens ?? (own is { Routes.IsEmpty: true } ? own.MaxInputTokens : null) ?? profile.MaxInputTokens,
+            Pricing = routePricing ?? profile.Pricing,
+            // The route's own configured timeout ({P}_TIMEOUT, ChatModelSettings.Timeout) also bounds its silence.
+            Timeout = change?.Timeout ?? (client.GetService(typeof(OpenAICompatibleChatClient)) as OpenAICompatibleChatClient)?.Configuration.Timeout ?? settings?.Timeout,
+        };
+    }
+
+    /// <summary>The client of one route for one key: the named provider's own client, or the library's client for a bare
+    /// <c>base_url</c>; <paramref name="endpoint"/> is where it sends.</summary>
+    private static IChatClient BuildClient(
+        ProviderInfo provider, ModelProfile profile, ChatModelSettings? settings, RouteClientFactory createRoute,
+        ModelRoute route, string name, Uri? baseUrl, string wireModel, string? apiKey, out Uri? endpoint)
+    {
+        IChatClient client;
         if (route.Provider is { } routeProvider)
         {
             ChatModelSettings routeSettings = WithRoute(settings, baseUrl, apiKey);
@@ -146,20 +202,29 @@ internal static class RoutedModelLoader
             });
         }
 
-        ModelPricing? routePricing = client.GetService(typeof(ModelProfile)) is ModelProfile own && own.Routes.IsEmpty ? own.Pricing : null;
-        return new ChatRoute
+        return client;
+    }
+
+    /// <summary>The route's key references, most specific first: the overlay's <c>api_keys</c>, its <c>api_key</c>, then the
+    /// profile's <c>api_keys</c>, its <c>api_key</c>; a single <see langword="null"/> when the route has no key of its own.</summary>
+    private static IReadOnlyList<string?> KeyReferences(ModelRoute route, RoutingOverlayRoute? change)
+    {
+        if (change?.ApiKeys is { Count: > 0 } overlayKeys)
         {
-            Name = name,
-            Client = client,
-            Weight = change?.Weight ?? route.Weight,
-            IsLocal = route.Local,
-            Endpoint = endpoint,
-            RequestsPerMinute = change?.RequestsPerMinute ?? route.RequestsPerMinute,
-            TokensPerMinute = change?.TokensPerMinute ?? route.TokensPerMinute,
-            Pricing = routePricing ?? profile.Pricing,
-            // The route's own configured timeout ({P}_TIMEOUT, ChatModelSettings.Timeout) also bounds its silence.
-            Timeout = change?.Timeout ?? (client.GetService(typeof(OpenAICompatibleChatClient)) as OpenAICompatibleChatClient)?.Configuration.Timeout ?? settings?.Timeout,
-        };
+            return overlayKeys;
+        }
+
+        if (change?.ApiKey is { } overlayKey)
+        {
+            return [overlayKey];
+        }
+
+        if (route.ApiKeys.IsDefaultOrEmpty)
+        {
+            return [route.ApiKey];
+        }
+
+        return route.ApiKeys;
     }
 
     /// <summary>The load settings with a route's endpoint and key, and without client-level retries.</summary>

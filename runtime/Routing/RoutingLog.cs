@@ -34,4 +34,20 @@ internal static partial class RoutingLog
     [LoggerMessage(EventId = 108, Level = LogLevel.Warning,
         Message = "{Model}: route {Route} is left out: {Reason}")]
     public static partial void RouteUnusable(ILogger logger, string model, string route, string reason);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Information,
+        Message = "{Model}: route {Route} is skipped: the prompt's estimate of {Estimate} tokens exceeds its context window of {Window}.")]
+    public static partial void RouteWindowSkipped(ILogger logger, string model, string route, long estimate, int window);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Warning,
+        Message = "{Model}: the prompt's estimate of {Estimate} tokens exceeds the context window of every route (the largest is {Window}); the call is not sent.")]
+    public static partial void PromptTooLarge(ILogger logger, string model, long estimate, int window);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Warning,
+        Message = "{Model}: {Reason}; trying fallback model {Fallback}.")]
+    public static partial void FallingBackToModel(ILogger logger, string model, string fallback, string reason);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Warning,
+        Message = "{Model}: route {Route} answered HTTP {Status} with key #{Key} of {Keys}; rotating to key #{NextKey}.")]
+    public static partial void KeyRotated(ILogger logger, string model, string route, int status, int key, int keys, int nextKey);
 }

@@ -116,7 +116,7 @@ public sealed class RoutingOverlay
 
     /// <summary>
     /// Checks every entry against the compiled registry: the model exists (by <c>provider:model</c>), declares routes,
-    /// and has every route the entry names. Returns the problems, empty when the overlay fits.
+    /// and has every route the entry names; its <c>fallbacks</c> are compiled models and lead back to no model. Returns the problems, empty when the overlay fits.
     /// </summary>
     /// <param name="findProfile">Finds a compiled profile by provider and model (the registry's <c>TryGetProfile</c>).</param>
     public IReadOnlyList<string> Validate(Func<string, string, ModelProfile?> findProfile)
@@ -131,7 +131,7 @@ public sealed class RoutingOverlay
             {
                 problems.Add($"{Source}: '{key}' is not a compiled model (write it as provider:model).");
             }
-            else if (profile.Routes.IsEmpty)
+            else if (profile.Routes.IsEmpty && (entry.Routes.Count > 0 || entry.Fallbacks is null))
             {
                 problems.Add($"{Source}: '{key}' declares no routes in its profile; an overlay can only change compiled routes.");
             }
@@ -141,6 +141,7 @@ public sealed class RoutingOverlay
             }
         }
 
+        problems.AddRange(ModelFallbacks.Validate(this, findProfile));
         return problems;
     }
 }
@@ -149,6 +150,10 @@ public sealed class RoutingOverlay
 /// <param name="Routes">Changes by route name (the route's provider, or its base URL's host and port), compared ignoring case.</param>
 public sealed record RoutingOverlayModel(IReadOnlyDictionary<string, RoutingOverlayRoute> Routes)
 {
+    /// <summary>The fallback models (<c>provider:model</c>, or a model of the same provider), replacing the compiled
+    /// <see cref="ModelProfile.Fallbacks"/>, when set.</summary>
+    public IReadOnlyList<string>? Fallbacks { get; init; }
+
     internal string? FindUnknownRoute(IReadOnlyList<string> names) =>
         Routes.Keys.FirstOrDefault(key => !names.Contains(key, StringComparer.OrdinalIgnoreCase));
 }
@@ -168,11 +173,18 @@ public sealed record RoutingOverlayRoute(double? Weight, Uri? BaseUrl, string? A
     /// <summary>The route's bound on a call (<c>timeout_seconds</c>; see <see cref="ChatRoute.Timeout"/>), when changed.</summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>Several keys as <c>${ENV}</c> references, rotated on 429 and refused keys (see <see cref="ModelRoute.ApiKeys"/>), when changed.</summary>
+    public IReadOnlyList<string>? ApiKeys { get; init; }
+
+    /// <summary>The route's context window (see <see cref="ChatRoute.MaxInputTokens"/>), when changed.</summary>
+    public int? MaxInputTokens { get; init; }
+
     // ToString shows an ${ENV} reference but never a key written in its place.
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
         builder.Append(CultureInfo.InvariantCulture, $"Weight = {Weight}, BaseUrl = {BaseUrl}, ApiKey = {ProviderEnvironment.DescribeKeyReference(ApiKey)}, ");
-        builder.Append(CultureInfo.InvariantCulture, $"Enabled = {Enabled}, RequestsPerMinute = {RequestsPerMinute}, TokensPerMinute = {TokensPerMinute}, ProviderModelId = {ProviderModelId}, Timeout = {Timeout}");
+        builder.Append(CultureInfo.InvariantCulture, $"Enabled = {Enabled}, RequestsPerMinute = {RequestsPerMinute}, TokensPerMinute = {TokensPerMinute}, ProviderModelId = {ProviderModelId}, Timeout = {Timeout}, ");
+        builder.Append(CultureInfo.InvariantCulture, $"ApiKeys = [{string.Join(", ", (ApiKeys ?? []).Select(ProviderEnvironment.DescribeKeyReference))}], MaxInputTokens = {MaxInputTokens}");
         return true;
     }
 }

@@ -23,6 +23,9 @@ public static class RoutingTelemetry
     internal static readonly Counter<long> Fallbacks = Meter.CreateCounter<long>(
         "modelregistry.routing.fallbacks", "{fallback}", "Calls moved to another route after a retriable failure.");
 
+    internal static readonly Counter<long> ModelFallbacks = Meter.CreateCounter<long>(
+        "modelregistry.routing.model_fallbacks", "{fallback}", "Calls moved to a fallback model, tagged with the model and the fallback.");
+
     internal static readonly Counter<long> Tokens = Meter.CreateCounter<long>(
         "modelregistry.routing.tokens", "{token}", "Tokens used, tagged with the route, the direction (input, output) and whether they were estimated.");
 

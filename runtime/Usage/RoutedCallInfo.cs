@@ -20,6 +20,11 @@ public sealed record RoutedCallInfo(string Route, bool UsageEstimated, decimal? 
     /// <summary>The key of the estimated-usage flag (a <see cref="bool"/>).</summary>
     public const string UsageEstimatedKey = "modelregistry.usage_estimated";
 
+    /// <summary>The key of the model that served the call (a <see cref="string"/>, <c>provider:model</c>), written by a model
+    /// with fallback models: its own id, or the id of the fallback that answered. Read it with
+    /// <see cref="RoutedCallInfoExtensions.GetServedModel(ChatResponse)"/>.</summary>
+    public const string ServedModelKey = "modelregistry.served_model";
+
     /// <summary>The key of the cost in US dollars (a <see cref="decimal"/>), present only when the model has pricing.</summary>
     public const string CostKey = "modelregistry.cost";
 

@@ -19,4 +19,20 @@ public static class RoutedCallInfoExtensions
         ArgumentNullException.ThrowIfNull(update);
         return RoutedCallInfo.ReadFrom(update.AdditionalProperties);
     }
+
+    /// <summary>The model (<c>provider:model</c>) that served a response of a model with fallback models (itself or a
+    /// fallback), or <see langword="null"/> for a model without fallbacks.</summary>
+    public static string? GetServedModel(this ChatResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return response.AdditionalProperties?.TryGetValue(RoutedCallInfo.ServedModelKey, out object? model) == true ? model as string : null;
+    }
+
+    /// <summary>The model that served a stream, carried by its first update and by the one holding the usage; otherwise
+    /// <see langword="null"/>.</summary>
+    public static string? GetServedModel(this ChatResponseUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        return update.AdditionalProperties?.TryGetValue(RoutedCallInfo.ServedModelKey, out object? model) == true ? model as string : null;
+    }
 }

@@ -15,6 +15,7 @@ public sealed class StartupTests
     [Theory]
     [InlineData("{ not json")]
     [InlineData("""{ "models": { "local:assistant": { "routes": { "no-such-route": { "weight": 1 } } } } }""")]
+    [InlineData("""{ "models": { "local:assistant": { "fallbacks": ["local:nothing"] } } }""")]
     public async Task A_bad_overlay_stops_the_start_with_one_line_and_a_non_zero_exit_code(string overlay)
     {
         string path = WriteOverlay(overlay);

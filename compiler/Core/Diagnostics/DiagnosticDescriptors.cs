@@ -226,6 +226,15 @@ internal static class DiagnosticDescriptors
         helpLinkUri: HelpLink(RuleIdentifiers.UnclaimedProfileFile),
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
+    public static readonly DiagnosticDescriptor InvalidFallback = new DiagnosticDescriptor(
+        RuleIdentifiers.InvalidFallback,
+        "Invalid model fallback",
+        "Fallback '{0}' of model '{1}' {2}. It is ignored: {3}.",
+        ProfileCategory,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink(RuleIdentifiers.InvalidFallback));
+
     /// <summary>The documentation section of a rule: <c>docs/diagnostics.md#mr0001</c>.</summary>
     public static string HelpLink(string id) =>
         "https://github.com/modelregistry/modelregistry/blob/main/docs/diagnostics.md#" + id.ToLowerInvariant();

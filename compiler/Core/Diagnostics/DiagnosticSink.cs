@@ -53,6 +53,9 @@ internal sealed class DiagnosticSink
     public DiagnosticLocation Alias(string path, string model, string alias) =>
         TryFindName(new NameKey(NameKind.Alias, path, model, alias), out DiagnosticLocation location) ? location : Model(path, model);
 
+    public DiagnosticLocation Fallback(string path, string model, int index) =>
+        TryFindName(new NameKey(NameKind.Fallback, path, model, Index: index), out DiagnosticLocation location) ? location : Model(path, model);
+
     public DiagnosticLocation RouteProvider(string path, string model, int route) =>
         TryFindName(new NameKey(NameKind.RouteProvider, path, model, Index: route), out DiagnosticLocation location) ? location : Model(path, model);
 

@@ -21,6 +21,9 @@ internal enum NameKind
     /// <summary>The <c>provider</c> of route <see cref="NameKey.Index"/> of a model.</summary>
     RouteProvider,
 
+    /// <summary>Entry <see cref="NameKey.Index"/> of a model's <c>fallbacks</c>.</summary>
+    Fallback,
+
     /// <summary>The name argument of the <see cref="NameKey.Index"/>-th kept <c>[ModelProvider]</c> of a registry class.</summary>
     AttributeProvider,
 }

@@ -21,6 +21,8 @@ internal sealed record ProfileFileSpec(
 /// <param name="Pricing">The <c>pricing</c> object, or <see langword="null"/>.</param>
 /// <param name="SupportedParams">The <c>supported_params</c> list, or <see langword="null"/>.</param>
 /// <param name="Routes">The <c>routes</c> list, or <see langword="null"/>.</param>
+/// <param name="Fallbacks">The <c>fallbacks</c> as written (a bare id is a model of the same provider); the registry
+/// builder replaces them with canonical <c>provider:model</c> ids and drops unknown ones and cycles.</param>
 internal sealed record ModelSpec(
     string Id,
     ImmutableEquatableArray<string> Aliases,
@@ -28,7 +30,8 @@ internal sealed record ModelSpec(
     CompatibilitySpec? Compatibility,
     PricingSpec? Pricing,
     ImmutableEquatableArray<string>? SupportedParams,
-    ImmutableEquatableArray<RouteSpec>? Routes);
+    ImmutableEquatableArray<RouteSpec>? Routes,
+    ImmutableEquatableArray<string>? Fallbacks = null);
 
 /// <summary>One scalar property of <c>ModelRegistry.ModelProfile</c>.</summary>
 /// <param name="PropertyName">The C# property (for example <c>MaxInputTokens</c>).</param>
@@ -52,7 +55,8 @@ internal sealed record PricingSpec(
     string? Request,
     string? Image);
 
-/// <summary>One route of a routed model. <paramref name="ApiKey"/> is an <c>${ENV}</c> reference, never a literal.</summary>
+/// <summary>One route of a routed model. <paramref name="ApiKey"/> and each of <paramref name="ApiKeys"/> are
+/// <c>${ENV}</c> references, never literals; <paramref name="MaxInputTokens"/> is the route's own context window.</summary>
 internal sealed record RouteSpec(
     string? Provider,
     string? BaseUrl,
@@ -61,4 +65,6 @@ internal sealed record RouteSpec(
     string? ProviderModelId,
     string? ApiKey,
     int? RequestsPerMinute,
-    int? TokensPerMinute);
+    int? TokensPerMinute,
+    ImmutableEquatableArray<string>? ApiKeys = null,
+    int? MaxInputTokens = null);

@@ -36,6 +36,7 @@ internal sealed class ProfileModelReader
         PricingSpec? pricing = null;
         ImmutableEquatableArray<string>? supportedParams = null;
         ImmutableEquatableArray<RouteSpec>? routes = null;
+        ImmutableEquatableArray<string>? fallbacks = null;
         var seenKeys = new HashSet<string>(StringComparer.Ordinal);
         foreach (JsonPropertyNode property in model.Properties)
         {
@@ -77,6 +78,9 @@ internal sealed class ProfileModelReader
                 case ProfileSchema.Routes:
                     routes = ReadRoutes(id, property);
                     break;
+                case ProfileSchema.Fallbacks:
+                    fallbacks = ReadFallbacks(id, property);
+                    break;
                 case ProfileSchema.InputModalities:
                     ReadModalities(property, ProfileSchema.InputModalityFlags, modalityFlags);
                     break;
@@ -105,7 +109,8 @@ internal sealed class ProfileModelReader
             compatibility,
             pricing,
             supportedParams,
-            routes);
+            routes,
+            fallbacks);
     }
 
     private string? ReadField(JsonPropertyNode property, ProfileValueKind kind) => kind switch
@@ -138,6 +143,33 @@ internal sealed class ProfileModelReader
                 _sink.RememberName(new NameKey(NameKind.Alias, _sink.Path, model, alias), span);
             }
         }
+    }
+
+    /// <summary>The <c>fallbacks</c>: model ids (<c>provider:model</c>, or a model of this provider); whether each names a
+    /// model is the registry builder's check, across files, at the location recorded here.</summary>
+    private ImmutableEquatableArray<string>? ReadFallbacks(string model, JsonPropertyNode property)
+    {
+        if (_sink.ReadStringArray(property.Name, property.Value) is not { } values)
+        {
+            return null;
+        }
+
+        var fallbacks = new List<string>(values.Count);
+        foreach ((string fallback, TextSpan span) in values)
+        {
+            int colon = fallback.IndexOf(':');
+            if (fallback.Length == 0 || colon == 0 || colon == fallback.Length - 1)
+            {
+                _sink.Report(DiagnosticDescriptors.InvalidProfileValue, span, "fallbacks", "a model id ('provider:model', or a model of the same provider)",
+                    fallback.Length == 0 ? "empty" : $"'{fallback}'");
+                continue;
+            }
+
+            _sink.RememberName(new NameKey(NameKind.Fallback, _sink.Path, model, Index: fallbacks.Count), span);
+            fallbacks.Add(fallback);
+        }
+
+        return fallbacks.ToImmutableEquatableArray();
     }
 
     private PricingSpec? ReadPricing(JsonPropertyNode property)
@@ -188,7 +220,8 @@ internal sealed class ProfileModelReader
             string? provider = null, baseUrl = null, providerModelId = null, apiKey = null;
             string weight = "1";
             bool local = false;
-            int? requestsPerMinute = null, tokensPerMinute = null;
+            int? requestsPerMinute = null, tokensPerMinute = null, maxInputTokens = null;
+            ImmutableEquatableArray<string>? apiKeys = null;
             TextSpan? providerSpan = null;
             foreach (JsonPropertyNode field in route.Properties)
             {
@@ -236,6 +269,12 @@ internal sealed class ProfileModelReader
                         }
 
                         break;
+                    case "api_keys":
+                        apiKeys = ReadRouteKeys(model, provider, field);
+                        break;
+                    case "max_input_tokens":
+                        maxInputTokens = _sink.ReadInteger(field.Name, field.Value, minimum: 1);
+                        break;
                     case "requests_per_minute":
                         requestsPerMinute = _sink.ReadInteger(field.Name, field.Value, minimum: 1);
                         break;
@@ -268,10 +307,36 @@ internal sealed class ProfileModelReader
                 _sink.RememberName(new NameKey(NameKind.RouteProvider, _sink.Path, model, Index: routes.Count), span);
             }
 
-            routes.Add(new RouteSpec(provider, baseUrl, weight, local, providerModelId, apiKey, requestsPerMinute, tokensPerMinute));
+            routes.Add(new RouteSpec(provider, baseUrl, weight, local, providerModelId, apiKey, requestsPerMinute, tokensPerMinute, apiKeys, maxInputTokens));
         }
 
         return routes.ToImmutableEquatableArray();
+    }
+
+    /// <summary>A route's <c>api_keys</c>: each an <c>${ENV}</c> reference (a literal is a secret compiled into the
+    /// program: reported and dropped, never kept).</summary>
+    private ImmutableEquatableArray<string>? ReadRouteKeys(string model, string? provider, JsonPropertyNode field)
+    {
+        if (_sink.ReadStringArray(field.Name, field.Value) is not { } values)
+        {
+            return null;
+        }
+
+        var keys = new List<string>(values.Count);
+        foreach ((string key, TextSpan span) in values)
+        {
+            if (SecretRule.IsEnvironmentReference(key))
+            {
+                keys.Add(key);
+            }
+            else
+            {
+                _sink.Report(DiagnosticDescriptors.LiteralSecret, span, $"An entry of the api_keys of a route of model '{model}'",
+                    ProviderRules.SuggestedVariable(provider ?? "ROUTE", "API_KEY_" + (keys.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+
+        return keys.Count == 0 ? null : keys.ToImmutableEquatableArray();
     }
 
     private void ReadModalities(JsonPropertyNode property, IReadOnlyDictionary<string, string> flags, Dictionary<string, bool> result)

@@ -64,11 +64,12 @@ internal static class ProfileSchema
     public const string Pricing = "pricing";
     public const string SupportedParams = "supported_params";
     public const string Routes = "routes";
+    public const string Fallbacks = "fallbacks";
     public const string InputModalities = "input_modalities";
     public const string OutputModalities = "output_modalities";
 
     /// <summary>The non-scalar model keys.</summary>
-    public static readonly string[] ModelStructuredKeys = { CompatibilityOptions, Aliases, Pricing, SupportedParams, Routes, InputModalities, OutputModalities };
+    public static readonly string[] ModelStructuredKeys = { CompatibilityOptions, Aliases, Pricing, SupportedParams, Routes, Fallbacks, InputModalities, OutputModalities };
 
     /// <summary>Input modalities of the gateway seed (and OpenRouter's <c>file</c>, meaning PDF) and the flag each sets.</summary>
     public static readonly IReadOnlyDictionary<string, string> InputModalityFlags = new Dictionary<string, string>
@@ -91,7 +92,7 @@ internal static class ProfileSchema
 
     public static readonly string[] PricingKeys = { "prompt", "completion", "input_cache_read", "input_cache_write", "request", "image" };
 
-    public static readonly string[] RouteKeys = { "provider", "base_url", "weight", "local", "provider_model_id", "api_key", "requests_per_minute", "tokens_per_minute" };
+    public static readonly string[] RouteKeys = { "provider", "base_url", "weight", "local", "provider_model_id", "api_key", "api_keys", "requests_per_minute", "tokens_per_minute", "max_input_tokens" };
 
     /// <summary>The keys of one entry of a <c>providers</c> array (compatibility keys may also be written flat).</summary>
     public static readonly string[] ProviderKeys =

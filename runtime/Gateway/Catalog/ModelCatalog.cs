@@ -172,18 +172,25 @@ internal sealed class ModelCatalog : IDisposable
             throw new ModelConfigurationException(string.Join(Environment.NewLine, problems), "overlay", RoutingOverlay.PathVariable);
         }
 
+        var models = new List<ServedModel>();
+        var byName = new Dictionary<string, ServedModel>(StringComparer.OrdinalIgnoreCase);
+        var unavailable = new List<UnavailableModel>();
+        // Every model loaded so far by id (null: OFFLOAD left it no route): a fallback is loaded before its turn in
+        // registry order when another model names it.
+        var loaded = new Dictionary<string, ServedModel?>(StringComparer.OrdinalIgnoreCase);
         // The gateway's stream idle limit and upstream answer limit are the clients' own: a stalled or oversized answer is
         // then a failure of its route (which may fall back) rather than something the endpoint has to police.
-        var settings = new ChatModelSettings
+        // Assigned before any model loads: LendFallback reads it only once a fallback is needed.
+        ChatModelSettings settings = null!;
+        settings = new ChatModelSettings
         {
             LoggerFactory = _loggerFactory,
             RoutingOverlay = overlay,
             StreamIdleTimeout = _options.StreamIdleTimeout,
             MaxResponseBytes = _options.MaxUpstreamResponseBytes,
+            // A fallback model is served by its own shared client: its circuits and limits hold however it is called.
+            FallbackLoader = LendFallback,
         };
-        var models = new List<ServedModel>();
-        var byName = new Dictionary<string, ServedModel>(StringComparer.OrdinalIgnoreCase);
-        var unavailable = new List<UnavailableModel>();
         try
         {
             foreach (ProviderInfo provider in Registry.Providers.Where(p => !p.IsBuiltIn))
@@ -191,22 +198,13 @@ internal sealed class ModelCatalog : IDisposable
                 foreach (string model in provider.Models)
                 {
                     ModelProfile profile = FindProfile(provider.Name, model)!;
-                    string id = provider.Name + ":" + profile.Model;
-                    IChatClient client;
-                    try
+                    if (LoadOnce(provider, profile) is not { } served)
                     {
-                        client = Registry.LoadChatModel(id, settings);
-                    }
-                    catch (ModelConfigurationException exception) when (IsLeftWithoutRouteByOffload(exception))
-                    {
-                        GatewayLog.ModelUnavailable(_logger, id, exception.Message);
-                        unavailable.Add(new UnavailableModel(id, exception.Message));
                         continue;
                     }
 
-                    var served = new ServedModel(id, provider, profile, client);
                     models.Add(served);
-                    byName.TryAdd(id, served);
+                    byName.TryAdd(served.Id, served);
                     byName.TryAdd(profile.Model, served);
                     foreach (string alias in profile.Aliases)
                     {
@@ -219,15 +217,54 @@ internal sealed class ModelCatalog : IDisposable
         catch
         {
             // A reload that fails half way leaves nothing behind: the models it loaded so far are not served.
-            foreach (ServedModel loaded in models)
+            foreach (ServedModel? done in loaded.Values)
             {
-                loaded.Client.Dispose();
+                done?.Client.Dispose();
             }
 
             throw;
         }
 
         return new CatalogContents(models, byName, unavailable, new LiveOverlay(overlay?.Source, sha256, _time.GetUtcNow()));
+
+        // Loads a served model once (a fallback may be asked for before its turn); null when OFFLOAD left it no route.
+        ServedModel? LoadOnce(ProviderInfo provider, ModelProfile profile)
+        {
+            string id = provider.Name + ":" + profile.Model;
+            if (loaded.TryGetValue(id, out ServedModel? known))
+            {
+                return known;
+            }
+
+            ServedModel? served;
+            try
+            {
+                served = new ServedModel(id, provider, profile, Registry.LoadChatModel(id, settings));
+            }
+            catch (ModelConfigurationException exception) when (IsLeftWithoutRouteByOffload(exception))
+            {
+                GatewayLog.ModelUnavailable(_logger, id, exception.Message);
+                unavailable.Add(new UnavailableModel(id, exception.Message));
+                served = null;
+            }
+
+            loaded[id] = served;
+            return served;
+        }
+
+        // The client of a fallback model: the served model's shared one (borrowed), nothing when OFFLOAD dropped it, or, for
+        // a model the gateway does not serve (a built-in's), a client of its own that the fallback chain owns.
+        (IChatClient Client, bool Owned)? LendFallback(string id)
+        {
+            int colon = id.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 && Registry.TryGetProvider(id.AsSpan(0, colon), out ProviderInfo? provider) && !provider.IsBuiltIn &&
+                FindProfile(provider.Name, id[(colon + 1)..]) is { } profile)
+            {
+                return LoadOnce(provider, profile) is { } served ? (served.Client, false) : null;
+            }
+
+            return (Registry.LoadChatModel(id, settings), true);
+        }
     }
 
     private static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));

@@ -82,7 +82,7 @@ internal sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptio
                 context.Response.ContentType = "application/json";
                 await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, GatewayJson.WriterOptions))
                 {
-                    ChatCompletionWriter.WriteCompletion(writer, response, response.ResponseId ?? NewId(), request.Model, Created(response.CreatedAt));
+                    ChatCompletionWriter.WriteCompletion(writer, response, response.ResponseId ?? NewId(), AnswerModel(request, model, response.GetServedModel()), Created(response.CreatedAt));
                 }
 
                 // Sent within the request's time limit too: a client that stops reading cannot hold the request open.
@@ -139,6 +139,7 @@ internal sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptio
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
         string id = (hasFirst ? stream.Current.ResponseId : null) ?? NewId();
+        string answerModel = AnswerModel(request, model, hasFirst ? stream.Current.GetServedModel() : null);
         long created = Created(hasFirst ? stream.Current.CreatedAt : null);
         bool sendRole = true;
         int toolCallIndex = 0;
@@ -162,7 +163,7 @@ internal sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptio
                 }
             }
 
-            if (ChatCompletionWriter.WriteChunk(events.Begin(), update, id, request.Model, created, sendRole, ref toolCallIndex))
+            if (ChatCompletionWriter.WriteChunk(events.Begin(), update, id, answerModel, created, sendRole, ref toolCallIndex))
             {
                 events.Commit();
                 sendRole = false;
@@ -199,7 +200,7 @@ internal sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptio
         await call.SettleAsync(usage, info);
         if (request.IncludeUsage && usage is not null)
         {
-            ChatCompletionWriter.WriteUsageChunk(events.Begin(), usage, info, id, request.Model, created);
+            ChatCompletionWriter.WriteUsageChunk(events.Begin(), usage, info, id, answerModel, created);
             events.Commit();
         }
 
@@ -326,6 +327,11 @@ internal sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptio
             }
         }
     }
+
+    /// <summary>The answer's <c>model</c>: the name the client asked for, unless a fallback model served the call (then
+    /// that model's <c>provider:model</c> id, so the client can tell).</summary>
+    private static string AnswerModel(ChatCompletionRequest request, ServedModel model, string? served) =>
+        served is null || string.Equals(served, model.Id, StringComparison.OrdinalIgnoreCase) ? request.Model : served;
 
     private static string NewId() => "chatcmpl-" + Guid.NewGuid().ToString("N");
 

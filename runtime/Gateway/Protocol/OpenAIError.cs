@@ -22,6 +22,8 @@ internal sealed record OpenAIError(int Status, string Message, string Type, stri
     public static OpenAIError FromException(Exception exception) => exception switch
     {
         RateLimitExceededException limit => new(429, limit.Message, "rate_limit_error", "rate_limit_exceeded", limit.RetryAfter),
+        // OpenAI's own answer to a prompt longer than the model's window, decided before any upstream call.
+        ContextWindowExceededException window => BadRequest(window.Message, "context_length_exceeded", "messages"),
         NoRouteAvailableException unavailable => new(503, unavailable.Message, "service_unavailable", "no_route_available", unavailable.RetryAfter),
         ChatProviderException { StatusCode: HttpStatusCode.TooManyRequests } provider =>
             new(429, Upstream(provider), "rate_limit_error", provider.ErrorCode ?? "upstream_rate_limited", provider.RetryAfter),

@@ -67,6 +67,10 @@ internal sealed record RoutingOverlayModelDocument
     [JsonIgnore]
     public bool HasRoutes { get; private set; }
 
+    /// <summary>The fallback models, replacing the compiled ones.</summary>
+    [JsonPropertyName("fallbacks")]
+    public JsonElement Fallbacks { get; init; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Unknown { get; set; }
 }
@@ -97,6 +101,12 @@ internal sealed record RoutingOverlayRouteDocument
 
     [JsonPropertyName("timeout_seconds")]
     public JsonElement TimeoutSeconds { get; init; }
+
+    [JsonPropertyName("api_keys")]
+    public JsonElement ApiKeys { get; init; }
+
+    [JsonPropertyName("max_input_tokens")]
+    public JsonElement MaxInputTokens { get; init; }
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Unknown { get; set; }

@@ -73,7 +73,7 @@ internal static class RoutingOverlayReader
     {
         if (entry.Unknown is { Count: > 0 } unknown)
         {
-            throw Invalid(source, $"unknown field '{unknown.Keys.First()}' in '{model}' (expected routes)");
+            throw Invalid(source, $"unknown field '{unknown.Keys.First()}' in '{model}' (expected routes or fallbacks)");
         }
 
         var routes = new Dictionary<string, RoutingOverlayRoute>(StringComparer.OrdinalIgnoreCase);
@@ -86,14 +86,18 @@ internal static class RoutingOverlayReader
             }
         }
 
-        return new RoutingOverlayModel(routes);
+        return new RoutingOverlayModel(routes)
+        {
+            Fallbacks = Optional(entry.Fallbacks) is { } fallbacks ? Texts(fallbacks, source, $"{model}: fallbacks", value =>
+                value.Length == 0 || value.StartsWith(':') || value.EndsWith(':') ? "a model id ('provider:model', or a model of the same provider)" : null) : null,
+        };
     }
 
     private static RoutingOverlayRoute ConvertRoute(RoutingOverlayRouteDocument route, string source, string where)
     {
         if (route.Unknown is { Count: > 0 } unknown)
         {
-            throw Invalid(source, $"{where}: unknown field '{unknown.Keys.First()}' (expected weight, base_url, api_key, provider_model_id, enabled, requests_per_minute, tokens_per_minute or timeout_seconds)");
+            throw Invalid(source, $"{where}: unknown field '{unknown.Keys.First()}' (expected weight, base_url, api_key, api_keys, provider_model_id, enabled, requests_per_minute, tokens_per_minute, max_input_tokens or timeout_seconds)");
         }
 
         Uri? baseUrl = null;
@@ -133,6 +137,10 @@ internal static class RoutingOverlayReader
         {
             ProviderModelId = Optional(route.ProviderModelId) is { } modelId ? Text(modelId, source, $"{where}: provider_model_id") : null,
             Timeout = Optional(route.TimeoutSeconds) is { } timeout ? Seconds(timeout, source, $"{where}: timeout_seconds") : null,
+            // Never echoed: an entry may be a key written where its reference belongs.
+            ApiKeys = Optional(route.ApiKeys) is { } keys ? Texts(keys, source, $"{where}: api_keys", key =>
+                ProviderEnvironment.IsEnvironmentReference(key) ? null : "an environment reference such as \"${OPENROUTER_API_KEY_2}\", never the key itself") : null,
+            MaxInputTokens = Optional(route.MaxInputTokens) is { } window ? Whole(window, source, $"{where}: max_input_tokens") : null,
         };
     }
 
@@ -150,6 +158,36 @@ internal static class RoutingOverlayReader
         double seconds = Number(value, source, what);
         return seconds <= 86400 ? TimeSpan.FromSeconds(seconds) : throw Invalid(source, $"{what} must be at most 86400 (a day)");
     }
+
+    /// <summary>A non-empty array of strings, each passing <paramref name="problem"/> (which says what an entry must be, or
+    /// <see langword="null"/>); an entry is named by its position, never echoed.</summary>
+    private static string[] Texts(JsonElement value, string source, string what, Func<string, string?> problem)
+    {
+        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() == 0)
+        {
+            throw Invalid(source, $"{what} must be a non-empty array of strings");
+        }
+
+        var texts = new string[value.GetArrayLength()];
+        int i = 0;
+        foreach (JsonElement item in value.EnumerateArray())
+        {
+            string text = Text(item, source, $"{what}[{i}]");
+            if (problem(text) is { } expected)
+            {
+                throw Invalid(source, $"{what}[{i}] must be {expected}");
+            }
+
+            texts[i++] = text;
+        }
+
+        return texts;
+    }
+
+    private static int Whole(JsonElement value, string source, string what) =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int number) && number >= 1
+            ? number
+            : throw Invalid(source, $"{what} must be a whole number of at least 1");
 
     private static string Text(JsonElement value, string source, string what) =>
         value.ValueKind == JsonValueKind.String ? value.GetString()! : throw Invalid(source, $"{what} must be a string");

@@ -66,7 +66,7 @@ public sealed class RoutingOverlayParsingTests
     [InlineData("""{ "models": null }""", "models must be a JSON object")]
     [InlineData("""{ "models": { "a:b": 1 } }""", "a:b must be a JSON object")]
     [InlineData("""{ "models": { "a:b": null } }""", "a:b must be a JSON object")]
-    [InlineData("""{ "models": { "a:b": { "route": {} } } }""", "unknown field 'route' in 'a:b' (expected routes)")]
+    [InlineData("""{ "models": { "a:b": { "route": {} } } }""", "unknown field 'route' in 'a:b' (expected routes or fallbacks)")]
     [InlineData("""{ "models": { "a:b": { "routes": "x" } } }""", "a:b.routes must be a JSON object")]
     [InlineData("""{ "models": { "a:b": { "routes": { "x": [] } } } }""", "a:b route 'x' must be a JSON object")]
     [InlineData("""{ "models": { "a:b": { "routes": { "x": { "weight": null } } } } }""", "a:b route 'x': weight must be a number of at least 0")]
