@@ -242,7 +242,9 @@ public sealed class StreamFailureTests
     {
         await using LoopbackProviderServer vllm = await LoopbackProviderServer.StartAsync(
             new ServerReply(200, "text/event-stream", Head(3)) { HangAfterBody = true });
-        using var gateway = new GatewayHost(GatewayHost.Upstreams(vllm.Endpoint), ("Gateway:StreamIdleTimeoutSeconds", "1"));
+        // 3 s, not 1: on a busy machine a fresh host can take over a second to pass on the first event, which the idle
+        // limit would then (rightly) treat as a stall before any content, a different case from the one tested here.
+        using var gateway = new GatewayHost(GatewayHost.Upstreams(vllm.Endpoint), ("Gateway:StreamIdleTimeoutSeconds", "3"));
         using HttpClient http = gateway.CreateClient();
 
         List<string> events = await Events(http);
