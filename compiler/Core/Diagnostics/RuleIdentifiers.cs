@@ -28,4 +28,5 @@ internal static class RuleIdentifiers
     public const string RegistryClassNotStatic = "MR0020";
     public const string ProfilesPathNotFound = "MR0021";
     public const string UnclaimedProfileFile = "MR0022";
+    public const string UnusableChatClientFactory = "MR0023";
 }
