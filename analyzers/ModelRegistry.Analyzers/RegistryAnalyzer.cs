@@ -29,6 +29,7 @@ public sealed class RegistryAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.DuplicateProvider,
         DiagnosticDescriptors.InvalidClientKind,
         DiagnosticDescriptors.UnconstructibleChatClient,
+        DiagnosticDescriptors.UnusableChatClientFactory,
         DiagnosticDescriptors.InvalidBaseUrl,
         DiagnosticDescriptors.IdentifierCollision,
         DiagnosticDescriptors.LiteralSecret,

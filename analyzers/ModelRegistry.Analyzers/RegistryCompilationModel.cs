@@ -86,7 +86,7 @@ internal sealed class RegistryCompilationModel
 
             Count("registries");
             List<ProfileFileSpec> files = _files.GetValue(ct).Values.Where(f => f.Spec is not null).Select(f => f.Spec!).OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
-            return new RegistryIndex(RegistryBuilder.Build(declaration, files, BuiltInProviders.All, sink: null, providersOfCompilation: null, ct));
+            return new RegistryIndex(RegistryBuilder.Build(declaration, files, BuiltInProviders.All, sink: null, providersOfCompilation: null, ct), WrittenNames(attributes));
         })).GetValue(cancellationToken);
     }
 
@@ -105,13 +105,10 @@ internal sealed class RegistryCompilationModel
             return new RegistryDeclarationRecord(type, null, sink.Diagnostics, Array.Empty<string>(), Array.Empty<ProfilesReference>());
         }
 
-        // Names that are valid count as declared even when the provider was dropped for another reason:
-        // its profile file is then not also reported as belonging to an undeclared provider.
-        var names = attributes
-            .Select(a => a.ConstructorArguments.Length == 1 ? a.ConstructorArguments[0].Value as string : null)
-            .Where(n => n is not null && ProviderRules.NameProblem(n) is null)
-            .Select(n => n!)
-            .ToList();
+        // Every name written counts as declared even when the provider was dropped for an error of its declaration (an
+        // invalid name included): its profile file, its routes and its call sites are then not also reported as naming
+        // an undeclared provider. The one real error is the declaration's.
+        List<string> names = WrittenNames(attributes);
         var profilesPaths = new List<ProfilesReference>();
         foreach (AttributeData attribute in attributes)
         {
@@ -184,7 +181,7 @@ internal sealed class RegistryCompilationModel
             cancellationToken.ThrowIfCancellationRequested();
             Count("registries");
             registries[declaration.Type] = new RegistryIndex(
-                RegistryBuilder.Build(declaration.Spec!, specs, BuiltInProviders.All, sink, declaredNames, cancellationToken));
+                RegistryBuilder.Build(declaration.Spec!, specs, BuiltInProviders.All, sink, declaredNames, cancellationToken), declaration.DeclaredNames);
         }
 
         diagnostics.AddRange(sink.Diagnostics.Select(Locations.ToDiagnostic));
@@ -264,6 +261,13 @@ internal sealed class RegistryCompilationModel
     private static bool HasAttributeSyntax(INamedTypeSymbol type, CancellationToken cancellationToken) =>
         type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax { AttributeLists.Count: > 0 });
 
+    /// <summary>Every non-empty provider name the attributes write, valid or not.</summary>
+    private static List<string> WrittenNames(ImmutableArray<AttributeData> attributes) => attributes
+        .Select(a => a.ConstructorArguments.Length == 1 ? a.ConstructorArguments[0].Value as string : null)
+        .Where(n => n is { Length: > 0 })
+        .Select(n => n!)
+        .ToList();
+
     private static ImmutableArray<AttributeData> ModelProviderAttributes(INamedTypeSymbol type) =>
         type.GetAttributes().Where(a => ProviderDeclarationParser.IsModelProviderAttribute(a.AttributeClass)).ToImmutableArray();
 }
@@ -276,7 +280,7 @@ internal sealed record BuiltRegistries(
     IReadOnlyList<Diagnostic> Diagnostics);
 
 /// <summary>A parsed registry class: its spec (<see langword="null"/> for a generic class), its own problems, the
-/// provider names it declares (valid ones, even of dropped providers) and its <c>Profiles =</c> paths.</summary>
+/// provider names it declares (every name written, even of dropped providers and invalid ones) and its <c>Profiles =</c> paths.</summary>
 internal sealed record RegistryDeclarationRecord(
     INamedTypeSymbol Type,
     RegistryDeclarationSpec? Spec,

@@ -7,8 +7,12 @@ namespace ModelRegistry.Compiler;
 
 /// <summary>
 /// Decides how generated code constructs a user <c>IChatClient</c> type ("case 1") without reflection: the accessible
-/// constructor with the most parameters that can all be filled by name, then settable properties for the values that
-/// constructor does not take. Parameter and property names match ignoring case.
+/// constructor that passes the most of the resolved configuration, every parameter of it filled (an optional parameter the
+/// registry has no value for keeps its default), then settable properties for the values that constructor does not take.
+/// Parameter and property names match ignoring case. The names are those real .NET clients use: OllamaSharp's
+/// <c>OllamaApiClient(Uri uri, string defaultModel)</c>, <c>(string uriString, string defaultModel)</c> and
+/// <c>(HttpClient client, string defaultModel, JsonSerializerContext? jsonSerializerContext = null)</c>, the OpenAI SDK's
+/// <c>ApiKeyCredential credential</c>, and the library's own <c>model</c>/<c>endpoint</c>/<c>apiKey</c> conventions.
 /// </summary>
 internal static class CustomClientResolver
 {
@@ -24,17 +28,19 @@ internal static class CustomClientResolver
         var named = (INamedTypeSymbol)type;
         IMethodSymbol? best = null;
         List<ClientArgumentSpec>? bestArguments = null;
+        int bestScore = -1;
         foreach (IMethodSymbol constructor in named.InstanceConstructors
             .Where(c => IsAccessible(c.DeclaredAccessibility))
             .OrderByDescending(c => c.Parameters.Length)
             .ThenBy(c => c.ToDisplayString(), StringComparer.Ordinal))
         {
-            List<ClientArgumentSpec>? arguments = MapParameters(constructor);
-            if (arguments is not null)
+            // The first of the most informed constructors wins: an HttpClient one over a Uri one (it passes the endpoint
+            // and the provider's HttpClient), ties in the order above.
+            if (MapParameters(constructor) is { } arguments && Passed(arguments).Count > bestScore)
             {
                 best = constructor;
                 bestArguments = arguments;
-                break;
+                bestScore = Passed(arguments).Count;
             }
         }
 
@@ -44,7 +50,7 @@ internal static class CustomClientResolver
             return null;
         }
 
-        var covered = new HashSet<ClientArgumentValue>(bestArguments.Select(a => a.Value));
+        HashSet<ClientArgumentValue> covered = Passed(bestArguments);
         var properties = new List<ClientArgumentSpec>();
         var assigned = new HashSet<string>(StringComparer.Ordinal);
         foreach (IPropertySymbol property in SettableProperties(named).OrderBy(p => p.Name, StringComparer.Ordinal))
@@ -68,10 +74,36 @@ internal static class CustomClientResolver
             properties.ToImmutableEquatableArray());
     }
 
-    /// <summary>Whether the plan passes an endpoint (so a <c>BaseUrl</c> can reach the client).</summary>
+    /// <summary>Whether the plan passes an endpoint (so a <c>BaseUrl</c> can reach the client): an endpoint value, an
+    /// <c>HttpClient</c> (its base address), or the whole configuration (a factory always gets it).</summary>
     public static bool TakesEndpoint(CustomClientSpec client) =>
-        client.ConstructorArguments.Any(a => a.Value == ClientArgumentValue.Endpoint)
-        || client.PropertyAssignments.Any(a => a.Value == ClientArgumentValue.Endpoint);
+        client.FactoryMethod is not null
+        || Passed(client.ConstructorArguments.Concat(client.PropertyAssignments)).Contains(ClientArgumentValue.Endpoint);
+
+    /// <summary>The configuration values <paramref name="arguments"/> pass: an <c>HttpClient</c> passes the endpoint too
+    /// (as its base address), the whole configuration passes everything.</summary>
+    private static HashSet<ClientArgumentValue> Passed(IEnumerable<ClientArgumentSpec> arguments)
+    {
+        var passed = new HashSet<ClientArgumentValue>();
+        foreach (ClientArgumentSpec argument in arguments)
+        {
+            passed.Add(argument.Value);
+            if (argument.Value == ClientArgumentValue.HttpClient)
+            {
+                passed.Add(ClientArgumentValue.Endpoint);
+            }
+            else if (argument.Value == ClientArgumentValue.ApiKeyCredential)
+            {
+                passed.Add(ClientArgumentValue.ApiKey);
+            }
+            else if (argument.Value == ClientArgumentValue.Configuration)
+            {
+                passed.UnionWith(new[] { ClientArgumentValue.Model, ClientArgumentValue.Endpoint, ClientArgumentValue.ApiKey, ClientArgumentValue.Settings, ClientArgumentValue.Profile });
+            }
+        }
+
+        return passed;
+    }
 
     private static string? TypeProblem(ITypeSymbol type, INamedTypeSymbol registryClass)
     {
@@ -90,12 +122,18 @@ internal static class CustomClientResolver
             return "it is an open generic type";
         }
 
-        if (!named.AllInterfaces.Any(IsChatClientInterface))
+        if (!ImplementsChatClient(named))
         {
             return "it does not implement Microsoft.Extensions.AI.IChatClient";
         }
 
-        for (INamedTypeSymbol? current = named; current is not null; current = current.ContainingType)
+        return AccessibilityProblem(named, registryClass);
+    }
+
+    /// <summary>Why generated code in <paramref name="registryClass"/> cannot name <paramref name="type"/>, or <see langword="null"/>.</summary>
+    internal static string? AccessibilityProblem(INamedTypeSymbol type, INamedTypeSymbol registryClass)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
         {
             if (!IsAccessible(current.DeclaredAccessibility) && !Encloses(current.ContainingType, registryClass))
             {
@@ -106,6 +144,10 @@ internal static class CustomClientResolver
         return null;
     }
 
+    /// <summary>Whether <paramref name="type"/> is, or implements, <c>Microsoft.Extensions.AI.IChatClient</c>.</summary>
+    internal static bool ImplementsChatClient(ITypeSymbol type) =>
+        (type is INamedTypeSymbol named && IsChatClientInterface(named)) || type.AllInterfaces.Any(IsChatClientInterface);
+
     private static List<ClientArgumentSpec>? MapParameters(IMethodSymbol constructor)
     {
         var arguments = new List<ClientArgumentSpec>(constructor.Parameters.Length);
@@ -113,6 +155,12 @@ internal static class CustomClientResolver
         {
             if (parameter.RefKind != RefKind.None || parameter.IsParams || Classify(parameter.Name, parameter.Type) is not { } value)
             {
+                if (parameter.RefKind == RefKind.None && parameter.HasExplicitDefaultValue)
+                {
+                    // An optional parameter the registry has nothing for keeps its default (arguments are passed by name).
+                    continue;
+                }
+
                 return null;
             }
 
@@ -122,20 +170,40 @@ internal static class CustomClientResolver
         return arguments;
     }
 
-    /// <summary>Which value a parameter or property of this name and type receives, if any.</summary>
+    /// <summary>Which value a parameter or property of this name and type receives, if any. Types that say what they are
+    /// (<c>HttpClient</c>, <c>ChatModelConfiguration</c>) match under any name; the others by name and type.</summary>
     private static (ClientArgumentValue Value, bool IsUri)? Classify(string name, ITypeSymbol type)
     {
+        if (IsNamed(type, "System.Net.Http", "HttpClient"))
+        {
+            return (ClientArgumentValue.HttpClient, false);
+        }
+
+        if (IsNamed(type, "ModelRegistry", "ChatModelConfiguration"))
+        {
+            return (ClientArgumentValue.Configuration, false);
+        }
+
         string lower = name.ToLowerInvariant();
         switch (lower)
         {
             case "model":
             case "modelid":
+            case "defaultmodel":
                 return type.SpecialType == SpecialType.System_String ? (ClientArgumentValue.Model, false) : null;
             case "apikey":
-                return type.SpecialType == SpecialType.System_String ? (ClientArgumentValue.ApiKey, false) : null;
+            case "credential":
+                if (IsNamed(type, "System.ClientModel", "ApiKeyCredential"))
+                {
+                    return (ClientArgumentValue.ApiKeyCredential, false);
+                }
+
+                return type.SpecialType == SpecialType.System_String && lower == "apikey" ? (ClientArgumentValue.ApiKey, false) : null;
             case "endpoint":
             case "baseurl":
             case "apibase":
+            case "uri":
+            case "uristring":
                 if (type.SpecialType == SpecialType.System_String)
                 {
                     return (ClientArgumentValue.Endpoint, false);

@@ -6,6 +6,7 @@ internal static class ModelProviderAttributeNames
 {
     public const string Kind = nameof(Kind);
     public const string ChatClient = nameof(ChatClient);
+    public const string ChatClientFactory = nameof(ChatClientFactory);
     public const string BaseUrl = nameof(BaseUrl);
     public const string Headers = nameof(Headers);
     public const string Profiles = nameof(Profiles);

@@ -123,6 +123,8 @@ internal static class ProviderDeclarationParser
             string? kind = null;
             bool kindGiven = false;
             ITypeSymbol? clientType = null;
+            ITypeSymbol? factoryType = null;
+            bool factoryGiven = false;
             string? baseUrl = null;
             string? profiles = null;
             var headers = new List<HeaderSpec>();
@@ -138,6 +140,10 @@ internal static class ProviderDeclarationParser
                         break;
                     case ModelProviderAttributeNames.ChatClient:
                         clientType = value.Value as ITypeSymbol;
+                        break;
+                    case ModelProviderAttributeNames.ChatClientFactory:
+                        factoryGiven = true;
+                        factoryType = value.Value as ITypeSymbol;
                         break;
                     case ModelProviderAttributeNames.BaseUrl:
                         baseUrl = ReadBaseUrl(value);
@@ -158,7 +164,7 @@ internal static class ProviderDeclarationParser
                 }
             }
 
-            valid &= TryResolveClient(displayName, kindGiven ? kind : null, kindGiven, clientType, ref baseUrl, out CustomClientSpec? client);
+            valid &= TryResolveClient(displayName, kindGiven ? kind : null, kindGiven, clientType, factoryGiven, factoryType, ref baseUrl, out CustomClientSpec? client);
 
             if (!valid || name is null)
             {
@@ -179,22 +185,59 @@ internal static class ProviderDeclarationParser
                 ApiVersion: null);
         }
 
-        /// <summary>Applies the Kind/ChatClient rules (exactly one; a known kind; a constructible type that can take a BaseUrl).</summary>
+        /// <summary>Applies the Kind/ChatClient/ChatClientFactory rules (exactly one; a known kind; a constructible type that
+        /// can take a BaseUrl; a factory type with one factory method).</summary>
         /// <returns>Whether the provider can be constructed; <paramref name="baseUrl"/> is cleared when the client type cannot take it.</returns>
-        private bool TryResolveClient(string displayName, string? kind, bool kindGiven, ITypeSymbol? clientType, ref string? baseUrl, out CustomClientSpec? client)
+        private bool TryResolveClient(
+            string displayName, string? kind, bool kindGiven, ITypeSymbol? clientType, bool factoryGiven, ITypeSymbol? factoryType, ref string? baseUrl, out CustomClientSpec? client)
         {
             client = null;
-            if (kindGiven && clientType is not null)
+            var given = new List<string>(3);
+            if (kindGiven)
             {
-                Report(DiagnosticDescriptors.InvalidClientKind, ModelProviderAttributeNames.ChatClient, null,
-                    displayName, "both Kind and ChatClient are set");
+                given.Add(ModelProviderAttributeNames.Kind);
+            }
+
+            if (clientType is not null)
+            {
+                given.Add(ModelProviderAttributeNames.ChatClient);
+            }
+
+            if (factoryGiven)
+            {
+                given.Add(ModelProviderAttributeNames.ChatClientFactory);
+            }
+
+            if (given.Count > 1)
+            {
+                Report(DiagnosticDescriptors.InvalidClientKind, given[given.Count - 1], null,
+                    displayName, (given.Count == 2 ? "both " + given[0] + " and " + given[1] : "Kind, ChatClient and ChatClientFactory") + " are set");
                 return false;
             }
 
-            if (!kindGiven && clientType is null)
+            if (given.Count == 0)
             {
-                ReportAtAttribute(DiagnosticDescriptors.InvalidClientKind, displayName, "neither Kind nor ChatClient is set");
+                ReportAtAttribute(DiagnosticDescriptors.InvalidClientKind, displayName, "none of Kind, ChatClient and ChatClientFactory is set");
                 return false;
+            }
+
+            if (factoryGiven)
+            {
+                if (factoryType is null || factoryType.TypeKind == TypeKind.Error)
+                {
+                    // typeof(null) or an unresolved typeof: the compiler already reports the latter.
+                    return false;
+                }
+
+                client = ClientFactoryResolver.Resolve(factoryType, _registryClass, out string? factoryProblem, out bool canAddMethod);
+                if (client is null && _sink is not null)
+                {
+                    ReportFixable(DiagnosticDescriptors.UnusableChatClientFactory, ModelProviderAttributeNames.ChatClientFactory, null,
+                        canAddMethod ? FixProperties.None.Add(FixProperties.AddFactoryMethod, "true") : FixProperties.None,
+                        factoryType.ToDisplayString(), factoryProblem ?? "it has no factory method", ClientFactoryResolver.ExpectedSignature);
+                }
+
+                return client is not null;
             }
 
             if (kind is not null)
@@ -231,7 +274,7 @@ internal static class ProviderDeclarationParser
             if (baseUrl is not null && !CustomClientResolver.TakesEndpoint(client))
             {
                 Report(DiagnosticDescriptors.InvalidBaseUrl, ModelProviderAttributeNames.BaseUrl, null, baseUrl,
-                    $"cannot be passed to '{clientType.ToDisplayString()}': it has no endpoint, baseUrl or apiBase constructor parameter or settable property. Remove BaseUrl or add such a parameter.");
+                    $"cannot be passed to '{clientType.ToDisplayString()}': it has no endpoint, baseUrl, apiBase, uri, uriString or HttpClient constructor parameter or settable property. Remove BaseUrl or add such a parameter.");
                 baseUrl = null;
             }
 

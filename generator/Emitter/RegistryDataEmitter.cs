@@ -30,7 +30,11 @@ internal static class RegistryDataEmitter
         writer.WriteLine($"/// <summary>The provider <c>{SourceWriter.XmlText(declaration.Name)}</c>.</summary>");
         writer.OpenBlock($"private static readonly global::ModelRegistry.ProviderInfo {provider.InfoField} = new global::ModelRegistry.ProviderInfo");
         writer.WriteLine($"Name = {SourceWriter.StringLiteral(declaration.Name)},");
-        if (declaration.CustomClient is { } client)
+        if (declaration.CustomClient is { FactoryMethod: not null } factory)
+        {
+            writer.WriteLine($"ChatClientFactoryType = typeof({factory.TypeName}),");
+        }
+        else if (declaration.CustomClient is { } client)
         {
             writer.WriteLine($"ChatClientType = typeof({client.TypeName}),");
         }

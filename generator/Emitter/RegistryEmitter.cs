@@ -305,9 +305,18 @@ internal static class RegistryEmitter
     private static void WriteCustomClientConstruction(SourceWriter writer, EmittedProvider provider, CustomClientSpec client)
     {
         IEnumerable<ClientArgumentSpec> all = client.ConstructorArguments.Concat(client.PropertyAssignments);
-        string requiresEndpoint = Bool(all.Any(a => a.Value == ClientArgumentValue.Endpoint && !a.AcceptsNull));
-        string requiresApiKey = Bool(all.Any(a => a.Value == ClientArgumentValue.ApiKey && !a.AcceptsNull));
+
+        // An HttpClient reaches its endpoint only through its base address, so a client built on one needs the endpoint.
+        string requiresEndpoint = Bool(all.Any(a => (a.Value == ClientArgumentValue.Endpoint && !a.AcceptsNull) || a.Value == ClientArgumentValue.HttpClient));
+        string requiresApiKey = Bool(all.Any(a => a.Value is ClientArgumentValue.ApiKey or ClientArgumentValue.ApiKeyCredential && !a.AcceptsNull));
         writer.WriteLine($"global::ModelRegistry.ChatModelConfiguration configuration = {Support}.Resolve({provider.InfoField}, model, profile, settings, requiresEndpoint: {requiresEndpoint}, requiresApiKey: {requiresApiKey});");
+        if (client.FactoryMethod is { } factoryMethod)
+        {
+            // The user's factory decides what it needs: it receives the whole configuration, missing values included.
+            writer.WriteLine($"{IChatClient} inner = {client.TypeName}.{factoryMethod}(configuration);");
+            writer.WriteLine($"return {Support}.WrapCustomClient(inner, configuration);");
+            return;
+        }
 
         string arguments = string.Join(", ", client.ConstructorArguments.Select(a => $"{a.Name}: {ArgumentValue(a)}"));
         if (client.PropertyAssignments.Count == 0)
@@ -337,11 +346,14 @@ internal static class RegistryEmitter
     /// null was declared as such (<see cref="ClientArgumentSpec.AcceptsNull"/>) and Resolve has then thrown instead.</summary>
     private static string ArgumentValue(ClientArgumentSpec argument) => argument.Value switch
     {
-        ClientArgumentValue.Model => "configuration.Model",
+        ClientArgumentValue.Model => "configuration.RequestModel",
         ClientArgumentValue.Endpoint => argument.IsUri ? "configuration.Endpoint!" : "(configuration.Endpoint?.AbsoluteUri)!",
         ClientArgumentValue.ApiKey => "configuration.ApiKey!",
+        ClientArgumentValue.ApiKeyCredential => "configuration.ApiKey is { } __key ? new global::System.ClientModel.ApiKeyCredential(__key) : null!",
         ClientArgumentValue.Settings => "settings!",
         ClientArgumentValue.Profile => "profile!",
+        ClientArgumentValue.HttpClient => "configuration.CreateHttpClient()",
+        ClientArgumentValue.Configuration => "configuration",
         _ => "default!",
     };
 

@@ -20,12 +20,22 @@ public sealed class ModelProviderAttribute : Attribute
     /// <summary>The provider name used in <c>provider:model</c> ids and as the environment-variable prefix.</summary>
     public string Name { get; }
 
-    /// <summary>The built-in client to use: <c>"openai-compatible"</c>. Exactly one of <see cref="Kind"/> and <see cref="ChatClient"/> is set.</summary>
+    /// <summary>The built-in client to use: <c>"openai-compatible"</c>. Exactly one of <see cref="Kind"/>, <see cref="ChatClient"/>
+    /// and <see cref="ChatClientFactory"/> is set.</summary>
     public string? Kind { get; set; }
 
-    /// <summary>A user <c>IChatClient</c> type the generated code constructs (by constructor parameters or settable properties named
-    /// <c>model</c>/<c>modelId</c>, <c>endpoint</c>/<c>baseUrl</c>/<c>apiBase</c>, <c>apiKey</c>, <c>settings</c>, <c>profile</c>).</summary>
+    /// <summary>A user <c>IChatClient</c> type the generated code constructs: by the public constructor that passes the most of
+    /// the resolved configuration, its parameters named <c>model</c>/<c>modelId</c>/<c>defaultModel</c>,
+    /// <c>endpoint</c>/<c>baseUrl</c>/<c>apiBase</c>/<c>uri</c>/<c>uriString</c>, <c>apiKey</c> (a string, or an
+    /// <c>ApiKeyCredential</c> also named <c>credential</c>), <c>settings</c>, <c>profile</c>, or typed <see cref="HttpClient"/> or
+    /// <see cref="ChatModelConfiguration"/> (optional others keep their defaults), then settable properties of those names.
+    /// OllamaSharp's <c>OllamaApiClient</c> is one.</summary>
     public Type? ChatClient { get; set; }
+
+    /// <summary>A type with one <c>public static IChatClient Create(ChatModelConfiguration configuration)</c> (any name), which
+    /// generated code calls directly for each model: the way in for clients a constructor cannot express, such as the official
+    /// OpenAI SDK's <c>new ChatClient(model, credential, options).AsIChatClient()</c>.</summary>
+    public Type? ChatClientFactory { get; set; }
 
     /// <summary>The default endpoint, an absolute http(s) URI. <c>{PREFIX}_API_BASE</c> and load-time settings take precedence.</summary>
     public string? BaseUrl { get; set; }

@@ -13,11 +13,15 @@ public sealed class ProviderInfo
     /// <summary>The provider name as declared.</summary>
     public required string Name { get; init; }
 
-    /// <summary><c>"openai-compatible"</c> for the library's client; <see langword="null"/> when <see cref="ChatClientType"/> is set.</summary>
+    /// <summary><c>"openai-compatible"</c> for the library's client; <see langword="null"/> when <see cref="ChatClientType"/> or
+    /// <see cref="ChatClientFactoryType"/> is set.</summary>
     public string? Kind { get; init; }
 
     /// <summary>The user <c>IChatClient</c> type the provider constructs, or <see langword="null"/>.</summary>
     public Type? ChatClientType { get; init; }
+
+    /// <summary>The user type whose static factory method builds the provider's clients (<c>ChatClientFactory</c>), or <see langword="null"/>.</summary>
+    public Type? ChatClientFactoryType { get; init; }
 
     /// <summary>The declared default endpoint, or <see langword="null"/> when it must come from the environment or settings.</summary>
     public string? BaseUrl { get; init; }

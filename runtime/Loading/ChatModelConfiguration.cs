@@ -60,6 +60,44 @@ public sealed class ChatModelConfiguration
     /// <summary>The largest non-streamed answer body or stream event read, in bytes, or <see langword="null"/> for the default (16 MiB).</summary>
     public long? MaxResponseBytes { get; init; }
 
+    /// <summary>
+    /// The <see cref="HttpClient"/> a case-1 client's <c>HttpClient</c> constructor parameter receives (a factory may call it too), its
+    /// <see cref="HttpClient.BaseAddress"/> the resolved endpoint: a new client over the library's shared connection pool,
+    /// or the settings' <see cref="ChatModelSettings.HttpClient"/> — with <c>AddModelRegistry</c>, the provider's named
+    /// client <see cref="ModelRegistryOptions.GetHttpClientName"/>, created for each load — which is used as it is when it
+    /// has a base address of its own and otherwise receives the endpoint as its base address.
+    /// </summary>
+    /// <returns>The client to send with. Disposing a new one leaves the shared pool open; the settings' client is the caller's.</returns>
+    /// <exception cref="ModelConfigurationException">The settings' client has no base address and has already sent a
+    /// request, so it can no longer take one.</exception>
+    public HttpClient CreateHttpClient()
+    {
+        if (Settings?.HttpClient is { } given)
+        {
+            if (given.BaseAddress is null && Endpoint is { } endpoint)
+            {
+                try
+                {
+                    given.BaseAddress = endpoint;
+                }
+                catch (InvalidOperationException exception)
+                {
+                    throw new ModelConfigurationException(
+                        $"Provider '{Provider.Name}': the HttpClient of the settings has no BaseAddress and has already sent requests, so it cannot take the endpoint. Set its BaseAddress, or pass a new HttpClient for each load.",
+                        Provider.Name, null, exception);
+                }
+            }
+
+            return given;
+        }
+
+        return new HttpClient(SharedHttpClient.Handler, disposeHandler: false)
+        {
+            BaseAddress = Endpoint,
+            Timeout = Timeout is { } timeout && timeout > TimeSpan.Zero ? timeout : ProviderTransport.DefaultTimeout,
+        };
+    }
+
     /// <inheritdoc/>
     public override string ToString() =>
         $"{Provider.Name}:{Model} at {Endpoint?.ToString() ?? "(no endpoint)"}{(ApiKey is null ? "" : " (key set)")}";

@@ -155,7 +155,7 @@ internal static class RoutedModelLoader
             MaxInputTokens = change?.MaxInputTokens ?? route.MaxInputTokens ?? (own is { Routes.IsEmpty: true } ? own.MaxInputTokens : null) ?? profile.MaxInputTokens,
             Pricing = routePricing ?? profile.Pricing,
             // The route's own configured timeout ({P}_TIMEOUT, ChatModelSettings.Timeout) also bounds its silence.
-            Timeout = change?.Timeout ?? (client.GetService(typeof(OpenAICompatibleChatClient)) as OpenAICompatibleChatClient)?.Configuration.Timeout ?? settings?.Timeout,
+            Timeout = change?.Timeout ?? RouteTimeout(client) ?? settings?.Timeout,
         };
     }
 
@@ -226,6 +226,11 @@ internal static class RoutedModelLoader
 
         return route.ApiKeys;
     }
+
+    /// <summary>The timeout the route's own client resolved: the library's client, or a case-1 client's registration.</summary>
+    private static TimeSpan? RouteTimeout(IChatClient client) =>
+        (client.GetService(typeof(OpenAICompatibleChatClient)) as OpenAICompatibleChatClient)?.Configuration.Timeout
+        ?? (client.GetService(typeof(RegisteredChatClient)) as RegisteredChatClient)?.Configuration.Timeout;
 
     /// <summary>The load settings with a route's endpoint and key, and without client-level retries.</summary>
     private static ChatModelSettings WithRoute(ChatModelSettings? settings, Uri? endpoint, string? apiKey) => new(settings)

@@ -148,7 +148,7 @@ internal sealed class ModelIdChecker
             return;
         }
 
-        if (colon < 0)
+        if (colon < 0 || registry.IsDeclaredWithErrors(id))
         {
             return;
         }
@@ -173,7 +173,7 @@ internal sealed class ModelIdChecker
                 return;
             }
 
-            found = FindProvider(report, registry, providerName, provider, closest => closest);
+            found = registry.IsDeclaredWithErrors(providerName) ? null : FindProvider(report, registry, providerName, provider, closest => closest);
         }
 
         if (Constant(model) is { } modelId)

@@ -15,8 +15,13 @@ internal sealed class RegistryIndex
 {
     private readonly Dictionary<string, ProviderModels> _providers;
     private readonly Dictionary<string, ProviderModels> _nestedClasses;
+    private readonly HashSet<string> _declaredWithErrors;
 
-    public RegistryIndex(RegistrySpec registry)
+    /// <param name="registry">The registry as built.</param>
+    /// <param name="declaredNames">Every provider name the registry class's attributes write, valid or not: a provider the
+    /// build dropped for a declaration error still counts as declared, so that its one real error is not followed by an
+    /// "undeclared provider" at every call site.</param>
+    public RegistryIndex(RegistrySpec registry, IEnumerable<string>? declaredNames = null)
     {
         _providers = new Dictionary<string, ProviderModels>(StringComparer.OrdinalIgnoreCase);
         _nestedClasses = new Dictionary<string, ProviderModels>(StringComparer.Ordinal);
@@ -34,14 +39,33 @@ internal sealed class RegistryIndex
 
         Description = $"'{registry.Class.Name}'";
         ProviderNames = SortedNames(_providers);
+        _declaredWithErrors = new HashSet<string>((declaredNames ?? []).Where(n => !_providers.ContainsKey(n)), StringComparer.OrdinalIgnoreCase);
     }
 
-    private RegistryIndex(Dictionary<string, ProviderModels> providers, string description)
+    private RegistryIndex(Dictionary<string, ProviderModels> providers, HashSet<string> declaredWithErrors, string description)
     {
         _providers = providers;
         _nestedClasses = new Dictionary<string, ProviderModels>(StringComparer.Ordinal);
+        _declaredWithErrors = declaredWithErrors;
         Description = description;
         ProviderNames = SortedNames(_providers);
+    }
+
+    /// <summary>Whether <paramref name="providerOrId"/> names (or, as <c>provider:model</c>, starts with) a provider whose
+    /// declaration has an error: its error is reported there, and the call-site rules say nothing more about it. A name
+    /// with a colon (MR0001) is matched as the prefix it would be of an id.</summary>
+    public bool IsDeclaredWithErrors(string providerOrId)
+    {
+        foreach (string name in _declaredWithErrors)
+        {
+            if (string.Equals(name, providerOrId, StringComparison.OrdinalIgnoreCase)
+                || (providerOrId.Length > name.Length && providerOrId[name.Length] == ':' && providerOrId.StartsWith(name, StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Where the providers were looked for, as messages show it: <c>'Models'</c>, or <c>any of 'A', 'B'</c>.</summary>
@@ -76,7 +100,9 @@ internal sealed class RegistryIndex
         }
 
         string names = string.Join(", ", registries.Select(r => r.Description).OrderBy(n => n, StringComparer.Ordinal));
-        return new RegistryIndex(providers, "any of " + names);
+        var declaredWithErrors = new HashSet<string>(
+            registries.SelectMany(r => r._declaredWithErrors).Where(n => !providers.ContainsKey(n)), StringComparer.OrdinalIgnoreCase);
+        return new RegistryIndex(providers, declaredWithErrors, "any of " + names);
     }
 
     private static List<string> SortedNames(Dictionary<string, ProviderModels> providers) =>

@@ -99,8 +99,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidClientKind = new DiagnosticDescriptor(
         RuleIdentifiers.InvalidClientKind,
-        "Kind and ChatClient: exactly one, with a known kind",
-        "Provider '{0}': {1}. Set either Kind = \"openai-compatible\" or ChatClient = typeof(YourChatClient), not both.",
+        "Kind, ChatClient or ChatClientFactory: exactly one, with a known kind",
+        "Provider '{0}': {1}. Set exactly one of Kind = \"openai-compatible\", ChatClient = typeof(YourChatClient) and ChatClientFactory = typeof(YourClientFactory).",
         DeclarationCategory,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
@@ -109,11 +109,20 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnconstructibleChatClient = new DiagnosticDescriptor(
         RuleIdentifiers.UnconstructibleChatClient,
         "ChatClient type cannot be constructed",
-        "ChatClient type '{0}' cannot be used: {1}. Give it a public constructor (or settable properties) whose parameters are all among model/modelId, endpoint/baseUrl/apiBase, apiKey, settings, profile.",
+        "ChatClient type '{0}' cannot be used: {1}. Give it a public constructor (or settable properties) whose parameters are all among model/modelId/defaultModel, endpoint/baseUrl/apiBase/uri/uriString, apiKey/credential, settings, profile, an HttpClient and a ChatModelConfiguration (optional ones may be left out), or declare ChatClientFactory = typeof(YourClientFactory) instead.",
         DeclarationCategory,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
         helpLinkUri: HelpLink(RuleIdentifiers.UnconstructibleChatClient));
+
+    public static readonly DiagnosticDescriptor UnusableChatClientFactory = new DiagnosticDescriptor(
+        RuleIdentifiers.UnusableChatClientFactory,
+        "ChatClientFactory type has no factory method",
+        "ChatClientFactory type '{0}' cannot be used: {1}. Give it exactly one method '{2}' (any name): generated code calls it with each model's resolved configuration.",
+        DeclarationCategory,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink(RuleIdentifiers.UnusableChatClientFactory));
 
     public static readonly DiagnosticDescriptor InvalidBaseUrl = new DiagnosticDescriptor(
         RuleIdentifiers.InvalidBaseUrl,

@@ -15,6 +15,10 @@ internal static class FixProperties
     /// <summary>MR0015: the declared provider closest to the unknown one.</summary>
     public const string ClosestProvider = "ClosestProvider";
 
+    /// <summary>MR0024: the factory type is declared in source without a method of the expected shape; the fix adds
+    /// <see cref="ClientFactoryResolver.ExpectedSignature"/> to it.</summary>
+    public const string AddFactoryMethod = "AddFactoryMethod";
+
     public static ImmutableDictionary<string, string?> None { get; } = ImmutableDictionary<string, string?>.Empty;
 
     /// <summary>Properties carrying <paramref name="replacement"/>, or none when there is no replacement to offer.</summary>

@@ -16,7 +16,7 @@ internal sealed class ProviderTransport
     public const string ResponsesPath = "responses";
     public const string ModelsPath = "models";
     private const int DefaultMaxRetries = 2;
-    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(10);
+    internal static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(10);
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
 
     private readonly ChatModelConfiguration _configuration;

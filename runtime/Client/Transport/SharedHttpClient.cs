@@ -9,13 +9,15 @@ namespace ModelRegistry;
 /// </summary>
 internal static class SharedHttpClient
 {
-    public static HttpClient Instance { get; } = new(
-        new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate | DecompressionMethods.Brotli,
-        },
-        disposeHandler: false)
+    /// <summary>The one connection pool: also under the <see cref="HttpClient"/>s handed to case-1 clients
+    /// (<see cref="ChatModelConfiguration.CreateHttpClient"/>), which need a base address of their own.</summary>
+    public static SocketsHttpHandler Handler { get; } = new()
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate | DecompressionMethods.Brotli,
+    };
+
+    public static HttpClient Instance { get; } = new(Handler, disposeHandler: false)
     {
         Timeout = System.Threading.Timeout.InfiniteTimeSpan,
     };
