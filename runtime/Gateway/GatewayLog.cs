@@ -20,4 +20,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "{Path}: the request failed with nothing to catch it ({Error}).")]
     public static partial void UnhandledFailure(ILogger logger, string path, string error, Exception exception);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Redis at {Endpoints} is unreachable ({Problem}): request and token windows, circuits and usage counters are kept in this process until it is back; requests go on.")]
+    public static partial void RedisAway(ILogger logger, string endpoints, string problem);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Redis at {Endpoints} answers: request and token windows, circuits and usage counters are shared with every instance over it.")]
+    public static partial void RedisShared(ILogger logger, string endpoints);
 }

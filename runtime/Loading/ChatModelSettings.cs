@@ -38,6 +38,7 @@ public sealed class ChatModelSettings
         LoggerFactory = source.LoggerFactory;
         RoutingOverlay = source.RoutingOverlay;
         RouteProviderSettings = source.RouteProviderSettings;
+        RoutingState = source.RoutingState;
     }
 
     /// <summary>The endpoint (base URL ending before <c>/chat/completions</c>), an absolute http(s) URI.</summary>
@@ -98,4 +99,8 @@ public sealed class ChatModelSettings
     /// <summary>Lays the host's settings of a route's own provider under the settings a routed model passes that route
     /// (<c>AddModelRegistry</c> sets it, so that each route reads its provider's configuration and named HttpClient).</summary>
     internal Func<string, ChatModelSettings, ChatModelSettings>? RouteProviderSettings { get; init; }
+
+    /// <summary>Where routed models keep their windows, circuits and usage counters when several processes share them
+    /// (the gateway's <c>Gateway:Redis</c>); <see langword="null"/> keeps them in process, as always.</summary>
+    internal IRoutingStateStore? RoutingState { get; init; }
 }

@@ -59,7 +59,7 @@ public sealed class RoutedChatClient : IChatClient
                 continue;
             }
 
-            kept.Add(new RouteState(route, options));
+            kept.Add(new RouteState(route, options, _model));
         }
 
         if (kept.Count == 0)
@@ -88,6 +88,19 @@ public sealed class RoutedChatClient : IChatClient
     /// <summary>The live state of every route: circuit, failures, cooldown or pause.</summary>
     public IReadOnlyList<RouteStatus> GetRouteStatuses() => _routes.Select(r => r.GetStatus()).ToArray();
 
+    /// <summary>Reads every route's shared circuit (when its state is shared with other processes) into its status, so
+    /// that <see cref="GetRouteStatuses"/> shows what another process found; nothing to do when state is in process.</summary>
+    internal async ValueTask RefreshSharedStateAsync(CancellationToken cancellationToken)
+    {
+        foreach (RouteState route in _routes)
+        {
+            if (route.Shared is { } shared)
+            {
+                route.MirrorShared(await shared.Store.ReadCircuitAsync(shared.Circuit, cancellationToken).ConfigureAwait(false));
+            }
+        }
+    }
+
     /// <inheritdoc/>
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -101,6 +114,7 @@ public sealed class RoutedChatClient : IChatClient
             if (response.Usage is { } usage)
             {
                 attempt.Lease.Reconcile(usage.TotalTokenCount ?? 0);
+                attempt.Route.Shared?.Account(usage, RoutedCallInfo.ReadFrom(response.AdditionalProperties), _options.TimeProvider.GetUtcNow());
                 if (AttemptTelemetry.WantsUsage(attempt.Activity))
                 {
                     AttemptTelemetry.Accounted(attempt.Route, usage, RoutedCallInfo.ReadFrom(response.AdditionalProperties), attempt.Activity);
@@ -126,7 +140,7 @@ public sealed class RoutedChatClient : IChatClient
             await using IAsyncEnumerator<ChatResponseUpdate> stream = opening.Stream;
 
             // Only a rate-limited route (to reconcile its tokens) or a listener needs to look into the updates.
-            StreamUsageWatch? watch = route.Limits.IsLimited || AttemptTelemetry.WantsUsage(attempt.Activity) ? new StreamUsageWatch() : null;
+            StreamUsageWatch? watch = route.Limits.IsLimited || route.Shared is not null || AttemptTelemetry.WantsUsage(attempt.Activity) ? new StreamUsageWatch() : null;
             foreach (ChatResponseUpdate update in opening.Buffered)
             {
                 watch?.Observe(update);
@@ -159,6 +173,7 @@ public sealed class RoutedChatClient : IChatClient
             if (watch?.Usage is { } usage)
             {
                 attempt.Lease.Reconcile(usage.TotalTokenCount ?? 0);
+                route.Shared?.Account(usage, RoutedCallInfo.ReadFrom(watch.UsageProperties), _options.TimeProvider.GetUtcNow());
                 if (AttemptTelemetry.WantsUsage(attempt.Activity))
                 {
                     AttemptTelemetry.Accounted(route, usage, RoutedCallInfo.ReadFrom(watch.UsageProperties), attempt.Activity);

@@ -163,11 +163,17 @@ public sealed record RoutingOverlayRoute(double? Weight, Uri? BaseUrl, string? A
     /// <summary>The route's bound on a call (<c>timeout_seconds</c>; see <see cref="ChatRoute.Timeout"/>), when changed.</summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>The new limit of tokens per hour (<c>tokens_per_hour</c>).</summary>
+    public int? TokensPerHour { get; init; }
+
+    /// <summary>The new limit of tokens per day (<c>tokens_per_day</c>).</summary>
+    public int? TokensPerDay { get; init; }
+
     // ToString shows an ${ENV} reference but never a key written in its place.
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
         builder.Append(CultureInfo.InvariantCulture, $"Weight = {Weight}, BaseUrl = {BaseUrl}, ApiKey = {ProviderEnvironment.DescribeKeyReference(ApiKey)}, ");
-        builder.Append(CultureInfo.InvariantCulture, $"Enabled = {Enabled}, RequestsPerMinute = {RequestsPerMinute}, TokensPerMinute = {TokensPerMinute}, ProviderModelId = {ProviderModelId}, Timeout = {Timeout}");
+        builder.Append(CultureInfo.InvariantCulture, $"Enabled = {Enabled}, RequestsPerMinute = {RequestsPerMinute}, TokensPerMinute = {TokensPerMinute}, TokensPerHour = {TokensPerHour}, TokensPerDay = {TokensPerDay}, ProviderModelId = {ProviderModelId}, Timeout = {Timeout}");
         return true;
     }
 }

@@ -61,4 +61,6 @@ internal sealed record RouteSpec(
     string? ProviderModelId,
     string? ApiKey,
     int? RequestsPerMinute,
-    int? TokensPerMinute);
+    int? TokensPerMinute,
+    int? TokensPerHour = null,
+    int? TokensPerDay = null);

@@ -16,9 +16,10 @@ internal sealed class ModelCatalog : IDisposable
 
     /// <summary>Loads every model the gateway serves from <paramref name="registry"/> (the host's, which applies the
     /// <c>ModelRegistry</c> configuration), with the routing overlay of <c>Gateway:Overlay</c>, else of the
-    /// <c>ModelRegistry:Routing</c> section, else of <c>MODELREGISTRY_OVERLAY</c>.</summary>
+    /// <c>ModelRegistry:Routing</c> section, else of <c>MODELREGISTRY_OVERLAY</c>; routed models keep their shared state in
+    /// <paramref name="state"/> (<c>Gateway:Redis</c>) when it is given.</summary>
     /// <exception cref="ModelConfigurationException">The overlay is invalid, or a model cannot be loaded.</exception>
-    public ModelCatalog(IModelRegistry registry, GatewayOptions options, ModelRegistryOptions registryOptions, ILoggerFactory loggerFactory)
+    public ModelCatalog(IModelRegistry registry, GatewayOptions options, ModelRegistryOptions registryOptions, ILoggerFactory loggerFactory, IRoutingStateStore? state = null)
     {
         Registry = registry;
         RoutingOverlay? overlay = options.OverlayPath is { } path
@@ -37,6 +38,7 @@ internal sealed class ModelCatalog : IDisposable
             RoutingOverlay = overlay,
             StreamIdleTimeout = options.StreamIdleTimeout,
             MaxResponseBytes = options.MaxUpstreamResponseBytes,
+            RoutingState = state,
         };
         ILogger logger = loggerFactory.CreateLogger("ModelRegistry.Gateway.ModelCatalog");
         foreach (ProviderInfo provider in registry.Providers.Where(p => !p.IsBuiltIn))

@@ -11,6 +11,9 @@ namespace ModelRegistry.Gateway;
 /// <c>Retry-After</c> pause running, its probe not down), else <c>degraded</c>. Each route shows its circuit, whether it is
 /// <c>available</c>, and until when it is cooling down (<c>unavailable_until</c>) or paused (<c>paused_until</c>).
 /// Models not served (<c>OFFLOAD=1</c> left them no route) are listed under <c>unavailable</c> and make it <c>degraded</c> too.
+/// <c>state</c> tells where limits, circuits and counters live (<c>in-process</c> or <c>redis</c>) and whether they are
+/// shared now: a configured Redis that is unreachable makes it <c>degraded</c> (requests are still served, from
+/// in-process state). With Redis, each route's circuit is read from it first, so a route another instance opened shows.
 /// </summary>
 internal sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
 {
@@ -26,12 +29,14 @@ internal sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
     private async Task WriteAsync(HttpContext context)
     {
         ModelCatalog catalog = context.RequestServices.GetRequiredService<ModelCatalog>();
+        IRoutingStateStore? state = context.RequestServices.GetRequiredService<GatewayRoutingState>().Store;
         var models = new List<(ServedModel Model, List<(RouteStatus Status, ChatProviderHealth? Probe)> Routes)>();
         foreach (ServedModel model in catalog.Models)
         {
             var routes = new List<(RouteStatus, ChatProviderHealth?)>();
             if (ModelCatalog.Routed(model) is { } routed)
             {
+                await routed.RefreshSharedStateAsync(context.RequestAborted);
                 IReadOnlyList<RouteStatus> statuses = routed.GetRouteStatuses();
                 for (int i = 0; i < statuses.Count; i++)
                 {
@@ -49,7 +54,8 @@ internal sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
 
         // A route that is paused (Retry-After) or cooling down takes no call however its probe answers: a model whose every
         // route is away answers 503, so its health must not say ok. Nor may it while a model is not served at all.
-        bool healthy = catalog.Unavailable.Count == 0 &&
+        RoutingStateStatus stateStatus = state?.Status ?? new RoutingStateStatus("in-process", IsShared: false, Detail: null);
+        bool healthy = catalog.Unavailable.Count == 0 && (state is null || stateStatus.IsShared) &&
             models.All(m => m.Routes.Any(r => r.Status.IsAvailable && r.Status.State != RouteCircuitState.Open && r.Probe?.IsHealthy != false));
         context.Response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, GatewayJson.WriterOptions);
@@ -104,7 +110,21 @@ internal sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
 
         writer.WriteEndArray();
         WriteUnavailable(writer, catalog.Unavailable);
+        WriteState(writer, stateStatus);
         WriteRuntime(writer);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteState(Utf8JsonWriter writer, RoutingStateStatus status)
+    {
+        writer.WriteStartObject("state");
+        writer.WriteString("backend", status.Backend);
+        writer.WriteBoolean("shared", status.IsShared);
+        if (status.Detail is { } detail)
+        {
+            writer.WriteString("detail", detail);
+        }
+
         writer.WriteEndObject();
     }
 

@@ -71,11 +71,14 @@ public static class GatewayServiceCollectionExtensions
                 RequestHeadLimits.RaiseServerLimits(kestrel.Limits);
             });
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(provider => new GatewayRoutingState(
+            provider.GetRequiredService<GatewayOptions>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(provider => new ModelCatalog(
             provider.GetRequiredService<IModelRegistry>(),
             provider.GetRequiredService<GatewayOptions>(),
             provider.GetRequiredService<IOptions<ModelRegistryOptions>>().Value,
-            provider.GetRequiredService<ILoggerFactory>()));
+            provider.GetRequiredService<ILoggerFactory>(),
+            provider.GetRequiredService<GatewayRoutingState>().Store));
         services.AddSingleton<HealthEndpoint>();
         services.AddSingleton<ChatCompletionsEndpoint>();
         return services;

@@ -93,7 +93,7 @@ internal static class RoutingOverlayReader
     {
         if (route.Unknown is { Count: > 0 } unknown)
         {
-            throw Invalid(source, $"{where}: unknown field '{unknown.Keys.First()}' (expected weight, base_url, api_key, provider_model_id, enabled, requests_per_minute, tokens_per_minute or timeout_seconds)");
+            throw Invalid(source, $"{where}: unknown field '{unknown.Keys.First()}' (expected weight, base_url, api_key, provider_model_id, enabled, requests_per_minute, tokens_per_minute, tokens_per_hour, tokens_per_day or timeout_seconds)");
         }
 
         Uri? baseUrl = null;
@@ -132,6 +132,8 @@ internal static class RoutingOverlayReader
             Optional(route.TokensPerMinute) is { } tokens ? (int)Number(tokens, source, $"{where}: tokens_per_minute") : null)
         {
             ProviderModelId = Optional(route.ProviderModelId) is { } modelId ? Text(modelId, source, $"{where}: provider_model_id") : null,
+            TokensPerHour = Optional(route.TokensPerHour) is { } hour ? Limit(hour, source, $"{where}: tokens_per_hour") : null,
+            TokensPerDay = Optional(route.TokensPerDay) is { } day ? Limit(day, source, $"{where}: tokens_per_day") : null,
             Timeout = Optional(route.TimeoutSeconds) is { } timeout ? Seconds(timeout, source, $"{where}: timeout_seconds") : null,
         };
     }
@@ -150,6 +152,12 @@ internal static class RoutingOverlayReader
         double seconds = Number(value, source, what);
         return seconds <= 86400 ? TimeSpan.FromSeconds(seconds) : throw Invalid(source, $"{what} must be at most 86400 (a day)");
     }
+
+    /// <summary>A token limit: a whole number from 1 to <see cref="int.MaxValue"/> (0 would refuse every call).</summary>
+    private static int Limit(JsonElement value, string source, string what) =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int limit) && limit >= 1
+            ? limit
+            : throw Invalid(source, $"{what} must be a whole number of at least 1");
 
     private static string Text(JsonElement value, string source, string what) =>
         value.ValueKind == JsonValueKind.String ? value.GetString()! : throw Invalid(source, $"{what} must be a string");
