@@ -106,8 +106,10 @@ internal sealed class RedisRoutingStateStore : IRoutingStateStore, IDisposable
         RedisResult result;
         try
         {
+            // Forced onto the thread pool: the rest of the request (the upstream call, the answer) must never run on the
+            // connection's own thread, which would hold up every other instance's reply behind it.
             result = await redis.GetDatabase().ScriptEvaluateAsync(RedisRoutingScripts.Acquire, keys, values)
-                .WaitAsync(_timeout, _time, cancellationToken).ConfigureAwait(false);
+                .WaitAsync(_timeout, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
