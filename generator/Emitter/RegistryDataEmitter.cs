@@ -282,6 +282,16 @@ internal static class RegistryDataEmitter
                 writer.WriteLine($"TokensPerMinute = {tokensPerMinute.ToString(CultureInfo.InvariantCulture)},");
             }
 
+            if (route.TokensPerHour is { } tokensPerHour)
+            {
+                writer.WriteLine($"TokensPerHour = {tokensPerHour.ToString(CultureInfo.InvariantCulture)},");
+            }
+
+            if (route.TokensPerDay is { } tokensPerDay)
+            {
+                writer.WriteLine($"TokensPerDay = {tokensPerDay.ToString(CultureInfo.InvariantCulture)},");
+            }
+
             writer.CloseBlock(i == routes.Count - 1 ? ")," : ",");
         }
 

@@ -54,6 +54,20 @@ public sealed class GatewayOptions
     /// <summary>How long one background probe may take before its route counts as down (<c>Gateway:ProbeTimeoutSeconds</c>, default 5).</summary>
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A StackExchange.Redis configuration string (<c>Gateway:Redis</c>, for example <c>127.0.0.1:6379</c>): every
+    /// gateway instance given the same one shares its request and token windows, circuits, cooldowns, <c>Retry-After</c>
+    /// pauses and usage counters through that Redis. Unset (the default), they are kept in this process.</summary>
+    public string? Redis { get; set; }
+
+    /// <summary>The prefix of every Redis key the gateway writes (<c>Gateway:RedisKeyPrefix</c>, default <c>modelregistry</c>),
+    /// written as a hash tag (<c>{modelregistry}:…</c>) so that one script's keys share a cluster slot. Gateways that must not
+    /// share state over one Redis use different prefixes.</summary>
+    public string RedisKeyPrefix { get; set; } = "modelregistry";
+
+    /// <summary>The longest a request waits for Redis (<c>Gateway:RedisTimeoutMilliseconds</c>, default 250): a Redis that does
+    /// not answer in time counts as away, and the request goes on with in-process state.</summary>
+    public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Reads the <c>Gateway</c> section.</summary>
     internal static GatewayOptions Read(IConfiguration configuration)
     {
@@ -72,6 +86,9 @@ public sealed class GatewayOptions
             OverlayPollInterval = Number(section, "OverlayPollSeconds") is { } poll ? TimeSpan.FromSeconds(poll) : TimeSpan.FromSeconds(5),
             ProbeInterval = Number(section, "ProbeIntervalSeconds") is { } probe ? TimeSpan.FromSeconds(probe) : null,
             ProbeTimeout = Number(section, "ProbeTimeoutSeconds") is { } probeTimeout ? TimeSpan.FromSeconds(probeTimeout) : TimeSpan.FromSeconds(5),
+            Redis = string.IsNullOrWhiteSpace(section["Redis"]) ? null : section["Redis"],
+            RedisKeyPrefix = string.IsNullOrWhiteSpace(section["RedisKeyPrefix"]) ? "modelregistry" : section["RedisKeyPrefix"]!.Trim(),
+            RedisTimeout = Number(section, "RedisTimeoutMilliseconds") is { } redisTimeout ? TimeSpan.FromMilliseconds(redisTimeout) : TimeSpan.FromMilliseconds(250),
         };
     }
 

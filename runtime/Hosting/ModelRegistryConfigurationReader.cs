@@ -187,7 +187,7 @@ internal sealed class ModelRegistryConfigurationReader(IConfiguration? section) 
     }
 
     private static readonly string[] RouteKeys =
-        ["weight", "base_url", "api_key", "enabled", "requests_per_minute", "tokens_per_minute", "provider_model_id", "timeout_seconds"];
+        ["weight", "base_url", "api_key", "enabled", "requests_per_minute", "tokens_per_minute", "tokens_per_hour", "tokens_per_day", "provider_model_id", "timeout_seconds"];
 
     private static void WriteModels(Utf8JsonWriter writer, IConfigurationSection level, string prefix)
     {

@@ -40,6 +40,7 @@ public sealed class ChatModelSettings
         RoutingOverlay = source.RoutingOverlay;
         RouteProviderSettings = source.RouteProviderSettings;
         FallbackLoader = source.FallbackLoader;
+        RoutingState = source.RoutingState;
     }
 
     /// <summary>The endpoint (base URL ending before <c>/chat/completions</c>), an absolute http(s) URI.</summary>
@@ -106,4 +107,7 @@ public sealed class ChatModelSettings
     /// a fallback; <c>Owned</c> is then false); <see langword="null"/> leaves out a fallback the host does not serve (OFFLOAD
     /// left it no route). When unset, the registry loads the fallback itself.</summary>
     internal Func<string, (IChatClient Client, bool Owned)?>? FallbackLoader { get; init; }
+    /// <summary>Where routed models keep their windows, circuits and usage counters when several processes share them
+    /// (the gateway's <c>Gateway:Redis</c>); <see langword="null"/> keeps them in process, as always.</summary>
+    internal IRoutingStateStore? RoutingState { get; init; }
 }

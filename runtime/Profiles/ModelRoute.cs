@@ -31,6 +31,10 @@ public sealed record ModelRoute
     public int? RequestsPerMinute { get; init; }
     /// <summary>Tokens per minute allowed on this route, when limited.</summary>
     public int? TokensPerMinute { get; init; }
+    /// <summary>Tokens per hour allowed on this route, when limited (<c>tokens_per_hour</c>).</summary>
+    public int? TokensPerHour { get; init; }
+    /// <summary>Tokens per day allowed on this route, when limited (<c>tokens_per_day</c>: the daily quotas providers publish).</summary>
+    public int? TokensPerDay { get; init; }
 
     // ToString shows an ${ENV} reference but never a key written in its place.
     private bool PrintMembers(System.Text.StringBuilder builder)
@@ -38,7 +42,7 @@ public sealed record ModelRoute
         builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"Provider = {Provider}, BaseUrl = {BaseUrl}, Weight = {Weight}, Local = {Local}, ");
         builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"ProviderModelId = {ProviderModelId}, ApiKey = {ProviderEnvironment.DescribeKeyReference(ApiKey)}, ");
         builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"ApiKeys = [{string.Join(", ", ApiKeys.Select(ProviderEnvironment.DescribeKeyReference))}], MaxInputTokens = {MaxInputTokens}, ");
-        builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"RequestsPerMinute = {RequestsPerMinute}, TokensPerMinute = {TokensPerMinute}");
+        builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"RequestsPerMinute = {RequestsPerMinute}, TokensPerMinute = {TokensPerMinute}, TokensPerHour = {TokensPerHour}, TokensPerDay = {TokensPerDay}");
         return true;
     }
 }

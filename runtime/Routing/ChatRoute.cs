@@ -29,6 +29,12 @@ public sealed class ChatRoute
     /// <summary>Tokens (prompt estimate plus output limit, reconciled with real usage) per minute, or <see langword="null"/> for no limit.</summary>
     public int? TokensPerMinute { get; init; }
 
+    /// <summary>Tokens per hour allowed on this route (counted as <see cref="TokensPerMinute"/> is), or <see langword="null"/> for no limit.</summary>
+    public int? TokensPerHour { get; init; }
+
+    /// <summary>Tokens per day allowed on this route (the daily quotas providers publish), or <see langword="null"/> for no limit.</summary>
+    public int? TokensPerDay { get; init; }
+
     /// <summary>How long a call on this route may wait for its first content (a stream) or its whole answer (a
     /// non-streamed call) before the route counts as failed and the call moves to the next route; <see langword="null"/>
     /// uses <see cref="RoutedChatClientOptions.FirstContentTimeout"/> and <see cref="RoutedChatClientOptions.AttemptTimeout"/>.

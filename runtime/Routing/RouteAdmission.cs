@@ -20,6 +20,11 @@ internal readonly record struct RouteAdmission(RouteLease? Lease, bool IsProbe, 
             return default;
         }
 
+        if (route.Shared is { } shared)
+        {
+            return await TryAdmitSharedAsync(route, shared, isProbe, inputEstimate + outputReservation, attempts, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!route.Limits.IsLimited)
         {
             return new RouteAdmission(RouteLease.Unlimited, isProbe, QueueFull: false);
@@ -46,5 +51,64 @@ internal readonly record struct RouteAdmission(RouteLease? Lease, bool IsProbe, 
         }
 
         return new RouteAdmission(lease, isProbe, QueueFull: false);
+    }
+
+    /// <summary>Admission by a shared store, in one round trip: the shared circuit (another process's cooldown, pause or
+    /// probe turns the call away, and is mirrored so that the next plan leaves the route out) and every window at once. A
+    /// full window is waited for until it ends, while fewer than the route's queue limit of this process's calls wait.</summary>
+    private static async ValueTask<RouteAdmission> TryAdmitSharedAsync(
+        RouteState route, SharedRouteState shared, bool isProbe, long tokens, AttemptLog attempts, CancellationToken cancellationToken)
+    {
+        WindowRequest request = shared.Request(tokens);
+        while (true)
+        {
+            WindowAdmission admission;
+            try
+            {
+                admission = await shared.Store.TryAcquireAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                route.Release(isProbe);
+                throw;
+            }
+
+            route.MirrorShared(admission.Circuit);
+            if (admission.Allowed)
+            {
+                var reservation = new SharedRouteReservation(shared, admission.Grant!, admission.Circuit.NeedsSuccess);
+                return new RouteAdmission(RouteLease.InStore(reservation), isProbe || admission.IsProbe, QueueFull: false);
+            }
+
+            if (admission.BlockedUntil is { } blockedUntil)
+            {
+                route.Release(isProbe);
+                TimeSpan wait = blockedUntil - route.Time.GetUtcNow();
+                attempts.Unavailable(wait > TimeSpan.Zero ? wait : null);
+                return default;
+            }
+
+            TimeSpan retryAfter = admission.RetryAfter ?? TimeSpan.FromMinutes(1);
+            if (!route.TryWaitForShared())
+            {
+                route.Release(isProbe);
+                attempts.Refused(retryAfter);
+                return new RouteAdmission(null, IsProbe: false, QueueFull: true);
+            }
+
+            try
+            {
+                await Task.Delay(retryAfter, route.Time, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                route.Release(isProbe);
+                throw;
+            }
+            finally
+            {
+                route.StopWaitingForShared();
+            }
+        }
     }
 }

@@ -101,7 +101,12 @@ internal sealed class RouteAttemptExecutor(RouteState[] routes, RoutePlanner pla
                     if (UpstreamFailure.IsRouteFailure(failure.SourceException, cancellationToken))
                     {
                         lease.Reconcile(0);
-                        Failed(route, failure.SourceException, activity, attempts);
+                        bool opened = Failed(route, failure.SourceException, activity, attempts);
+                        if (route.Shared is { } shared)
+                        {
+                            await ShareFailureAsync(route, shared, failure.SourceException, openedHere: opened).ConfigureAwait(false);
+                        }
+
                         continue;
                     }
 
@@ -112,6 +117,13 @@ internal sealed class RouteAttemptExecutor(RouteState[] routes, RoutePlanner pla
                 }
 
                 Succeeded(route, activity, call.Streaming ? started : null);
+                if (lease.Shared is { CircuitNeedsSuccess: true } held)
+                {
+                    // Only a route whose shared circuit had failures (or was not closed) costs a write on success.
+                    held.Route.Store.RecordSuccess(held.Route.Circuit);
+                    route.MirrorShared(default);
+                }
+
                 handedOver = true;
                 return new RouteAttempt<T>(route, lease, activity, bound, result.Value!);
             }
@@ -164,20 +176,42 @@ internal sealed class RouteAttemptExecutor(RouteState[] routes, RoutePlanner pla
             route.Route.Name, statusCode: null, innerException: new TimeoutException($"The route's bound of {seconds} s ran out.", inner));
     }
 
-    private void Failed(RouteState route, Exception exception, Activity? activity, AttemptLog attempts)
+    /// <summary>Records a route failure that moves the call on; returns whether the route's circuit opened now.</summary>
+    private bool Failed(RouteState route, Exception exception, Activity? activity, AttemptLog attempts)
     {
         attempts.Failed(exception);
         AttemptTelemetry.FellBack(route, exception, activity);
         RoutingLog.FallingBack(logger, model, route.Route.Name, Describe(exception));
-        TimeSpan? retryAfter = exception is ChatProviderException { RetryAfter: { } wait } ? wait : null;
-        // A refused key will be refused again: the route cools down now, whatever the failure threshold.
-        bool refused = exception is ChatProviderException { StatusCode: var refusedWith } && UpstreamFailure.IsCredentialRefusal(refusedWith);
-        if (route.RecordFailure(retryAfter, openNow: refused))
+        if (route.RecordFailure(RetryAfter(exception), openNow: IsRefusal(exception)))
         {
             RouteStatus status = route.GetStatus();
             RoutingLog.RouteOpened(logger, model, route.Route.Name, options.Cooldown.TotalSeconds, status.ConsecutiveFailures);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Counts the failure against the route's shared circuit too, and mirrors the answer: when the failures of
+    /// every process together reach the threshold, the route opens for all of them. Awaited (on the failure path only), so
+    /// that a call which left a route open has told the other processes before it answers.</summary>
+    private async ValueTask ShareFailureAsync(RouteState route, SharedRouteState shared, Exception exception, bool openedHere)
+    {
+        TimeSpan? pause = RetryAfter(exception) is { } wait && wait > TimeSpan.Zero ? (wait < route.MaxPause ? wait : route.MaxPause) : null;
+        CircuitReading circuit = await shared.Store.RecordFailureAsync(
+            shared.Circuit, new CircuitFailure(pause, IsRefusal(exception), route.FailureThreshold, route.Cooldown), CancellationToken.None).ConfigureAwait(false);
+        route.MirrorShared(circuit);
+        if (circuit.OpenedNow && !openedHere)
+        {
+            RoutingLog.RouteOpened(logger, model, route.Route.Name, options.Cooldown.TotalSeconds, circuit.Failures);
         }
     }
+
+    private static TimeSpan? RetryAfter(Exception exception) => exception is ChatProviderException { RetryAfter: { } wait } ? wait : null;
+
+    /// <summary>A refused key will be refused again: the route cools down now, whatever the failure threshold.</summary>
+    private static bool IsRefusal(Exception exception) =>
+        exception is ChatProviderException { StatusCode: var refusedWith } && UpstreamFailure.IsCredentialRefusal(refusedWith);
 
     private void Succeeded(RouteState route, Activity? activity, long? streamStarted)
     {

@@ -7,10 +7,13 @@ internal sealed class RouteLease : IDisposable
 {
     public static readonly RouteLease Unlimited = new(null, null, null);
 
-    private readonly RateLimitLease? _request;
-    private readonly TokenBudgetLease? _tokens;
+    /// <summary>The call's hold on a shared store, when its route's state is shared.</summary>
+    public SharedRouteReservation? Shared { get; private init; }
 
-    public RouteLease(RateLimitLease? request, TokenBudgetLease? tokens, TimeSpan? refusedRetryAfter)
+    private readonly RateLimitLease? _request;
+    private readonly TokenBudgetLease[]? _tokens;
+
+    public RouteLease(RateLimitLease? request, TokenBudgetLease[]? tokens, TimeSpan? refusedRetryAfter)
     {
         _request = request;
         _tokens = tokens;
@@ -25,13 +28,32 @@ internal sealed class RouteLease : IDisposable
 
     public static RouteLease Refused(TimeSpan? retryAfter) => new(null, null, retryAfter) { IsRefused = true };
 
-    /// <summary>Replaces the token reservation with the tokens the call really used.</summary>
-    public void Reconcile(long actualTokens) => _tokens?.Reconcile(actualTokens);
+    /// <summary>A call admitted by a shared store.</summary>
+    public static RouteLease InStore(SharedRouteReservation reservation) => new(null, null, null) { Shared = reservation };
+
+    /// <summary>Replaces the token reservation of every window with the tokens the call really used.</summary>
+    public void Reconcile(long actualTokens)
+    {
+        Shared?.Reconcile(actualTokens);
+        if (_tokens is not null)
+        {
+            foreach (TokenBudgetLease lease in _tokens)
+            {
+                lease.Reconcile(actualTokens);
+            }
+        }
+    }
 
     public void Dispose()
     {
         // A request slot stays spent for its window; disposing only releases the lease objects.
         _request?.Dispose();
-        _tokens?.Dispose();
+        if (_tokens is not null)
+        {
+            foreach (TokenBudgetLease lease in _tokens)
+            {
+                lease.Dispose();
+            }
+        }
     }
 }

@@ -3,17 +3,22 @@ using System.Threading.RateLimiting;
 namespace ModelRegistry;
 
 /// <summary>
-/// The rate limits of one route: requests per minute through the built-in fixed-window limiter, tokens per minute
-/// through <see cref="TokenBudgetRateLimiter"/>, each with a bounded first-in-first-out queue.
+/// The rate limits of one route: requests per minute through the built-in fixed-window limiter, tokens per minute, hour
+/// and day through one <see cref="TokenBudgetRateLimiter"/> each, every one with a bounded first-in-first-out queue.
+/// A call holds a reservation in every token window, and each is reconciled with the call's real usage.
 /// </summary>
 internal sealed class RouteRateLimits : IDisposable
 {
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
     private readonly FixedWindowRateLimiter? _requests;
-    private readonly TokenBudgetRateLimiter? _tokens;
+    private readonly TokenBudgetRateLimiter[] _tokens;
 
-    public RouteRateLimits(int? requestsPerMinute, int? tokensPerMinute, int queueLimit, TimeProvider time)
+    /// <param name="requestsPerMinute">The request limit, if any.</param>
+    /// <param name="tokenWindows">Each token limit (when set) with its window.</param>
+    /// <param name="queueLimit">Calls that may wait for each limit.</param>
+    /// <param name="time">The clock of the token windows.</param>
+    public RouteRateLimits(int? requestsPerMinute, ReadOnlySpan<(int? Limit, TimeSpan Window)> tokenWindows, int queueLimit, TimeProvider time)
     {
         if (requestsPerMinute is > 0 and { } rpm)
         {
@@ -27,13 +32,19 @@ internal sealed class RouteRateLimits : IDisposable
             });
         }
 
-        if (tokensPerMinute is > 0 and { } tpm)
+        var tokens = new List<TokenBudgetRateLimiter>(tokenWindows.Length);
+        foreach ((int? limit, TimeSpan window) in tokenWindows)
         {
-            _tokens = new TokenBudgetRateLimiter(tpm, Minute, queueLimit, time);
+            if (limit is > 0 and { } perWindow)
+            {
+                tokens.Add(new TokenBudgetRateLimiter(perWindow, window, queueLimit, time));
+            }
         }
+
+        _tokens = [.. tokens];
     }
 
-    public bool IsLimited => _requests is not null || _tokens is not null;
+    public bool IsLimited => _requests is not null || _tokens.Length > 0;
 
     /// <summary>Waits for a request slot and <paramref name="tokens"/> tokens; a full queue returns a refused lease.</summary>
     public async ValueTask<RouteLease> AcquireAsync(long tokens, CancellationToken cancellationToken)
@@ -50,17 +61,18 @@ internal sealed class RouteRateLimits : IDisposable
             }
         }
 
-        TokenBudgetLease? budget = null;
-        if (_tokens is not null)
+        TokenBudgetLease[]? budgets = _tokens.Length == 0 ? null : new TokenBudgetLease[_tokens.Length];
+        int permits = (int)Math.Clamp(tokens, 0, int.MaxValue);
+        for (int i = 0; i < _tokens.Length; i++)
         {
-            int permits = (int)Math.Clamp(tokens, 0, int.MaxValue);
             RateLimitLease lease;
             try
             {
-                lease = await _tokens.AcquireAsync(permits, cancellationToken).ConfigureAwait(false);
+                lease = await _tokens[i].AcquireAsync(permits, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
+                GiveBack(budgets!, i);
                 request?.Dispose();
                 throw;
             }
@@ -69,19 +81,33 @@ internal sealed class RouteRateLimits : IDisposable
             {
                 TimeSpan? retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan wait) ? wait : Minute;
                 lease.Dispose();
+                // The windows already granted give their reservation back: the call never runs.
+                GiveBack(budgets!, i);
                 request?.Dispose();
                 return RouteLease.Refused(retryAfter);
             }
 
-            budget = (TokenBudgetLease)lease;
+            budgets![i] = (TokenBudgetLease)lease;
         }
 
-        return new RouteLease(request, budget, refusedRetryAfter: null);
+        return new RouteLease(request, budgets, refusedRetryAfter: null);
+    }
+
+    private static void GiveBack(TokenBudgetLease[] granted, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            granted[i].Reconcile(0);
+            granted[i].Dispose();
+        }
     }
 
     public void Dispose()
     {
         _requests?.Dispose();
-        _tokens?.Dispose();
+        foreach (TokenBudgetRateLimiter limiter in _tokens)
+        {
+            limiter.Dispose();
+        }
     }
 }

@@ -4,7 +4,10 @@ namespace ModelRegistry;
 
 /// <summary>
 /// The live state of one route: its circuit breaker (closed → open after failures → half-open after the cooldown,
-/// when exactly one probe call decides), an upstream <c>Retry-After</c> pause, and its rate limits.
+/// when exactly one probe call decides), an upstream <c>Retry-After</c> pause, and its rate limits. When its state is
+/// shared with other processes (<see cref="Shared"/>), the store admits its calls and holds its windows, and this state
+/// also mirrors the shared circuit as the store last reported it: a route another process opened or paused is then
+/// unavailable here too.
 /// </summary>
 internal sealed class RouteState : IDisposable
 {
@@ -19,8 +22,9 @@ internal sealed class RouteState : IDisposable
     private DateTimeOffset _pausedUntil;
     private bool _probeInFlight;
     private DateTimeOffset _probeStarted;
+    private CircuitReading _sharedCircuit;
 
-    public RouteState(ChatRoute route, RoutedChatClientOptions options)
+    public RouteState(ChatRoute route, RoutedChatClientOptions options, string model)
     {
         Route = route;
         // Each route accounts its own calls (its name and pricing); a loaded model's own accounting layer is set aside.
@@ -30,7 +34,56 @@ internal sealed class RouteState : IDisposable
         _failureThreshold = Math.Max(1, options.FailureThreshold);
         _maxPause = options.MaxRoutePause > TimeSpan.Zero ? options.MaxRoutePause : TimeSpan.Zero;
         Bounds = new RouteBounds(route, options);
-        Limits = new RouteRateLimits(route.RequestsPerMinute, route.TokensPerMinute, Math.Max(0, options.QueueLimit), _time);
+        Limits = new RouteRateLimits(
+            route.RequestsPerMinute,
+            [(route.TokensPerMinute, TimeSpan.FromMinutes(1)), (route.TokensPerHour, TimeSpan.FromHours(1)), (route.TokensPerDay, TimeSpan.FromDays(1))],
+            Math.Max(0, options.QueueLimit), _time);
+        Shared = options.StateStore is { } store ? new SharedRouteState(store, model, route, options) : null;
+        QueueLimit = Math.Max(0, options.QueueLimit);
+        MaxPause = _maxPause;
+        FailureThreshold = _failureThreshold;
+        Cooldown = _cooldown;
+        Time = _time;
+    }
+
+    /// <summary>The route's state in a store shared with other processes, or <see langword="null"/> when it is kept here.</summary>
+    public SharedRouteState? Shared { get; }
+
+    /// <summary>Calls that may wait for the route's windows (a shared store's as well).</summary>
+    public int QueueLimit { get; }
+
+    public TimeSpan MaxPause { get; }
+
+    public int FailureThreshold { get; }
+
+    public TimeSpan Cooldown { get; }
+
+    public TimeProvider Time { get; }
+
+    private int _sharedWaiting;
+
+    /// <summary>Joins the calls of this process waiting for a shared window to free, unless <see cref="QueueLimit"/> are waiting.</summary>
+    public bool TryWaitForShared()
+    {
+        if (Interlocked.Increment(ref _sharedWaiting) <= QueueLimit)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _sharedWaiting);
+        return false;
+    }
+
+    /// <summary>Leaves the calls waiting for a shared window.</summary>
+    public void StopWaitingForShared() => Interlocked.Decrement(ref _sharedWaiting);
+
+    /// <summary>Takes the shared circuit as the store reported it: its cooldown and pause count here until they end.</summary>
+    public void MirrorShared(CircuitReading circuit)
+    {
+        lock (_gate)
+        {
+            _sharedCircuit = circuit;
+        }
     }
 
     public ChatRoute Route { get; }
@@ -150,9 +203,16 @@ internal sealed class RouteState : IDisposable
             DateTimeOffset now = _time.GetUtcNow();
             DateTimeOffset until = UnavailableUntilLocked(now);
             RouteCircuitState state = _state == RouteCircuitState.Open && _openUntil <= now ? RouteCircuitState.HalfOpen : _state;
-            return new RouteStatus(Route.Name, Route.Weight, Route.IsLocal, Route.Endpoint, state, _consecutiveFailures, until > now ? until : null)
+            if (_sharedCircuit.OpenUntil is { } sharedOpen && state == RouteCircuitState.Closed)
             {
-                PausedUntil = _pausedUntil > now ? _pausedUntil : null,
+                // Another process opened it: open while its cooldown runs, then half-open until a probe decides.
+                state = sharedOpen > now ? RouteCircuitState.Open : RouteCircuitState.HalfOpen;
+            }
+
+            DateTimeOffset pausedUntil = _sharedCircuit.PausedUntil is { } sharedPause && sharedPause > _pausedUntil ? sharedPause : _pausedUntil;
+            return new RouteStatus(Route.Name, Route.Weight, Route.IsLocal, Route.Endpoint, state, Math.Max(_consecutiveFailures, _sharedCircuit.Failures), until > now ? until : null)
+            {
+                PausedUntil = pausedUntil > now ? pausedUntil : null,
             };
         }
     }
@@ -167,6 +227,17 @@ internal sealed class RouteState : IDisposable
         if (_state == RouteCircuitState.Open && _openUntil > until)
         {
             until = _openUntil;
+        }
+
+        // The shared circuit as last reported: another process's cooldown or pause keeps this one away too.
+        if (_sharedCircuit.OpenUntil is { } sharedOpen && sharedOpen > until)
+        {
+            until = sharedOpen;
+        }
+
+        if (_sharedCircuit.PausedUntil is { } sharedPause && sharedPause > until)
+        {
+            until = sharedPause;
         }
 
         return until > now ? until : now;

@@ -60,7 +60,7 @@ public sealed class RoutedChatClient : IChatClient
                 continue;
             }
 
-            kept.Add(new RouteState(route, options));
+            kept.Add(new RouteState(route, options, _model));
         }
 
         if (kept.Count == 0)
@@ -98,6 +98,19 @@ public sealed class RoutedChatClient : IChatClient
     /// whether it was not closed before.</summary>
     internal bool RecordProbeSuccess(int index) => _routes[index].RecordSuccess();
 
+    /// <summary>Reads every route's shared circuit (when its state is shared with other processes) into its status, so
+    /// that <see cref="GetRouteStatuses"/> shows what another process found; nothing to do when state is in process.</summary>
+    internal async ValueTask RefreshSharedStateAsync(CancellationToken cancellationToken)
+    {
+        foreach (RouteState route in _routes)
+        {
+            if (route.Shared is { } shared)
+            {
+                route.MirrorShared(await shared.Store.ReadCircuitAsync(shared.Circuit, cancellationToken).ConfigureAwait(false));
+            }
+        }
+    }
+
     /// <inheritdoc/>
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -111,6 +124,7 @@ public sealed class RoutedChatClient : IChatClient
             if (response.Usage is { } usage)
             {
                 attempt.Lease.Reconcile(usage.TotalTokenCount ?? 0);
+                attempt.Route.Shared?.Account(usage, RoutedCallInfo.ReadFrom(response.AdditionalProperties), _options.TimeProvider.GetUtcNow());
                 if (AttemptTelemetry.WantsUsage(attempt.Activity))
                 {
                     AttemptTelemetry.Accounted(attempt.Route, usage, RoutedCallInfo.ReadFrom(response.AdditionalProperties), attempt.Activity);
@@ -136,7 +150,7 @@ public sealed class RoutedChatClient : IChatClient
             await using IAsyncEnumerator<ChatResponseUpdate> stream = opening.Stream;
 
             // Only a rate-limited route (to reconcile its tokens) or a listener needs to look into the updates.
-            StreamUsageWatch? watch = route.Limits.IsLimited || AttemptTelemetry.WantsUsage(attempt.Activity) ? new StreamUsageWatch() : null;
+            StreamUsageWatch? watch = route.Limits.IsLimited || route.Shared is not null || AttemptTelemetry.WantsUsage(attempt.Activity) ? new StreamUsageWatch() : null;
             foreach (ChatResponseUpdate update in opening.Buffered)
             {
                 watch?.Observe(update);
@@ -169,6 +183,7 @@ public sealed class RoutedChatClient : IChatClient
             if (watch?.Usage is { } usage)
             {
                 attempt.Lease.Reconcile(usage.TotalTokenCount ?? 0);
+                route.Shared?.Account(usage, RoutedCallInfo.ReadFrom(watch.UsageProperties), _options.TimeProvider.GetUtcNow());
                 if (AttemptTelemetry.WantsUsage(attempt.Activity))
                 {
                     AttemptTelemetry.Accounted(route, usage, RoutedCallInfo.ReadFrom(watch.UsageProperties), attempt.Activity);

@@ -52,6 +52,10 @@ public sealed class RoutedChatClientOptions
     /// <summary>Returns a number in [0, 1) to pick a route by weight; <see langword="null"/> uses <see cref="Random.Shared"/>.</summary>
     public Func<double>? RandomSource { get; init; }
 
+    /// <summary>A store that other processes share the routes' windows, circuits and usage counters through; <see langword="null"/>
+    /// (the default) keeps them in this process.</summary>
+    internal IRoutingStateStore? StateStore { get; init; }
+
     /// <summary>Where routing logs route choices, fallbacks and circuit changes.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 }

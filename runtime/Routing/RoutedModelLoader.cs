@@ -89,6 +89,7 @@ internal static class RoutedModelLoader
             ModelId = model,
             Profile = profile,
             LoggerFactory = settings?.LoggerFactory,
+            StateStore = settings?.RoutingState,
             // OFFLOAD was decided here, once: the routed client must not read the environment again.
             Offload = false,
             Cooldown = overlay?.Cooldown ?? new RoutedChatClientOptions().Cooldown,
@@ -152,6 +153,8 @@ internal static class RoutedModelLoader
             Endpoint = endpoint,
             RequestsPerMinute = change?.RequestsPerMinute ?? route.RequestsPerMinute,
             TokensPerMinute = change?.TokensPerMinute ?? route.TokensPerMinute,
+            TokensPerHour = change?.TokensPerHour ?? route.TokensPerHour,
+            TokensPerDay = change?.TokensPerDay ?? route.TokensPerDay,
             MaxInputTokens = change?.MaxInputTokens ?? route.MaxInputTokens ?? (own is { Routes.IsEmpty: true } ? own.MaxInputTokens : null) ?? profile.MaxInputTokens,
             Pricing = routePricing ?? profile.Pricing,
             // The route's own configured timeout ({P}_TIMEOUT, ChatModelSettings.Timeout) also bounds its silence.

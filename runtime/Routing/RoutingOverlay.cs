@@ -179,11 +179,17 @@ public sealed record RoutingOverlayRoute(double? Weight, Uri? BaseUrl, string? A
     /// <summary>The route's context window (see <see cref="ChatRoute.MaxInputTokens"/>), when changed.</summary>
     public int? MaxInputTokens { get; init; }
 
+    /// <summary>The new limit of tokens per hour (<c>tokens_per_hour</c>).</summary>
+    public int? TokensPerHour { get; init; }
+
+    /// <summary>The new limit of tokens per day (<c>tokens_per_day</c>).</summary>
+    public int? TokensPerDay { get; init; }
+
     // ToString shows an ${ENV} reference but never a key written in its place.
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
         builder.Append(CultureInfo.InvariantCulture, $"Weight = {Weight}, BaseUrl = {BaseUrl}, ApiKey = {ProviderEnvironment.DescribeKeyReference(ApiKey)}, ");
-        builder.Append(CultureInfo.InvariantCulture, $"Enabled = {Enabled}, RequestsPerMinute = {RequestsPerMinute}, TokensPerMinute = {TokensPerMinute}, ProviderModelId = {ProviderModelId}, Timeout = {Timeout}, ");
+        builder.Append(CultureInfo.InvariantCulture, $"Enabled = {Enabled}, RequestsPerMinute = {RequestsPerMinute}, TokensPerMinute = {TokensPerMinute}, TokensPerHour = {TokensPerHour}, TokensPerDay = {TokensPerDay}, ProviderModelId = {ProviderModelId}, Timeout = {Timeout}, ");
         builder.Append(CultureInfo.InvariantCulture, $"ApiKeys = [{string.Join(", ", (ApiKeys ?? []).Select(ProviderEnvironment.DescribeKeyReference))}], MaxInputTokens = {MaxInputTokens}");
         return true;
     }

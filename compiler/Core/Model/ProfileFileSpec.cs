@@ -67,4 +67,6 @@ internal sealed record RouteSpec(
     int? RequestsPerMinute,
     int? TokensPerMinute,
     ImmutableEquatableArray<string>? ApiKeys = null,
-    int? MaxInputTokens = null);
+    int? MaxInputTokens = null,
+    int? TokensPerHour = null,
+    int? TokensPerDay = null);

@@ -220,7 +220,7 @@ internal sealed class ProfileModelReader
             string? provider = null, baseUrl = null, providerModelId = null, apiKey = null;
             string weight = "1";
             bool local = false;
-            int? requestsPerMinute = null, tokensPerMinute = null, maxInputTokens = null;
+            int? requestsPerMinute = null, tokensPerMinute = null, tokensPerHour = null, tokensPerDay = null, maxInputTokens = null;
             ImmutableEquatableArray<string>? apiKeys = null;
             TextSpan? providerSpan = null;
             foreach (JsonPropertyNode field in route.Properties)
@@ -281,6 +281,12 @@ internal sealed class ProfileModelReader
                     case "tokens_per_minute":
                         tokensPerMinute = _sink.ReadInteger(field.Name, field.Value, minimum: 1);
                         break;
+                    case "tokens_per_hour":
+                        tokensPerHour = _sink.ReadInteger(field.Name, field.Value, minimum: 1);
+                        break;
+                    case "tokens_per_day":
+                        tokensPerDay = _sink.ReadInteger(field.Name, field.Value, minimum: 1);
+                        break;
                     default:
                         _sink.UnknownKey(field, "route field", ProfileSchema.RouteKeys);
                         break;
@@ -307,7 +313,7 @@ internal sealed class ProfileModelReader
                 _sink.RememberName(new NameKey(NameKind.RouteProvider, _sink.Path, model, Index: routes.Count), span);
             }
 
-            routes.Add(new RouteSpec(provider, baseUrl, weight, local, providerModelId, apiKey, requestsPerMinute, tokensPerMinute, apiKeys, maxInputTokens));
+            routes.Add(new RouteSpec(provider, baseUrl, weight, local, providerModelId, apiKey, requestsPerMinute, tokensPerMinute, apiKeys, maxInputTokens, tokensPerHour, tokensPerDay));
         }
 
         return routes.ToImmutableEquatableArray();

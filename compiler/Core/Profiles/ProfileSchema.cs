@@ -92,7 +92,7 @@ internal static class ProfileSchema
 
     public static readonly string[] PricingKeys = { "prompt", "completion", "input_cache_read", "input_cache_write", "request", "image" };
 
-    public static readonly string[] RouteKeys = { "provider", "base_url", "weight", "local", "provider_model_id", "api_key", "api_keys", "requests_per_minute", "tokens_per_minute", "max_input_tokens" };
+    public static readonly string[] RouteKeys = { "provider", "base_url", "weight", "local", "provider_model_id", "api_key", "api_keys", "requests_per_minute", "tokens_per_minute", "tokens_per_hour", "tokens_per_day", "max_input_tokens" };
 
     /// <summary>The keys of one entry of a <c>providers</c> array (compatibility keys may also be written flat).</summary>
     public static readonly string[] ProviderKeys =

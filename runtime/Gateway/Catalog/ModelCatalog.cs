@@ -17,6 +17,7 @@ internal sealed class ModelCatalog : IDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly IRoutingStateStore? _state;
     private readonly Lock _reloadGate = new();
     private readonly List<(CatalogContents Contents, DateTimeOffset RetiredAt)> _retired = [];
     private CatalogContents _current;
@@ -24,15 +25,18 @@ internal sealed class ModelCatalog : IDisposable
 
     /// <summary>Loads every model the gateway serves from <paramref name="registry"/> (the host's, which applies the
     /// <c>ModelRegistry</c> configuration), with the routing overlay of <c>Gateway:Overlay</c>, else of the
-    /// <c>ModelRegistry:Routing</c> section, else of <c>MODELREGISTRY_OVERLAY</c>.</summary>
+    /// <c>ModelRegistry:Routing</c> section, else of <c>MODELREGISTRY_OVERLAY</c>; routed models keep their shared state in
+    /// <paramref name="state"/> (<c>Gateway:Redis</c>) when it is given.</summary>
     /// <exception cref="ModelConfigurationException">The overlay is invalid, or a model cannot be loaded.</exception>
-    public ModelCatalog(IModelRegistry registry, GatewayOptions options, ModelRegistryOptions registryOptions, ILoggerFactory loggerFactory, TimeProvider? time = null)
+    public ModelCatalog(IModelRegistry registry, GatewayOptions options, ModelRegistryOptions registryOptions, ILoggerFactory loggerFactory,
+        TimeProvider? time = null, IRoutingStateStore? state = null)
     {
         Registry = registry;
         _options = options;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("ModelRegistry.Gateway.ModelCatalog");
         _time = time ?? TimeProvider.System;
+        _state = state;
         OverlayFile = options.OverlayPath
             ?? (registryOptions.RoutingOverlay is null ? ProviderEnvironment.Read(RoutingOverlay.PathVariable) : null);
         if (OverlayFile is { } path)
@@ -188,6 +192,8 @@ internal sealed class ModelCatalog : IDisposable
             RoutingOverlay = overlay,
             StreamIdleTimeout = _options.StreamIdleTimeout,
             MaxResponseBytes = _options.MaxUpstreamResponseBytes,
+            // Windows, circuits and counters shared over Gateway:Redis; null keeps them in process.
+            RoutingState = _state,
             // A fallback model is served by its own shared client: its circuits and limits hold however it is called.
             FallbackLoader = LendFallback,
         };

@@ -13,6 +13,9 @@ namespace ModelRegistry.Gateway;
 /// Models not served (<c>OFFLOAD=1</c> left them no route) are listed under <c>unavailable</c> and make it <c>degraded</c> too.
 /// <c>overlay</c> names the live routing overlay and its last rejected edit; <c>active_probe</c> on a route is the last
 /// background probe (<see cref="RouteProber"/>).
+/// <c>state</c> tells where limits, circuits and counters live (<c>in-process</c> or <c>redis</c>) and whether they are
+/// shared now: a configured Redis that is unreachable makes it <c>degraded</c> (requests are still served, from
+/// in-process state). With Redis, each route's circuit is read from it first, so a route another instance opened shows.
 /// </summary>
 internal sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
 {
@@ -31,6 +34,7 @@ internal sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
         // One view of the served models, even when an overlay reload swaps them during this request.
         CatalogContents contents = catalog.Current;
         RouteProber? prober = context.RequestServices.GetService<RouteProber>();
+        IRoutingStateStore? state = context.RequestServices.GetRequiredService<GatewayRoutingState>().Store;
         var activeProbes = new Dictionary<RouteStatus, RouteProbeResult>(ReferenceEqualityComparer.Instance);
         var models = new List<(ServedModel Model, List<(RouteStatus Status, ChatProviderHealth? Probe)> Routes)>();
         foreach (ServedModel model in contents.Models)
@@ -38,6 +42,7 @@ internal sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
             var routes = new List<(RouteStatus, ChatProviderHealth?)>();
             if (ModelCatalog.Routed(model) is { } routed)
             {
+                await routed.RefreshSharedStateAsync(context.RequestAborted);
                 IReadOnlyList<RouteStatus> statuses = routed.GetRouteStatuses();
                 for (int i = 0; i < statuses.Count; i++)
                 {
@@ -59,7 +64,8 @@ internal sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
 
         // A route that is paused (Retry-After) or cooling down takes no call however its probe answers: a model whose every
         // route is away answers 503, so its health must not say ok. Nor may it while a model is not served at all.
-        bool healthy = contents.Unavailable.Count == 0 &&
+        RoutingStateStatus stateStatus = state?.Status ?? new RoutingStateStatus("in-process", IsShared: false, Detail: null);
+        bool healthy = contents.Unavailable.Count == 0 && (state is null || stateStatus.IsShared) &&
             models.All(m => m.Routes.Any(r => r.Status.IsAvailable && r.Status.State != RouteCircuitState.Open && r.Probe?.IsHealthy != false));
         context.Response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, GatewayJson.WriterOptions);
@@ -120,6 +126,7 @@ internal sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
         writer.WriteEndArray();
         WriteUnavailable(writer, contents.Unavailable);
         WriteOverlay(writer, contents.Overlay, catalog.LastRejection);
+        WriteState(writer, stateStatus);
         WriteRuntime(writer);
         writer.WriteEndObject();
     }
@@ -139,6 +146,19 @@ internal sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
             writer.WriteString("at", rejected.At);
             writer.WriteString("error", rejected.Error);
             writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteState(Utf8JsonWriter writer, RoutingStateStatus status)
+    {
+        writer.WriteStartObject("state");
+        writer.WriteString("backend", status.Backend);
+        writer.WriteBoolean("shared", status.IsShared);
+        if (status.Detail is { } detail)
+        {
+            writer.WriteString("detail", detail);
         }
 
         writer.WriteEndObject();

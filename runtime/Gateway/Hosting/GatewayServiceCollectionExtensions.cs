@@ -71,12 +71,15 @@ public static class GatewayServiceCollectionExtensions
                 RequestHeadLimits.RaiseServerLimits(kestrel.Limits);
             });
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(provider => new GatewayRoutingState(
+            provider.GetRequiredService<GatewayOptions>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(provider => new ModelCatalog(
             provider.GetRequiredService<IModelRegistry>(),
             provider.GetRequiredService<GatewayOptions>(),
             provider.GetRequiredService<IOptions<ModelRegistryOptions>>().Value,
             provider.GetRequiredService<ILoggerFactory>(),
-            provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<GatewayRoutingState>().Store));
         // Keys are checked against the served models, so they are read once the catalog is loaded (a bad one stops the start).
         services.AddSingleton(provider => GatewayKeysReader.Read(
             provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<GatewayOptions>(), provider.GetRequiredService<ModelCatalog>()));

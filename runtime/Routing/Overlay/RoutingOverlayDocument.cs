@@ -99,6 +99,12 @@ internal sealed record RoutingOverlayRouteDocument
     [JsonPropertyName("tokens_per_minute")]
     public JsonElement TokensPerMinute { get; init; }
 
+    [JsonPropertyName("tokens_per_hour")]
+    public JsonElement TokensPerHour { get; init; }
+
+    [JsonPropertyName("tokens_per_day")]
+    public JsonElement TokensPerDay { get; init; }
+
     [JsonPropertyName("timeout_seconds")]
     public JsonElement TimeoutSeconds { get; init; }
 

@@ -97,7 +97,7 @@ internal static class RoutingOverlayReader
     {
         if (route.Unknown is { Count: > 0 } unknown)
         {
-            throw Invalid(source, $"{where}: unknown field '{unknown.Keys.First()}' (expected weight, base_url, api_key, api_keys, provider_model_id, enabled, requests_per_minute, tokens_per_minute, max_input_tokens or timeout_seconds)");
+            throw Invalid(source, $"{where}: unknown field '{unknown.Keys.First()}' (expected weight, base_url, api_key, api_keys, provider_model_id, enabled, requests_per_minute, tokens_per_minute, tokens_per_hour, tokens_per_day, max_input_tokens or timeout_seconds)");
         }
 
         Uri? baseUrl = null;
@@ -136,6 +136,8 @@ internal static class RoutingOverlayReader
             Optional(route.TokensPerMinute) is { } tokens ? (int)Number(tokens, source, $"{where}: tokens_per_minute") : null)
         {
             ProviderModelId = Optional(route.ProviderModelId) is { } modelId ? Text(modelId, source, $"{where}: provider_model_id") : null,
+            TokensPerHour = Optional(route.TokensPerHour) is { } hour ? Whole(hour, source, $"{where}: tokens_per_hour") : null,
+            TokensPerDay = Optional(route.TokensPerDay) is { } day ? Whole(day, source, $"{where}: tokens_per_day") : null,
             Timeout = Optional(route.TimeoutSeconds) is { } timeout ? Seconds(timeout, source, $"{where}: timeout_seconds") : null,
             // Never echoed: an entry may be a key written where its reference belongs.
             ApiKeys = Optional(route.ApiKeys) is { } keys ? Texts(keys, source, $"{where}: api_keys", key =>
@@ -184,6 +186,7 @@ internal static class RoutingOverlayReader
         return texts;
     }
 
+    /// <summary>A whole number from 1 to <see cref="int.MaxValue"/> (a limit of 0 would refuse every call).</summary>
     private static int Whole(JsonElement value, string source, string what) =>
         value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int number) && number >= 1
             ? number

@@ -9,13 +9,17 @@ namespace Benchmarks.Gateway;
 /// <summary>
 /// <c>dotnet run -c Release --project tests/Benchmarks -- gateway-load [--rate 300] [--seconds 5] [--concurrency 32]
 /// [--saturation-seconds 5] [--gateway-dll path] [--saturation-only] [--gateway-env NAME=VALUE]… [--proxy-env NAME=VALUE]…
-/// [--compare-dll path] [--compare-env NAME=VALUE]…</c>: in one run, the same chat completion requests (non-streaming and streaming) sent to
+/// [--compare-dll path] [--compare-env NAME=VALUE]… [--redis CONFIG]</c>: in one run, the same chat completion requests (non-streaming and streaming) sent to
 /// the loopback upstream directly, through <see cref="ForwardingProxy"/> and through the gateway
 /// (<c>sample/Gateway</c>'s net10.0 Release build, which must be built first), first at a fixed rate, then closed-loop.
 /// <c>--saturation-only</c> skips the fixed-rate phase; <c>--gateway-env</c>/<c>--proxy-env</c> add or override an
 /// environment variable of that child (to compare GC settings, say); <c>--compare-dll</c> (another build) and/or
 /// <c>--compare-env</c> (other settings) start a second gateway, measured in the same run as "gateway B". Every gateway row is followed by the gateway
 /// process's allocation and collections during it (from its <c>/health</c>).
+/// <c>--redis CONFIG</c> (a StackExchange.Redis configuration string of a running Redis or Garnet) adds two gateway
+/// instances sharing their state through it (<c>Gateway:Redis</c>), measured beside the in-process gateway in the same run:
+/// the median added per request by shared state, and whether a route's limit held exactly across both
+/// (<see cref="SharedLimitCheck"/>).
 /// Bounded: a fixed number of requests per phase, and the whole run is abandoned after ten minutes.
 /// </summary>
 public static class GatewayLoadCommand
@@ -48,7 +52,8 @@ public static class GatewayLoadCommand
         var settings = new LoadSettings(rate, TimeSpan.FromSeconds(seconds), concurrency, TimeSpan.FromSeconds(saturationSeconds),
             args.Contains("--saturation-only"), Pairs(args, "--gateway-env"), Pairs(args, "--proxy-env"),
             Array.IndexOf(args, "--compare-dll") is int compare and >= 0 && compare + 1 < args.Length ? Path.GetFullPath(args[compare + 1]) : null,
-            Pairs(args, "--compare-env"));
+            Pairs(args, "--compare-env"),
+            Array.IndexOf(args, "--redis") is int redis and >= 0 && redis + 1 < args.Length ? args[redis + 1] : null);
         Task<int> run = RunAllAsync(gatewayDll, settings);
         if (await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(10))).ConfigureAwait(false) != run)
         {
@@ -110,6 +115,23 @@ public static class GatewayLoadCommand
 
             using ChildServer? gatewayB = compared;
 
+            // Two instances over one Redis, each with the in-process gateway's overlay (no limit: every request is measured).
+            string sharedPrefix = $"load-{Environment.ProcessId}-{DateTime.UtcNow.Ticks}";
+            ChildServer? shared1 = null, shared2 = null;
+            if (settings.Redis is { } redisConfiguration)
+            {
+                Dictionary<string, string> sharedEnvironment = new(gatewayEnvironment)
+                {
+                    ["Gateway__Redis"] = redisConfiguration,
+                    ["Gateway__RedisKeyPrefix"] = sharedPrefix,
+                };
+                shared1 = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], sharedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+                shared2 = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], sharedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            }
+
+            using ChildServer? sharedOne = shared1;
+            using ChildServer? sharedTwo = shared2;
+
             using HttpClient client = new(new SocketsHttpHandler
             {
                 MaxConnectionsPerServer = 2048,
@@ -137,6 +159,7 @@ public static class GatewayLoadCommand
             Console.WriteLine("| Request | Path | Requests | Failed | Median (ms) | p90 (ms) | p99 (ms) | Max (ms) | Median from send (ms) | Worst scheduler lag (ms) |");
             Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             List<(string Kind, LoadTarget[] Targets)> kinds = [];
+            Dictionary<(string Kind, string Target), double> medians = [];
             List<string> gcNotes = [];
             foreach (bool streaming in new[] { false, true })
             {
@@ -148,6 +171,11 @@ public static class GatewayLoadCommand
                     new("proxy", new Uri(proxy.Origin, "/v1/chat/completions"), body),
                     new("gateway", new Uri(gateway.Origin, "/v1/chat/completions"), body),
                     .. (gatewayB is null ? Array.Empty<LoadTarget>() : [new("gateway B", new Uri(gatewayB.Origin, "/v1/chat/completions"), body)]),
+                    .. (sharedOne is null || sharedTwo is null ? Array.Empty<LoadTarget>() :
+                    [
+                        new(SharedOneName, new Uri(sharedOne.Origin, "/v1/chat/completions"), body),
+                        new(SharedTwoName, new Uri(sharedTwo.Origin, "/v1/chat/completions"), body),
+                    ]),
                     // The breakdown: the gateway answering from its offline echo model, so no upstream call (and a shorter
                     // answer). Non-streaming only: the echo streams its answer word by word, which is no comparison.
                     // The breakdown: the gateway's upstream client alone, in this process, against the same upstream.
@@ -173,6 +201,7 @@ public static class GatewayLoadCommand
 
                     GatewayRuntimeSnapshot? before = IsGateway(target) ? await GatewayRuntimeSnapshot.ReadAsync(client, target.Address).ConfigureAwait(false) : null;
                     OpenLoopResult result = load.RunOpenLoop(target, rate, duration, TimeSpan.FromSeconds(30));
+                    medians[(kind, target.Name)] = result.FromScheduled.Median;
                     Console.WriteLine(string.Create(Invariant,
                         $"| {kind} | {target.Name} | {result.Requests} | {result.Failures} | {result.FromScheduled.Median:F3} | {result.FromScheduled.P90:F3} | {result.FromScheduled.P99:F3} | {result.FromScheduled.Max:F3} | {result.FromSent.Median:F3} | {result.WorstSchedulerLagMs:F3} |"));
                     if (before is not null)
@@ -206,6 +235,28 @@ public static class GatewayLoadCommand
                 Console.WriteLine("- " + note);
             }
 
+            if (settings.Redis is { } redis)
+            {
+                Console.WriteLine();
+                Console.WriteLine($"Shared state over Redis ({redis}), two instances, at {rate.ToString(Invariant)} req/s each:");
+                foreach ((string kind, _) in kinds)
+                {
+                    if (medians.TryGetValue((kind, "gateway"), out double alone) && medians.TryGetValue((kind, SharedOneName), out double one) &&
+                        medians.TryGetValue((kind, SharedTwoName), out double two))
+                    {
+                        double added = (one + two) / 2 - alone;
+                        Console.WriteLine(string.Create(Invariant,
+                            $"- {kind}: median {alone:F3} ms in process, {one:F3} / {two:F3} ms over Redis: {added:+0.000;-0.000} ms per request (goal +0.2 ms or less)"));
+                    }
+                }
+
+                bool held = await SharedLimitCheck.RunAsync(client, gatewayDll, gatewayEnvironment, upstream.BaseAddress, redis, sharedPrefix + "-limit").ConfigureAwait(false);
+                if (!held)
+                {
+                    return 4;
+                }
+            }
+
             return 0;
         }
         finally
@@ -213,6 +264,10 @@ public static class GatewayLoadCommand
             File.Delete(overlay);
         }
     }
+
+    private const string SharedOneName = "gateway over Redis, instance 1";
+
+    private const string SharedTwoName = "gateway over Redis, instance 2";
 
     private static bool IsGateway(LoadTarget target) => target.Call is null && target.Name.StartsWith("gateway", StringComparison.Ordinal);
 
@@ -234,7 +289,7 @@ public static class GatewayLoadCommand
     /// <summary>What one run does: the fixed rate and its duration per path, the saturation phase, and the children's extra environment.</summary>
     private sealed record LoadSettings(double Rate, TimeSpan Duration, int Concurrency, TimeSpan Saturation, bool SaturationOnly,
         List<(string Name, string Value)> GatewayEnvironment, List<(string Name, string Value)> ProxyEnvironment,
-        string? CompareDll, List<(string Name, string Value)> CompareEnvironment);
+        string? CompareDll, List<(string Name, string Value)> CompareEnvironment, string? Redis);
 
     /// <summary>A chat completion request with one tool (the recorded answer calls it twice), streaming or not.</summary>
     private static byte[] RequestBody(bool streaming, string model) => Encoding.UTF8.GetBytes(
@@ -261,16 +316,20 @@ public static class GatewayLoadCommand
         return $"{(int)response.StatusCode}, {response.Content.Headers.ContentType}, {Encoding.UTF8.GetByteCount(text)} bytes";
     }
 
+    /// <summary>The non-streamed request body of the load test, for <see cref="SharedLimitCheck"/>.</summary>
+    internal static byte[] NonStreamingBody() => RequestBody(false, "local:assistant");
+
     /// <summary>Routes <c>local:assistant</c> to the loopback upstream only (the offline echo and OpenRouter routes off).</summary>
-    private static string WriteOverlay(Uri upstream)
+    internal static string WriteOverlay(Uri upstream, int? requestsPerMinute = null)
     {
-        string path = Path.Combine(Path.GetTempPath(), $"gateway-load-overlay-{Environment.ProcessId}.json");
+        string path = Path.Combine(Path.GetTempPath(), $"gateway-load-overlay-{Environment.ProcessId}{(requestsPerMinute is null ? "" : "-limited")}.json");
         File.WriteAllText(path, $$"""
             {
+              "queue_limit": {{(requestsPerMinute is null ? 64 : 0)}},
               "models": {
                 "local:assistant": {
                   "routes": {
-                    "vllm": { "weight": 1, "base_url": "{{upstream}}", "provider_model_id": "gpt-4o" },
+                    "vllm": { "weight": 1, "base_url": "{{upstream}}", "provider_model_id": "gpt-4o"{{(requestsPerMinute is { } rpm ? $", \"requests_per_minute\": {rpm}" : "")}} },
                     "local": { "enabled": false },
                     "openrouter": { "enabled": false }
                   }

@@ -124,7 +124,7 @@ public sealed class EmittedRegistryTests
         Assert.Equal(4096, llama.MaxOutputTokens);
         Assert.Equal(2, llama.Routes.Length);
         Assert.Equal(new ModelRoute { Provider = "vllm", Weight = 0.7, Local = true, ProviderModelId = "meta-llama/Llama-3.1-8B", RequestsPerMinute = 60 }, llama.Routes[0]);
-        Assert.Equal(new ModelRoute { BaseUrl = "https://api.example.com/v1", Weight = 0.3, ApiKey = "${EXAMPLE_KEY}", TokensPerMinute = 10000 }, llama.Routes[1]);
+        Assert.Equal(new ModelRoute { BaseUrl = "https://api.example.com/v1", Weight = 0.3, ApiKey = "${EXAMPLE_KEY}", TokensPerMinute = 10000, TokensPerDay = 2000000 }, llama.Routes[1]);
     }
 
     [Fact]

@@ -113,7 +113,7 @@ internal static class SampleRegistrySpecs
             null,
             null,
             null,
-            new[] { new RouteSpec("vllm", null, "0.7", true, "meta-llama/Llama-3.1-8B", null, 60, null), new RouteSpec(null, "https://api.example.com/v1", "0.3", false, null, "${EXAMPLE_KEY}", null, 10000) }.ToImmutableEquatableArray());
+            new[] { new RouteSpec("vllm", null, "0.7", true, "meta-llama/Llama-3.1-8B", null, 60, null), new RouteSpec(null, "https://api.example.com/v1", "0.3", false, null, "${EXAMPLE_KEY}", null, 10000, TokensPerDay: 2000000) }.ToImmutableEquatableArray());
         var auto = new ModelSpec("openrouter/auto", ImmutableEquatableArray<string>.Empty, ImmutableEquatableArray<ProfileFieldSpec>.Empty, null, null, null, null);
 
         return new RegistrySpec(

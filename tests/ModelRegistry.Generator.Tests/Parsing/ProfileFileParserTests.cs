@@ -104,7 +104,8 @@ public sealed class ProfileFileParserTests
         (ProfileFileSpec? spec, List<Diagnostic> diagnostics) = Parse("""
             { "provider": "gateway", "models": { "m": { "routes": [
                 { "provider": "vllm", "weight": 3, "local": true, "requests_per_minute": 60 },
-                { "base_url": "https://api.example.org/v1", "api_key": "${EXAMPLE_KEY}", "provider_model_id": "m-large", "tokens_per_minute": 100000 }
+                { "base_url": "https://api.example.org/v1", "api_key": "${EXAMPLE_KEY}", "provider_model_id": "m-large", "tokens_per_minute": 100000,
+                  "tokens_per_hour": 2000000, "tokens_per_day": 20000000 }
             ] } } }
             """);
 
@@ -113,9 +114,24 @@ public sealed class ProfileFileParserTests
             new[]
             {
                 new RouteSpec("vllm", null, "3", true, null, null, 60, null),
-                new RouteSpec(null, "https://api.example.org/v1", "1", false, "m-large", "${EXAMPLE_KEY}", null, 100000),
+                new RouteSpec(null, "https://api.example.org/v1", "1", false, "m-large", "${EXAMPLE_KEY}", null, 100000, 2000000, 20000000),
             },
             Assert.Single(spec!.Models).Routes!);
+    }
+
+    [Theory]
+    [InlineData("tokens_per_hour")]
+    [InlineData("tokens_per_day")]
+    public void A_token_window_below_one_is_reported_and_dropped(string field)
+    {
+        (ProfileFileSpec? spec, List<Diagnostic> diagnostics) = Parse($$"""
+            { "provider": "gateway", "models": { "m": { "routes": [ { "provider": "vllm", "{{field}}": 0 } ] } } }
+            """);
+
+        Assert.Contains(field, Assert.Single(diagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        RouteSpec route = Assert.Single(Assert.Single(spec!.Models).Routes!);
+        Assert.Null(route.TokensPerHour);
+        Assert.Null(route.TokensPerDay);
     }
 
     [Fact]

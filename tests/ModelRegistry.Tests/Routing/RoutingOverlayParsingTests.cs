@@ -22,7 +22,7 @@ public sealed class RoutingOverlayParsingTests
                 "Local:Assistant": {
                   "routes": {
                     "vllm": { "weight": 3, "base_url": "http://gpu-box:8000/v1", "enabled": false, "provider_model_id": "qwen3", },
-                    "openrouter": { "api_key": "${OPENROUTER_API_KEY}", "requests_per_minute": 20, "tokens_per_minute": 9000, "timeout_seconds": 20 }
+                    "openrouter": { "api_key": "${OPENROUTER_API_KEY}", "requests_per_minute": 20, "tokens_per_minute": 9000, "tokens_per_hour": 200000, "tokens_per_day": 1000000, "timeout_seconds": 20 }
                   }
                 }
               }
@@ -44,6 +44,9 @@ public sealed class RoutingOverlayParsingTests
         Assert.Equal("${OPENROUTER_API_KEY}", openRouter.ApiKey);
         Assert.Equal(20, openRouter.RequestsPerMinute);
         Assert.Equal(9000, openRouter.TokensPerMinute);
+        Assert.Equal(200000, openRouter.TokensPerHour);
+        Assert.Equal(1000000, openRouter.TokensPerDay);
+        Assert.Null(vllm.TokensPerHour);
         Assert.Equal(TimeSpan.FromSeconds(20), openRouter.Timeout);
         Assert.Null(openRouter.Weight);
     }
@@ -74,6 +77,9 @@ public sealed class RoutingOverlayParsingTests
     [InlineData("""{ "models": { "a:b": { "routes": { "x": { "enabled": "yes" } } } } }""", "a:b route 'x': enabled must be true or false")]
     [InlineData("""{ "models": { "a:b": { "routes": { "x": { "provider_model_id": 3 } } } } }""", "a:b route 'x': provider_model_id must be a string")]
     [InlineData("""{ "models": { "a:b": { "routes": { "x": { "timeout_seconds": 90000 } } } } }""", "a:b route 'x': timeout_seconds must be at most 86400 (a day)")]
+    [InlineData("""{ "models": { "a:b": { "routes": { "x": { "tokens_per_hour": 0 } } } } }""", "a:b route 'x': tokens_per_hour must be a whole number of at least 1")]
+    [InlineData("""{ "models": { "a:b": { "routes": { "x": { "tokens_per_day": 1.5 } } } } }""", "a:b route 'x': tokens_per_day must be a whole number of at least 1")]
+    [InlineData("""{ "models": { "a:b": { "routes": { "x": { "tokens_per_week": 5 } } } } }""", "a:b route 'x': unknown field 'tokens_per_week' (expected weight, base_url, api_key, provider_model_id, enabled, requests_per_minute, tokens_per_minute, tokens_per_hour, tokens_per_day or timeout_seconds)")]
     [InlineData("""{ "queue_limit": "8" }""", "queue_limit must be a number of at least 0")]
     [InlineData("""{ "max_pause_seconds": 1e6 }""", "max_pause_seconds must be at most 86400 (a day)")]
     public void A_field_of_the_wrong_shape_is_named_in_the_overlays_words(string json, string expected)

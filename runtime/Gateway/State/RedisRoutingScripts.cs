@@ -1,0 +1,113 @@
+namespace ModelRegistry.Gateway;
+
+/// <summary>
+/// The Lua scripts of <see cref="RedisRoutingStateStore"/>: each change to shared state is one script, so Redis runs it
+/// whole with nothing in between (Garnet too, with <c>--lua-transaction-mode</c>, which locks the declared keys: every
+/// key a script touches is passed in <c>KEYS</c>). Times are Unix milliseconds from the calling gateway, whose windows
+/// are numbered from them. StackExchange.Redis sends each script by its SHA (EVALSHA) once the server knows it.
+/// </summary>
+internal static class RedisRoutingScripts
+{
+    /// <summary>
+    /// KEYS[1] the circuit hash, KEYS[2..] the windows' keys (name:number). ARGV[1] now, ARGV[2] whether to check the
+    /// circuit (1/0), ARGV[3] the probe lease, then per window: units, limit, length. Returns
+    /// {allowed, blocked_until, retry_after, probe, open_until, pause_until, failures}.
+    /// </summary>
+    public const string Acquire = """
+        local now = tonumber(ARGV[1])
+        local openUntil, pauseUntil, failures, probe = 0, 0, 0, 0
+        if ARGV[2] == '1' then
+          local c = redis.call('HMGET', KEYS[1], 'open_until', 'pause_until', 'failures', 'probe_until')
+          openUntil = tonumber(c[1]) or 0
+          pauseUntil = tonumber(c[2]) or 0
+          failures = tonumber(c[3]) or 0
+          local probeUntil = tonumber(c[4]) or 0
+          local blocked = math.max(openUntil, pauseUntil)
+          if blocked <= now and openUntil > 0 then
+            if probeUntil > now then blocked = probeUntil else probe = 1 end
+          end
+          if blocked > now then
+            return {0, blocked, 0, 0, openUntil, pauseUntil, failures}
+          end
+        end
+        for i = 2, #KEYS do
+          local at = 4 + (i - 2) * 3
+          local units = math.min(tonumber(ARGV[at]), tonumber(ARGV[at + 1]))
+          local used = tonumber(redis.call('GET', KEYS[i])) or 0
+          if used + units > tonumber(ARGV[at + 1]) then
+            local length = tonumber(ARGV[at + 2])
+            return {0, 0, (math.floor(now / length) + 1) * length - now, 0, openUntil, pauseUntil, failures}
+          end
+        end
+        for i = 2, #KEYS do
+          local at = 4 + (i - 2) * 3
+          local units = math.min(tonumber(ARGV[at]), tonumber(ARGV[at + 1]))
+          redis.call('INCRBY', KEYS[i], units)
+          redis.call('PEXPIRE', KEYS[i], 2 * tonumber(ARGV[at + 2]))
+        end
+        if probe == 1 then
+          redis.call('HSET', KEYS[1], 'probe_until', now + tonumber(ARGV[3]))
+        end
+        return {1, 0, 0, probe, openUntil, pauseUntil, failures}
+        """;
+
+    /// <summary>KEYS the windows a grant took units in; ARGV per key the change (real usage less what was taken). A window
+    /// that has ended (its key expired) is left alone; none goes below zero.</summary>
+    public const string Reconcile = """
+        for i = 1, #KEYS do
+          local used = tonumber(redis.call('GET', KEYS[i]))
+          if used then
+            local change = tonumber(ARGV[i])
+            if used + change < 0 then change = -used end
+            if change ~= 0 then redis.call('INCRBY', KEYS[i], change) end
+          end
+        end
+        return 0
+        """;
+
+    /// <summary>
+    /// KEYS[1] the circuit hash. ARGV[1] now, ARGV[2] the pause (0: none), ARGV[3] open now (1/0), ARGV[4] the threshold,
+    /// ARGV[5] the cooldown, ARGV[6] how long the hash is kept. Returns {open_until, pause_until, failures, opened_now}.
+    /// </summary>
+    public const string RecordFailure = """
+        local now = tonumber(ARGV[1])
+        local c = redis.call('HMGET', KEYS[1], 'open_until', 'pause_until')
+        local openUntil = tonumber(c[1]) or 0
+        local pauseUntil = tonumber(c[2]) or 0
+        local failures = redis.call('HINCRBY', KEYS[1], 'failures', 1)
+        local pause = tonumber(ARGV[2])
+        if pause > 0 and now + pause > pauseUntil then
+          pauseUntil = now + pause
+          redis.call('HSET', KEYS[1], 'pause_until', pauseUntil)
+        end
+        local opened = 0
+        local halfOpen = openUntil > 0 and openUntil <= now
+        if ARGV[3] == '1' or halfOpen or failures >= tonumber(ARGV[4]) then
+          if openUntil <= now then opened = 1 end
+          openUntil = now + tonumber(ARGV[5])
+          redis.call('HSET', KEYS[1], 'open_until', openUntil, 'probe_until', 0)
+        end
+        redis.call('PEXPIRE', KEYS[1], ARGV[6])
+        return {openUntil, pauseUntil, failures, opened}
+        """;
+
+    /// <summary>KEYS[1] the circuit hash; ARGV[1] now. Closes it: a running pause is kept, everything else goes.</summary>
+    public const string RecordSuccess = """
+        local pauseUntil = tonumber(redis.call('HGET', KEYS[1], 'pause_until')) or 0
+        if pauseUntil > tonumber(ARGV[1]) then
+          redis.call('HSET', KEYS[1], 'failures', 0, 'open_until', 0, 'probe_until', 0)
+        else
+          redis.call('DEL', KEYS[1])
+        end
+        return 0
+        """;
+
+    /// <summary>KEYS[1] the counter hash; ARGV[1] how long it is kept, then name and increment pairs.</summary>
+    public const string AddCounters = """
+        for i = 2, #ARGV, 2 do
+          redis.call('HINCRBYFLOAT', KEYS[1], ARGV[i], ARGV[i + 1])
+        end
+        redis.call('PEXPIRE', KEYS[1], ARGV[1])
+        return 0
+        """;
+}

@@ -1,0 +1,119 @@
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ModelRegistry.Gateway.Tests;
+
+/// <summary>The Redis store's primitives, over the test server, from two stores (two connections, as two instances have).</summary>
+[Trait("Category", RedisTestServer.Category)]
+public sealed class RedisRoutingStateStoreTests
+{
+    private static RedisRoutingStateStore Store(RedisTestServer redis, string prefix) =>
+        new(redis.Configuration, prefix, TimeSpan.FromSeconds(2), TimeProvider.System, NullLogger.Instance);
+
+    private static async Task SharedAsync(RedisRoutingStateStore store)
+    {
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!store.Status.IsShared)
+        {
+            Assert.True(DateTime.UtcNow < deadline, store.Status.Detail);
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
+    public async Task Two_stores_take_exactly_the_limit_of_a_window_under_concurrent_calls()
+    {
+        using RedisTestServer redis = RedisTestServer.Start();
+        string prefix = RedisTestServer.NewPrefix();
+        using RedisRoutingStateStore one = Store(redis, prefix);
+        using RedisRoutingStateStore two = Store(redis, prefix);
+        await SharedAsync(one);
+        await SharedAsync(two);
+        // An hour window: no test run straddles two of them in practice, and the test needs no waiting for a minute.
+        var request = new WindowRequest(null, TimeSpan.Zero, [new WindowLimit("w:tokens", 10, 370, TimeSpan.FromHours(1), Adjustable: true)]);
+
+        WindowAdmission[] answers = await Task.WhenAll(Enumerable.Range(0, 80).Select(i => (i % 2 == 0 ? one : two).TryAcquireAsync(request, CancellationToken.None).AsTask()));
+
+        Assert.Equal(37, answers.Count(a => a.Allowed));
+        Assert.All(answers.Where(a => !a.Allowed), a => Assert.InRange(a.RetryAfter!.Value, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1)));
+        Assert.True(one.Status.IsShared);
+
+        // Real usage of 4 instead of 10 gives 6 back: the next call of 6 fits, one of 7 would not.
+        one.Reconcile(answers.First(a => a.Allowed).Grant!, 4);
+        WindowAdmission fits = default;
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (!(fits = await two.TryAcquireAsync(request with { Windows = [request.Windows[0] with { Units = 6 }] }, CancellationToken.None)).Allowed)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the reconciled tokens never came back");
+            await Task.Delay(20);
+        }
+
+        Assert.False((await two.TryAcquireAsync(request with { Windows = [request.Windows[0] with { Units = 1 }] }, CancellationToken.None)).Allowed);
+    }
+
+    [Fact]
+    public async Task A_circuit_opens_at_the_threshold_counted_over_both_stores_and_lets_one_probe_through()
+    {
+        using RedisTestServer redis = RedisTestServer.Start();
+        string prefix = RedisTestServer.NewPrefix();
+        using RedisRoutingStateStore one = Store(redis, prefix);
+        using RedisRoutingStateStore two = Store(redis, prefix);
+        await SharedAsync(one);
+        await SharedAsync(two);
+        var failure = new CircuitFailure(null, OpenNow: false, Threshold: 2, Cooldown: TimeSpan.FromMilliseconds(300));
+
+        CircuitReading first = await one.RecordFailureAsync("c", failure, CancellationToken.None);
+        Assert.False(first.OpenedNow);
+        CircuitReading second = await two.RecordFailureAsync("c", failure, CancellationToken.None);
+        Assert.True(second.OpenedNow);
+        Assert.Equal(2, second.Failures);
+
+        var request = new WindowRequest("c", TimeSpan.FromSeconds(30), []);
+        WindowAdmission blocked = await one.TryAcquireAsync(request, CancellationToken.None);
+        Assert.False(blocked.Allowed);
+        Assert.Equal(second.OpenUntil, blocked.BlockedUntil);
+
+        await Task.Delay(400);
+        WindowAdmission[] afterCooldown = await Task.WhenAll(one.TryAcquireAsync(request, CancellationToken.None).AsTask(), two.TryAcquireAsync(request, CancellationToken.None).AsTask());
+        Assert.Single(afterCooldown, a => a.Allowed && a.IsProbe);
+        Assert.Single(afterCooldown, a => !a.Allowed);
+
+        two.RecordSuccess("c");
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while ((await one.ReadCircuitAsync("c", CancellationToken.None)).NeedsSuccess)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the success never closed the circuit");
+            await Task.Delay(20);
+        }
+
+        Assert.True((await one.TryAcquireAsync(request, CancellationToken.None)).Allowed);
+    }
+
+    [Fact]
+    public async Task Counters_add_up_over_both_stores_and_are_read_by_prefix()
+    {
+        using RedisTestServer redis = RedisTestServer.Start();
+        string prefix = RedisTestServer.NewPrefix();
+        using RedisRoutingStateStore one = Store(redis, prefix);
+        using RedisRoutingStateStore two = Store(redis, prefix);
+        await SharedAsync(one);
+        await SharedAsync(two);
+
+        one.AddCounters("usage:d1:route:m/a", [new("requests", 1), new("cost_usd", 0.25)], TimeSpan.FromMinutes(5));
+        two.AddCounters("usage:d1:route:m/a", [new("requests", 1), new("cost_usd", 0.5)], TimeSpan.FromMinutes(5));
+        two.AddCounters("usage:d1:route:m/b", [new("requests", 3)], TimeSpan.FromMinutes(5));
+        two.AddCounters("usage:d2:route:m/a", [new("requests", 9)], TimeSpan.FromMinutes(5));
+
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> day = default!;
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while ((day = await one.ReadCountersAsync("usage:d1:", CancellationToken.None)).Count < 2 ||
+            day["usage:d1:route:m/a"].GetValueOrDefault("requests") < 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the counters never arrived");
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(2, day.Count);
+        Assert.Equal(0.75, day["usage:d1:route:m/a"]["cost_usd"], 6);
+        Assert.Equal(3, day["usage:d1:route:m/b"]["requests"]);
+    }
+}
