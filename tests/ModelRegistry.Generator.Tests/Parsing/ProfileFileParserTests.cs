@@ -114,7 +114,7 @@ public sealed class ProfileFileParserTests
             new[]
             {
                 new RouteSpec("vllm", null, "3", true, null, null, 60, null),
-                new RouteSpec(null, "https://api.example.org/v1", "1", false, "m-large", "${EXAMPLE_KEY}", null, 100000, 2000000, 20000000),
+                new RouteSpec(null, "https://api.example.org/v1", "1", false, "m-large", "${EXAMPLE_KEY}", null, 100000, TokensPerHour: 2000000, TokensPerDay: 20000000),
             },
             Assert.Single(spec!.Models).Routes!);
     }
