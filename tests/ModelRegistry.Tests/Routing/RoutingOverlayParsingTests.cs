@@ -79,7 +79,7 @@ public sealed class RoutingOverlayParsingTests
     [InlineData("""{ "models": { "a:b": { "routes": { "x": { "timeout_seconds": 90000 } } } } }""", "a:b route 'x': timeout_seconds must be at most 86400 (a day)")]
     [InlineData("""{ "models": { "a:b": { "routes": { "x": { "tokens_per_hour": 0 } } } } }""", "a:b route 'x': tokens_per_hour must be a whole number of at least 1")]
     [InlineData("""{ "models": { "a:b": { "routes": { "x": { "tokens_per_day": 1.5 } } } } }""", "a:b route 'x': tokens_per_day must be a whole number of at least 1")]
-    [InlineData("""{ "models": { "a:b": { "routes": { "x": { "tokens_per_week": 5 } } } } }""", "a:b route 'x': unknown field 'tokens_per_week' (expected weight, base_url, api_key, provider_model_id, enabled, requests_per_minute, tokens_per_minute, tokens_per_hour, tokens_per_day or timeout_seconds)")]
+    [InlineData("""{ "models": { "a:b": { "routes": { "x": { "tokens_per_week": 5 } } } } }""", "a:b route 'x': unknown field 'tokens_per_week' (expected weight, base_url, api_key, api_keys, provider_model_id, enabled, requests_per_minute, tokens_per_minute, tokens_per_hour, tokens_per_day, max_input_tokens or timeout_seconds)")]
     [InlineData("""{ "queue_limit": "8" }""", "queue_limit must be a number of at least 0")]
     [InlineData("""{ "max_pause_seconds": 1e6 }""", "max_pause_seconds must be at most 86400 (a day)")]
     public void A_field_of_the_wrong_shape_is_named_in_the_overlays_words(string json, string expected)
