@@ -5,7 +5,8 @@ namespace ModelRegistry;
 /// <summary>
 /// Wraps a user-supplied <see cref="IChatClient"/> so every registered model answers the same services — its
 /// <see cref="ModelProfile"/>, its <see cref="ProviderInfo"/> and <see cref="ChatClientMetadata"/> — and meets the same
-/// compatibility rules, with the same warnings on its responses (<see cref="CaseOneRequestRules"/>).
+/// compatibility rules, with the same warnings on its responses (<see cref="CaseOneRequestRules"/>), and fails with the
+/// same errors: the client's own exceptions become <see cref="ChatProviderException"/>s (<see cref="CaseOneFailure"/>).
 /// </summary>
 internal sealed class RegisteredChatClient : DelegatingChatClient
 {
@@ -24,7 +25,16 @@ internal sealed class RegisteredChatClient : DelegatingChatClient
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ChatOptions? applied = CaseOneRequestRules.Apply(_configuration, options, _log, out System.Text.Json.JsonElement? warnings);
-        ChatResponse response = await base.GetResponseAsync(messages, applied, cancellationToken).ConfigureAwait(false);
+        ChatResponse response;
+        try
+        {
+            response = await base.GetResponseAsync(messages, applied, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (CaseOneFailure.Translates(exception, cancellationToken))
+        {
+            throw CaseOneFailure.Translate(_configuration, exception);
+        }
+
         return ChatWarnings.Attach(response, warnings);
     }
 
@@ -32,11 +42,38 @@ internal sealed class RegisteredChatClient : DelegatingChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ChatOptions? applied = CaseOneRequestRules.Apply(_configuration, options, _log, out System.Text.Json.JsonElement? warnings);
-        bool first = true;
-        await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(messages, applied, cancellationToken).ConfigureAwait(false))
+        IAsyncEnumerator<ChatResponseUpdate> updates;
+        try
         {
-            yield return first ? ChatWarnings.Attach(update, warnings) : update;
-            first = false;
+            updates = base.GetStreamingResponseAsync(messages, applied, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        }
+        catch (Exception exception) when (CaseOneFailure.Translates(exception, cancellationToken))
+        {
+            throw CaseOneFailure.Translate(_configuration, exception);
+        }
+
+        await using (updates.ConfigureAwait(false))
+        {
+            bool first = true;
+            while (true)
+            {
+                // A stream fails where it is read (the request is sent on the first MoveNextAsync): every step is translated,
+                // and yield cannot stand inside a try with a catch.
+                try
+                {
+                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+                }
+                catch (Exception exception) when (CaseOneFailure.Translates(exception, cancellationToken))
+                {
+                    throw CaseOneFailure.Translate(_configuration, exception);
+                }
+
+                yield return first ? ChatWarnings.Attach(updates.Current, warnings) : updates.Current;
+                first = false;
+            }
         }
     }
 

@@ -84,6 +84,51 @@ public sealed class CaseOneGatewayTests
         Assert.Equal(["ollama-native", "openai-sdk"], listed.GetProperty("routes").EnumerateArray().Select(r => r.GetString()));
     }
 
+    [Fact]
+    public async Task When_the_first_route_is_the_OpenAI_SDK_and_it_answers_503_the_OllamaSharp_route_answers()
+    {
+        await using LoopbackProviderServer openai = await LoopbackProviderServer.StartAsync(
+            ServerReply.Json("""{"error":{"message":"overloaded","type":"server_error","code":null}}""", 503));
+        await using LoopbackProviderServer ollama = await LoopbackProviderServer.StartAsync(Ndjson("ollama-native/chat-llama3.2-handmade.json"));
+        await using WebApplication app = await StartAsync(ollama, openai);
+        using HttpClient http = app.GetTestClient();
+
+        using HttpResponseMessage answer = await http.PostAsync("/v1/chat/completions", ChatCompletionsTests.Json(
+            """{"model":"hub:sdk-first","messages":[{"role":"user","content":"Hello"}]}"""));
+        string body = await answer.Content.ReadAsStringAsync();
+
+        Assert.True(answer.IsSuccessStatusCode, body);
+        // Only the Ollama transcript says this: the answer came from the second route.
+        Assert.Equal("Hello! How can I help you today?",
+            JsonDocument.Parse(body).RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+        Assert.Single(openai.Requests);
+        Assert.Equal("/api/chat", Assert.Single(ollama.Requests).Path);
+    }
+
+    [Theory]
+    [InlineData("hub:sdk-first", "openai")]
+    [InlineData("hub:hybrid", "ollama")]
+    public async Task A_400_from_a_case_one_route_is_the_gateways_400_with_an_OpenAI_error_and_no_fallback(string model, string failing)
+    {
+        ServerReply refused = failing == "openai"
+            ? ServerReply.Json("""{"error":{"message":"temperature is out of range","type":"invalid_request_error","param":"temperature","code":"invalid_value"}}""", 400)
+            : ServerReply.Json("""{"error":"temperature is out of range"}""", 400);
+        await using LoopbackProviderServer openai = await LoopbackProviderServer.StartAsync(failing == "openai" ? [refused] : []);
+        await using LoopbackProviderServer ollama = await LoopbackProviderServer.StartAsync(failing == "ollama" ? [refused] : []);
+        await using WebApplication app = await StartAsync(ollama, openai);
+        using HttpClient http = app.GetTestClient();
+
+        using HttpResponseMessage answer = await http.PostAsync("/v1/chat/completions", ChatCompletionsTests.Json(
+            $$"""{"model":"{{model}}","messages":[{"role":"user","content":"Hello"}]}"""));
+        JsonElement error = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+
+        Assert.Equal(400, (int)answer.StatusCode);
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        Assert.Contains("temperature is out of range", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Single(failing == "openai" ? openai.Requests : ollama.Requests);
+        Assert.Empty(failing == "openai" ? ollama.Requests : openai.Requests);
+    }
+
     private static ServerReply Ndjson(string fixture) => new(200, "application/x-ndjson", Fixtures.Bytes(fixture));
 
     private static string StreamedText(string events) => string.Concat(events.Split('\n')

@@ -49,6 +49,9 @@ internal static class ProviderError
         new($"The stream from {configuration.Provider.Name} for model '{configuration.RequestModel}' {reason}{FormatRequestId(requestId)}",
             configuration.Provider.Name, statusCode: null, providerMessage: null, errorCode: null, requestId: requestId, innerException: inner);
 
+    /// <summary>The headers, in order, that carry a provider's request id.</summary>
+    public static ReadOnlySpan<string> RequestIdHeaderNames => RequestIdHeaders;
+
     public static string? ReadRequestId(HttpResponseHeaders headers)
     {
         // The non-validating view hands out the stored string itself, with no array or enumerator per lookup.
@@ -69,6 +72,14 @@ internal static class ProviderError
         }
 
         return null;
+    }
+
+    /// <summary>The message, code and request id of an error body in any of the shapes above (all <see langword="null"/>
+    /// for an empty body), for errors that reach the library as another client's exception (a case-1 client).</summary>
+    public static (string? Message, string? Code, string? RequestId) ReadBody(ReadOnlySpan<byte> body)
+    {
+        ErrorFields fields = Parse(body);
+        return (fields.Message, fields.Code, fields.RequestId);
     }
 
     private static ErrorFields Parse(ReadOnlySpan<byte> body)
@@ -150,9 +161,9 @@ internal static class ProviderError
 
     private static string DescribeEmpty(HttpStatusCode status) => $"no error body ({(int)status})";
 
-    private static string FormatCode(string? code) => code is null ? "" : $" (code: {code})";
+    internal static string FormatCode(string? code) => code is null ? "" : $" (code: {code})";
 
-    private static string FormatRequestId(string? requestId) => requestId is null ? "" : $" [request id {requestId}]";
+    internal static string FormatRequestId(string? requestId) => requestId is null ? "" : $" [request id {requestId}]";
 
     private readonly record struct ErrorFields(string? Message, string? Code, string? RequestId, int? Status);
 }

@@ -39,14 +39,19 @@ internal static class RetryPolicy
     internal static TimeSpan? ReadRetryAfter(HttpResponseHeaders headers) =>
         ReadRetryAfter(headers, DateTimeOffset.UtcNow);
 
-    internal static TimeSpan? ReadRetryAfter(HttpResponseHeaders headers, DateTimeOffset now)
+    internal static TimeSpan? ReadRetryAfter(HttpResponseHeaders headers, DateTimeOffset now) =>
+        ReadRetryAfter(First(headers, "retry-after-ms"), First(headers, "Retry-After"), now);
+
+    /// <summary>The same rule over the two header values as sent, for answers that did not come as
+    /// <see cref="HttpResponseHeaders"/> (a case-1 client's own response type).</summary>
+    internal static TimeSpan? ReadRetryAfter(string? retryAfterMilliseconds, string? retryAfter, DateTimeOffset now)
     {
-        if (First(headers, "retry-after-ms") is { } milliseconds && ReadNumber(milliseconds) is { } ms)
+        if (retryAfterMilliseconds is not null && ReadNumber(retryAfterMilliseconds) is { } ms)
         {
             return FromMilliseconds(ms);
         }
 
-        if (First(headers, "Retry-After") is not { } retryAfter)
+        if (retryAfter is null)
         {
             return null;
         }

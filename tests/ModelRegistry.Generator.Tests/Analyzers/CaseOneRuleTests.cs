@@ -153,9 +153,9 @@ public sealed class CaseOneRuleTests
         Assert.Equal("http://127.0.0.1:11434", spec.Providers[0].BaseUrl);
     }
 
-    // The OpenAI SDK's key type (System.ClientModel, declared here as the SDK declares it: a class with a string constructor).
+    // The OpenAI SDK's key type, System.ClientModel's real ApiKeyCredential: the runtime references System.ClientModel (for
+    // case-1 failures), so every compilation with ModelRegistry has it.
     private const string CredentialShaped = """
-        namespace System.ClientModel { public class ApiKeyCredential { public ApiKeyCredential(string key) { } } }
         public sealed class CredentialClient : ChatClientBase
         {
             public CredentialClient(string model, System.ClientModel.ApiKeyCredential credential, System.Uri endpoint) { }
