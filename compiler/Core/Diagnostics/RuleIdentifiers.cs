@@ -29,4 +29,5 @@ internal static class RuleIdentifiers
     public const string ProfilesPathNotFound = "MR0021";
     public const string UnclaimedProfileFile = "MR0022";
     public const string InvalidFallback = "MR0023";
+    public const string UnknownRoutingKey = "MR0024";
 }
