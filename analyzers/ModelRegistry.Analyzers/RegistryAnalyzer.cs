@@ -36,7 +36,8 @@ public sealed class RegistryAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.MalformedHeader,
         DiagnosticDescriptors.ProfilesPathNotFound,
         DiagnosticDescriptors.UnclaimedProfileFile,
-        DiagnosticDescriptors.InvalidFallback);
+        DiagnosticDescriptors.InvalidFallback,
+        DiagnosticDescriptors.UnknownRoutingKey);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

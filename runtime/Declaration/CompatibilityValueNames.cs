@@ -2,7 +2,8 @@ namespace ModelRegistry;
 
 /// <summary>
 /// Reads a compatibility value at run time (the built-in table, the <c>ModelRegistry</c> configuration section): the
-/// profiles' wire spelling (<c>max_completion_tokens</c>, <c>json_object</c> as the alias of <c>json_mode</c>) or the
+/// profiles' wire spelling (<c>max_completion_tokens</c>, <c>json_object</c> as the alias of <c>json_mode</c>, langchain-dev-utils'
+/// <c>never</c>/<c>current</c>/<c>all</c> as the aliases of <c>discard</c>/<c>temp</c>/<c>retain</c>) or the
 /// enum member's name (<c>MaxCompletionTokens</c>), ignoring case. The compiler validates profile files with its own
 /// table (compiler/Core/Validation/CompatibilityOptionTable.cs); every wire spelling is the member's name without its
 /// underscores, which is what this relies on.
@@ -17,6 +18,18 @@ internal static class CompatibilityValueNames
         if (typeof(T) == typeof(ResponseFormatSupport) && name.Equals("jsonobject", StringComparison.OrdinalIgnoreCase))
         {
             name = nameof(ResponseFormatSupport.JsonMode);
+        }
+
+        if (typeof(T) == typeof(ReasoningContentKeepType))
+        {
+            // langchain-dev-utils 1.4.5's reasoning_keep_policy names: never / current / all.
+            name = name.ToLowerInvariant() switch
+            {
+                "never" => nameof(ReasoningContentKeepType.Discard),
+                "current" => nameof(ReasoningContentKeepType.Temp),
+                "all" => nameof(ReasoningContentKeepType.Retain),
+                _ => name,
+            };
         }
 
         return name.Length > 0 && !char.IsAsciiDigit(name[0]) && Enum.TryParse(name, ignoreCase: true, out T parsed) ? parsed : null;

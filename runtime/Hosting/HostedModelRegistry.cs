@@ -54,9 +54,16 @@ internal sealed class HostedModelRegistry : IModelRegistry, IDisposable
         if (colon < 0)
         {
             // A bare id takes its provider from PREFERRED_PROVIDER, as the compiled registry does (and fails as it does).
-            return GeneratedRegistrySupport.GetPreferredProvider() is { } preferred
+            return GeneratedRegistrySupport.GetPreferredProvider(_compiled.Providers) is { } preferred
                 ? LoadChatModel(model, preferred, settings)
                 : _compiled.LoadChatModel(model, settings);
+        }
+
+        if (GenericProvider.IsDefaultModelId(model) && _compiled.TryGetProvider(GenericProvider.Name, out _))
+        {
+            // "openai-compatible:" loads OPENAI_COMPATIBLE_DEFAULT_MODEL, as the compiled registry does.
+            GenericProvider.EnsureEnabled();
+            return LoadChatModel(GenericProvider.DefaultModel(), GenericProvider.Name, settings);
         }
 
         if (colon == 0 || colon == model.Length - 1)

@@ -109,7 +109,7 @@ internal sealed class ModelRegistryConfigurationReader(IConfiguration? section) 
             {
                 "supportedtoolchoice" => overrides with { SupportedToolChoice = Flags<ToolChoiceSupport>(option, provider, "auto, none, required, specific") },
                 "supportedresponseformat" => overrides with { SupportedResponseFormat = Flags<ResponseFormatSupport>(option, provider, "json_schema, json_mode") },
-                "reasoningcontentkeeptype" => overrides with { ReasoningContentKeepType = Choice<ReasoningContentKeepType>(option, provider, "discard, temp, retain") },
+                "reasoningcontentkeeptype" or "reasoningkeeppolicy" => overrides with { ReasoningContentKeepType = Choice<ReasoningContentKeepType>(option, provider, "discard, temp, retain (or never, current, all)") },
                 "reasoningfieldname" => overrides with { ReasoningFieldName = Choice<ReasoningFieldName>(option, provider, "reasoning_content, reasoning") },
                 "maxtokensfield" => overrides with { MaxTokensField = Choice<MaxTokensField>(option, provider, "max_tokens, max_completion_tokens") },
                 "includeusage" => overrides with

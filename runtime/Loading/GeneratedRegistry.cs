@@ -53,12 +53,20 @@ public abstract class GeneratedRegistry : IModelRegistry
             return Load(provider, modelId, null, null, settings);
         }
 
+        if (GenericProvider.IsDefaultModelId(model) && FindProvider(GenericProvider.Name) >= 0)
+        {
+            // "openai-compatible:" loads OPENAI_COMPATIBLE_DEFAULT_MODEL, the generic-provider seed's default model.
+            GenericProvider.EnsureEnabled();
+            string defaultModel = GenericProvider.DefaultModel();
+            return Load(GenericProvider.Name, defaultModel, defaultModel, GenericProvider.Name, settings);
+        }
+
         if (model.Contains(':', StringComparison.Ordinal))
         {
             throw GeneratedRegistrySupport.MalformedModelId(model);
         }
 
-        string preferred = GeneratedRegistrySupport.GetPreferredProvider() ?? throw GeneratedRegistrySupport.BareModelId(model, Providers);
+        string preferred = GeneratedRegistrySupport.GetPreferredProvider(Providers) ?? throw GeneratedRegistrySupport.BareModelId(model, Providers);
         if (FindProvider(preferred) < 0)
         {
             throw GeneratedRegistrySupport.UnknownPreferredProvider(preferred, Providers);

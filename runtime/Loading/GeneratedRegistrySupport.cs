@@ -36,6 +36,10 @@ public static class GeneratedRegistrySupport
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentException.ThrowIfNullOrEmpty(model);
+        if (GenericProvider.Is(provider))
+        {
+            GenericProvider.EnsureEnabled();
+        }
 
         Uri? endpoint = ProviderEnvironment.ResolveEndpoint(provider, settings);
         if (endpoint is null && requiresEndpoint)
@@ -121,6 +125,28 @@ public static class GeneratedRegistrySupport
 
     /// <summary>The provider named by <see cref="PreferredProviderVariable"/>, or <see langword="null"/>.</summary>
     public static string? GetPreferredProvider() => ProviderEnvironment.Read(PreferredProviderVariable);
+
+    /// <summary>The provider of <paramref name="providers"/> that <see cref="PreferredProviderVariable"/> names, or the value as
+    /// written when none matches (the caller's error then names it), or <see langword="null"/> when unset. A name that
+    /// matches no provider as written is tried with <c>_</c> read as <c>-</c>: the generic-provider seed documents
+    /// <c>PREFERRED_PROVIDER=openai_compatible</c> for the provider named <c>openai-compatible</c> here.</summary>
+    internal static string? GetPreferredProvider(ImmutableArray<ProviderInfo> providers)
+    {
+        if (GetPreferredProvider() is not { } preferred)
+        {
+            return null;
+        }
+
+        string dashed = preferred.Replace('_', '-');
+        ProviderInfo? exact = null, alias = null;
+        foreach (ProviderInfo provider in providers)
+        {
+            exact ??= string.Equals(provider.Name, preferred, StringComparison.OrdinalIgnoreCase) ? provider : null;
+            alias ??= string.Equals(provider.Name, dashed, StringComparison.OrdinalIgnoreCase) ? provider : null;
+        }
+
+        return (exact ?? alias)?.Name ?? preferred;
+    }
 
     /// <summary>The error for a provider the registry does not know.</summary>
     public static ModelNotFoundException UnknownProvider(string requested, ImmutableArray<ProviderInfo> providers) =>

@@ -5,7 +5,7 @@ namespace ModelRegistry;
 
 /// <summary>
 /// Names the routes of a profile for logs, metrics, health and the overlay: the provider's name, or the base URL's
-/// host and port for a route without one; a name used twice gets <c>#2</c>, <c>#3</c>… after it.
+/// host and port for a route without one (the variable of a <c>${NAME}</c> base URL); a name used twice gets <c>#2</c>, <c>#3</c>… after it.
 /// </summary>
 internal static class RouteNaming
 {
@@ -17,7 +17,8 @@ internal static class RouteNaming
         foreach (ModelRoute route in routes)
         {
             string name = route.Provider
-                ?? (route.BaseUrl is { } url && Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) ? uri.Authority : "route");
+                ?? (route.BaseUrl is { } url && Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) ? uri.Authority
+                    : route.BaseUrl is { } reference && IsWholeReference(reference) ? reference[2..^1] : "route");
             int count = seen.TryGetValue(name, out int before) ? before + 1 : 1;
             seen[name] = count;
             names.Add(count == 1 ? name : string.Create(CultureInfo.InvariantCulture, $"{name}#{count}"));
@@ -25,4 +26,8 @@ internal static class RouteNaming
 
         return names;
     }
+
+    /// <summary>Whether a base URL is one <c>${NAME}</c> reference (resolved at load): the route is then named by the variable.</summary>
+    private static bool IsWholeReference(string value) =>
+        value.Length > 3 && value.StartsWith("${", StringComparison.Ordinal) && value.EndsWith('}') && value.IndexOf('}', 2) == value.Length - 1;
 }

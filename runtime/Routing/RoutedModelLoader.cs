@@ -104,8 +104,11 @@ internal static class RoutedModelLoader
     {
         string wireModel = change?.ProviderModelId ?? route.ProviderModelId ?? profile.ProviderModelId ?? profile.Model;
         IReadOnlyList<string?> keyReferences = KeyReferences(route, change);
+        // A profile's base_url may hold ${ENV} references (the hybrid-inference seed's "base_url: ${ZAI_BASE_URL}"): an
+        // unset variable makes this route unusable, and the model serves from its other routes.
         Uri? baseUrl = change?.BaseUrl ?? (route.BaseUrl is { } text
-            ? ProviderEnvironment.ParseHttpUri(text) ?? throw new ModelConfigurationException($"Route {name} has base_url '{text}', which is not an absolute http(s) URL.", provider.Name, null)
+            ? ProviderEnvironment.ParseHttpUri(ProviderEnvironment.ExpandEnvironmentReferences(text, name, "route base_url"))
+                ?? throw new ModelConfigurationException($"Route {name} has base_url '{text}', which is not an absolute http(s) URL.", provider.Name, null)
             : null);
 
         Uri? endpoint = null;

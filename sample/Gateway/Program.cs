@@ -3,6 +3,12 @@ using ModelRegistry.GatewayHost;
 
 // The OpenAI-compatible gateway over GatewayModels: every model of the registry (routed or not) behind
 // /v1/chat/completions, with its settings in appsettings.json's "Gateway" section (docs/gateway.md).
+// --check-overlay overlay.json (CI, before deploying an overlay) and --overlay-schema [file] (for editors) run and exit.
+if (GatewayCommands.Run(args, GatewayModels.Registry, Console.Out, Console.Error) is { } exitCode)
+{
+    return exitCode;
+}
+
 try
 {
     WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args);

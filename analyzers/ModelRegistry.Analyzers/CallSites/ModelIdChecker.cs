@@ -140,8 +140,14 @@ internal sealed class ModelIdChecker
         int colon = id.IndexOf(':');
         string? problem = id.Length == 0 ? "it is empty"
             : colon == 0 ? "the provider before ':' is empty"
-            : colon == id.Length - 1 ? "the model after ':' is empty"
+            : colon == id.Length - 1 && !string.Equals(id, "openai-compatible:", StringComparison.OrdinalIgnoreCase) ? "the model after ':' is empty"
             : null;
+        if (problem is null && colon == id.Length - 1)
+        {
+            // "openai-compatible:" loads OPENAI_COMPATIBLE_DEFAULT_MODEL at run time (the generic-provider seed's default model).
+            return;
+        }
+
         if (problem is not null)
         {
             Report(report, DiagnosticDescriptors.MalformedModelId, model, FixProperties.None, id, problem);

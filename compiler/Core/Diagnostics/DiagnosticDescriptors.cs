@@ -244,6 +244,17 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         helpLinkUri: HelpLink(RuleIdentifiers.InvalidFallback));
 
+    /// <summary>An unknown key inside a route or a pricing object: unlike MR0005's other keys, ignoring it would route or
+    /// price calls differently from what the file says (a seed's <c>quota</c>, a route's own <c>pricing</c>), so it is an error.</summary>
+    public static readonly DiagnosticDescriptor UnknownRoutingKey = new DiagnosticDescriptor(
+        RuleIdentifiers.UnknownRoutingKey,
+        "Unknown route or pricing key",
+        "'{0}' is not a known {1}{2}. Ignoring it would change how calls are routed or priced: correct its spelling or remove it.",
+        ProfileCategory,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink(RuleIdentifiers.UnknownRoutingKey));
+
     /// <summary>The documentation section of a rule: <c>docs/diagnostics.md#mr0001</c>.</summary>
     public static string HelpLink(string id) =>
         "https://github.com/modelregistry/modelregistry/blob/main/docs/diagnostics.md#" + id.ToLowerInvariant();

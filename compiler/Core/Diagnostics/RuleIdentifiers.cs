@@ -30,4 +30,5 @@ internal static class RuleIdentifiers
     public const string UnclaimedProfileFile = "MR0022";
     public const string InvalidFallback = "MR0023";
     public const string UnusableChatClientFactory = "MR0024";
+    public const string UnknownRoutingKey = "MR0025";
 }

@@ -37,6 +37,7 @@ internal sealed class ProfileModelReader
         ImmutableEquatableArray<string>? supportedParams = null;
         ImmutableEquatableArray<RouteSpec>? routes = null;
         ImmutableEquatableArray<string>? fallbacks = null;
+        ModelEndpoint endpoint = ReadEndpoint(id, model);
         var seenKeys = new HashSet<string>(StringComparer.Ordinal);
         foreach (JsonPropertyNode property in model.Properties)
         {
@@ -76,7 +77,22 @@ internal sealed class ProfileModelReader
                         .Select(p => p.Value).Distinct(StringComparer.Ordinal).ToImmutableEquatableArray();
                     break;
                 case ProfileSchema.Routes:
-                    routes = ReadRoutes(id, property);
+                case ProfileSchema.SeedRoutes:
+                    // "route" is the hybrid-inference seed's name of "routes".
+                    if (routes is not null)
+                    {
+                        _sink.Report(DiagnosticDescriptors.DuplicateModel, property.NameSpan, "Key", property.Name, $" in model '{id}' under another name of routes");
+                    }
+                    else
+                    {
+                        routes = ReadRoutes(id, property, endpoint);
+                    }
+
+                    break;
+                case ProfileSchema.BaseUrl:
+                case ProfileSchema.ApiKey:
+                case ProfileSchema.ApiKeys:
+                    // Read first, by ReadEndpoint: routes written before them take them too.
                     break;
                 case ProfileSchema.Fallbacks:
                     fallbacks = ReadFallbacks(id, property);
@@ -91,6 +107,11 @@ internal sealed class ProfileModelReader
                     _sink.UnknownKey(property, "model field", KnownKeys);
                     break;
             }
+        }
+
+        if (routes is null)
+        {
+            routes = endpoint.AsOnlyRoute(_sink, id);
         }
 
         // Modality lists are the seed's shorthand: an explicit *_inputs / *_outputs key wins over them.
@@ -172,6 +193,10 @@ internal sealed class ProfileModelReader
         return fallbacks.ToImmutableEquatableArray();
     }
 
+    /// <summary>The <c>pricing</c> object: US dollars per token (OpenRouter's convention), or per million tokens when its
+    /// <c>unit</c> says so or, without a <c>unit</c>, when it uses the hybrid-inference seed's names
+    /// (<c>input_cache_reads</c>/<c>input_cache_writes</c>), whose <c>models.yaml</c> prices are USD per million tokens.
+    /// <c>request</c> and <c>image</c> are per request and per image in either unit.</summary>
     private PricingSpec? ReadPricing(JsonPropertyNode property)
     {
         if (_sink.ReadObject(property.Name, property.Value) is not { } prices)
@@ -180,29 +205,76 @@ internal sealed class ProfileModelReader
         }
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        bool seedNames = false;
+        bool? perMillion = null;
         foreach (JsonPropertyNode price in prices.Properties)
         {
-            if (Array.IndexOf(ProfileSchema.PricingKeys, price.Name) < 0)
+            if (price.Name == ProfileSchema.PricingUnit)
             {
-                _sink.UnknownKey(price, "pricing key", ProfileSchema.PricingKeys);
+                perMillion = ReadPricingUnit(price) ?? perMillion;
+                continue;
             }
-            else if (values.ContainsKey(price.Name))
+
+            // The seed's input_cache_reads / input_cache_writes mean input_cache_read / input_cache_write.
+            bool seedName = ProfileSchema.SeedPricingKeys.TryGetValue(price.Name, out string? canonical);
+            string key = seedName ? canonical! : price.Name;
+            seedNames |= seedName;
+            if (Array.IndexOf(ProfileSchema.PricingKeys, key) < 0)
             {
-                _sink.Report(DiagnosticDescriptors.DuplicateModel, price.NameSpan, "Key", price.Name, " in this pricing object");
+                // A price ignored would bill calls differently from what the file says: an error (MR0025), not a warning.
+                _sink.UnknownKey(DiagnosticDescriptors.UnknownRoutingKey, price, "pricing key", ProfileSchema.AllPricingKeys);
+            }
+            else if (values.ContainsKey(key))
+            {
+                _sink.Report(DiagnosticDescriptors.DuplicateModel, price.NameSpan, "Key", price.Name,
+                    key == price.Name ? " in this pricing object" : $" in this pricing object as {key}");
             }
             else if (_sink.ReadDecimal(price.Name, price.Value, allowNegative: true) is { } amount)
             {
                 // Negative prices are kept: OpenRouter writes -1 for "priced by the routed model".
-                values[price.Name] = amount;
+                values[key] = amount;
             }
         }
 
-        return new PricingSpec(Get("prompt"), Get("completion"), Get("input_cache_read"), Get("input_cache_write"), Get("request"), Get("image"));
+        bool scale = perMillion ?? seedNames;
+        return new PricingSpec(Get("prompt", scale), Get("completion", scale), Get("input_cache_read", scale), Get("input_cache_write", scale),
+            Get("request", false), Get("image", false));
 
-        string? Get(string key) => values.TryGetValue(key, out string? value) ? value : null;
+        string? Get(string key, bool perMillionTokens) => values.TryGetValue(key, out string? value) ? (perMillionTokens ? PerToken(value) : value) : null;
     }
 
-    private ImmutableEquatableArray<RouteSpec>? ReadRoutes(string model, JsonPropertyNode property)
+    /// <summary>The pricing <c>unit</c>: <see langword="true"/> for per million tokens, <see langword="false"/> per token.</summary>
+    private bool? ReadPricingUnit(JsonPropertyNode unit)
+    {
+        if (_sink.ReadString(unit.Name, unit.Value) is not { } text)
+        {
+            return null;
+        }
+
+        if (text == ProfileSchema.PerMillionTokens)
+        {
+            return true;
+        }
+
+        if (text == ProfileSchema.PerToken)
+        {
+            return false;
+        }
+
+        _sink.Report(DiagnosticDescriptors.InvalidProfileValue, unit.Value.Span, unit.Name, $"'{ProfileSchema.PerToken}' or '{ProfileSchema.PerMillionTokens}'", $"'{text}'");
+        return null;
+    }
+
+    private static string PerToken(string perMillion)
+    {
+        decimal amount = decimal.Parse(perMillion, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
+        return (amount / 1_000_000m).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The <c>routes</c> (or the seed's <c>route</c>) of a model. Each route names a provider (<c>provider</c>, or
+    /// the seed's <c>kind</c>), a <c>base_url</c>, or both (the provider's client sent to that endpoint); a route without an
+    /// endpoint or key of its own takes the model's (<paramref name="endpoint"/>).</summary>
+    private ImmutableEquatableArray<RouteSpec>? ReadRoutes(string model, JsonPropertyNode property, ModelEndpoint endpoint)
     {
         if (_sink.ReadArray(property.Name, property.Value) is not { } array)
         {
@@ -212,14 +284,15 @@ internal sealed class ProfileModelReader
         var routes = new List<RouteSpec>(array.Items.Count);
         foreach (JsonValueNode item in array.Items)
         {
-            if (_sink.ReadObject("routes", item) is not { } route)
+            if (_sink.ReadObject(property.Name, item) is not { } route)
             {
                 continue;
             }
 
             string? provider = null, baseUrl = null, providerModelId = null, apiKey = null;
             string weight = "1";
-            bool local = false;
+            bool local = false, generic = false;
+            bool providerGiven = false, baseUrlGiven = false, keyGiven = false;
             int? requestsPerMinute = null, tokensPerMinute = null, tokensPerHour = null, tokensPerDay = null, maxInputTokens = null;
             ImmutableEquatableArray<string>? apiKeys = null;
             TextSpan? providerSpan = null;
@@ -228,9 +301,28 @@ internal sealed class ProfileModelReader
                 switch (field.Name)
                 {
                     case "provider":
+                    case ProfileSchema.SeedRouteProvider:
+                        if (field.Value is JsonNullNode)
+                        {
+                            break;
+                        }
+
+                        if (providerGiven)
+                        {
+                            _sink.Report(DiagnosticDescriptors.DuplicateModel, field.NameSpan, "Key", field.Name, " in this route under another name of provider");
+                            break;
+                        }
+
+                        providerGiven = true;
                         if (_sink.ReadString(field.Name, field.Value) is { } name)
                         {
-                            if (ProviderRules.NameProblem(name) is { } problem)
+                            if (field.Name == ProfileSchema.SeedRouteProvider && IsGenericKind(name))
+                            {
+                                // The seed's generic adapter: a bare endpoint route (or the built-in generic provider, below).
+                                generic = true;
+                                providerSpan = field.Value.Span;
+                            }
+                            else if (ProviderRules.NameProblem(name) is { } problem)
                             {
                                 _sink.InvalidProviderName(field.Value.Span, name, problem);
                             }
@@ -243,7 +335,8 @@ internal sealed class ProfileModelReader
 
                         break;
                     case "base_url":
-                        baseUrl = _sink.ReadBaseUrl(field.Name, field.Value) ?? baseUrl;
+                        baseUrlGiven |= field.Value is not JsonNullNode;
+                        baseUrl = _sink.ReadRouteBaseUrl(field.Name, field.Value) ?? baseUrl;
                         break;
                     case "weight":
                         weight = _sink.ReadDecimal(field.Name, field.Value, allowNegative: false) ?? weight;
@@ -251,25 +344,19 @@ internal sealed class ProfileModelReader
                     case "local":
                         local = _sink.ReadBoolean(field.Name, field.Value) ?? local;
                         break;
+                    case ProfileSchema.SeedOptional:
+                        // Validated only: every route is optional here (skipped at load when its key or endpoint is unset).
+                        _sink.ReadBoolean(field.Name, field.Value);
+                        break;
                     case "provider_model_id":
                         providerModelId = _sink.ReadString(field.Name, field.Value);
                         break;
                     case "api_key":
-                        if (_sink.ReadString(field.Name, field.Value) is { } key)
-                        {
-                            if (SecretRule.IsEnvironmentReference(key))
-                            {
-                                apiKey = key;
-                            }
-                            else
-                            {
-                                _sink.Report(DiagnosticDescriptors.LiteralSecret, field.Value.Span, $"The api_key of a route of model '{model}'",
-                                    ProviderRules.SuggestedVariable(provider ?? "ROUTE", "API_KEY"));
-                            }
-                        }
-
+                        keyGiven |= field.Value is not JsonNullNode;
+                        apiKey = ReadKeyReference(field, $"The api_key of a route of model '{model}'", provider) ?? apiKey;
                         break;
                     case "api_keys":
+                        keyGiven |= field.Value is not JsonNullNode;
                         apiKeys = ReadRouteKeys(model, provider, field);
                         break;
                     case "max_input_tokens":
@@ -288,17 +375,33 @@ internal sealed class ProfileModelReader
                         tokensPerDay = _sink.ReadInteger(field.Name, field.Value, minimum: 1);
                         break;
                     default:
-                        _sink.UnknownKey(field, "route field", ProfileSchema.RouteKeys);
+                        // A route field ignored would route calls differently from what the file says: MR0025, an error.
+                        _sink.UnknownKey(DiagnosticDescriptors.UnknownRoutingKey, field, "route field", ProfileSchema.AllRouteKeys);
                         break;
                 }
             }
 
-            bool providerGiven = route.Find("provider") is { Value: not JsonNullNode };
-            bool baseUrlGiven = route.Find("base_url") is { Value: not JsonNullNode };
-            if (providerGiven == baseUrlGiven)
+            if (!baseUrlGiven && endpoint.BaseUrl is { } modelUrl)
             {
-                _sink.Report(DiagnosticDescriptors.InvalidProfileValue, route.Span, "route", "an object with exactly one of 'provider' and 'base_url'",
-                    providerGiven ? "an object with both" : "an object with neither");
+                baseUrl = modelUrl;
+                baseUrlGiven = true;
+            }
+
+            if (!keyGiven)
+            {
+                apiKey = endpoint.ApiKey;
+                apiKeys = endpoint.ApiKeys;
+            }
+
+            if (generic && !baseUrlGiven)
+            {
+                provider = ProfileSchema.GenericProvider;
+            }
+
+            if (!providerGiven && !baseUrlGiven)
+            {
+                _sink.Report(DiagnosticDescriptors.InvalidProfileValue, route.Span, "route", "an object with 'provider' (or 'kind'), 'base_url' or both",
+                    "an object with neither");
                 continue;
             }
 
@@ -317,6 +420,63 @@ internal sealed class ProfileModelReader
         }
 
         return routes.ToImmutableEquatableArray();
+    }
+
+    private static bool IsGenericKind(string kind)
+    {
+        foreach (string generic in ProfileSchema.GenericRouteKinds)
+        {
+            if (string.Equals(generic, kind, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>An <c>api_key</c> value: an <c>${ENV}</c> reference, or <see langword="null"/> (a literal is a secret
+    /// compiled into the program: reported and dropped).</summary>
+    private string? ReadKeyReference(JsonPropertyNode field, string what, string? provider)
+    {
+        if (_sink.ReadString(field.Name, field.Value) is not { } key)
+        {
+            return null;
+        }
+
+        if (SecretRule.IsEnvironmentReference(key))
+        {
+            return key;
+        }
+
+        _sink.Report(DiagnosticDescriptors.LiteralSecret, field.Value.Span, what, ProviderRules.SuggestedVariable(provider ?? "ROUTE", "API_KEY"));
+        return null;
+    }
+
+    /// <summary>The model-level <c>base_url</c>, <c>api_key</c> and <c>api_keys</c> (the seed's single-endpoint form).</summary>
+    private ModelEndpoint ReadEndpoint(string model, JsonObjectNode entry)
+    {
+        string? baseUrl = null, apiKey = null;
+        ImmutableEquatableArray<string>? apiKeys = null;
+        JsonPropertyNode? keyField = null;
+        if (entry.Find(ProfileSchema.BaseUrl) is { } url)
+        {
+            baseUrl = _sink.ReadRouteBaseUrl(url.Name, url.Value);
+        }
+
+        if (entry.Find(ProfileSchema.ApiKey) is { Value: not JsonNullNode } key)
+        {
+            keyField = key;
+            apiKey = ReadKeyReference(key, $"The api_key of model '{model}'", null);
+        }
+
+        if (entry.Find(ProfileSchema.ApiKeys) is { Value: not JsonNullNode } keys)
+        {
+            keyField ??= keys;
+            apiKeys = ReadRouteKeys(model, null, keys);
+        }
+
+        return new ModelEndpoint(baseUrl, entry.Find(ProfileSchema.BaseUrl) is { Value: not JsonNullNode }, apiKey, apiKeys, keyField);
     }
 
     /// <summary>A route's <c>api_keys</c>: each an <c>${ENV}</c> reference (a literal is a secret compiled into the

@@ -64,12 +64,24 @@ internal static class ProfileSchema
     public const string Pricing = "pricing";
     public const string SupportedParams = "supported_params";
     public const string Routes = "routes";
+
+    /// <summary>The hybrid-inference seed's name of <see cref="Routes"/> (its <c>models.yaml</c> writes <c>route:</c>).</summary>
+    public const string SeedRoutes = "route";
+
+    /// <summary>The model-level endpoint of the seed's single-endpoint form (see <see cref="ModelEndpointKeys"/>).</summary>
+    public const string BaseUrl = "base_url";
+    public const string ApiKey = "api_key";
+    public const string ApiKeys = "api_keys";
     public const string Fallbacks = "fallbacks";
     public const string InputModalities = "input_modalities";
     public const string OutputModalities = "output_modalities";
 
     /// <summary>The non-scalar model keys.</summary>
-    public static readonly string[] ModelStructuredKeys = { CompatibilityOptions, Aliases, Pricing, SupportedParams, Routes, Fallbacks, InputModalities, OutputModalities };
+    public static readonly string[] ModelStructuredKeys = { CompatibilityOptions, Aliases, Pricing, SupportedParams, Routes, SeedRoutes, Fallbacks, InputModalities, OutputModalities, BaseUrl, ApiKey, ApiKeys };
+
+    /// <summary>Model-level keys of the seed's single-endpoint form: a model without <c>routes</c> gets one route from them;
+    /// a model with routes lends them to each route that has no endpoint or key of its own.</summary>
+    public static readonly string[] ModelEndpointKeys = { BaseUrl, ApiKey, ApiKeys };
 
     /// <summary>Input modalities of the gateway seed (and OpenRouter's <c>file</c>, meaning PDF) and the flag each sets.</summary>
     public static readonly IReadOnlyDictionary<string, string> InputModalityFlags = new Dictionary<string, string>
@@ -92,7 +104,39 @@ internal static class ProfileSchema
 
     public static readonly string[] PricingKeys = { "prompt", "completion", "input_cache_read", "input_cache_write", "request", "image" };
 
+    /// <summary>The hybrid-inference seed's pricing names and the key each means.</summary>
+    public static readonly IReadOnlyDictionary<string, string> SeedPricingKeys = new Dictionary<string, string>
+    {
+        ["input_cache_reads"] = "input_cache_read",
+        ["input_cache_writes"] = "input_cache_write",
+    };
+
     public static readonly string[] RouteKeys = { "provider", "base_url", "weight", "local", "provider_model_id", "api_key", "api_keys", "requests_per_minute", "tokens_per_minute", "tokens_per_hour", "tokens_per_day", "max_input_tokens" };
+
+    /// <summary>The route key the hybrid-inference seed names <c>provider</c> (its adapter kind).</summary>
+    public const string SeedRouteProvider = "kind";
+
+    /// <summary>The seed's <c>optional</c> route flag: accepted (a boolean) and without effect, because every route here is
+    /// optional already: one whose key or endpoint is unset is skipped at load and the model serves from the others.</summary>
+    public const string SeedOptional = "optional";
+
+    /// <summary>Every key a route may hold, the seed's names included (what did-you-mean searches).</summary>
+    public static readonly string[] AllRouteKeys = { "provider", "base_url", "weight", "local", "provider_model_id", "api_key", "api_keys", "requests_per_minute", "tokens_per_minute", "max_input_tokens", SeedRouteProvider, SeedOptional };
+
+    /// <summary>The pricing key that names the unit of its token prices.</summary>
+    public const string PricingUnit = "unit";
+    public const string PerToken = "per_token";
+    public const string PerMillionTokens = "per_million_tokens";
+
+    /// <summary>Every key a pricing object may hold, the seed's names included.</summary>
+    public static readonly string[] AllPricingKeys = { "prompt", "completion", "input_cache_read", "input_cache_write", "request", "image", "input_cache_reads", "input_cache_writes", PricingUnit };
+
+    /// <summary>The seed's route <c>kind</c> values that name its generic OpenAI-compatible adapter: with a <c>base_url</c>
+    /// such a route is a bare endpoint route; without one it is the built-in <c>openai-compatible</c> provider.</summary>
+    public static readonly string[] GenericRouteKinds = { "openai_compat", "openai_compatible", "openai-compatible" };
+
+    /// <summary>The built-in generic provider a generic <c>kind</c> without a <c>base_url</c> names.</summary>
+    public const string GenericProvider = "openai-compatible";
 
     /// <summary>The keys of one entry of a <c>providers</c> array (compatibility keys may also be written flat).</summary>
     public static readonly string[] ProviderKeys =

@@ -46,7 +46,12 @@ internal sealed class ProfileValueReader
     public void WrongType(string key, JsonValueNode value, string expected) =>
         Report(DiagnosticDescriptors.InvalidProfileValue, value.Span, key, expected, Describe(value));
 
-    public void UnknownKey(JsonPropertyNode property, string what, IEnumerable<string> known)
+    public void UnknownKey(JsonPropertyNode property, string what, IEnumerable<string> known) =>
+        UnknownKey(DiagnosticDescriptors.UnknownProfileKey, property, what, known);
+
+    /// <summary>An unknown key reported under <paramref name="descriptor"/> (MR0005, or MR0025 inside a route or pricing
+    /// object), with the closest known key for the rename fix.</summary>
+    public void UnknownKey(DiagnosticDescriptor descriptor, JsonPropertyNode property, string what, IEnumerable<string> known)
     {
         // No did-you-mean search without a sink: nobody would read it.
         if (_sink is null)
@@ -55,7 +60,7 @@ internal sealed class ProfileValueReader
         }
 
         string? closest = ClosestMatch.Find(property.Name, known);
-        _sink.ReportFixable(DiagnosticDescriptors.UnknownProfileKey, At(property.NameSpan), FixProperties.Replace(closest),
+        _sink.ReportFixable(descriptor, At(property.NameSpan), FixProperties.Replace(closest),
             property.Name, what, closest is null ? string.Empty : $" (did you mean '{closest}'?)");
     }
 
@@ -89,6 +94,49 @@ internal sealed class ProfileValueReader
         }
 
         return url;
+    }
+
+    /// <summary>A route's (or a model's) <c>base_url</c>: an absolute http(s) URL, which may hold <c>${ENV}</c> references
+    /// (the hybrid-inference seed writes <c>base_url: ${ZAI_BASE_URL}</c>), expanded when the route is loaded. A value that
+    /// is one reference is taken as written; any other is checked with its references standing for a host name.</summary>
+    public string? ReadRouteBaseUrl(string key, JsonValueNode value)
+    {
+        if (ReadString(key, value) is not { } url)
+        {
+            return null;
+        }
+
+        if (SecretRule.IsEnvironmentReference(url))
+        {
+            return url;
+        }
+
+        if (ProviderRules.BaseUrlProblem(SubstituteReferences(url)) is { } problem)
+        {
+            Report(DiagnosticDescriptors.InvalidBaseUrl, value.Span, url, problem);
+            return null;
+        }
+
+        return url;
+    }
+
+    private static string SubstituteReferences(string template)
+    {
+        var result = new System.Text.StringBuilder(template.Length);
+        int position = 0;
+        for (int start = template.IndexOf("${", System.StringComparison.Ordinal); start >= 0; start = template.IndexOf("${", position, System.StringComparison.Ordinal))
+        {
+            int end = template.IndexOf('}', start + 2);
+            if (end < 0)
+            {
+                break;
+            }
+
+            result.Append(template, position, start - position).Append("env-value");
+            position = end + 1;
+        }
+
+        return result.Append(template, position, template.Length - position).ToString();
     }
 
     public bool? ReadBoolean(string key, JsonValueNode value)

@@ -35,7 +35,9 @@ internal static class CompatibilityOptionTable
         new[] { ("discard", "Discard"), ("temp", "Temp"), ("retain", "Retain") },
         "discard",
         spec => spec.ReasoningContentKeepType,
-        (spec, value) => spec with { ReasoningContentKeepType = (string)value });
+        (spec, value) => spec with { ReasoningContentKeepType = (string)value },
+        // langchain-dev-utils 1.4.5 renamed the option reasoning_keep_policy, with these values.
+        aliases: new Dictionary<string, string> { ["never"] = "discard", ["current"] = "temp", ["all"] = "retain" });
 
     public static readonly CompatibilityOption IncludeUsage = new(
         nameof(IncludeUsage), "include_usage", CompatibilityValueKind.Boolean, "bool",
@@ -79,7 +81,14 @@ internal static class CompatibilityOptionTable
 
     private static readonly Dictionary<string, CompatibilityOption> ByPropertyName = Index(o => o.PropertyName);
 
-    public static CompatibilityOption? FindJsonKey(string key) => ByJsonKey.TryGetValue(key, out CompatibilityOption? option) ? option : null;
+    /// <summary>Other JSON keys of an option: langchain-dev-utils 1.4.5's <c>reasoning_keep_policy</c>.</summary>
+    public static readonly IReadOnlyDictionary<string, CompatibilityOption> JsonKeyAliases = new Dictionary<string, CompatibilityOption>
+    {
+        ["reasoning_keep_policy"] = ReasoningContentKeepType,
+    };
+
+    public static CompatibilityOption? FindJsonKey(string key) =>
+        ByJsonKey.TryGetValue(key, out CompatibilityOption? option) || JsonKeyAliases.TryGetValue(key, out option) ? option : null;
 
     public static CompatibilityOption? FindProperty(string name) => ByPropertyName.TryGetValue(name, out CompatibilityOption? option) ? option : null;
 

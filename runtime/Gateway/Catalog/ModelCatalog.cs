@@ -171,10 +171,7 @@ internal sealed class ModelCatalog : IDisposable
     /// <exception cref="ModelConfigurationException">The overlay is invalid, or a model cannot be loaded.</exception>
     private CatalogContents Load(RoutingOverlay? overlay, string? sha256)
     {
-        if (overlay?.Validate(FindProfile) is { Count: > 0 } problems)
-        {
-            throw new ModelConfigurationException(string.Join(Environment.NewLine, problems), "overlay", RoutingOverlay.PathVariable);
-        }
+        OverlayValidation.ThrowIfInvalid(overlay, Registry);
 
         var models = new List<ServedModel>();
         var byName = new Dictionary<string, ServedModel>(StringComparer.OrdinalIgnoreCase);

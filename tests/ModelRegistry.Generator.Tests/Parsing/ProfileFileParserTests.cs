@@ -173,7 +173,7 @@ public sealed class ProfileFileParserTests
     [InlineData("""{ "provider": "vllm", "models": { "m": { "compatibility_options": { "supported_tool_choice": ["requried"] } } } }""", "MR0002", "\"requried\"")]
     [InlineData("""{ "provider": "vllm", "compatibility_options": { "supported_response_format": ["json-schema"] } }""", "MR0002", "\"json-schema\"")]
     [InlineData("""{ "provider": "vllm:x" }""", "MR0001", "\"vllm:x\"")]
-    [InlineData("""{ "provider": "g", "models": { "m": { "routes": [ { "provider": "a", "base_url": "http://x" } ] } } }""", "MR0004", """{ "provider": "a", "base_url": "http://x" }""")]
+    [InlineData("""{ "provider": "g", "models": { "m": { "routes": [ { "weight": 2 } ] } } }""", "MR0004", """{ "weight": 2 }""")]
     [InlineData("""{ "provider": "g", "models": { "m": { "routes": [ { "base_url": "http://x", "api_key": "sk-1" } ] } } }""", "MR0013", "\"sk-1\"")]
     [InlineData("""{ "provider": "g", "models": { "m": { "routes": [ { "base_url": "x" } ] } } }""", "MR0011", "\"x\"")]
     [InlineData("""{ "providers": [ { "name": "p", "headers": ["Authorization: Bearer sk-1"] } ] }""", "MR0013", "\"Authorization: Bearer sk-1\"")]
