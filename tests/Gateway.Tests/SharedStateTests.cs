@@ -37,8 +37,11 @@ public sealed class SharedStateTests
     /// <summary>The chat calls an upstream received (<c>/health</c> probes it with <c>GET /models</c> as well).</summary>
     private static int Calls(LoopbackProviderServer upstream) => upstream.Requests.Count(r => r.Method == "POST");
 
+    // A generous Redis bound: on a busy machine (the suite runs its tests in parallel) a 250 ms wait can run out, and the
+    // instance then rightly counts in process — a different rule from the shared one these tests check. The outage tests
+    // stop the server, which fails fast whatever the bound.
     private static GatewayHost Instance(string overlay, string redis, string prefix) =>
-        new(overlay, ("Gateway:Redis", redis), ("Gateway:RedisKeyPrefix", prefix));
+        new(overlay, ("Gateway:Redis", redis), ("Gateway:RedisKeyPrefix", prefix), ("Gateway:RedisTimeoutMilliseconds", "5000"));
 
     private static ServerReply[] Answers(int count) => Enumerable.Range(0, count).Select(_ => Fixtures.Reply(Answer)).ToArray();
 
