@@ -24,6 +24,9 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "{Model}: the call of key {KeyName} could not be charged ({Error}).")]
     public static partial void ChargeFailed(ILogger logger, string keyName, string model, string error, Exception exception);
 
+    [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "{Model}: the limits and budget of key {KeyName} could not be checked ({Error}); the call goes on unchecked.")]
+    public static partial void AdmissionFailed(ILogger logger, string keyName, string model, string error, Exception exception);
+
     // 30-39: operations (overlay reload, background probes), numbered apart so other additions do not collide.
     [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "The routing overlay {Path} (sha256 {Sha256}) is live: {Count} model(s) reloaded.")]
     public static partial void OverlayApplied(ILogger logger, string path, string sha256, int count);

@@ -124,7 +124,6 @@ public sealed class RoutedChatClient : IChatClient
             if (response.Usage is { } usage)
             {
                 attempt.Lease.Reconcile(usage.TotalTokenCount ?? 0);
-                attempt.Route.Shared?.Account(usage, RoutedCallInfo.ReadFrom(response.AdditionalProperties), _options.TimeProvider.GetUtcNow());
                 if (AttemptTelemetry.WantsUsage(attempt.Activity))
                 {
                     AttemptTelemetry.Accounted(attempt.Route, usage, RoutedCallInfo.ReadFrom(response.AdditionalProperties), attempt.Activity);
@@ -183,7 +182,6 @@ public sealed class RoutedChatClient : IChatClient
             if (watch?.Usage is { } usage)
             {
                 attempt.Lease.Reconcile(usage.TotalTokenCount ?? 0);
-                route.Shared?.Account(usage, RoutedCallInfo.ReadFrom(watch.UsageProperties), _options.TimeProvider.GetUtcNow());
                 if (AttemptTelemetry.WantsUsage(attempt.Activity))
                 {
                     AttemptTelemetry.Accounted(route, usage, RoutedCallInfo.ReadFrom(watch.UsageProperties), attempt.Activity);

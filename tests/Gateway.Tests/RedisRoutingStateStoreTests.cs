@@ -98,22 +98,26 @@ public sealed class RedisRoutingStateStoreTests
         await SharedAsync(one);
         await SharedAsync(two);
 
-        one.AddCounters("usage:d1:route:m/a", [new("requests", 1), new("cost_usd", 0.25)], TimeSpan.FromMinutes(5));
-        two.AddCounters("usage:d1:route:m/a", [new("requests", 1), new("cost_usd", 0.5)], TimeSpan.FromMinutes(5));
-        two.AddCounters("usage:d1:route:m/b", [new("requests", 3)], TimeSpan.FromMinutes(5));
-        two.AddCounters("usage:d2:route:m/a", [new("requests", 9)], TimeSpan.FromMinutes(5));
+        await one.AddCountersAsync([new("usage:d1:route:m/a", [new("requests", 1), new("cost_pusd", 250_000_000_000)], TimeSpan.FromMinutes(5))], CancellationToken.None);
+        // One step over several sets, as a charge is: a usage row and a spend counter beyond 2^53 (Lua's doubles would round it).
+        await two.AddCountersAsync(
+        [
+            new("usage:d1:route:m/a", [new("requests", 1), new("cost_pusd", 500_000_000_000)], TimeSpan.FromMinutes(5)),
+            new("spend:k:total", [new("cost_pusd", 9_007_199_254_740_993)], TimeSpan.FromMinutes(5)),
+        ], CancellationToken.None);
+        await two.AddCountersAsync([new("usage:d1:route:m/b", [new("requests", 3)], TimeSpan.FromMinutes(5))], CancellationToken.None);
+        await two.AddCountersAsync([new("usage:d2:route:m/a", [new("requests", 9)], TimeSpan.FromMinutes(5))], CancellationToken.None);
+        await one.AddCountersAsync([new("spend:k:total", [new("cost_pusd", 1)], TimeSpan.FromMinutes(5))], CancellationToken.None);
 
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> day = default!;
-        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while ((day = await one.ReadCountersAsync("usage:d1:", CancellationToken.None)).Count < 2 ||
-            day["usage:d1:route:m/a"].GetValueOrDefault("requests") < 2)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the counters never arrived");
-            await Task.Delay(20);
-        }
+        // Awaited writes: the other store reads them at once.
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> day = await one.ReadCountersAsync("usage:d1:", CancellationToken.None);
+        IReadOnlyDictionary<string, long> spend = await two.ReadCounterSetAsync("spend:k:total", CancellationToken.None);
 
         Assert.Equal(2, day.Count);
-        Assert.Equal(0.75, day["usage:d1:route:m/a"]["cost_usd"], 6);
+        Assert.Equal(2, day["usage:d1:route:m/a"]["requests"]);
+        Assert.Equal(750_000_000_000, day["usage:d1:route:m/a"]["cost_pusd"]);
         Assert.Equal(3, day["usage:d1:route:m/b"]["requests"]);
+        Assert.Equal(9_007_199_254_740_994, spend["cost_pusd"]);
+        Assert.Empty(await one.ReadCounterSetAsync("spend:nobody:total", CancellationToken.None));
     }
 }

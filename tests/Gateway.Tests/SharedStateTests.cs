@@ -169,8 +169,9 @@ public sealed class SharedStateTests
         // The window of 3 already holds the 2 calls made before the restart.
         Assert.Equal(HttpStatusCode.OK, await PostAsync(again));
         Assert.Equal(HttpStatusCode.TooManyRequests, await PostAsync(again));
-        IReadOnlyDictionary<string, double> usage = await WaitForCountersAsync(after, requests: 3);
-        Assert.True(usage["total_tokens"] > 0);
+        IReadOnlyDictionary<string, long> usage = await WaitForCountersAsync(after, requests: 3);
+        // The unrestricted caller's fields (its key name is empty): the ledger's one count of usage per key, model and route.
+        Assert.True(usage[":output_tokens"] > 0);
         Assert.Equal(3, Calls(vllm));
     }
 
@@ -244,21 +245,21 @@ public sealed class SharedStateTests
     }
 
     /// <summary>Today's usage counters of the vLLM route, read from the store once they show <paramref name="requests"/>
-    /// (they are written without waiting, after each answer).</summary>
-    private static async Task<IReadOnlyDictionary<string, double>> WaitForCountersAsync(GatewayHost gateway, int requests)
+    /// (each call's charge is awaited before its answer, so they are there at once; the wait is only a bound).</summary>
+    private static async Task<IReadOnlyDictionary<string, long>> WaitForCountersAsync(GatewayHost gateway, int requests)
     {
         IRoutingStateStore store = gateway.Services.GetRequiredService<GatewayRoutingState>().Store!;
-        string name = SharedRouteState.UsageName(DateTimeOffset.UtcNow, ":route:local:assistant/vllm");
+        string name = KeyLedger.UsageName(DateOnly.FromDateTime(DateTime.UtcNow), "local:assistant", "vllm");
         DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (true)
         {
-            IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> counters = await store.ReadCountersAsync(name, CancellationToken.None);
-            if (counters.TryGetValue(name, out IReadOnlyDictionary<string, double>? usage) && usage.GetValueOrDefault("requests") == requests)
+            IReadOnlyDictionary<string, long> usage = await store.ReadCounterSetAsync(name, CancellationToken.None);
+            if (usage.GetValueOrDefault(":requests") == requests)
             {
                 return usage;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"the usage counters did not reach {requests} requests: {string.Join(", ", counters.SelectMany(c => c.Value).Select(v => v.Key + "=" + v.Value))}");
+            Assert.True(DateTime.UtcNow < deadline, $"the usage counters did not reach {requests} requests: {string.Join(", ", usage.Select(v => v.Key + "=" + v.Value))}");
             await Task.Delay(50);
         }
     }

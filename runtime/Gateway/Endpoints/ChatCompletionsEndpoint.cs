@@ -77,7 +77,7 @@ internal sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptio
             {
                 ChatResponse response = await model.Client.GetResponseAsync(request.Messages, request.Options, limit.Token);
                 // Charged once the upstream answered, whether or not the client reads the answer.
-                await call.SettleAsync(response.Usage, response.GetRoutedCallInfo());
+                await call.SettleAsync(response.Usage, response.GetRoutedCallInfo(), response.GetServedModel());
                 WarningsHeader.Set(context.Response, response.GetWarnings());
                 context.Response.ContentType = "application/json";
                 await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, GatewayJson.WriterOptions))
@@ -139,7 +139,8 @@ internal sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptio
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
         string id = (hasFirst ? stream.Current.ResponseId : null) ?? NewId();
-        string answerModel = AnswerModel(request, model, hasFirst ? stream.Current.GetServedModel() : null);
+        string? served = hasFirst ? stream.Current.GetServedModel() : null;
+        string answerModel = AnswerModel(request, model, served);
         long created = Created(hasFirst ? stream.Current.CreatedAt : null);
         bool sendRole = true;
         int toolCallIndex = 0;
@@ -197,7 +198,7 @@ internal sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptio
         }
 
         // The usage update the registry's accounting always sends (an estimate when the provider sent none) prices the stream.
-        await call.SettleAsync(usage, info);
+        await call.SettleAsync(usage, info, served);
         if (request.IncludeUsage && usage is not null)
         {
             ChatCompletionWriter.WriteUsageChunk(events.Begin(), usage, info, id, answerModel, created);

@@ -83,8 +83,8 @@ public static class GatewayServiceCollectionExtensions
         // Keys are checked against the served models, so they are read once the catalog is loaded (a bad one stops the start).
         services.AddSingleton(provider => GatewayKeysReader.Read(
             provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<GatewayOptions>(), provider.GetRequiredService<ModelCatalog>()));
-        // In process unless a shared ledger was registered first.
-        services.TryAddSingleton<IKeyLedger, InProcessKeyLedger>();
+        // Over the shared store with Gateway:Redis, else in process (a test may register another ledger first).
+        services.TryAddSingleton<IKeyLedger>(provider => new KeyLedger(provider.GetRequiredService<GatewayRoutingState>().Ledger));
         services.AddSingleton<KeyPolicy>();
         services.AddSingleton<AdminUsageEndpoint>();
         services.AddSingleton<HealthEndpoint>();

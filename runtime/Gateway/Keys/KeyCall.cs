@@ -8,13 +8,12 @@ internal sealed class KeyCall
     private readonly KeyPolicy _policy;
     private int _settled;
 
-    internal KeyCall(KeyPolicy policy, GatewayKey? key, ServedModel model, KeyWindow? tokens, long reserved)
+    internal KeyCall(KeyPolicy policy, GatewayKey? key, ServedModel model, WindowGrant? grant)
     {
         _policy = policy;
         Key = key;
         Model = model;
-        TokenWindow = tokens;
-        ReservedTokens = reserved;
+        Grant = grant;
     }
 
     /// <summary>The named key, or <see langword="null"/> for an unrestricted caller.</summary>
@@ -22,13 +21,13 @@ internal sealed class KeyCall
 
     public ServedModel Model { get; }
 
-    /// <summary>The token window the call reserved <see cref="ReservedTokens"/> in, if the key has a token limit.</summary>
-    public KeyWindow? TokenWindow { get; }
-
-    public long ReservedTokens { get; }
+    /// <summary>The key's windows the call took units in (its token reservation is reconciled when it ends), if the key has
+    /// rate limits.</summary>
+    public WindowGrant? Grant { get; }
 
     /// <summary>Charges the call from the priced usage the registry put on its answer (<paramref name="usage"/> and
-    /// <paramref name="info"/>), or, with no usage, only gives its token reservation back.</summary>
-    public ValueTask SettleAsync(UsageDetails? usage, RoutedCallInfo? info) =>
-        Interlocked.Exchange(ref _settled, 1) == 0 ? _policy.SettleAsync(this, usage, info) : ValueTask.CompletedTask;
+    /// <paramref name="info"/>; <paramref name="servedModel"/> when a fallback model served it), or, with no usage, only
+    /// gives its token reservation back.</summary>
+    public ValueTask SettleAsync(UsageDetails? usage, RoutedCallInfo? info, string? servedModel = null) =>
+        Interlocked.Exchange(ref _settled, 1) == 0 ? _policy.SettleAsync(this, usage, info, servedModel) : ValueTask.CompletedTask;
 }

@@ -20,7 +20,7 @@ internal sealed class KeyPolicy(IKeyLedger ledger, TimeProvider time, ILoggerFac
     {
         if (key is null)
         {
-            return (new KeyCall(this, null, model, tokens: null, reserved: 0), null);
+            return (new KeyCall(this, null, model, grant: null), null);
         }
 
         if (!key.Allows(model))
@@ -31,68 +31,62 @@ internal sealed class KeyPolicy(IKeyLedger ledger, TimeProvider time, ILoggerFac
         }
 
         DateTimeOffset now = time.GetUtcNow();
-        if (key.BudgetUsd is { } budget)
+        WindowGrant? grant = null;
+        try
         {
-            KeySpend spend = await ledger.GetSpendAsync(key.Name, key.BudgetPeriod, now, cancellationToken);
-            if (spend.CostUsd >= budget)
+            if (key.BudgetUsd is { } budget)
             {
-                return (null, BudgetExceeded(key, budget, spend, now));
-            }
-        }
-
-        KeyWindow? requests = null;
-        if (key.RequestsPerMinute is { } requestLimit)
-        {
-            KeyWindow window = KeyWindow.MinuteOf(key.Name, KeyWindowKind.Requests, now);
-            if (!await ledger.TryAcquireAsync(window, 1, requestLimit, cancellationToken))
-            {
-                return (null, RateLimited(key, $"{requestLimit} requests per minute", window, now));
-            }
-
-            requests = window;
-        }
-
-        KeyWindow? tokens = null;
-        long reserved = 0;
-        if (key.TokensPerMinute is { } tokenLimit)
-        {
-            KeyWindow window = KeyWindow.MinuteOf(key.Name, KeyWindowKind.Tokens, now);
-            // The prompt's estimate is reserved, capped at the limit so that a prompt larger than the limit can still run in
-            // an empty window; the real usage replaces it once the call ends.
-            reserved = Math.Min(UsageEstimator.EstimateInputTokens(request.Messages, request.Options), tokenLimit);
-            if (!await ledger.TryAcquireAsync(window, reserved, tokenLimit, cancellationToken))
-            {
-                if (requests is { } taken)
+                KeySpend spend = await ledger.GetSpendAsync(key.Name, key.BudgetPeriod, now, cancellationToken);
+                if (spend.CostUsd >= budget)
                 {
-                    await ledger.AdjustAsync(taken, -1, CancellationToken.None);
+                    return (null, BudgetExceeded(key, budget, spend, now));
+                }
+            }
+
+            // The prompt's estimate is reserved, capped at the limit so that a prompt larger than the limit can still run in
+            // an empty window; the real usage replaces it once the call ends. Both windows are taken at once, or neither.
+            long reserved = key.TokensPerMinute is null ? 0 : UsageEstimator.EstimateInputTokens(request.Messages, request.Options);
+            WindowLimit[] windows = KeyWindows.For(key, reserved);
+            if (windows.Length > 0)
+            {
+                WindowAdmission admission = await ledger.TryAcquireAsync(windows, cancellationToken);
+                if (!admission.Allowed)
+                {
+                    WindowLimit full = windows[Math.Clamp(admission.FullWindow ?? 0, 0, windows.Length - 1)];
+                    return (null, RateLimited(key, KeyWindows.Describe(full), admission.RetryAfter ?? full.LeftAt(now.ToUnixTimeMilliseconds())));
                 }
 
-                return (null, RateLimited(key, $"{tokenLimit} tokens per minute", window, now));
+                grant = admission.Grant;
             }
-
-            tokens = window;
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The store answers from process state when Redis is away, so this is a fault of the ledger itself: the call
+            // goes on unlimited rather than failing with a 5xx, and the log says so.
+            GatewayLog.AdmissionFailed(_logger, key.Name, model.Id, exception.GetType().Name, exception);
         }
 
-        return (new KeyCall(this, key, model, tokens, reserved), null);
+        return (new KeyCall(this, key, model, grant), null);
     }
 
     /// <summary>Charges an answered call and reconciles its token reservation with the real usage; with no usage (the call
     /// failed or was cut short) only gives the reservation back. A ledger failure is logged, never the caller's problem.</summary>
-    internal async ValueTask SettleAsync(KeyCall call, UsageDetails? usage, RoutedCallInfo? info)
+    internal async ValueTask SettleAsync(KeyCall call, UsageDetails? usage, RoutedCallInfo? info, string? servedModel)
     {
         try
         {
             long input = usage?.InputTokenCount ?? 0;
             long output = usage?.OutputTokenCount ?? 0;
-            if (call.TokenWindow is { } window)
+            if (call.Grant is { } grant)
             {
-                await ledger.AdjustAsync(window, input + output - call.ReservedTokens, CancellationToken.None);
+                ledger.Reconcile(grant, input + output);
             }
 
             if (usage is not null)
             {
+                // The model that served the call (a fallback model, if it came to that) owns the route that answered.
                 await ledger.ChargeAsync(new UsageCharge(
-                    call.Key?.Name ?? UsageCharge.Unrestricted, call.Model.Id, info?.Route ?? call.Model.Provider.Name, time.GetUtcNow(),
+                    call.Key?.Name ?? UsageCharge.Unrestricted, servedModel ?? call.Model.Id, info?.Route ?? call.Model.Provider.Name, time.GetUtcNow(),
                     input, output, info?.Cost, info?.UsageEstimated ?? false), CancellationToken.None);
             }
         }
@@ -102,9 +96,8 @@ internal sealed class KeyPolicy(IKeyLedger ledger, TimeProvider time, ILoggerFac
         }
     }
 
-    private static OpenAIError RateLimited(GatewayKey key, string limit, KeyWindow window, DateTimeOffset now)
+    private static OpenAIError RateLimited(GatewayKey key, string limit, TimeSpan wait)
     {
-        TimeSpan wait = window.End - now;
         return new OpenAIError(429, $"The key '{key.Name}' is over its {limit}; retry after {Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture)} s.",
             "rate_limit_error", "rate_limit_exceeded", wait);
     }

@@ -1,20 +1,19 @@
 namespace ModelRegistry.Gateway;
 
 /// <summary>
-/// Where the gateway keeps its per-key rate windows, spend and usage: in process by default
-/// (<see cref="InProcessKeyLedger"/>), or in a store several instances share. Every operation is one atomic step on
-/// counters — a conditional add for a window, plain adds for a charge, reads for spend and reports — so a shared store
-/// implements each with one script or transaction and never reads a value to write it back.
+/// Where the gateway keeps its named keys' request and token windows, their spend and the usage of every call: in the
+/// routing state store (<see cref="KeyLedger"/>), so that with <c>Gateway:Redis</c> every instance shares them and they
+/// survive a restart, and without it they live in the process. Every operation is one atomic step in the store — all of a
+/// call's windows taken or none, one charge adding to every counter it touches at once — never a read written back.
 /// </summary>
 internal interface IKeyLedger
 {
-    /// <summary>Adds <paramref name="units"/> to the window's count if the sum stays within <paramref name="limit"/>; answers
-    /// whether it did. Atomic: two callers never both take the last units.</summary>
-    ValueTask<bool> TryAcquireAsync(KeyWindow window, long units, long limit, CancellationToken cancellationToken);
+    /// <summary>Takes the units of every window (<see cref="KeyWindows.For"/>) at once, or none when one of them is full.</summary>
+    ValueTask<WindowAdmission> TryAcquireAsync(WindowLimit[] windows, CancellationToken cancellationToken);
 
-    /// <summary>Adds <paramref name="delta"/> (negative to give units back) to the window's count without a limit, never
-    /// below zero: a token reservation reconciled with the real usage, or a request slot given back.</summary>
-    ValueTask AdjustAsync(KeyWindow window, long delta, CancellationToken cancellationToken);
+    /// <summary>Replaces a grant's token reservation with the call's real tokens (0 for a call that ended without usage);
+    /// its request slot stays taken. Not awaited.</summary>
+    void Reconcile(WindowGrant grant, long actualTokens);
 
     /// <summary>Records one answered call: its key's spend in the day, month and total periods holding
     /// <see cref="UsageCharge.At"/>, and the usage of its (key, model, route) for that UTC day.</summary>

@@ -1,8 +1,9 @@
 namespace ModelRegistry.Gateway;
 
 /// <summary>
-/// The store the gateway's routed models keep their shared state in: a <see cref="RedisRoutingStateStore"/> when
-/// <see cref="GatewayOptions.Redis"/> is set, else none (routing keeps everything in process, as it always has).
+/// The stores of the gateway's state: with <see cref="GatewayOptions.Redis"/> set, one <see cref="RedisRoutingStateStore"/>
+/// (the one connection to Redis) that the routed models and the key ledger share; without it, none for the routes (routing
+/// keeps everything in process, as it always has) and an <see cref="InProcessRoutingStateStore"/> for the ledger.
 /// </summary>
 internal sealed class GatewayRoutingState : IDisposable
 {
@@ -12,10 +13,16 @@ internal sealed class GatewayRoutingState : IDisposable
         {
             Store = new RedisRoutingStateStore(configuration, options.RedisKeyPrefix, options.RedisTimeout, time, loggerFactory.CreateLogger("ModelRegistry.Gateway.Redis"));
         }
+
+        Ledger = Store ?? new InProcessRoutingStateStore(time);
     }
 
     /// <summary>The shared store, or <see langword="null"/> when state is kept in process.</summary>
     public IRoutingStateStore? Store { get; }
+
+    /// <summary>Where named keys' windows, spend and every call's usage live (<see cref="KeyLedger"/>): the shared store,
+    /// or one in this process.</summary>
+    public IRoutingStateStore Ledger { get; }
 
     public void Dispose() => (Store as IDisposable)?.Dispose();
 }

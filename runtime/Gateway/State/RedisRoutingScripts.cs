@@ -11,7 +11,8 @@ internal static class RedisRoutingScripts
     /// <summary>
     /// KEYS[1] the circuit hash, KEYS[2..] the windows' keys (name:number). ARGV[1] now, ARGV[2] whether to check the
     /// circuit (1/0), ARGV[3] the probe lease, then per window: units, limit, length. Returns
-    /// {allowed, blocked_until, retry_after, probe, open_until, pause_until, failures}.
+    /// {allowed, blocked_until, retry_after, probe, open_until, pause_until, failures, full_window} (full_window: the
+    /// 0-based index of the window that turned the call away, -1 for none).
     /// </summary>
     public const string Acquire = """
         local now = tonumber(ARGV[1])
@@ -27,7 +28,7 @@ internal static class RedisRoutingScripts
             if probeUntil > now then blocked = probeUntil else probe = 1 end
           end
           if blocked > now then
-            return {0, blocked, 0, 0, openUntil, pauseUntil, failures}
+            return {0, blocked, 0, 0, openUntil, pauseUntil, failures, -1}
           end
         end
         for i = 2, #KEYS do
@@ -36,7 +37,7 @@ internal static class RedisRoutingScripts
           local used = tonumber(redis.call('GET', KEYS[i])) or 0
           if used + units > tonumber(ARGV[at + 1]) then
             local length = tonumber(ARGV[at + 2])
-            return {0, 0, (math.floor(now / length) + 1) * length - now, 0, openUntil, pauseUntil, failures}
+            return {0, 0, (math.floor(now / length) + 1) * length - now, 0, openUntil, pauseUntil, failures, i - 2}
           end
         end
         for i = 2, #KEYS do
@@ -48,7 +49,7 @@ internal static class RedisRoutingScripts
         if probe == 1 then
           redis.call('HSET', KEYS[1], 'probe_until', now + tonumber(ARGV[3]))
         end
-        return {1, 0, 0, probe, openUntil, pauseUntil, failures}
+        return {1, 0, 0, probe, openUntil, pauseUntil, failures, -1}
         """;
 
     /// <summary>KEYS the windows a grant took units in; ARGV per key the change (real usage less what was taken). A window
@@ -102,12 +103,19 @@ internal static class RedisRoutingScripts
         return 0
         """;
 
-    /// <summary>KEYS[1] the counter hash; ARGV[1] how long it is kept, then name and increment pairs.</summary>
+    /// <summary>KEYS the counter hashes; ARGV per key: how long it is kept, the number n of its counters, then n name and
+    /// increment pairs. Integers only (HINCRBY, passed through as sent: Lua's numbers are doubles, exact only to 2^53), so
+    /// money in picodollars adds up exactly.</summary>
     public const string AddCounters = """
-        for i = 2, #ARGV, 2 do
-          redis.call('HINCRBYFLOAT', KEYS[1], ARGV[i], ARGV[i + 1])
+        local at = 1
+        for i = 1, #KEYS do
+          local n = tonumber(ARGV[at + 1])
+          for j = 0, n - 1 do
+            redis.call('HINCRBY', KEYS[i], ARGV[at + 2 + 2 * j], ARGV[at + 3 + 2 * j])
+          end
+          redis.call('PEXPIRE', KEYS[i], ARGV[at])
+          at = at + 2 + 2 * n
         end
-        redis.call('PEXPIRE', KEYS[1], ARGV[1])
         return 0
         """;
 }

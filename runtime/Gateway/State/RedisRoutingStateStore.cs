@@ -128,7 +128,7 @@ internal sealed class RedisRoutingStateStore : IRoutingStateStore, IDisposable
         long blockedUntil = (long)answer[1];
         return blockedUntil > 0
             ? new WindowAdmission(false, null, DateTimeOffset.FromUnixTimeMilliseconds(blockedUntil), false, circuit, null)
-            : new WindowAdmission(false, TimeSpan.FromMilliseconds((long)answer[2]), null, false, circuit, null);
+            : new WindowAdmission(false, TimeSpan.FromMilliseconds((long)answer[2]), null, false, circuit, null, answer.Length > 7 && (long)answer[7] >= 0 ? (int)answer[7] : null);
     }
 
     public void Reconcile(WindowGrant grant, long actualUnits)
@@ -211,20 +211,65 @@ internal sealed class RedisRoutingStateStore : IRoutingStateStore, IDisposable
         }
     }
 
-    public void AddCounters(string name, IReadOnlyList<KeyValuePair<string, double>> increments, TimeSpan keepFor)
+    public async ValueTask AddCountersAsync(IReadOnlyList<CounterAdd> sets, CancellationToken cancellationToken)
     {
-        var values = new RedisValue[1 + 2 * increments.Count];
-        values[0] = (long)keepFor.TotalMilliseconds;
-        for (int i = 0; i < increments.Count; i++)
+        if (Available() is not { } redis)
         {
-            values[1 + 2 * i] = increments[i].Key;
-            values[2 + 2 * i] = increments[i].Value.ToString("R", CultureInfo.InvariantCulture);
+            await _local.AddCountersAsync(sets, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
-        FireAndForget(RedisRoutingScripts.AddCounters, [_prefix + name], values, local: () => _local.AddCounters(name, increments, keepFor));
+        var keys = new RedisKey[sets.Count];
+        var values = new List<RedisValue>();
+        for (int i = 0; i < sets.Count; i++)
+        {
+            keys[i] = _prefix + sets[i].Name;
+            values.Add((long)sets[i].KeepFor.TotalMilliseconds);
+            values.Add(sets[i].Increments.Count);
+            foreach ((string counter, long increment) in sets[i].Increments)
+            {
+                values.Add(counter);
+                values.Add(increment);
+            }
+        }
+
+        try
+        {
+            await redis.GetDatabase().ScriptEvaluateAsync(RedisRoutingScripts.AddCounters, keys, [.. values])
+                .WaitAsync(_timeout, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+            Back();
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Counted in process rather than lost (a script that did run but answered too late is then counted twice, once
+            // in each place: the in-process count is only what this instance saw while Redis was away).
+            Away(exception);
+            await _local.AddCountersAsync(sets, cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    public async ValueTask<IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>> ReadCountersAsync(string prefix, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyDictionary<string, long>> ReadCounterSetAsync(string name, CancellationToken cancellationToken)
+    {
+        if (Available() is not { } redis)
+        {
+            return await _local.ReadCounterSetAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            HashEntry[] entries = await redis.GetDatabase().HashGetAllAsync(_prefix + name)
+                .WaitAsync(_timeout, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+            Back();
+            return Counters(entries);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            Away(exception);
+            return await _local.ReadCounterSetAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask<IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>>> ReadCountersAsync(string prefix, CancellationToken cancellationToken)
     {
         if (Available() is not { } redis)
         {
@@ -233,7 +278,7 @@ internal sealed class RedisRoutingStateStore : IRoutingStateStore, IDisposable
 
         try
         {
-            Dictionary<string, IReadOnlyDictionary<string, double>> found = await ScanCountersAsync(redis, prefix, cancellationToken)
+            Dictionary<string, IReadOnlyDictionary<string, long>> found = await ScanCountersAsync(redis, prefix, cancellationToken)
                 .WaitAsync(ReadOutTimeout, _time, cancellationToken).ConfigureAwait(false);
             Back();
             return found;
@@ -257,9 +302,9 @@ internal sealed class RedisRoutingStateStore : IRoutingStateStore, IDisposable
         }
     }
 
-    private async Task<Dictionary<string, IReadOnlyDictionary<string, double>>> ScanCountersAsync(ConnectionMultiplexer redis, string prefix, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, IReadOnlyDictionary<string, long>>> ScanCountersAsync(ConnectionMultiplexer redis, string prefix, CancellationToken cancellationToken)
     {
-        var found = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
+        var found = new Dictionary<string, IReadOnlyDictionary<string, long>>(StringComparer.Ordinal);
         IDatabase database = redis.GetDatabase();
         string pattern = Glob(_prefix + prefix) + "*";
         foreach (IServer server in redis.GetServers().Where(s => s.IsConnected && !s.IsReplica))
@@ -268,7 +313,7 @@ internal sealed class RedisRoutingStateStore : IRoutingStateStore, IDisposable
             {
                 HashEntry[] entries = await database.HashGetAllAsync(key).ConfigureAwait(false);
                 string name = ((string)key!)[_prefix.Length..];
-                found[name] = entries.ToDictionary(e => (string)e.Name!, e => Number(e.Value, double.NaN), StringComparer.Ordinal);
+                found[name] = Counters(entries);
             }
         }
 
@@ -372,6 +417,22 @@ internal sealed class RedisRoutingStateStore : IRoutingStateStore, IDisposable
 
     private RedisKey WindowKey(WindowLimit window, long at) =>
         _prefix + window.Name + ":" + window.Index(at).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A counter hash's integer fields (anything else in it, such as a value an older version wrote as a float, is
+    /// left out).</summary>
+    private static Dictionary<string, long> Counters(HashEntry[] entries)
+    {
+        var counters = new Dictionary<string, long>(entries.Length, StringComparer.Ordinal);
+        foreach (HashEntry entry in entries)
+        {
+            if (long.TryParse((string?)entry.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value))
+            {
+                counters[(string)entry.Name!] = value;
+            }
+        }
+
+        return counters;
+    }
 
     private static long Number(RedisValue value) => value.IsNull ? 0 : (long)Number(value, 0);
 

@@ -2,10 +2,11 @@ namespace ModelRegistry;
 
 /// <summary>
 /// Where routing keeps the state that several processes may share: fixed windows of units (requests, tokens) under a
-/// limit, circuits with their cooldowns, half-open probes and <c>Retry-After</c> pauses, and counters (usage, spend).
+/// limit, circuits with their cooldowns, half-open probes and <c>Retry-After</c> pauses, and integer counters (the gateway's
+/// usage rows and spend).
 /// Every change is atomic in the store — a window is never read by the caller and then written — and names are the
-/// caller's own (routes use <see cref="SharedRouteState"/>'s <c>route:{model}/{route}</c>; anything else, such as a
-/// named key's windows and budget, may use its own prefix). Two implementations: <see cref="InProcessRoutingStateStore"/>
+/// caller's own (routes use <see cref="SharedRouteState"/>'s <c>route:{model}/{route}</c>; the gateway's named keys use
+/// <c>key:{name}</c> for their windows, and its ledger <c>usage:</c> and <c>spend:</c> for its counters). Two implementations: <see cref="InProcessRoutingStateStore"/>
 /// (one process) and the gateway's Redis store (every instance over one Redis, the in-process store while Redis is away).
 /// No method throws but for the caller's cancellation: a store that cannot reach its backend answers from process-local
 /// state and says so in <see cref="Status"/>.
@@ -35,10 +36,16 @@ internal interface IRoutingStateStore
     /// <summary>The circuit as it stands (a circuit never written reads as closed).</summary>
     ValueTask<CircuitReading> ReadCircuitAsync(string circuit, CancellationToken cancellationToken);
 
-    /// <summary>Adds each increment to the named counter set, which is kept for <paramref name="keepFor"/> after its last
-    /// change. Not awaited.</summary>
-    void AddCounters(string name, IReadOnlyList<KeyValuePair<string, double>> increments, TimeSpan keepFor);
+    /// <summary>Adds every set's increments to its counters at once (one atomic step, one round trip to a remote store); each
+    /// set is kept for its <see cref="CounterAdd.KeepFor"/> after its last change. Awaited, so that once it returns every
+    /// process sharing the store reads the new sums (a budget spent through one instance refuses the key on the next).
+    /// Counters are integers (money in picodollars), added exactly: no floating point anywhere in between.</summary>
+    ValueTask AddCountersAsync(IReadOnlyList<CounterAdd> sets, CancellationToken cancellationToken);
 
-    /// <summary>Every counter set whose name starts with <paramref name="prefix"/>, by name.</summary>
-    ValueTask<IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>> ReadCountersAsync(string prefix, CancellationToken cancellationToken);
+    /// <summary>One counter set by its exact name (empty when it was never written or has expired). One round trip.</summary>
+    ValueTask<IReadOnlyDictionary<string, long>> ReadCounterSetAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Every counter set whose name starts with <paramref name="prefix"/>, by name: a read-out (a remote store scans
+    /// its keys for it), not for a request's path.</summary>
+    ValueTask<IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>>> ReadCountersAsync(string prefix, CancellationToken cancellationToken);
 }

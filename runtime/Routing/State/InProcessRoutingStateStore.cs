@@ -13,7 +13,7 @@ internal sealed class InProcessRoutingStateStore(TimeProvider time) : IRoutingSt
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (long Used, long ExpiresAt)> _windows = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CircuitEntry> _circuits = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (Dictionary<string, double> Values, long ExpiresAt)> _counters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Dictionary<string, long> Values, long ExpiresAt)> _counters = new(StringComparer.Ordinal);
     private int _sinceSweep;
 
     public RoutingStateStatus Status => new("in-process", IsShared: false, Detail: null);
@@ -49,11 +49,12 @@ internal sealed class InProcessRoutingStateStore(TimeProvider time) : IRoutingSt
                 }
             }
 
-            foreach (WindowLimit window in request.Windows)
+            for (int i = 0; i < request.Windows.Length; i++)
             {
+                WindowLimit window = request.Windows[i];
                 if (Used(window, now) + window.ClampedUnits > window.Limit)
                 {
-                    return new(new WindowAdmission(false, window.LeftAt(now), null, false, circuit, null));
+                    return new(new WindowAdmission(false, window.LeftAt(now), null, false, circuit, null, i));
                 }
             }
 
@@ -147,37 +148,52 @@ internal sealed class InProcessRoutingStateStore(TimeProvider time) : IRoutingSt
         }
     }
 
-    public void AddCounters(string name, IReadOnlyList<KeyValuePair<string, double>> increments, TimeSpan keepFor)
+    public ValueTask AddCountersAsync(IReadOnlyList<CounterAdd> sets, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             long now = Now();
-            if (!_counters.TryGetValue(name, out (Dictionary<string, double> Values, long ExpiresAt) set) || set.ExpiresAt <= now)
+            foreach (CounterAdd add in sets)
             {
-                set = (new Dictionary<string, double>(StringComparer.Ordinal), 0);
-                Swept(now);
-            }
+                if (!_counters.TryGetValue(add.Name, out (Dictionary<string, long> Values, long ExpiresAt) set) || set.ExpiresAt <= now)
+                {
+                    set = (new Dictionary<string, long>(StringComparer.Ordinal), 0);
+                    Swept(now);
+                }
 
-            foreach ((string counter, double value) in increments)
-            {
-                set.Values[counter] = set.Values.GetValueOrDefault(counter) + value;
-            }
+                foreach ((string counter, long value) in add.Increments)
+                {
+                    set.Values[counter] = set.Values.GetValueOrDefault(counter) + value;
+                }
 
-            _counters[name] = (set.Values, now + (long)keepFor.TotalMilliseconds);
+                _counters[add.Name] = (set.Values, now + (long)add.KeepFor.TotalMilliseconds);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyDictionary<string, long>> ReadCounterSetAsync(string name, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return new(_counters.TryGetValue(name, out (Dictionary<string, long> Values, long ExpiresAt) set) && set.ExpiresAt > Now()
+                ? new Dictionary<string, long>(set.Values, StringComparer.Ordinal)
+                : new Dictionary<string, long>(StringComparer.Ordinal));
         }
     }
 
-    public ValueTask<IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>> ReadCountersAsync(string prefix, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>>> ReadCountersAsync(string prefix, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             long now = Now();
-            var found = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
-            foreach ((string name, (Dictionary<string, double> values, long expiresAt)) in _counters)
+            var found = new Dictionary<string, IReadOnlyDictionary<string, long>>(StringComparer.Ordinal);
+            foreach ((string name, (Dictionary<string, long> values, long expiresAt)) in _counters)
             {
                 if (expiresAt > now && name.StartsWith(prefix, StringComparison.Ordinal))
                 {
-                    found[name] = new Dictionary<string, double>(values, StringComparer.Ordinal);
+                    found[name] = new Dictionary<string, long>(values, StringComparer.Ordinal);
                 }
             }
 

@@ -40,8 +40,10 @@ internal readonly record struct WindowRequest(string? Circuit, TimeSpan ProbeLea
 /// <param name="IsProbe">Whether the call is the half-open circuit's probe.</param>
 /// <param name="Circuit">The circuit as the acquisition found it (closed when none was named).</param>
 /// <param name="Grant">What an allowed call holds, to adjust later.</param>
+/// <param name="FullWindow">When a full window turned the call away: its index in <see cref="WindowRequest.Windows"/> (the
+/// first full one), so the refusal can name the limit.</param>
 internal readonly record struct WindowAdmission(
-    bool Allowed, TimeSpan? RetryAfter, DateTimeOffset? BlockedUntil, bool IsProbe, CircuitReading Circuit, WindowGrant? Grant);
+    bool Allowed, TimeSpan? RetryAfter, DateTimeOffset? BlockedUntil, bool IsProbe, CircuitReading Circuit, WindowGrant? Grant, int? FullWindow = null);
 
 /// <summary>The windows an allowed acquisition took units in, and which store took them (a store that fell back to
 /// process-local state adjusts there).</summary>

@@ -110,25 +110,6 @@ public sealed class SharedRouteStateTests
     }
 
     [Fact]
-    public async Task Usage_is_counted_per_route_and_day_in_the_store()
-    {
-        var time = new ManualTimeProvider();
-        var store = new InProcessRoutingStateStore(time);
-        var usage = new UsageDetails { InputTokenCount = 12, OutputTokenCount = 30, TotalTokenCount = 42 };
-        using RoutedChatClient one = Client(store, time, new ChatRoute { Name = "up", Client = new ScriptedChatClient("up") { Usage = usage } });
-        using RoutedChatClient two = Client(store, time, new ChatRoute { Name = "up", Client = new ScriptedChatClient("up") { Usage = usage } });
-
-        await one.GetResponseAsync(Hello);
-        await two.GetResponseAsync(Hello);
-
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> counters = await store.ReadCountersAsync("usage:2026-01-01:", CancellationToken.None);
-        IReadOnlyDictionary<string, double> route = Assert.Single(counters, c => c.Key == "usage:2026-01-01:route:acme:shared/up").Value;
-        Assert.Equal(2, route["requests"]);
-        Assert.Equal(84, route["total_tokens"]);
-        Assert.Equal(60, route["output_tokens"]);
-    }
-
-    [Fact]
     public async Task A_window_takes_all_or_nothing_and_reconciles_with_real_usage()
     {
         var time = new ManualTimeProvider();
