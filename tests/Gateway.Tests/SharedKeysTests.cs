@@ -24,8 +24,10 @@ public sealed class SharedKeysTests
 
     private static readonly ChatMessage[] Question = [new UserChatMessage("What is 5 factorial?")];
 
+    // A generous Redis bound, as in SharedStateTests: a busy machine must not turn a shared count into a per-instance one.
     private static GatewayHost Instance(string? overlay, RedisTestServer redis, string prefix, params (string Key, string Value)[] settings) =>
-        new(overlay, [("Gateway:Redis", redis.Configuration), ("Gateway:RedisKeyPrefix", prefix), ("Gateway:AdminKey", AdminKey), .. settings]);
+        new(overlay, [("Gateway:Redis", redis.Configuration), ("Gateway:RedisKeyPrefix", prefix), ("Gateway:RedisTimeoutMilliseconds", "5000"),
+            ("Gateway:AdminKey", AdminKey), .. settings]);
 
     private static ServerReply[] Answers(int count) => Enumerable.Range(0, count).Select(_ => Fixtures.Reply(NonStreamed)).ToArray();
 
