@@ -17,10 +17,9 @@ namespace ModelRegistry.Analyzers;
 /// </summary>
 internal sealed class ModelIdChecker
 {
-    private const string LoadChatModel = "LoadChatModel";
-    private const string RegistryProperty = "Registry";
-    private const string ModelParameter = "model";
-    private const string ProviderParameter = "modelProvider";
+    private const string LoadChatModel = LoadChatModelCall.MethodName;
+    private const string ModelParameter = LoadChatModelCall.ModelParameter;
+    private const string ProviderParameter = LoadChatModelCall.ProviderParameter;
 
     private readonly DeclaredRegistries _registries;
     private readonly INamedTypeSymbol _chatModelId;
@@ -49,28 +48,9 @@ internal sealed class ModelIdChecker
             return;
         }
 
-        if (method.ContainingType is not { } type)
+        if (LoadChatModelCall.Registry(invocation, _registries, _modelRegistry, out ProviderModels? fixedProvider) is not { } registry)
         {
             return;
-        }
-
-        // On the registry class itself, on a nested provider class of one, or through a registry class's Registry object.
-        ProviderModels? fixedProvider = null;
-        RegistryIndex? registry;
-        if (!method.IsStatic)
-        {
-            if ((registry = RegistryObjectOwner(invocation)) is null)
-            {
-                return;
-            }
-        }
-        else if ((registry = _registries.Find(type)) is null)
-        {
-            if (type.ContainingType is not { } outer || (registry = _registries.Find(outer)) is null
-                || (fixedProvider = registry.FindNestedClass(type.Name)) is null)
-            {
-                return;
-            }
         }
 
         IOperation? model = Argument(invocation, ModelParameter);
@@ -118,15 +98,6 @@ internal sealed class ModelIdChecker
             CheckCombined(report, registries, key);
         }
     }
-
-    /// <summary>The registry of <c>Models.Registry.LoadChatModel(...)</c>: the class whose static <c>Registry</c> property
-    /// the call goes through. A registry object from anywhere else (a parameter, a field) is not traced.</summary>
-    private RegistryIndex? RegistryObjectOwner(IInvocationOperation invocation) =>
-        _modelRegistry is not null
-        && invocation.Instance is IPropertyReferenceOperation { Property: { Name: RegistryProperty, IsStatic: true, ContainingType: { } owner } property }
-        && SymbolEqualityComparer.Default.Equals(property.Type, _modelRegistry)
-            ? _registries.Find(owner)
-            : null;
 
     /// <summary><c>LoadChatModel("provider:model")</c>, or a keyed service's key: an id without a colon is left to
     /// <c>PREFERRED_PROVIDER</c> at run time.</summary>

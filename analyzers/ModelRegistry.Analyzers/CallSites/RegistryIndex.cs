@@ -29,7 +29,9 @@ internal sealed class RegistryIndex
         {
             var models = new ProviderModels(
                 provider.Declaration.Name,
-                provider.Models.SelectMany(m => m.Model.Aliases.Prepend(m.Model.Id)).ToList());
+                provider.Models.SelectMany(m => m.Model.Aliases.Prepend(m.Model.Id)).ToList(),
+                provider.Compatibility,
+                provider.Models);
             _providers[provider.Declaration.Name] = models;
             if (provider.Identifier.Length > 0)
             {
@@ -109,22 +111,42 @@ internal sealed class RegistryIndex
         providers.Keys.OrderBy(n => n, StringComparer.Ordinal).ToList();
 }
 
-/// <summary>One provider and the ids (and aliases) its profiles list; lookups ignore case as the generated lookup does.</summary>
+/// <summary>One provider and the ids (and aliases) its profiles list; lookups ignore case as the generated lookup does.
+/// It also holds what the capability rules read: the provider's compatibility options and each profiled model's
+/// <see cref="ModelCapabilities"/>, by id, alias and typed-id property name.</summary>
 internal sealed class ProviderModels
 {
     private readonly HashSet<string> _ids;
+    private readonly Dictionary<string, ModelCapabilities> _capabilities;
+    private readonly Dictionary<string, ModelCapabilities> _typedIds;
 
-    public ProviderModels(string name, IReadOnlyList<string> ids)
-        : this(name, ids, hasProfiles: ids.Count > 0)
+    public ProviderModels(string name, IReadOnlyList<string> ids, CompatibilitySpec? compatibility = null, IReadOnlyList<ResolvedModelSpec>? models = null)
+        : this(name, ids, hasProfiles: ids.Count > 0, compatibility)
     {
+        foreach (ResolvedModelSpec model in models ?? [])
+        {
+            ModelCapabilities capabilities = ModelCapabilities.From(model);
+            foreach (string id in model.Model.Aliases.Prepend(model.Model.Id))
+            {
+                _capabilities[id] = capabilities;
+            }
+
+            if (model.Identifier.Length > 0)
+            {
+                _typedIds[IdentifierNaming.Bare(model.Identifier)] = capabilities;
+            }
+        }
     }
 
-    private ProviderModels(string name, IReadOnlyList<string> ids, bool hasProfiles)
+    private ProviderModels(string name, IReadOnlyList<string> ids, bool hasProfiles, CompatibilitySpec? compatibility)
     {
         Name = name;
         Ids = ids;
         HasProfiles = hasProfiles;
+        Compatibility = compatibility;
         _ids = new HashSet<string>(ids, StringComparer.OrdinalIgnoreCase);
+        _capabilities = new Dictionary<string, ModelCapabilities>(StringComparer.OrdinalIgnoreCase);
+        _typedIds = new Dictionary<string, ModelCapabilities>(StringComparer.Ordinal);
     }
 
     public string Name { get; }
@@ -134,14 +156,26 @@ internal sealed class ProviderModels
     /// <summary>Whether profiles list the models of this provider: only then is an unlisted model worth a warning.</summary>
     public bool HasProfiles { get; }
 
+    /// <summary>The provider-level compatibility options, every value set; <see langword="null"/> when several registries
+    /// with this provider stand as one (their options may differ: the capability rules then say nothing).</summary>
+    public CompatibilitySpec? Compatibility { get; }
+
     public bool Lists(string model) => _ids.Contains(model);
 
-    /// <summary>The same provider of several registries: every id any lists; profiled only when each one is.</summary>
+    /// <summary>The profile of <paramref name="model"/> (an id or alias), or <see langword="null"/> when none lists it.</summary>
+    public ModelCapabilities? Capabilities(string model) => _capabilities.TryGetValue(model, out ModelCapabilities? found) ? found : null;
+
+    /// <summary>The profile behind the typed id <c>Models.Vllm.{property}</c>, or <see langword="null"/>.</summary>
+    public ModelCapabilities? TypedId(string property) => _typedIds.TryGetValue(property, out ModelCapabilities? found) ? found : null;
+
+    /// <summary>The same provider of several registries: every id any lists; profiled only when each one is; no capabilities
+    /// (which registry serves a key is decided at run time).</summary>
     public static ProviderModels Combine(IReadOnlyList<ProviderModels> providers) =>
         providers.Count == 1
             ? providers[0]
             : new ProviderModels(
                 providers[0].Name,
                 providers.SelectMany(p => p.Ids).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
-                providers.All(p => p.HasProfiles));
+                providers.All(p => p.HasProfiles),
+                compatibility: null);
 }

@@ -255,6 +255,29 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         helpLinkUri: HelpLink(RuleIdentifiers.UnknownRoutingKey));
 
+    /// <summary>MR0026: the call uses a capability (tools, an input modality, structured output) that the model's profile
+    /// says it lacks. {0} what the call does, {1} the model, {2} what the profile says, {3} what happens and what to do.</summary>
+    public static readonly DiagnosticDescriptor MissingModelCapability = new DiagnosticDescriptor(
+        RuleIdentifiers.MissingModelCapability,
+        "Model lacks a capability the call uses",
+        "{0}, but the profile of '{1}' says {2}. {3}.",
+        UsageCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink(RuleIdentifiers.MissingModelCapability));
+
+    /// <summary>MR0027: a request option beyond what the model's profile or its provider's compatibility options accept (a
+    /// constant <c>MaxOutputTokens</c> above <c>max_output_tokens</c>, a tool mode outside <c>supported_tool_choice</c>).
+    /// {0} the option, {1} the limit, {2} what happens at run time and the fix.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedRequestOption = new DiagnosticDescriptor(
+        RuleIdentifiers.UnsupportedRequestOption,
+        "Request option the model or provider does not accept",
+        "{0}, but {1}. {2}.",
+        UsageCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink(RuleIdentifiers.UnsupportedRequestOption));
+
     /// <summary>The documentation section of a rule: <c>docs/diagnostics.md#mr0001</c>.</summary>
     public static string HelpLink(string id) =>
         "https://github.com/modelregistry/modelregistry/blob/main/docs/diagnostics.md#" + id.ToLowerInvariant();

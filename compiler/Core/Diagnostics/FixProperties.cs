@@ -19,6 +19,10 @@ internal static class FixProperties
     /// <see cref="ClientFactoryResolver.ExpectedSignature"/> to it.</summary>
     public const string AddFactoryMethod = "AddFactoryMethod";
 
+    /// <summary>MR0027 on a tool mode: the <c>ChatToolMode</c> member (<c>Auto</c>, <c>RequireAny</c>) the provider accepts,
+    /// which the fix writes instead. A <c>MaxOutputTokens</c> above the limit carries the limit as <see cref="Replacement"/>.</summary>
+    public const string ToolMode = "ToolMode";
+
     public static ImmutableDictionary<string, string?> None { get; } = ImmutableDictionary<string, string?>.Empty;
 
     /// <summary>Properties carrying <paramref name="replacement"/>, or none when there is no replacement to offer.</summary>

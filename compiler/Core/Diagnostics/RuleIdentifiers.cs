@@ -31,4 +31,6 @@ internal static class RuleIdentifiers
     public const string InvalidFallback = "MR0023";
     public const string UnusableChatClientFactory = "MR0024";
     public const string UnknownRoutingKey = "MR0025";
+    public const string MissingModelCapability = "MR0026";
+    public const string UnsupportedRequestOption = "MR0027";
 }

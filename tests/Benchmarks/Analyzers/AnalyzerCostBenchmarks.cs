@@ -31,7 +31,7 @@ public class AnalyzerCostBenchmarks
     private const int ProfiledModels = 200;
 
     private static readonly ImmutableArray<DiagnosticAnalyzer> AllAnalyzers = ImmutableArray.Create<DiagnosticAnalyzer>(
-        new RegistryAnalyzer(), new ModelIdAnalyzer(), new SettingsSecretAnalyzer(), new RegistryClassModifiersAnalyzer());
+        new RegistryAnalyzer(), new ModelIdAnalyzer(), new SettingsSecretAnalyzer(), new RegistryClassModifiersAnalyzer(), new CapabilityAnalyzer());
 
     private Compilation _compilation = null!;
     private AnalyzerOptions _options = null!;

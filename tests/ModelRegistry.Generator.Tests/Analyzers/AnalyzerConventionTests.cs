@@ -25,7 +25,7 @@ public sealed class AnalyzerConventionTests
     [Fact]
     public void Every_analyzer_is_found() =>
         Assert.Equal(
-            ["ModelIdAnalyzer", "RegistryAnalyzer", "RegistryClassModifiersAnalyzer", "SettingsSecretAnalyzer"],
+            ["CapabilityAnalyzer", "ModelIdAnalyzer", "RegistryAnalyzer", "RegistryClassModifiersAnalyzer", "SettingsSecretAnalyzer"],
             AnalyzerHarness.Analyzers.Select(a => a.GetType().Name).Order(StringComparer.Ordinal));
 
     [Theory]
