@@ -29,7 +29,8 @@ internal sealed class RegistryIndex
         {
             var models = new ProviderModels(
                 provider.Declaration.Name,
-                provider.Models.SelectMany(m => m.Model.Aliases.Prepend(m.Model.Id)).ToList());
+                provider.Models.SelectMany(m => m.Model.Aliases.Prepend(m.Model.Id)).ToList(),
+                provider.Models.Where(m => ProfileSchema.IsEmbedding(m.Model)).SelectMany(m => m.Model.Aliases.Prepend(m.Model.Id)).ToList());
             _providers[provider.Declaration.Name] = models;
             if (provider.Identifier.Length > 0)
             {
@@ -114,18 +115,26 @@ internal sealed class ProviderModels
 {
     private readonly HashSet<string> _ids;
 
-    public ProviderModels(string name, IReadOnlyList<string> ids)
-        : this(name, ids, hasProfiles: ids.Count > 0)
+    /// <summary>The ids and aliases of the models whose profile says <c>"kind": "embedding"</c>.</summary>
+    private readonly HashSet<string> _embeddingIds;
+
+    public ProviderModels(string name, IReadOnlyList<string> ids, IReadOnlyList<string>? embeddingIds = null)
+        : this(name, ids, hasProfiles: ids.Count > 0, embeddingIds ?? [])
     {
     }
 
-    private ProviderModels(string name, IReadOnlyList<string> ids, bool hasProfiles)
+    private ProviderModels(string name, IReadOnlyList<string> ids, bool hasProfiles, IEnumerable<string> embeddingIds)
     {
         Name = name;
         Ids = ids;
         HasProfiles = hasProfiles;
         _ids = new HashSet<string>(ids, StringComparer.OrdinalIgnoreCase);
+        _embeddingIds = new HashSet<string>(embeddingIds, StringComparer.OrdinalIgnoreCase);
     }
+
+    /// <summary>Whether the profiles list <paramref name="model"/> as an embedding model (<see langword="false"/> for a
+    /// chat model, and for a model they do not list).</summary>
+    public bool IsEmbedding(string model) => _embeddingIds.Contains(model);
 
     public string Name { get; }
 
@@ -143,5 +152,7 @@ internal sealed class ProviderModels
             : new ProviderModels(
                 providers[0].Name,
                 providers.SelectMany(p => p.Ids).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
-                providers.All(p => p.HasProfiles));
+                providers.All(p => p.HasProfiles),
+                // An id counts as an embedding model only where every registry listing it says so.
+                providers.SelectMany(p => p._embeddingIds).Where(id => providers.All(p => !p.Lists(id) || p.IsEmbedding(id))));
 }

@@ -31,4 +31,5 @@ internal static class RuleIdentifiers
     public const string InvalidFallback = "MR0023";
     public const string UnusableChatClientFactory = "MR0024";
     public const string UnknownRoutingKey = "MR0025";
+    public const string ModelKindMismatch = "MR0029";
 }
