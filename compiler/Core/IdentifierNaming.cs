@@ -28,14 +28,14 @@ internal static class IdentifierNaming
     /// list: the builder reports a provider that would take one, and the emitter leaves that provider's class out.)</summary>
     public static readonly IReadOnlyCollection<string> RegistryMembers = new HashSet<string>(System.StringComparer.Ordinal)
     {
-        "LoadChatModel", "TryGetProvider", "TryGetProfile", "Providers", "Registry",
+        "LoadChatModel", "LoadEmbeddingModel", "TryGetProvider", "TryGetProfile", "Providers", "Registry",
     };
 
     /// <summary>Members the emitter generates on a provider's nested class: no model property may take these names (the one list,
     /// as above).</summary>
     public static readonly IReadOnlyCollection<string> ProviderClassMembers = new HashSet<string>(System.StringComparer.Ordinal)
     {
-        "LoadChatModel", "Info",
+        "LoadChatModel", "LoadEmbeddingModel", "Info",
     };
 
     /// <summary>The identifier for <paramref name="id"/>, or an empty string when it has no ASCII letter or digit.</summary>

@@ -309,6 +309,7 @@ internal static class RegistryDataEmitter
         {
             ProfileValueKind.String => SourceWriter.StringLiteral(field.Value),
             ProfileValueKind.Boolean => field.Value switch { "true" => "true", "false" => "false", _ => null },
+            ProfileValueKind.ModelKind => field.Value is "Chat" or "Embedding" ? "global::ModelRegistry.ModelKind." + field.Value : null,
             ProfileValueKind.Integer => int.TryParse(field.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int number)
                 ? number.ToString(CultureInfo.InvariantCulture)
                 : null,

@@ -15,6 +15,7 @@ namespace ModelRegistry.Generator;
 internal static class RegistryEmitter
 {
     private const string IChatClient = "global::Microsoft.Extensions.AI.IChatClient";
+    private const string IEmbeddingGenerator = "global::Microsoft.Extensions.AI.IEmbeddingGenerator<string, global::Microsoft.Extensions.AI.Embedding<float>>";
     private const string Settings = "global::ModelRegistry.ChatModelSettings";
     private const string Support = "global::ModelRegistry.GeneratedRegistrySupport";
     private const string Span = "global::System.ReadOnlySpan<char>";
@@ -197,6 +198,21 @@ internal static class RegistryEmitter
         writer.WriteLine("/// <exception cref=\"global::ModelRegistry.ModelConfigurationException\">The endpoint or API key is missing, or an environment variable is invalid.</exception>");
         writer.WriteLine(GeneratedCodeAttribute);
         WriteExpressionBody(writer, $"public static {IChatClient} LoadChatModel(global::ModelRegistry.ChatModelId model, {Settings}? settings = null)", "__registry.LoadChatModel(model, settings);");
+
+        writer.WriteLine("/// <summary>Loads an embedding model by its <c>provider:model</c> id, over the provider's OpenAI-compatible <c>/embeddings</c>.</summary>");
+        writer.WriteLine("/// <inheritdoc cref=\"global::ModelRegistry.IModelRegistry.LoadEmbeddingModel(string, global::ModelRegistry.ChatModelSettings)\"/>");
+        writer.WriteLine(GeneratedCodeAttribute);
+        WriteExpressionBody(writer, $"public static {IEmbeddingGenerator} LoadEmbeddingModel(string model, {Settings}? settings = null)", "__registry.LoadEmbeddingModel(model, settings);");
+
+        writer.WriteLine("/// <summary>Loads the embedding model <paramref name=\"model\"/> from <paramref name=\"modelProvider\"/>.</summary>");
+        writer.WriteLine("/// <inheritdoc cref=\"global::ModelRegistry.IModelRegistry.LoadEmbeddingModel(string, string, global::ModelRegistry.ChatModelSettings)\"/>");
+        writer.WriteLine(GeneratedCodeAttribute);
+        WriteExpressionBody(writer, $"public static {IEmbeddingGenerator} LoadEmbeddingModel(string model, string modelProvider, {Settings}? settings = null)", "__registry.LoadEmbeddingModel(model, modelProvider, settings);");
+
+        writer.WriteLine("/// <summary>Loads an embedding model by its typed id, such as one of the properties of the nested provider classes.</summary>");
+        writer.WriteLine("/// <inheritdoc cref=\"global::ModelRegistry.IModelRegistry.LoadEmbeddingModel(global::ModelRegistry.EmbeddingModelId, global::ModelRegistry.ChatModelSettings)\"/>");
+        writer.WriteLine(GeneratedCodeAttribute);
+        WriteExpressionBody(writer, $"public static {IEmbeddingGenerator} LoadEmbeddingModel(global::ModelRegistry.EmbeddingModelId model, {Settings}? settings = null)", "__registry.LoadEmbeddingModel(model, settings);");
     }
 
     /// <summary>Writes <c>{signature} =&gt;</c> with <paramref name="body"/> on the next line, and a blank line.</summary>
@@ -373,11 +389,20 @@ internal static class RegistryEmitter
         writer.Indent();
         writer.WriteLine($"__registry.LoadFromProvider({provider.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)}, model, settings);");
         writer.Unindent();
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>Loads the embedding model <paramref name=\"model\"/> from <c>{name}</c>.</summary>");
+        writer.WriteLine("/// <inheritdoc cref=\"global::ModelRegistry.GeneratedRegistry.LoadEmbeddingFromProvider\"/>");
+        writer.WriteLine($"public static {IEmbeddingGenerator} LoadEmbeddingModel(string model, {Settings}? settings = null) =>");
+        writer.Indent();
+        writer.WriteLine($"__registry.LoadEmbeddingFromProvider({provider.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)}, model, settings);");
+        writer.Unindent();
         foreach (EmittedModel model in provider.Models.Where(m => m.Property is not null))
         {
+            // An embedding model's typed id is an EmbeddingModelId: LoadChatModel does not take it, nor LoadEmbeddingModel a chat model's.
+            string idType = ProfileSchema.IsEmbedding(model.Spec.Model) ? "global::ModelRegistry.EmbeddingModelId" : "global::ModelRegistry.ChatModelId";
             writer.WriteLine();
-            writer.WriteLine($"/// <summary>The model <c>{name}:{SourceWriter.XmlText(model.Spec.Model.Id)}</c>.</summary>");
-            writer.WriteLine($"public static global::ModelRegistry.ChatModelId {model.Property} {{ get; }} = new global::ModelRegistry.ChatModelId({nameLiteral}, {SourceWriter.StringLiteral(model.Spec.Model.Id)});");
+            writer.WriteLine($"/// <summary>The {(ProfileSchema.IsEmbedding(model.Spec.Model) ? "embedding model" : "model")} <c>{name}:{SourceWriter.XmlText(model.Spec.Model.Id)}</c>.</summary>");
+            writer.WriteLine($"public static {idType} {model.Property} {{ get; }} = new {idType}({nameLiteral}, {SourceWriter.StringLiteral(model.Spec.Model.Id)});");
         }
 
         writer.CloseBlock();

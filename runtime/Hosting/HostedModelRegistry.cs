@@ -117,6 +117,64 @@ internal sealed class HostedModelRegistry : IModelRegistry, IDisposable
         return _pipeline.Apply(client, provider.Name, profiled ? profile!.Model : model, _services);
     }
 
+    public IEmbeddingGenerator<string, Embedding<float>> LoadEmbeddingModel(string model, ChatModelSettings? settings = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(model);
+        int colon = model.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            return GeneratedRegistrySupport.GetPreferredProvider(_compiled.Providers) is { } preferred
+                ? LoadEmbeddingModel(model, preferred, settings)
+                : _compiled.LoadEmbeddingModel(model, settings);
+        }
+
+        if (GenericProvider.IsDefaultModelId(model) && _compiled.TryGetProvider(GenericProvider.Name, out _))
+        {
+            GenericProvider.EnsureEnabled();
+            return LoadEmbeddingModel(GenericProvider.DefaultModel(), GenericProvider.Name, settings);
+        }
+
+        if (colon == 0 || colon == model.Length - 1)
+        {
+            throw GeneratedRegistrySupport.MalformedModelId(model);
+        }
+
+        return LoadEmbeddingModel(model[(colon + 1)..], model[..colon], settings);
+    }
+
+    public IEmbeddingGenerator<string, Embedding<float>> LoadEmbeddingModel(EmbeddingModelId model, ChatModelSettings? settings = null) =>
+        LoadEmbeddingModel(model.Model, model.Provider, settings);
+
+    /// <summary>An embedding model loads with its provider's configured settings, named client and the host's logger, as a
+    /// chat model does; the chat pipeline does not apply to it.</summary>
+    public IEmbeddingGenerator<string, Embedding<float>> LoadEmbeddingModel(string model, string modelProvider, ChatModelSettings? settings = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(model);
+        ArgumentException.ThrowIfNullOrEmpty(modelProvider);
+        if (!_compiled.TryGetProvider(modelProvider, out ProviderInfo? provider))
+        {
+            return _compiled.LoadEmbeddingModel(model, modelProvider, settings);
+        }
+
+        ModelRegistryOptions options = CurrentOptions();
+        bool routed = _compiled.TryGetProfile(provider.Name, model, out ModelProfile? profile) && !profile!.Routes.IsEmpty;
+        ChatModelSettings layered = routed
+            ? ForRoutedModel(provider, settings, options)
+            : Layer(settings, settings?.HttpClient, Configured(options, provider.Name), provider.Name, options);
+        try
+        {
+            return _compiled.LoadEmbeddingModel(model, provider.Name, layered);
+        }
+        catch (ModelConfigurationException exception) when (ConfigurationKeyFor(provider, exception) is { } key)
+        {
+            string path = $"{ModelRegistryOptions.SectionName}:Providers:{provider.Name}:{key}";
+            throw new ModelConfigurationException($"{exception.Message} In this host, {path} sets it too.", exception.Provider, exception.VariableName, exception)
+            {
+                ConfigurationPath = path,
+            };
+        }
+    }
+
     public void Dispose() => _changeSubscription?.Dispose();
 
     /// <summary>

@@ -20,6 +20,10 @@ public static class ModelRegistryServiceCollectionExtensions
     /// <item>a keyed <see cref="IChatClient"/> for every model the profiles list, under <c>"provider:model"</c> and each of
     /// its aliases (<c>[FromKeyedServices("vllm:qwen3-4b")] IChatClient chat</c>), and for any other <c>provider:model</c>
     /// key of a declared provider: a singleton that loads the model again after the configuration changes;</item>
+    /// <item>for an embedding model (profile <c>"kind": "embedding"</c>), a keyed
+    /// <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> of <c>string</c> and <c>Embedding&lt;float&gt;</c> instead, under the
+    /// same keys (<c>[FromKeyedServices("openai:text-embedding-3-small")] IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt; embedder</c>),
+    /// with the provider's configuration, named client and the host's logger; any other <c>provider:model</c> key resolves too;</item>
     /// <item><see cref="ModelRegistryOptions"/>, for <c>IOptions</c>, <c>IOptionsMonitor</c> and <c>services.Configure</c>.</item>
     /// </list>
     /// Precedence, highest first: load-time <see cref="ChatModelSettings"/>, configuration, the <c>{PREFIX}_*</c> environment
@@ -63,37 +67,57 @@ public static class ModelRegistryServiceCollectionExtensions
         services.AddKeyedSingleton(hostedKey, (provider, _) => new HostedModelRegistry(registry, pipeline, provider));
         services.AddSingleton<IModelRegistry>(provider => provider.GetRequiredKeyedService<HostedModelRegistry>(hostedKey));
 
-        foreach (string key in ModelKeys(registry))
+        foreach (string key in ModelKeys(registry, ModelKind.Chat))
         {
             services.AddKeyedSingleton<IChatClient>(key, (provider, _) =>
                 new ConfiguredChatClient(provider.GetRequiredKeyedService<HostedModelRegistry>(hostedKey), key));
         }
 
+        // Embedding models (profile "kind": "embedding") are keyed embedding generators instead, under the same keys.
+        foreach (string key in ModelKeys(registry, ModelKind.Embedding))
+        {
+            services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(key, (provider, _) =>
+                new ConfiguredEmbeddingGenerator(provider.GetRequiredKeyedService<HostedModelRegistry>(hostedKey), key));
+        }
+
         // Any other "provider:model" key of a declared provider (a model the profiles do not list) loads the same way;
         // keys registered by name, ours or anyone's, win over this one. Other keys resolve to nothing.
         services.AddKeyedSingleton<IChatClient>(KeyedService.AnyKey, (provider, key) =>
-            key is string id && IsModelOf(registry, id)
+            key is string id && IsModelOf(registry, id, ModelKind.Chat)
                 ? new ConfiguredChatClient(provider.GetRequiredKeyedService<HostedModelRegistry>(hostedKey), id)
+                : null!);
+        services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(KeyedService.AnyKey, (provider, key) =>
+            key is string id && IsModelOf(registry, id, ModelKind.Embedding)
+                ? new ConfiguredEmbeddingGenerator(provider.GetRequiredKeyedService<HostedModelRegistry>(hostedKey), id)
                 : null!);
 
         return new ModelRegistryBuilder(services, registry, pipeline);
     }
 
-    private static bool IsModelOf(IModelRegistry registry, string id)
+    /// <summary>Whether <paramref name="id"/> is a <c>provider:model</c> of a declared provider that is not profiled as the
+    /// other kind of model (a keyed chat client is never an embedding model, nor the other way round).</summary>
+    private static bool IsModelOf(IModelRegistry registry, string id, ModelKind kind)
     {
         int colon = id.IndexOf(':', StringComparison.Ordinal);
-        return colon > 0 && colon < id.Length - 1 && registry.TryGetProvider(id.AsSpan(0, colon), out _);
+        return colon > 0 && colon < id.Length - 1 && registry.TryGetProvider(id.AsSpan(0, colon), out _)
+            && (!registry.TryGetProfile(id.AsSpan(0, colon), id.AsSpan(colon + 1), out ModelProfile? profile) || profile.Kind == kind);
     }
 
-    /// <summary><c>provider:model</c> for every profiled model, and <c>provider:alias</c> for each alias.</summary>
-    private static IEnumerable<string> ModelKeys(IModelRegistry registry)
+    /// <summary><c>provider:model</c> for every profiled model of <paramref name="kind"/>, and <c>provider:alias</c> for each alias.</summary>
+    private static IEnumerable<string> ModelKeys(IModelRegistry registry, ModelKind kind)
     {
         foreach (ProviderInfo provider in registry.Providers)
         {
             foreach (string model in provider.Models)
             {
+                ModelProfile? profile = registry.TryGetProfile(provider.Name, model, out ModelProfile? found) ? found : null;
+                if ((profile?.Kind ?? ModelKind.Chat) != kind)
+                {
+                    continue;
+                }
+
                 yield return provider.Name + ":" + model;
-                if (registry.TryGetProfile(provider.Name, model, out ModelProfile? profile))
+                if (profile is not null)
                 {
                     foreach (string alias in profile.Aliases)
                     {

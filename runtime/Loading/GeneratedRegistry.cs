@@ -23,6 +23,7 @@ public abstract class GeneratedRegistry : IModelRegistry
 {
     private readonly string _name;
     private readonly RouteClientFactory _createRoute;
+    private readonly EmbeddingRouteFactory _createEmbeddingRoute;
 
     /// <summary>Creates the registry object of a generated registry class.</summary>
     /// <param name="name">The registry class's name, for <see cref="ToString"/>.</param>
@@ -33,6 +34,7 @@ public abstract class GeneratedRegistry : IModelRegistry
         _name = name;
         Providers = providers;
         _createRoute = CreateRoute;
+        _createEmbeddingRoute = CreateEmbeddingRoute;
     }
 
     /// <inheritdoc/>
@@ -171,5 +173,117 @@ public abstract class GeneratedRegistry : IModelRegistry
 
         ModelProfile? profile = FindProfile(index, model);
         return Create(index, profile?.Model ?? model, profile, settings);
+    }
+
+    /// <inheritdoc/>
+    public IEmbeddingGenerator<string, Embedding<float>> LoadEmbeddingModel(string model, ChatModelSettings? settings = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(model);
+        if (ChatModelId.TrySplit(model, out ReadOnlySpan<char> provider, out ReadOnlySpan<char> modelId))
+        {
+            return LoadEmbedding(provider.ToString(), modelId.ToString(), settings);
+        }
+
+        if (GenericProvider.IsDefaultModelId(model) && FindProvider(GenericProvider.Name) >= 0)
+        {
+            GenericProvider.EnsureEnabled();
+            return LoadEmbedding(GenericProvider.Name, GenericProvider.DefaultModel(), settings);
+        }
+
+        if (model.Contains(':', StringComparison.Ordinal))
+        {
+            throw GeneratedRegistrySupport.MalformedModelId(model);
+        }
+
+        string preferred = GeneratedRegistrySupport.GetPreferredProvider(Providers) ?? throw GeneratedRegistrySupport.BareModelId(model, Providers);
+        if (FindProvider(preferred) < 0)
+        {
+            throw GeneratedRegistrySupport.UnknownPreferredProvider(preferred, Providers);
+        }
+
+        return LoadEmbedding(preferred, model, settings);
+    }
+
+    /// <inheritdoc/>
+    public IEmbeddingGenerator<string, Embedding<float>> LoadEmbeddingModel(string model, string modelProvider, ChatModelSettings? settings = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(model);
+        ArgumentException.ThrowIfNullOrEmpty(modelProvider);
+        return LoadEmbedding(modelProvider, model, settings);
+    }
+
+    /// <inheritdoc/>
+    public IEmbeddingGenerator<string, Embedding<float>> LoadEmbeddingModel(EmbeddingModelId model, ChatModelSettings? settings = null)
+    {
+        if (model.Provider is null || model.Model is null)
+        {
+            throw new ArgumentException("The model id is empty: create it with a provider and a model.", nameof(model));
+        }
+
+        return LoadEmbedding(model.Provider, model.Model, settings);
+    }
+
+    /// <summary>Loads the embedding model <paramref name="model"/> from the provider at <paramref name="provider"/> in
+    /// <see cref="Providers"/>: what the <c>LoadEmbeddingModel</c> method of each generated provider class does.</summary>
+    /// <param name="provider">The provider's index in <see cref="Providers"/>.</param>
+    /// <param name="model">The model id (it may contain colons); an alias loads the model it names, and a model without a profile still loads.</param>
+    /// <param name="settings">Load-time settings; they win over the environment, the profile and the declaration.</param>
+    /// <returns>A new embedding generator; its <c>GetService</c> answers the model's <see cref="ModelProfile"/> and <see cref="EmbeddingGeneratorMetadata"/>.</returns>
+    /// <exception cref="ModelConfigurationException">The endpoint or API key is missing, or an environment variable is invalid.</exception>
+    public IEmbeddingGenerator<string, Embedding<float>> LoadEmbeddingFromProvider(int provider, string model, ChatModelSettings? settings = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(model);
+        ArgumentOutOfRangeException.ThrowIfNegative(provider);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(provider, Providers.Length);
+        return LoadEmbedding(provider, model, settings);
+    }
+
+    /// <summary>Resolves the configuration of the embedding model <paramref name="model"/> of the provider at
+    /// <paramref name="provider"/> and constructs its generator: the library's OpenAI-compatible one. A provider with a
+    /// chat client type of its own has no <c>/embeddings</c> the library knows how to reach, and fails to load.</summary>
+    /// <param name="provider">The provider's index in <see cref="Providers"/>.</param>
+    /// <param name="model">The canonical model id.</param>
+    /// <param name="profile">The model's profile, or <see langword="null"/>.</param>
+    /// <param name="settings">Load-time settings, or <see langword="null"/>.</param>
+    /// <returns>A new embedding generator.</returns>
+    protected virtual IEmbeddingGenerator<string, Embedding<float>> CreateEmbedding(int provider, string model, ModelProfile? profile, ChatModelSettings? settings)
+    {
+        ProviderInfo info = Providers[provider];
+        if (info.ChatClientType is not null || info.ChatClientFactoryType is not null)
+        {
+            throw new ModelConfigurationException(
+                $"Provider '{info.Name}' uses a chat client type of its own ({(info.ChatClientType ?? info.ChatClientFactoryType)!.Name}); LoadEmbeddingModel serves OpenAI-compatible providers only. Declare the embedding endpoint as a provider with Kind = \"openai-compatible\".",
+                info.Name, null);
+        }
+
+        return GeneratedRegistrySupport.CreateOpenAICompatibleEmbeddingGenerator(
+            GeneratedRegistrySupport.Resolve(info, model, profile, settings, requiresEndpoint: true, requiresApiKey: true));
+    }
+
+    private IEmbeddingGenerator<string, Embedding<float>> LoadEmbedding(string provider, string model, ChatModelSettings? settings)
+    {
+        int index = FindProvider(provider);
+        return index >= 0 ? LoadEmbedding(index, model, settings) : throw GeneratedRegistrySupport.UnknownProvider(provider, Providers);
+    }
+
+    /// <summary>Loads an embedding model, resolving an alias; a profile with routes becomes a routed generator.</summary>
+    private IEmbeddingGenerator<string, Embedding<float>> LoadEmbedding(int provider, string model, ChatModelSettings? settings)
+    {
+        ModelProfile? profile = FindProfile(provider, model);
+        return profile is { Routes.IsEmpty: false }
+            ? RoutedEmbeddingLoader.Load(Providers[provider], profile, settings, _createEmbeddingRoute)
+            : CreateEmbedding(provider, profile?.Model ?? model, profile, settings);
+    }
+
+    private IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingRoute(string provider, string model, ChatModelSettings? settings)
+    {
+        int index = FindProvider(provider);
+        if (index < 0)
+        {
+            throw GeneratedRegistrySupport.UnknownProvider(provider, Providers);
+        }
+
+        ModelProfile? profile = FindProfile(index, model);
+        return CreateEmbedding(index, profile?.Model ?? model, profile, settings);
     }
 }

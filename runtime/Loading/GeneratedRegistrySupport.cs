@@ -96,6 +96,10 @@ public static class GeneratedRegistrySupport
     public static IChatClient CreateOpenAICompatibleClient(ChatModelConfiguration configuration) =>
         Accounted(new OpenAICompatibleChatClient(configuration), configuration);
 
+    /// <summary>Builds the library's OpenAI-compatible embedding generator for a resolved configuration.</summary>
+    public static IEmbeddingGenerator<string, Embedding<float>> CreateOpenAICompatibleEmbeddingGenerator(ChatModelConfiguration configuration) =>
+        new OpenAICompatibleEmbeddingGenerator(configuration);
+
     /// <summary>
     /// Builds the <see cref="RoutedChatClient"/> of a model whose profile declares <c>routes</c>: each route's key and
     /// endpoint are resolved now (the routing overlay and <c>OFFLOAD</c> applied), and each route naming a provider is

@@ -39,6 +39,20 @@ public sealed record ModelProfile
     /// first token, or when the prompt is too large for every route; each uses its own routes, limits and circuits.</summary>
     public ImmutableArray<string> Fallbacks { get; init; } = [];
 
+    /// <summary>What the model produces (<c>kind</c>): <see cref="ModelKind.Chat"/> unless the profile says <c>embedding</c>.</summary>
+    public ModelKind Kind { get; init; }
+
+    /// <summary>An embedding model's vector length when the request sets none (<c>dimensions</c>).</summary>
+    public int? Dimensions { get; init; }
+
+    /// <summary>The most inputs an embedding request may carry (<c>max_batch_size</c>; OpenAI's is 2048): a larger batch is
+    /// sent as several requests, whose results are joined in order.</summary>
+    public int? MaxBatchSize { get; init; }
+
+    /// <summary>The most input tokens, summed over its inputs, an embedding request may carry (<c>max_batch_tokens</c>;
+    /// OpenAI's is 300,000), estimated at four characters a token: a batch over it is split too.</summary>
+    public int? MaxBatchTokens { get; init; }
+
     /// <summary>Display name.</summary>
     public string? Name { get; init; }
     /// <summary>Lifecycle status (for example <c>deprecated</c>).</summary>

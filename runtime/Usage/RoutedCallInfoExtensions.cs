@@ -13,6 +13,15 @@ public static class RoutedCallInfoExtensions
         return RoutedCallInfo.ReadFrom(response.AdditionalProperties);
     }
 
+    /// <summary>The routing details of embeddings a registry's embedding model generated (the route or provider, the cost, and
+    /// whether the usage is an estimate), or <see langword="null"/> for embeddings from elsewhere.</summary>
+    public static RoutedCallInfo? GetRoutedCallInfo<TEmbedding>(this GeneratedEmbeddings<TEmbedding> embeddings)
+        where TEmbedding : Embedding
+    {
+        ArgumentNullException.ThrowIfNull(embeddings);
+        return RoutedCallInfo.ReadFrom(embeddings.AdditionalProperties);
+    }
+
     /// <summary>The routing details carried by a streamed update (the one holding the usage), or <see langword="null"/>.</summary>
     public static RoutedCallInfo? GetRoutedCallInfo(this ChatResponseUpdate update)
     {

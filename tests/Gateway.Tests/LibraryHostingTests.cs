@@ -147,6 +147,15 @@ public sealed class LibraryHostingTests
             Loaded.Add(model.ToString());
             return new PassThroughChatClient(inner.LoadChatModel(model, settings));
         }
+
+        public IEmbeddingGenerator<string, Embedding<float>> LoadEmbeddingModel(string model, ChatModelSettings? settings = null) =>
+            inner.LoadEmbeddingModel(model, settings);
+
+        public IEmbeddingGenerator<string, Embedding<float>> LoadEmbeddingModel(string model, string modelProvider, ChatModelSettings? settings = null) =>
+            inner.LoadEmbeddingModel(model, modelProvider, settings);
+
+        public IEmbeddingGenerator<string, Embedding<float>> LoadEmbeddingModel(EmbeddingModelId model, ChatModelSettings? settings = null) =>
+            inner.LoadEmbeddingModel(model, settings);
     }
 
     private sealed class PassThroughChatClient(IChatClient inner) : DelegatingChatClient(inner);

@@ -22,6 +22,7 @@ internal sealed class KeyedChatClientLookup
     private const string ServiceTypeParameter = "serviceType";
 
     private readonly INamedTypeSymbol _chatClient;
+    private readonly INamedTypeSymbol? _embeddingGenerator;
     private readonly INamedTypeSymbol? _fromKeyedServices;
     private readonly INamedTypeSymbol? _extensions;
     private readonly INamedTypeSymbol? _keyedServiceProvider;
@@ -29,6 +30,7 @@ internal sealed class KeyedChatClientLookup
     private KeyedChatClientLookup(INamedTypeSymbol chatClient, INamedTypeSymbol? fromKeyedServices, INamedTypeSymbol? extensions, INamedTypeSymbol? keyedServiceProvider)
     {
         _chatClient = chatClient;
+        _embeddingGenerator = chatClient.ContainingAssembly.GetTypeByMetadataName("Microsoft.Extensions.AI.IEmbeddingGenerator`2");
         _fromKeyedServices = fromKeyedServices;
         _extensions = extensions;
         _keyedServiceProvider = keyedServiceProvider;
@@ -53,9 +55,11 @@ internal sealed class KeyedChatClientLookup
     /// <summary>Whether <paramref name="name"/> (as written in an attribute list) may name <c>[FromKeyedServices]</c>.</summary>
     public static bool IsCandidateAttributeName(string? name) => name is FromKeyedServices or FromKeyedServices + "Attribute";
 
-    /// <summary>The key of a keyed <c>IChatClient</c> lookup, or <see langword="null"/> when <paramref name="invocation"/> is none.</summary>
-    public IOperation? Key(IInvocationOperation invocation)
+    /// <summary>The key of a keyed <c>IChatClient</c> (or <c>IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt;</c>, then
+    /// <paramref name="embedding"/>) lookup, or <see langword="null"/> when <paramref name="invocation"/> is none.</summary>
+    public IOperation? Key(IInvocationOperation invocation, out bool embedding)
     {
+        embedding = false;
         IMethodSymbol method = invocation.TargetMethod;
         if (!IsCandidateMethodName(method.Name) || !IsKeyedLookupType(method.ContainingType))
         {
@@ -65,20 +69,34 @@ internal sealed class KeyedChatClientLookup
         ITypeSymbol? serviceType = method.IsGenericMethod
             ? method.TypeArguments[0]
             : WithoutConversions(Argument(invocation, ServiceTypeParameter)) is ITypeOfOperation typeOf ? typeOf.TypeOperand : null;
-        return SymbolEqualityComparer.Default.Equals(serviceType, _chatClient)
+        embedding = IsEmbeddingGenerator(serviceType);
+        return embedding || SymbolEqualityComparer.Default.Equals(serviceType, _chatClient)
             ? WithoutConversions(Argument(invocation, ServiceKeyParameter))
             : null;
     }
 
+    /// <summary>Whether <paramref name="type"/> is <c>IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt;</c>, the service
+    /// type of a registry's keyed embedding models.</summary>
+    private bool IsEmbeddingGenerator(ITypeSymbol? type) =>
+        _embeddingGenerator is not null
+        && type is INamedTypeSymbol { TypeArguments.Length: 2 } named
+        && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, _embeddingGenerator)
+        && named.TypeArguments[0].SpecialType == SpecialType.System_String
+        && named.TypeArguments[1] is INamedTypeSymbol { Name: "Embedding", TypeArguments.Length: 1 } vector
+        && vector.TypeArguments[0].SpecialType == SpecialType.System_Single;
+
     /// <summary>The key of <c>[FromKeyedServices(key)]</c> on an <c>IChatClient</c> <paramref name="parameter"/>, or
     /// <see langword="null"/> when <paramref name="attribute"/> is another attribute or the parameter another type.</summary>
-    public IOperation? Key(IAttributeOperation attribute, IParameterSymbol parameter) =>
-        _fromKeyedServices is not null
-        && attribute.Operation is IObjectCreationOperation { Constructor: { } constructor } creation
-        && SymbolEqualityComparer.Default.Equals(constructor.ContainingType, _fromKeyedServices)
-        && SymbolEqualityComparer.Default.Equals(parameter.Type, _chatClient)
-            ? WithoutConversions(creation.Arguments.FirstOrDefault(a => a.Parameter?.Name == KeyParameter)?.Value)
-            : null;
+    public IOperation? Key(IAttributeOperation attribute, IParameterSymbol parameter, out bool embedding)
+    {
+        embedding = IsEmbeddingGenerator(parameter.Type);
+        return _fromKeyedServices is not null
+            && attribute.Operation is IObjectCreationOperation { Constructor: { } constructor } creation
+            && SymbolEqualityComparer.Default.Equals(constructor.ContainingType, _fromKeyedServices)
+            && (embedding || SymbolEqualityComparer.Default.Equals(parameter.Type, _chatClient))
+                ? WithoutConversions(creation.Arguments.FirstOrDefault(a => a.Parameter?.Name == KeyParameter)?.Value)
+                : null;
+    }
 
     private bool IsKeyedLookupType(INamedTypeSymbol? type) =>
         type is not null

@@ -13,18 +13,21 @@ namespace ModelRegistry.Analyzers;
 internal static class LoadChatModelCall
 {
     public const string MethodName = "LoadChatModel";
+    public const string EmbeddingMethodName = "LoadEmbeddingModel";
     public const string ModelParameter = "model";
     public const string ProviderParameter = "modelProvider";
     private const string RegistryProperty = "Registry";
 
     /// <summary>The registry <paramref name="invocation"/> loads from, or <see langword="null"/> when it is no generated
-    /// <c>LoadChatModel</c>; <paramref name="fixedProvider"/> is the nested provider class's provider, if any.</summary>
+    /// <c>LoadChatModel</c> (nor, with <paramref name="includeEmbedding"/>, <c>LoadEmbeddingModel</c>);
+    /// <paramref name="fixedProvider"/> is the nested provider class's provider, if any.</summary>
     public static RegistryIndex? Registry(
-        IInvocationOperation invocation, DeclaredRegistries registries, INamedTypeSymbol? modelRegistry, out ProviderModels? fixedProvider)
+        IInvocationOperation invocation, DeclaredRegistries registries, INamedTypeSymbol? modelRegistry, out ProviderModels? fixedProvider,
+        bool includeEmbedding = false)
     {
         fixedProvider = null;
         IMethodSymbol method = invocation.TargetMethod;
-        if (method.Name != MethodName || method.ContainingType is not { } type)
+        if (!(method.Name == MethodName || includeEmbedding && method.Name == EmbeddingMethodName) || method.ContainingType is not { } type)
         {
             return null;
         }

@@ -10,7 +10,7 @@ namespace ModelRegistry.Analyzers;
 
 /// <summary>
 /// Checks model ids written as constants where the registry is used: the arguments of a generated
-/// <c>LoadChatModel(...)</c> (every overload, on the registry class, a nested provider class or the class's
+/// <c>LoadChatModel(...)</c> or <c>LoadEmbeddingModel(...)</c> (every overload, on the registry class, a nested provider class or the class's
 /// <c>Registry</c> object), a <c>new ChatModelId("provider", "model")</c> passed to one, and the keys of keyed
 /// <c>IChatClient</c> services (<c>[FromKeyedServices("provider:model")]</c>, <c>GetRequiredKeyedService&lt;IChatClient&gt;(...)</c>).
 /// Ids that are not compile-time constants are not checked. What is declared comes from <see cref="DeclaredRegistries"/>
@@ -20,12 +20,14 @@ namespace ModelRegistry.Analyzers;
 public sealed class ModelIdAnalyzer : DiagnosticAnalyzer
 {
     private const string LoadChatModel = "LoadChatModel";
+    private const string LoadEmbeddingModel = "LoadEmbeddingModel";
 
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.UnknownProviderInModelId,
         DiagnosticDescriptors.UnknownModelInModelId,
-        DiagnosticDescriptors.MalformedModelId);
+        DiagnosticDescriptors.MalformedModelId,
+        DiagnosticDescriptors.ModelKindMismatch);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -45,6 +47,7 @@ public sealed class ModelIdAnalyzer : DiagnosticAnalyzer
             var checker = new ModelIdChecker(
                 new DeclaredRegistries(RegistryCompilationModel.For(start.Compilation, start.Options.AdditionalFiles), start.CancellationToken),
                 chatModelId,
+                start.Compilation.GetTypeByMetadataName("ModelRegistry.EmbeddingModelId"),
                 start.Compilation.GetTypeByMetadataName("ModelRegistry.IModelRegistry"),
                 keyed);
             // Syntax actions with by-name filters, not operation actions: operation trees are then built only for the few
@@ -54,7 +57,7 @@ public sealed class ModelIdAnalyzer : DiagnosticAnalyzer
                 {
                     var invocation = (InvocationExpressionSyntax)context.Node;
                     string? name = InvokedName(invocation.Expression);
-                    if ((name == LoadChatModel || (keyed is not null && KeyedChatClientLookup.IsCandidateMethodName(name)))
+                    if ((name is LoadChatModel or LoadEmbeddingModel || (keyed is not null && KeyedChatClientLookup.IsCandidateMethodName(name)))
                         && context.SemanticModel.GetOperation(invocation, context.CancellationToken) is IInvocationOperation operation)
                     {
                         checker.AnalyzeInvocation(operation, context.ReportDiagnostic);

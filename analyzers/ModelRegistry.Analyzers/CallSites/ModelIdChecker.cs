@@ -20,16 +20,19 @@ internal sealed class ModelIdChecker
     private const string LoadChatModel = LoadChatModelCall.MethodName;
     private const string ModelParameter = LoadChatModelCall.ModelParameter;
     private const string ProviderParameter = LoadChatModelCall.ProviderParameter;
+    private const string LoadEmbeddingModel = LoadChatModelCall.EmbeddingMethodName;
 
     private readonly DeclaredRegistries _registries;
     private readonly INamedTypeSymbol _chatModelId;
+    private readonly INamedTypeSymbol? _embeddingModelId;
     private readonly INamedTypeSymbol? _modelRegistry;
     private readonly KeyedChatClientLookup? _keyed;
 
-    public ModelIdChecker(DeclaredRegistries registries, INamedTypeSymbol chatModelId, INamedTypeSymbol? modelRegistry, KeyedChatClientLookup? keyed)
+    public ModelIdChecker(DeclaredRegistries registries, INamedTypeSymbol chatModelId, INamedTypeSymbol? embeddingModelId, INamedTypeSymbol? modelRegistry, KeyedChatClientLookup? keyed)
     {
         _registries = registries;
         _chatModelId = chatModelId;
+        _embeddingModelId = embeddingModelId;
         _modelRegistry = modelRegistry;
         _keyed = keyed;
     }
@@ -38,17 +41,18 @@ internal sealed class ModelIdChecker
     public void AnalyzeInvocation(IInvocationOperation invocation, Action<Diagnostic> report)
     {
         IMethodSymbol method = invocation.TargetMethod;
-        if (method.Name != LoadChatModel)
+        if (method.Name is not (LoadChatModel or LoadEmbeddingModel))
         {
-            if (_keyed?.Key(invocation) is { } key)
+            if (_keyed?.Key(invocation, out bool keyedEmbedding) is { } key)
             {
-                AnalyzeKey(key, report);
+                AnalyzeKey(key, keyedEmbedding, report);
             }
 
             return;
         }
 
-        if (LoadChatModelCall.Registry(invocation, _registries, _modelRegistry, out ProviderModels? fixedProvider) is not { } registry)
+        bool embedding = method.Name == LoadEmbeddingModel;
+        if (LoadChatModelCall.Registry(invocation, _registries, _modelRegistry, out ProviderModels? fixedProvider, includeEmbedding: true) is not { } registry)
         {
             return;
         }
@@ -62,28 +66,28 @@ internal sealed class ModelIdChecker
 
         if (fixedProvider is not null)
         {
-            CheckModel(report, fixedProvider, model);
+            CheckModel(report, fixedProvider, model, embedding);
         }
         else if (provider is not null)
         {
-            CheckSeparate(report, registry, model, provider);
+            CheckSeparate(report, registry, model, provider, embedding);
         }
-        else if (SymbolEqualityComparer.Default.Equals(model.Type, _chatModelId))
+        else if (SymbolEqualityComparer.Default.Equals(model.Type, _chatModelId) || SymbolEqualityComparer.Default.Equals(model.Type, _embeddingModelId))
         {
-            CheckTyped(report, registry, model);
+            CheckTyped(report, registry, model, embedding);
         }
         else
         {
-            CheckCombined(report, registry, model);
+            CheckCombined(report, registry, model, embedding);
         }
     }
 
     /// <summary>Checks the key of <c>[FromKeyedServices(key)]</c> on <paramref name="parameter"/>.</summary>
     public void AnalyzeAttribute(IAttributeOperation attribute, IParameterSymbol parameter, Action<Diagnostic> report)
     {
-        if (_keyed?.Key(attribute, parameter) is { } key)
+        if (_keyed?.Key(attribute, parameter, out bool embedding) is { } key)
         {
-            AnalyzeKey(key, report);
+            AnalyzeKey(key, embedding, report);
         }
     }
 
@@ -91,17 +95,17 @@ internal sealed class ModelIdChecker
     /// A keyed <c>IChatClient</c>'s key is a <c>provider:model</c> id of whichever registry <c>AddModelRegistry</c> was given:
     /// with one registry class in the compilation that one, with several any of them; with none there is nothing to check.
     /// </summary>
-    private void AnalyzeKey(IOperation key, Action<Diagnostic> report)
+    private void AnalyzeKey(IOperation key, bool embedding, Action<Diagnostic> report)
     {
         if (_registries.InCompilation is { } registries)
         {
-            CheckCombined(report, registries, key);
+            CheckCombined(report, registries, key, embedding);
         }
     }
 
     /// <summary><c>LoadChatModel("provider:model")</c>, or a keyed service's key: an id without a colon is left to
     /// <c>PREFERRED_PROVIDER</c> at run time.</summary>
-    private static void CheckCombined(Action<Diagnostic> report, RegistryIndex registry, IOperation model)
+    private static void CheckCombined(Action<Diagnostic> report, RegistryIndex registry, IOperation model, bool embedding)
     {
         if (Constant(model) is not { } id)
         {
@@ -134,12 +138,12 @@ internal sealed class ModelIdChecker
         string modelId = id.Substring(colon + 1);
         if (FindProvider(report, registry, providerName, model, closest => closest + ":" + modelId) is { } provider)
         {
-            CheckModelId(report, provider, modelId, model);
+            CheckModelId(report, provider, modelId, model, embedding);
         }
     }
 
     /// <summary><c>LoadChatModel("model", "provider")</c>.</summary>
-    private static void CheckSeparate(Action<Diagnostic> report, RegistryIndex registry, IOperation model, IOperation provider)
+    private static void CheckSeparate(Action<Diagnostic> report, RegistryIndex registry, IOperation model, IOperation provider, bool embedding)
     {
         ProviderModels? found = null;
         if (Constant(provider) is { } providerName)
@@ -161,13 +165,13 @@ internal sealed class ModelIdChecker
             }
             else if (found is not null)
             {
-                CheckModelId(report, found, modelId, model);
+                CheckModelId(report, found, modelId, model, embedding);
             }
         }
     }
 
     /// <summary><c>Models.Vllm.LoadChatModel("model")</c>: the provider is the class's.</summary>
-    private static void CheckModel(Action<Diagnostic> report, ProviderModels provider, IOperation model)
+    private static void CheckModel(Action<Diagnostic> report, ProviderModels provider, IOperation model, bool embedding)
     {
         if (Constant(model) is not { } modelId)
         {
@@ -180,21 +184,21 @@ internal sealed class ModelIdChecker
             return;
         }
 
-        CheckModelId(report, provider, modelId, model);
+        CheckModelId(report, provider, modelId, model, embedding);
     }
 
-    /// <summary><c>LoadChatModel(new ChatModelId("provider", "model"))</c>.</summary>
-    private void CheckTyped(Action<Diagnostic> report, RegistryIndex registry, IOperation model)
+    /// <summary><c>LoadChatModel(new ChatModelId("provider", "model"))</c>, <c>LoadEmbeddingModel(new EmbeddingModelId(...))</c>.</summary>
+    private void CheckTyped(Action<Diagnostic> report, RegistryIndex registry, IOperation model, bool embedding)
     {
         if (WithoutConversions(model) is IObjectCreationOperation { Constructor: { } constructor } creation
-            && SymbolEqualityComparer.Default.Equals(constructor.ContainingType, _chatModelId)
+            && (SymbolEqualityComparer.Default.Equals(constructor.ContainingType, _chatModelId) || SymbolEqualityComparer.Default.Equals(constructor.ContainingType, _embeddingModelId))
             && constructor.Parameters.Length == 2)
         {
             IOperation? provider = creation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value;
             IOperation? modelId = creation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 1)?.Value;
             if (provider is not null && modelId is not null)
             {
-                CheckSeparate(report, registry, modelId, provider);
+                CheckSeparate(report, registry, modelId, provider, embedding);
             }
         }
     }
@@ -214,12 +218,24 @@ internal sealed class ModelIdChecker
         return null;
     }
 
-    private static void CheckModelId(Action<Diagnostic> report, ProviderModels provider, string modelId, IOperation at)
+    /// <summary>MR0016 for a model the profiles do not list; MR0029 for one they list as the other kind (an embedding
+    /// model loaded as chat, or a chat model as embeddings).</summary>
+    private static void CheckModelId(Action<Diagnostic> report, ProviderModels provider, string modelId, IOperation at, bool embedding)
     {
         if (provider.HasProfiles && !provider.Lists(modelId))
         {
             Report(report, DiagnosticDescriptors.UnknownModelInModelId, at, FixProperties.None,
                 provider.Name, modelId, ClosestMatch.DidYouMean(modelId, provider.Ids));
+        }
+        else if (provider.HasProfiles && provider.IsEmbedding(modelId) != embedding)
+        {
+            Report(report, DiagnosticDescriptors.ModelKindMismatch, at, FixProperties.None,
+                provider.Name, modelId,
+                embedding ? "a chat model (its profile sets no \"kind\": \"embedding\")" : "an embedding model (its profile says \"kind\": \"embedding\")",
+                embedding ? "used as an embedding model" : "used as a chat model",
+                embedding
+                    ? "Load it with LoadChatModel (or resolve it as a keyed IChatClient), or add \"kind\": \"embedding\" to its profile if it is an embedding model"
+                    : "Load it with LoadEmbeddingModel (or resolve it as a keyed IEmbeddingGenerator<string, Embedding<float>>); as a chat model every call fails");
         }
     }
 

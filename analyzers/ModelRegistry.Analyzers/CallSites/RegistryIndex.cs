@@ -31,7 +31,8 @@ internal sealed class RegistryIndex
                 provider.Declaration.Name,
                 provider.Models.SelectMany(m => m.Model.Aliases.Prepend(m.Model.Id)).ToList(),
                 provider.Compatibility,
-                provider.Models);
+                provider.Models,
+                provider.Models.Where(m => ProfileSchema.IsEmbedding(m.Model)).SelectMany(m => m.Model.Aliases.Prepend(m.Model.Id)).ToList());
             _providers[provider.Declaration.Name] = models;
             if (provider.Identifier.Length > 0)
             {
@@ -120,8 +121,12 @@ internal sealed class ProviderModels
     private readonly Dictionary<string, ModelCapabilities> _capabilities;
     private readonly Dictionary<string, ModelCapabilities> _typedIds;
 
-    public ProviderModels(string name, IReadOnlyList<string> ids, CompatibilitySpec? compatibility = null, IReadOnlyList<ResolvedModelSpec>? models = null)
-        : this(name, ids, hasProfiles: ids.Count > 0, compatibility)
+    /// <summary>The ids and aliases of the models whose profile says <c>"kind": "embedding"</c>.</summary>
+    private readonly HashSet<string> _embeddingIds;
+
+    public ProviderModels(string name, IReadOnlyList<string> ids, CompatibilitySpec? compatibility = null, IReadOnlyList<ResolvedModelSpec>? models = null,
+        IReadOnlyList<string>? embeddingIds = null)
+        : this(name, ids, hasProfiles: ids.Count > 0, compatibility, embeddingIds ?? [])
     {
         foreach (ResolvedModelSpec model in models ?? [])
         {
@@ -138,7 +143,7 @@ internal sealed class ProviderModels
         }
     }
 
-    private ProviderModels(string name, IReadOnlyList<string> ids, bool hasProfiles, CompatibilitySpec? compatibility)
+    private ProviderModels(string name, IReadOnlyList<string> ids, bool hasProfiles, CompatibilitySpec? compatibility, IEnumerable<string> embeddingIds)
     {
         Name = name;
         Ids = ids;
@@ -147,7 +152,12 @@ internal sealed class ProviderModels
         _ids = new HashSet<string>(ids, StringComparer.OrdinalIgnoreCase);
         _capabilities = new Dictionary<string, ModelCapabilities>(StringComparer.OrdinalIgnoreCase);
         _typedIds = new Dictionary<string, ModelCapabilities>(StringComparer.Ordinal);
+        _embeddingIds = new HashSet<string>(embeddingIds, StringComparer.OrdinalIgnoreCase);
     }
+
+    /// <summary>Whether the profiles list <paramref name="model"/> as an embedding model (<see langword="false"/> for a
+    /// chat model, and for a model they do not list).</summary>
+    public bool IsEmbedding(string model) => _embeddingIds.Contains(model);
 
     public string Name { get; }
 
@@ -177,5 +187,8 @@ internal sealed class ProviderModels
                 providers[0].Name,
                 providers.SelectMany(p => p.Ids).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
                 providers.All(p => p.HasProfiles),
-                compatibility: null);
+                compatibility: null,
+                models: null,
+                // An id counts as an embedding model only where every registry listing it says so.
+                embeddingIds: providers.SelectMany(p => p._embeddingIds).Where(id => providers.All(p => !p.Lists(id) || p.IsEmbedding(id))).ToList());
 }

@@ -279,6 +279,15 @@ internal static class DiagnosticDescriptors
         helpLinkUri: HelpLink(RuleIdentifiers.UnsupportedRequestOption));
 
     /// <summary>The documentation section of a rule: <c>docs/diagnostics.md#mr0001</c>.</summary>
+    public static readonly DiagnosticDescriptor ModelKindMismatch = new DiagnosticDescriptor(
+        RuleIdentifiers.ModelKindMismatch,
+        "Model kind does not match how it is loaded",
+        "'{0}:{1}' is {2}, but it is {3}. {4}.",
+        UsageCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink(RuleIdentifiers.ModelKindMismatch));
+
     public static string HelpLink(string id) =>
         "https://github.com/modelregistry/modelregistry/blob/main/docs/diagnostics.md#" + id.ToLowerInvariant();
 }

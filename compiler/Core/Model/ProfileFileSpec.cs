@@ -44,6 +44,9 @@ internal enum ProfileValueKind
     String,
     Integer,
     Boolean,
+
+    /// <summary>A <c>ModelRegistry.ModelKind</c> member name (<c>Chat</c>, <c>Embedding</c>).</summary>
+    ModelKind,
 }
 
 /// <summary>Prices as invariant decimal text; <see langword="null"/> = not given.</summary>

@@ -39,6 +39,7 @@ internal sealed class ProfileModelReader
         ImmutableEquatableArray<string>? fallbacks = null;
         ModelEndpoint endpoint = ReadEndpoint(id, model);
         var seenKeys = new HashSet<string>(StringComparer.Ordinal);
+        bool embeddingOutput = false;
         foreach (JsonPropertyNode property in model.Properties)
         {
             if (!seenKeys.Add(property.Name))
@@ -53,7 +54,7 @@ internal sealed class ProfileModelReader
                 {
                     _sink.Report(DiagnosticDescriptors.DuplicateModel, property.NameSpan, "Key", property.Name, $" in model '{id}' under another name of {field.Property}");
                 }
-                else if (ReadField(property, field.Kind) is { } value)
+                else if (ReadField(property, field.Property, field.Kind) is { } value)
                 {
                     fields.Add(field.Property, new ProfileFieldSpec(field.Property, field.Kind, value));
                 }
@@ -98,10 +99,10 @@ internal sealed class ProfileModelReader
                     fallbacks = ReadFallbacks(id, property);
                     break;
                 case ProfileSchema.InputModalities:
-                    ReadModalities(property, ProfileSchema.InputModalityFlags, modalityFlags);
+                    _ = ReadModalities(property, ProfileSchema.InputModalityFlags, modalityFlags);
                     break;
                 case ProfileSchema.OutputModalities:
-                    ReadModalities(property, ProfileSchema.OutputModalityFlags, modalityFlags);
+                    embeddingOutput = ReadModalities(property, ProfileSchema.OutputModalityFlags, modalityFlags, ProfileSchema.EmbeddingModality);
                     break;
                 default:
                     _sink.UnknownKey(property, "model field", KnownKeys);
@@ -123,6 +124,12 @@ internal sealed class ProfileModelReader
             }
         }
 
+        // An output list naming "embedding" (models.dev's shape) makes an embedding model, unless "kind" says otherwise.
+        if (embeddingOutput && !fields.ContainsKey("Kind"))
+        {
+            fields.Add("Kind", new ProfileFieldSpec("Kind", ProfileValueKind.ModelKind, "Embedding"));
+        }
+
         return new ModelSpec(
             id,
             aliases.ToImmutableEquatableArray(),
@@ -134,12 +141,32 @@ internal sealed class ProfileModelReader
             fallbacks);
     }
 
-    private string? ReadField(JsonPropertyNode property, ProfileValueKind kind) => kind switch
+    private string? ReadField(JsonPropertyNode property, string propertyName, ProfileValueKind kind) => kind switch
     {
         ProfileValueKind.Boolean => _sink.ReadBoolean(property.Name, property.Value) is { } flag ? (flag ? "true" : "false") : null,
-        ProfileValueKind.Integer => _sink.ReadInteger(property.Name, property.Value, minimum: 0)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ProfileValueKind.Integer => _sink.ReadInteger(property.Name, property.Value,
+            minimum: Array.IndexOf(ProfileSchema.PositiveIntegerFields, propertyName) >= 0 ? 1 : 0)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ProfileValueKind.ModelKind => ReadModelKind(property),
         _ => _sink.ReadString(property.Name, property.Value),
     };
+
+    /// <summary>The <c>kind</c> as a <c>ModelKind</c> member name, or <see langword="null"/> (reported) when it is none.</summary>
+    private string? ReadModelKind(JsonPropertyNode property)
+    {
+        if (_sink.ReadString(property.Name, property.Value) is not { } text)
+        {
+            return null;
+        }
+
+        if (ProfileSchema.ModelKinds.TryGetValue(text, out string? member))
+        {
+            return member;
+        }
+
+        _sink.Report(DiagnosticDescriptors.InvalidProfileValue, property.Value.Span, property.Name,
+            "'chat' or 'embedding'" + (ClosestMatch.Find(text, ProfileSchema.ModelKinds.Keys) is { } closest ? $" (did you mean '{closest}'?)" : ""), $"'{text}'");
+        return null;
+    }
 
     private void ReadAliases(string model, JsonPropertyNode property, List<string> aliases)
     {
@@ -505,12 +532,15 @@ internal sealed class ProfileModelReader
         return keys.Count == 0 ? null : keys.ToImmutableEquatableArray();
     }
 
-    private void ReadModalities(JsonPropertyNode property, IReadOnlyDictionary<string, string> flags, Dictionary<string, bool> result)
+    /// <returns>Whether the list names <paramref name="special"/>, a modality that sets no flag of its own.</returns>
+    private bool ReadModalities(JsonPropertyNode property, IReadOnlyDictionary<string, string> flags, Dictionary<string, bool> result, string? special = null)
     {
         if (_sink.ReadStringArray(property.Name, property.Value) is not { } values)
         {
-            return;
+            return false;
         }
+
+        bool named = false;
 
         // A modality list is exhaustive: what it does not name, the model does not accept (or produce).
         foreach (string flag in flags.Values)
@@ -524,11 +554,17 @@ internal sealed class ProfileModelReader
             {
                 result[flag] = true;
             }
+            else if (modality == special)
+            {
+                named = true;
+            }
             else
             {
                 _sink.Report(DiagnosticDescriptors.UnknownProfileKey, span, modality, $"modality in {property.Name}",
-                    ClosestMatch.DidYouMean(modality, flags.Keys));
+                    ClosestMatch.DidYouMean(modality, special is null ? flags.Keys : flags.Keys.Append(special)));
             }
         }
+
+        return named;
     }
 }

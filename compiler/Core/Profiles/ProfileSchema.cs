@@ -49,12 +49,47 @@ internal static class ProfileSchema
             ["provider_model_id"] = ("ProviderModelId", ProfileValueKind.String),
             ["quantization"] = ("Quantization", ProfileValueKind.String),
 
+            // Embedding models: what the model is, its vector length, and how much one /embeddings request may carry.
+            [Kind] = ("Kind", ProfileValueKind.ModelKind),
+            ["dimensions"] = ("Dimensions", ProfileValueKind.Integer),
+            ["max_batch_size"] = ("MaxBatchSize", ProfileValueKind.Integer),
+            ["max_batch_tokens"] = ("MaxBatchTokens", ProfileValueKind.Integer),
+
             // The gateway seed's names.
             ["context_length"] = ("MaxInputTokens", ProfileValueKind.Integer),
             ["max_output_length"] = ("MaxOutputTokens", ProfileValueKind.Integer),
             ["supports_tools"] = ("ToolCalling", ProfileValueKind.Boolean),
             ["supports_structured_output"] = ("StructuredOutput", ProfileValueKind.Boolean),
         };
+
+    /// <summary>The model key naming what the model produces, and its values (<c>ModelRegistry.ModelKind</c> members by JSON value).</summary>
+    public const string Kind = "kind";
+
+    public static readonly IReadOnlyDictionary<string, string> ModelKinds = new Dictionary<string, string>
+    {
+        ["chat"] = "Chat",
+        ["embedding"] = "Embedding",
+    };
+
+    /// <summary>The output modality (models.dev's and the gateway seed's lists) that makes a model an embedding model.</summary>
+    public const string EmbeddingModality = "embedding";
+
+    /// <summary>Fields that count at least one: a vector length or batch limit of 0 means nothing.</summary>
+    public static readonly string[] PositiveIntegerFields = { "Dimensions", "MaxBatchSize", "MaxBatchTokens" };
+
+    /// <summary>Whether the profile of <paramref name="model"/> says it is an embedding model.</summary>
+    public static bool IsEmbedding(ModelSpec model)
+    {
+        foreach (ProfileFieldSpec field in model.Fields)
+        {
+            if (field.PropertyName == "Kind")
+            {
+                return field.Value == "Embedding";
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The <c>ModelProfile</c> properties a scalar field may set, with their value kinds: derived from
     /// <see cref="ModelFields"/>, so that the parser and the emitter read one table (they used to keep a copy each).</summary>

@@ -15,6 +15,7 @@ internal sealed class ProviderTransport
     public const string ChatCompletionsPath = "chat/completions";
     public const string ResponsesPath = "responses";
     public const string ModelsPath = "models";
+    public const string EmbeddingsPath = "embeddings";
     private const int DefaultMaxRetries = 2;
     internal static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(10);
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
@@ -28,6 +29,7 @@ internal sealed class ProviderTransport
     private Uri? _chatCompletionsUri;
     private Uri? _responsesUri;
     private Uri? _modelsUri;
+    private Uri? _embeddingsUri;
     private CancellationTokenSource? _idleTimeout;
 
     public ProviderTransport(ChatModelConfiguration configuration, HttpClient httpClient, OnceLogger log, RetryTiming timing)
@@ -352,6 +354,7 @@ internal sealed class ProviderTransport
         ChatCompletionsPath => _chatCompletionsUri ??= BuildUri(path),
         ResponsesPath => _responsesUri ??= BuildUri(path),
         ModelsPath => _modelsUri ??= BuildUri(path),
+        EmbeddingsPath => _embeddingsUri ??= BuildUri(path),
         _ => BuildUri(path),
     };
 

@@ -242,7 +242,16 @@ internal sealed class ModelCatalog : IDisposable
             ServedModel? served;
             try
             {
-                served = new ServedModel(id, provider, profile, Registry.LoadChatModel(id, settings));
+                if (profile.Kind == ModelKind.Embedding)
+                {
+                    // An embedding model is served by /v1/embeddings, from its own generator.
+                    IEmbeddingGenerator<string, Embedding<float>> generator = Registry.LoadEmbeddingModel(id, settings);
+                    served = new ServedModel(id, provider, profile, new EmbeddingOnlyChatClient(id, generator)) { Embeddings = generator };
+                }
+                else
+                {
+                    served = new ServedModel(id, provider, profile, Registry.LoadChatModel(id, settings));
+                }
             }
             catch (ModelConfigurationException exception) when (IsLeftWithoutRouteByOffload(exception))
             {

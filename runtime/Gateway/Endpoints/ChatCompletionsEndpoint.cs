@@ -57,6 +57,13 @@ internal sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptio
             return;
         }
 
+        if (model.Embeddings is not null)
+        {
+            await OpenAIError.BadRequest($"The model '{request.Model}' is an embedding model: send it to /v1/embeddings.", "model_not_supported", "model")
+                .WriteResponseAsync(context);
+            return;
+        }
+
         (KeyCall? call, OpenAIError? refusal) = await keys.AdmitAsync(GatewayCaller.KeyOf(context), model, request, context.RequestAborted);
         if (call is null)
         {

@@ -7,7 +7,8 @@ public static class GatewayEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Loads every model the gateway serves (a bad overlay or a model without a usable route throws here, before the
-    /// server starts) and serves them: <c>POST /v1/chat/completions</c>, <c>GET /v1/models</c>, <c>GET /v1/providers</c>
+    /// server starts) and serves them: <c>POST /v1/chat/completions</c>, <c>POST /v1/embeddings</c> (models whose profile says
+    /// <c>"kind": "embedding"</c>), <c>GET /v1/models</c>, <c>GET /v1/providers</c>
     /// and <c>GET /health</c> (and <c>GET /admin/usage</c> when <c>Gateway:AdminKey</c> is set, <c>GET /metrics</c> when
     /// <c>Gateway:Metrics</c> is on). Call it right after <c>Build()</c>, before other middleware: it also adds the gateway's
     /// middleware first in the pipeline, so every answer of the application — the server's own 404 and 405, failures nothing
@@ -51,6 +52,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapGet("/v1/providers", ProvidersEndpoint.HandleAsync);
         app.MapGet("/health", HealthEndpoint.HandleAsync);
         app.MapPost("/v1/chat/completions", app.Services.GetRequiredService<ChatCompletionsEndpoint>().HandleAsync);
+        app.MapPost("/v1/embeddings", app.Services.GetRequiredService<EmbeddingsEndpoint>().HandleAsync);
         if (keys.HasAdminKey)
         {
             app.MapGet("/admin/usage", app.Services.GetRequiredService<AdminUsageEndpoint>().HandleAsync);

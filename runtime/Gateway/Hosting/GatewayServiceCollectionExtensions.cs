@@ -93,6 +93,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<RouteProber>();
         services.AddHostedService(provider => provider.GetRequiredService<RouteProber>());
         services.AddSingleton<ChatCompletionsEndpoint>();
+        services.AddSingleton<EmbeddingsEndpoint>();
         return services;
     }
 }

@@ -18,6 +18,7 @@ public sealed class ProfileFieldTableTests
             {
                 ProfileValueKind.String => typeof(string),
                 ProfileValueKind.Boolean => typeof(bool?),
+                ProfileValueKind.ModelKind => typeof(ModelKind),
                 _ => typeof(int?),
             };
             Assert.True(target!.PropertyType == expected || Nullable.GetUnderlyingType(expected) == target.PropertyType, $"{key} → {property}: {target.PropertyType}");
