@@ -57,9 +57,10 @@ internal sealed class ChatModelResolver
 
     private ChatModelTarget? FromInvocation(IInvocationOperation invocation)
     {
-        if (_keyed?.Key(invocation) is { } key)
+        if (_keyed?.Key(invocation, out bool embedding) is { } key)
         {
-            return Constant(key) is { } id && _registries.InCompilation is { } all ? Combined(all, id) : null;
+            // A keyed embedding generator is no chat client: no chat capability applies to it.
+            return !embedding && Constant(key) is { } id && _registries.InCompilation is { } all ? Combined(all, id) : null;
         }
 
         if (Registry(invocation, _registries, _modelRegistry, out ProviderModels? fixedProvider) is not { } registry

@@ -188,7 +188,6 @@ internal sealed class ProviderModels
                 providers.SelectMany(p => p.Ids).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
                 providers.All(p => p.HasProfiles),
                 compatibility: null,
-                models: null,
                 // An id counts as an embedding model only where every registry listing it says so.
                 embeddingIds: providers.SelectMany(p => p._embeddingIds).Where(id => providers.All(p => !p.Lists(id) || p.IsEmbedding(id))).ToList());
 }
