@@ -25,7 +25,8 @@ public sealed class ModelIdAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.UnknownProviderInModelId,
         DiagnosticDescriptors.UnknownModelInModelId,
-        DiagnosticDescriptors.MalformedModelId);
+        DiagnosticDescriptors.MalformedModelId,
+        DiagnosticDescriptors.DeprecatedModel);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

@@ -29,7 +29,8 @@ internal sealed class RegistryIndex
         {
             var models = new ProviderModels(
                 provider.Declaration.Name,
-                provider.Models.SelectMany(m => m.Model.Aliases.Prepend(m.Model.Id)).ToList());
+                provider.Models.SelectMany(m => m.Model.Aliases.Prepend(m.Model.Id)).ToList(),
+                provider.Models.Where(m => IsDeprecated(m.Model)).Select(m => m.Model).ToList());
             _providers[provider.Declaration.Name] = models;
             if (provider.Identifier.Length > 0)
             {
@@ -105,6 +106,10 @@ internal sealed class RegistryIndex
         return new RegistryIndex(providers, declaredWithErrors, "any of " + names);
     }
 
+    /// <summary>Whether the model's <c>status</c> is <c>deprecated</c> (models.dev's value), ignoring case.</summary>
+    private static bool IsDeprecated(ModelSpec model) =>
+        model.Fields.Any(f => f.PropertyName == "Status" && string.Equals(f.Value, "deprecated", StringComparison.OrdinalIgnoreCase));
+
     private static List<string> SortedNames(Dictionary<string, ProviderModels> providers) =>
         providers.Keys.OrderBy(n => n, StringComparer.Ordinal).ToList();
 }
@@ -114,17 +119,21 @@ internal sealed class ProviderModels
 {
     private readonly HashSet<string> _ids;
 
-    public ProviderModels(string name, IReadOnlyList<string> ids)
-        : this(name, ids, hasProfiles: ids.Count > 0)
+    /// <summary>Deprecated models by id and alias (ignoring case) → the model's id.</summary>
+    private readonly Dictionary<string, string> _deprecated;
+
+    public ProviderModels(string name, IReadOnlyList<string> ids, IReadOnlyList<ModelSpec>? deprecated = null)
+        : this(name, ids, hasProfiles: ids.Count > 0, Deprecations(deprecated))
     {
     }
 
-    private ProviderModels(string name, IReadOnlyList<string> ids, bool hasProfiles)
+    private ProviderModels(string name, IReadOnlyList<string> ids, bool hasProfiles, Dictionary<string, string> deprecated)
     {
         Name = name;
         Ids = ids;
         HasProfiles = hasProfiles;
         _ids = new HashSet<string>(ids, StringComparer.OrdinalIgnoreCase);
+        _deprecated = deprecated;
     }
 
     public string Name { get; }
@@ -136,6 +145,23 @@ internal sealed class ProviderModels
 
     public bool Lists(string model) => _ids.Contains(model);
 
+    /// <summary>The id of the deprecated model that <paramref name="model"/> (an id or alias) loads, or <see langword="null"/>.</summary>
+    public string? DeprecatedModel(string model) => _deprecated.TryGetValue(model, out string? id) ? id : null;
+
+    private static Dictionary<string, string> Deprecations(IReadOnlyList<ModelSpec>? models)
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (ModelSpec model in models ?? [])
+        {
+            foreach (string name in model.Aliases.Prepend(model.Id))
+            {
+                result[name] = model.Id;
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>The same provider of several registries: every id any lists; profiled only when each one is.</summary>
     public static ProviderModels Combine(IReadOnlyList<ProviderModels> providers) =>
         providers.Count == 1
@@ -143,5 +169,21 @@ internal sealed class ProviderModels
             : new ProviderModels(
                 providers[0].Name,
                 providers.SelectMany(p => p.Ids).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
-                providers.All(p => p.HasProfiles));
+                providers.All(p => p.HasProfiles),
+                DeprecatedInAll(providers));
+
+    /// <summary>A model counts as deprecated for several registries only when every registry that lists it says so.</summary>
+    private static Dictionary<string, string> DeprecatedInAll(IReadOnlyList<ProviderModels> providers)
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (KeyValuePair<string, string> entry in providers.SelectMany(p => p._deprecated))
+        {
+            if (providers.All(p => !p.Lists(entry.Key) || p._deprecated.ContainsKey(entry.Key)))
+            {
+                result[entry.Key] = entry.Value;
+            }
+        }
+
+        return result;
+    }
 }

@@ -31,4 +31,7 @@ internal static class RuleIdentifiers
     public const string InvalidFallback = "MR0023";
     public const string UnusableChatClientFactory = "MR0024";
     public const string UnknownRoutingKey = "MR0025";
+
+    // MR0026 and MR0027 belong to rules written on other branches at the same time (issue 16).
+    public const string DeprecatedModel = "MR0028";
 }

@@ -27,8 +27,12 @@ public sealed class DescriptorTests
     {
         string[] ids = typeof(RuleIdentifiers).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!).ToArray();
 
+        // MR0026 and MR0027 are the rules of branches written at the same time as MR0028 (issue 16): once they are merged the
+        // gap closes, and a number missing for any other reason still fails.
+        string[] elsewhere = ids.Contains("MR0026") ? [] : ["MR0026", "MR0027"];
+
         Assert.Equal(ids.Length, ids.Distinct(StringComparer.Ordinal).Count());
-        Assert.Equal(Enumerable.Range(1, ids.Length).Select(i => $"MR{i:D4}"), ids.Order(StringComparer.Ordinal));
+        Assert.Equal(Enumerable.Range(1, ids.Length + elsewhere.Length).Select(i => $"MR{i:D4}").Except(elsewhere), ids.Order(StringComparer.Ordinal));
     }
 
     [Fact]
