@@ -10,4 +10,5 @@ internal static class ModelProviderAttributeNames
     public const string BaseUrl = nameof(BaseUrl);
     public const string Headers = nameof(Headers);
     public const string Profiles = nameof(Profiles);
+    public const string Catalog = nameof(Catalog);
 }

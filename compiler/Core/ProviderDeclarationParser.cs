@@ -127,6 +127,7 @@ internal static class ProviderDeclarationParser
             bool factoryGiven = false;
             string? baseUrl = null;
             string? profiles = null;
+            string? catalog = null;
             var headers = new List<HeaderSpec>();
             CompatibilitySpec compatibility = CompatibilitySpec.Unset;
             foreach (KeyValuePair<string, TypedConstant> argument in _attribute.NamedArguments)
@@ -153,6 +154,10 @@ internal static class ProviderDeclarationParser
                         break;
                     case ModelProviderAttributeNames.Headers:
                         ReadHeaders(value, displayName, headers);
+                        break;
+                    case ModelProviderAttributeNames.Catalog:
+                        // An empty string opts out of the catalog; null (not written) keeps the default mapping.
+                        catalog = value.Value as string;
                         break;
                     default:
                         if (CompatibilityOptionTable.FindProperty(argument.Key) is { } option && ReadOption(option, value) is { } optionValue)
@@ -182,7 +187,8 @@ internal static class ProviderDeclarationParser
                 ProviderOrigin.Attribute,
                 ProviderRules.IsLocal(name, baseUrl),
                 "Bearer",
-                ApiVersion: null);
+                ApiVersion: null,
+                catalog);
         }
 
         /// <summary>Applies the Kind/ChatClient/ChatClientFactory rules (exactly one; a known kind; a constructible type that

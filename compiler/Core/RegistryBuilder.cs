@@ -200,7 +200,44 @@ internal static class RegistryBuilder
             }
         }
 
+        AddCatalogModels(provider, files, models, names);
         return models;
+    }
+
+    /// <summary>The catalog's models of <paramref name="provider"/> (<see cref="CatalogMapping"/>): one a profile file
+    /// already defines takes the catalog's values for the fields the file leaves unset; any other is added, unless its id
+    /// is an alias already (the file's alias wins). Catalog data is never reported on: the user cannot edit it.</summary>
+    private static void AddCatalogModels(
+        ProviderSpec provider, IReadOnlyList<ProfileFileSpec> files, List<(ModelSpec Model, ProfileFileSpec File)> models, Dictionary<string, ProfileFileSpec> names)
+    {
+        if (CatalogMapping.CatalogId(provider) is not { } catalogId || !files.Any(f => f.Catalog is not null))
+        {
+            return;
+        }
+
+        var profiled = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i < models.Count; i++)
+        {
+            profiled[models[i].Model.Id] = i;
+        }
+
+        var merged = new HashSet<int>();
+        foreach ((ModelSpec model, ProfileFileSpec catalog) in CatalogMapping.Models(files, catalogId))
+        {
+            if (profiled.TryGetValue(model.Id, out int index))
+            {
+                // The first catalog (in path order) that lists the model fills it in.
+                if (merged.Add(index))
+                {
+                    models[index] = (CatalogMapping.Merge(models[index].Model, model), models[index].File);
+                }
+            }
+            else if (!names.ContainsKey(model.Id))
+            {
+                names.Add(model.Id, catalog);
+                models.Add((model, catalog));
+            }
+        }
     }
 
     private static ModelSpec DropUndeclaredRoutes(ModelSpec model, ProfileFileSpec file, HashSet<string> declared, RegistryDropReporter? reporter)
@@ -264,7 +301,13 @@ internal static class RegistryBuilder
         ProviderSpec provider, string providerIdentifier, List<(ModelSpec Model, ProfileFileSpec File)> models, RegistryDropReporter? reporter)
     {
         var candidates = models.Select(m => (m.Model, m.File, Identifier: IdentifierNaming.FromId(m.Model.Id))).ToList();
-        var counts = candidates.Where(c => c.Identifier.Length > 0).GroupBy(c => IdentifierNaming.Bare(c.Identifier), StringComparer.Ordinal)
+
+        // A profile file's model keeps its identifier against a catalog model that maps to the same one: collisions among
+        // the files' models are counted among themselves (and reported), a catalog model's against every model (silently).
+        static bool FromCatalog(ProfileFileSpec file) => file.Catalog is not null;
+        var counts = candidates.Where(c => c.Identifier.Length > 0 && !FromCatalog(c.File)).GroupBy(c => IdentifierNaming.Bare(c.Identifier), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var allCounts = candidates.Where(c => c.Identifier.Length > 0).GroupBy(c => IdentifierNaming.Bare(c.Identifier), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         string providerClass = IdentifierNaming.Bare(providerIdentifier);
         var result = new Dictionary<ModelSpec, string>();
@@ -272,13 +315,17 @@ internal static class RegistryBuilder
         {
             string bare = IdentifierNaming.Bare(identifier);
             string? reason = identifier.Length == 0 ? "which is empty: the id has no ASCII letter or digit"
-                : counts[bare] > 1 ? $"like another model of provider '{provider.Name}'"
+                : (FromCatalog(file) ? allCounts[bare] : counts[bare]) > 1 ? $"like another model of provider '{provider.Name}'"
                 : bare == providerClass ? "the name of its provider's class"
                 : IdentifierNaming.ProviderClassMembers.Contains(bare) ? $"a member every provider class already has ({bare})"
                 : null;
             if (reason is not null)
             {
-                reporter?.ModelIdentifierDropped(file, model, identifier, reason);
+                if (!FromCatalog(file))
+                {
+                    reporter?.ModelIdentifierDropped(file, model, identifier, reason);
+                }
+
                 result[model] = string.Empty;
             }
             else

@@ -47,6 +47,11 @@ public sealed class ModelProviderAttribute : Attribute
     /// <summary>The path (relative to the project) of a profile JSON file that belongs to this provider.</summary>
     public string? Profiles { get; set; }
 
+    /// <summary>The models.dev provider id (<c>togetherai</c>, <c>fireworks-ai</c>, ...) whose models in a catalog
+    /// AdditionalFile (<c>api.json</c>) feed this provider's profiles; an empty string for none. Unset: the built-in
+    /// mapping for a built-in name (<c>together</c> → <c>togetherai</c>), else the provider's own name.</summary>
+    public string? Catalog { get; set; }
+
     /// <summary>The <c>tool_choice</c> values the provider accepts: a subset of <c>auto</c>, <c>none</c>, <c>required</c>, <c>specific</c>. Default: <c>auto</c>.</summary>
     public string[]? SupportedToolChoice { get; set; }
 

@@ -92,6 +92,7 @@ internal static class BuiltInProviderTable
                     };
                     break;
                 case "compatibility_options": compatibility = ReadCompatibility(ref reader); break;
+                case "catalog": reader.Skip(); break; // the models.dev id: used at build time only
                 default: throw Unknown(property, null);
             }
         }

@@ -27,7 +27,8 @@ public sealed class ModelIdAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.UnknownProviderInModelId,
         DiagnosticDescriptors.UnknownModelInModelId,
         DiagnosticDescriptors.MalformedModelId,
-        DiagnosticDescriptors.ModelKindMismatch);
+        DiagnosticDescriptors.ModelKindMismatch,
+        DiagnosticDescriptors.DeprecatedModel);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

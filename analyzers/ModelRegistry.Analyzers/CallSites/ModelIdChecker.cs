@@ -9,7 +9,8 @@ namespace ModelRegistry.Analyzers;
 
 /// <summary>
 /// The call-site rules for one compilation: MR0015 (unknown provider), MR0016 (model its provider's profiles do not
-/// list; only for providers that have profiles: any model loads, profiled or not) and MR0017 (malformed id). Each is
+/// list; only for providers that have profiles: any model loads, profiled or not), MR0017 (malformed id) and MR0028
+/// (model whose profile, from a profile file or a models.dev catalog, has <c>status: deprecated</c>). Each is
 /// reported at the constant's own expression (the string literal, or the name of the constant). The ids are those of a
 /// generated <c>LoadChatModel</c> (static, or through a registry class's <c>Registry</c> object), checked against that
 /// registry class, and the keys of keyed <c>IChatClient</c> services (<see cref="KeyedChatClientLookup"/>), which name no
@@ -236,6 +237,11 @@ internal sealed class ModelIdChecker
                 embedding
                     ? "Load it with LoadChatModel (or resolve it as a keyed IChatClient), or add \"kind\": \"embedding\" to its profile if it is an embedding model"
                     : "Load it with LoadEmbeddingModel (or resolve it as a keyed IEmbeddingGenerator<string, Embedding<float>>); as a chat model every call fails");
+        }
+        else if (provider.DeprecatedModel(modelId) is { } deprecated)
+        {
+            Report(report, DiagnosticDescriptors.DeprecatedModel, at, FixProperties.None,
+                provider.Name, modelId, string.Equals(deprecated, modelId, StringComparison.OrdinalIgnoreCase) ? "" : $", as '{deprecated}' whose alias it is");
         }
     }
 

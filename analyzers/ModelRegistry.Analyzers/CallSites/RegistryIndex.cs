@@ -32,7 +32,8 @@ internal sealed class RegistryIndex
                 provider.Models.SelectMany(m => m.Model.Aliases.Prepend(m.Model.Id)).ToList(),
                 provider.Compatibility,
                 provider.Models,
-                provider.Models.Where(m => ProfileSchema.IsEmbedding(m.Model)).SelectMany(m => m.Model.Aliases.Prepend(m.Model.Id)).ToList());
+                provider.Models.Where(m => ProfileSchema.IsEmbedding(m.Model)).SelectMany(m => m.Model.Aliases.Prepend(m.Model.Id)).ToList(),
+                provider.Models.Where(m => IsDeprecated(m.Model)).Select(m => m.Model).ToList());
             _providers[provider.Declaration.Name] = models;
             if (provider.Identifier.Length > 0)
             {
@@ -108,6 +109,10 @@ internal sealed class RegistryIndex
         return new RegistryIndex(providers, declaredWithErrors, "any of " + names);
     }
 
+    /// <summary>Whether the model's <c>status</c> is <c>deprecated</c> (models.dev's value), ignoring case.</summary>
+    private static bool IsDeprecated(ModelSpec model) =>
+        model.Fields.Any(f => f.PropertyName == "Status" && string.Equals(f.Value, "deprecated", StringComparison.OrdinalIgnoreCase));
+
     private static List<string> SortedNames(Dictionary<string, ProviderModels> providers) =>
         providers.Keys.OrderBy(n => n, StringComparer.Ordinal).ToList();
 }
@@ -124,9 +129,12 @@ internal sealed class ProviderModels
     /// <summary>The ids and aliases of the models whose profile says <c>"kind": "embedding"</c>.</summary>
     private readonly HashSet<string> _embeddingIds;
 
+    /// <summary>Deprecated models by id and alias (ignoring case) → the model's id.</summary>
+    private readonly Dictionary<string, string> _deprecated;
+
     public ProviderModels(string name, IReadOnlyList<string> ids, CompatibilitySpec? compatibility = null, IReadOnlyList<ResolvedModelSpec>? models = null,
-        IReadOnlyList<string>? embeddingIds = null)
-        : this(name, ids, hasProfiles: ids.Count > 0, compatibility, embeddingIds ?? [])
+        IReadOnlyList<string>? embeddingIds = null, IReadOnlyList<ModelSpec>? deprecated = null)
+        : this(name, ids, hasProfiles: ids.Count > 0, compatibility, embeddingIds ?? [], Deprecations(deprecated))
     {
         foreach (ResolvedModelSpec model in models ?? [])
         {
@@ -143,7 +151,8 @@ internal sealed class ProviderModels
         }
     }
 
-    private ProviderModels(string name, IReadOnlyList<string> ids, bool hasProfiles, CompatibilitySpec? compatibility, IEnumerable<string> embeddingIds)
+    private ProviderModels(
+        string name, IReadOnlyList<string> ids, bool hasProfiles, CompatibilitySpec? compatibility, IEnumerable<string> embeddingIds, Dictionary<string, string> deprecated)
     {
         Name = name;
         Ids = ids;
@@ -153,6 +162,7 @@ internal sealed class ProviderModels
         _capabilities = new Dictionary<string, ModelCapabilities>(StringComparer.OrdinalIgnoreCase);
         _typedIds = new Dictionary<string, ModelCapabilities>(StringComparer.Ordinal);
         _embeddingIds = new HashSet<string>(embeddingIds, StringComparer.OrdinalIgnoreCase);
+        _deprecated = deprecated;
     }
 
     /// <summary>Whether the profiles list <paramref name="model"/> as an embedding model (<see langword="false"/> for a
@@ -178,6 +188,23 @@ internal sealed class ProviderModels
     /// <summary>The profile behind the typed id <c>Models.Vllm.{property}</c>, or <see langword="null"/>.</summary>
     public ModelCapabilities? TypedId(string property) => _typedIds.TryGetValue(property, out ModelCapabilities? found) ? found : null;
 
+    /// <summary>The id of the deprecated model that <paramref name="model"/> (an id or alias) loads, or <see langword="null"/>.</summary>
+    public string? DeprecatedModel(string model) => _deprecated.TryGetValue(model, out string? id) ? id : null;
+
+    private static Dictionary<string, string> Deprecations(IReadOnlyList<ModelSpec>? models)
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (ModelSpec model in models ?? [])
+        {
+            foreach (string name in model.Aliases.Prepend(model.Id))
+            {
+                result[name] = model.Id;
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>The same provider of several registries: every id any lists; profiled only when each one is; no capabilities
     /// (which registry serves a key is decided at run time).</summary>
     public static ProviderModels Combine(IReadOnlyList<ProviderModels> providers) =>
@@ -189,5 +216,21 @@ internal sealed class ProviderModels
                 providers.All(p => p.HasProfiles),
                 compatibility: null,
                 // An id counts as an embedding model only where every registry listing it says so.
-                embeddingIds: providers.SelectMany(p => p._embeddingIds).Where(id => providers.All(p => !p.Lists(id) || p.IsEmbedding(id))).ToList());
+                embeddingIds: providers.SelectMany(p => p._embeddingIds).Where(id => providers.All(p => !p.Lists(id) || p.IsEmbedding(id))).ToList(),
+                deprecated: DeprecatedInAll(providers));
+
+    /// <summary>A model counts as deprecated for several registries only when every registry that lists it says so.</summary>
+    private static Dictionary<string, string> DeprecatedInAll(IReadOnlyList<ProviderModels> providers)
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (KeyValuePair<string, string> entry in providers.SelectMany(p => p._deprecated))
+        {
+            if (providers.All(p => !p.Lists(entry.Key) || p._deprecated.ContainsKey(entry.Key)))
+            {
+                result[entry.Key] = entry.Value;
+            }
+        }
+
+        return result;
+    }
 }

@@ -179,6 +179,15 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         helpLinkUri: HelpLink(RuleIdentifiers.UnknownModelInModelId));
 
+    public static readonly DiagnosticDescriptor DeprecatedModel = new DiagnosticDescriptor(
+        RuleIdentifiers.DeprecatedModel,
+        "Deprecated model",
+        "Model '{1}' of provider '{0}' is deprecated (its profile's status is 'deprecated'{2}). It still loads until the provider retires it; move to a current model.",
+        UsageCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink(RuleIdentifiers.DeprecatedModel));
+
     public static readonly DiagnosticDescriptor MalformedModelId = new DiagnosticDescriptor(
         RuleIdentifiers.MalformedModelId,
         "Malformed model id",

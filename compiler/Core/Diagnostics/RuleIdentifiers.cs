@@ -33,5 +33,6 @@ internal static class RuleIdentifiers
     public const string UnknownRoutingKey = "MR0025";
     public const string MissingModelCapability = "MR0026";
     public const string UnsupportedRequestOption = "MR0027";
+    public const string DeprecatedModel = "MR0028";
     public const string ModelKindMismatch = "MR0029";
 }

@@ -6,12 +6,15 @@ namespace ModelRegistry.Compiler;
 /// <param name="Compatibility">The file-level <c>compatibility_options</c>, or <see langword="null"/>.</param>
 /// <param name="Models">The models, in file order.</param>
 /// <param name="Providers">Providers declared as data in a <c>providers</c> array.</param>
+/// <param name="Catalog">For a models.dev catalog file (<see cref="CatalogReader"/>), its providers; the file then has no
+/// models or providers of its own. <see langword="null"/> for a profile file.</param>
 internal sealed record ProfileFileSpec(
     string Path,
     string? Provider,
     CompatibilitySpec? Compatibility,
     ImmutableEquatableArray<ModelSpec> Models,
-    ImmutableEquatableArray<ProviderSpec> Providers);
+    ImmutableEquatableArray<ProviderSpec> Providers,
+    ImmutableEquatableArray<CatalogProviderSpec>? Catalog = null);
 
 /// <summary>One model entry of a profile file.</summary>
 /// <param name="Id">The model id (the key in <c>models</c>).</param>

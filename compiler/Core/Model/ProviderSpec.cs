@@ -13,6 +13,9 @@ namespace ModelRegistry.Compiler;
 /// <param name="IsLocal">Whether the provider needs no API key.</param>
 /// <param name="Authentication">The name of a <c>ModelRegistry.ProviderAuthentication</c> member (<c>Bearer</c>, <c>ApiKeyHeader</c>).</param>
 /// <param name="ApiVersion">The <c>api-version</c> query value (Azure), or <see langword="null"/>.</param>
+/// <param name="Catalog">The models.dev provider id whose catalog models feed this provider's profiles (<c>Catalog =</c>, or
+/// <c>catalog</c> in a <c>providers</c> entry); an empty string for none; <see langword="null"/> = the default
+/// (<see cref="CatalogMapping"/>).</param>
 internal sealed record ProviderSpec(
     string Name,
     string? Kind,
@@ -24,7 +27,8 @@ internal sealed record ProviderSpec(
     ProviderOrigin Origin,
     bool IsLocal,
     string Authentication,
-    string? ApiVersion);
+    string? ApiVersion,
+    string? Catalog = null);
 
 /// <summary>Where a provider declaration comes from; a user declaration of a built-in name wins over the built-in.</summary>
 internal enum ProviderOrigin

@@ -25,6 +25,9 @@ namespace ModelRegistry.Compiler;
 /// bare model map (<c>{ "model-id": { ... } }</c>, the reference library's shape) whose
 /// <see cref="ProfileFileSpec.Provider"/> is <see langword="null"/>. A wrapped file without <c>provider</c> also has a
 /// null provider: its models belong to the provider whose <c>Profiles =</c> names it.</para>
+/// <para><b>Catalogs.</b> A JSON file whose root maps ids to objects that each have a <c>models</c> object is a models.dev
+/// catalog (<c>api.json</c>), wherever it lives: <see cref="CatalogReader"/> reads it into <see cref="ProfileFileSpec.Catalog"/>,
+/// and <see cref="CatalogMapping"/> feeds it into the providers' profiles.</para>
 /// <para>Invalid values are dropped, never the whole file; a model id or alias already defined in the file (ignoring
 /// case) is dropped. Nothing here throws on any input.</para>
 /// </remarks>
@@ -71,6 +74,13 @@ internal static class ProfileFileParser
         bool wrapped = file.Find(ProfileSchema.Provider) is not null
             || file.Find(ProfileSchema.Models) is not null
             || file.Find(ProfileSchema.Providers) is not null;
+        if (!wrapped && CatalogReader.IsCatalog(file))
+        {
+            // A models.dev catalog: third-party data, read leniently and never reported on (see CatalogReader).
+            return new ProfileFileSpec(path, Provider: null, Compatibility: null, ImmutableEquatableArray<ModelSpec>.Empty,
+                ImmutableEquatableArray<ProviderSpec>.Empty, CatalogReader.Read(file, cancellationToken));
+        }
+
         var reader = new ProfileValueReader(path, text, conventional || wrapped ? sink : null);
         reader.RememberName(new NameKey(NameKind.ProfileFile, path), new TextSpan(0, 0));
         return wrapped

@@ -37,7 +37,7 @@ internal static class ProfileProviderReader
     {
         bool valid = true;
         string? name = null;
-        string? baseUrl = null, profiles = null, apiVersion = null;
+        string? baseUrl = null, profiles = null, apiVersion = null, catalog = null;
         bool? isLocal = null;
         string authentication = "Bearer";
         var headers = new List<HeaderSpec>();
@@ -93,6 +93,9 @@ internal static class ProfileProviderReader
                     break;
                 case "profiles":
                     profiles = sink.ReadString(field.Name, field.Value) is { Length: > 0 } path ? path : null;
+                    break;
+                case "catalog":
+                    catalog = sink.ReadString(field.Name, field.Value);
                     break;
                 case "is_local":
                     isLocal = sink.ReadBoolean(field.Name, field.Value);
@@ -158,7 +161,8 @@ internal static class ProfileProviderReader
             ProviderOrigin.DataFile,
             isLocal ?? ProviderRules.IsLocal(name, baseUrl),
             authentication,
-            apiVersion);
+            apiVersion,
+            catalog);
     }
 
     /// <summary>Headers as an array of <c>"Name: value"</c> strings (like the attribute) or an object of name → value.</summary>

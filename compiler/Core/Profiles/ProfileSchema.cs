@@ -176,7 +176,7 @@ internal static class ProfileSchema
     /// <summary>The keys of one entry of a <c>providers</c> array (compatibility keys may also be written flat).</summary>
     public static readonly string[] ProviderKeys =
     {
-        "name", "kind", "base_url", "headers", "profiles", "is_local", "authentication", "api_version", "api_key", CompatibilityOptions,
+        "name", "kind", "base_url", "headers", "profiles", "catalog", "is_local", "authentication", "api_version", "api_key", CompatibilityOptions,
     };
 
     /// <summary><c>authentication</c> values and the <c>ModelRegistry.ProviderAuthentication</c> member each names.</summary>

@@ -26,10 +26,13 @@ public static class LargeRegistrySource
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
     /// <summary>The compilation: the registry class and the unrelated file, referencing the runtime and the framework.</summary>
-    public static CSharpCompilation CreateCompilation()
+    public static CSharpCompilation CreateCompilation() => CreateCompilation(Providers);
+
+    /// <summary>The same with <paramref name="providers"/> declared providers (the catalog benchmark declares one).</summary>
+    public static CSharpCompilation CreateCompilation(int providers)
     {
         var registry = new StringBuilder("using ModelRegistry;\n\nnamespace Large;\n\n");
-        for (int i = 0; i < Providers; i++)
+        for (int i = 0; i < providers; i++)
         {
             registry.Append("[ModelProvider(\"").Append(ProviderName(i)).Append("\", Kind = \"openai-compatible\", BaseUrl = \"https://")
                 .Append(ProviderName(i)).Append(".example/v1\")]\n");

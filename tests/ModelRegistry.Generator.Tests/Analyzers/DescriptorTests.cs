@@ -27,13 +27,8 @@ public sealed class DescriptorTests
     {
         string[] ids = typeof(RuleIdentifiers).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!).ToArray();
 
-        // MR0026–MR0028 are the call-site capability rules of issue 16, written on another branch: MR0029 (embeddings)
-        // was numbered after them. Once they are merged the ids are sequential again and the gap list is unused.
-        string[] reserved = ["MR0026", "MR0027", "MR0028"];
         Assert.Equal(ids.Length, ids.Distinct(StringComparer.Ordinal).Count());
-        Assert.Equal(
-            Enumerable.Range(1, ids.Length + reserved.Count(r => !ids.Contains(r))).Select(i => $"MR{i:D4}").Where(id => ids.Contains(id) || !reserved.Contains(id)),
-            ids.Order(StringComparer.Ordinal));
+        Assert.Equal(Enumerable.Range(1, ids.Length).Select(i => $"MR{i:D4}"), ids.Order(StringComparer.Ordinal));
     }
 
     [Fact]
