@@ -72,6 +72,109 @@ public sealed class KeyLedgerTests
         Assert.Contains(logs.Lines, line => line.Contains("could not be charged", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task An_unbudgeted_calls_charge_is_awaited_after_its_answer_and_a_budgeted_keys_before_it()
+    {
+        var ledger = new HeldChargeLedger(new KeyLedger(new InProcessRoutingStateStore(TimeProvider.System)));
+        using var gateway = new GatewayHost(null, ("Gateway:ApiKeys", "sk-open"), ("Gateway:Keys:team:Key", "sk-team"), ("Gateway:Keys:team:BudgetUsd", "1"))
+        {
+            ConfigureServices = services => services.AddSingleton<IKeyLedger>(ledger),
+        };
+
+        // An unrestricted caller (no budget can refuse it): the whole answer, streamed or not, arrives while its charge waits.
+        ChatCompletion answered = await gateway.Chat("local:echo", "sk-open").CompleteChatAsync([new UserChatMessage("one")]).WaitAsync(TimeSpan.FromSeconds(30));
+        var streamed = new System.Text.StringBuilder();
+        await foreach (StreamingChatCompletionUpdate update in gateway.Chat("local:echo", "sk-open").CompleteChatStreamingAsync([new UserChatMessage("two")]).WithCancellation(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token))
+        {
+            foreach (ChatMessageContentPart part in update.ContentUpdate)
+            {
+                streamed.Append(part.Text);
+            }
+        }
+
+        Assert.Equal("Offline model echo heard: one", answered.Content[0].Text);
+        Assert.Equal("Offline model echo heard: two", streamed.ToString());
+        Assert.Equal(2, ledger.Held);
+        Assert.Equal(0, ledger.Charged);
+        ledger.Release();
+
+        // A key with a budget: its spend must be in the store before the answer, for the key's next call anywhere to see it.
+        Task<ClientResult<ChatCompletion>> budgeted = gateway.Chat("local:echo", "sk-team").CompleteChatAsync([new UserChatMessage("three")]);
+        await ledger.WaitHeldAsync(3);
+        await Task.Delay(300);
+        bool answeredBeforeItsCharge = budgeted.IsCompleted;
+        ledger.Release();
+        ChatCompletion budgetedAnswer = await budgeted.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.False(answeredBeforeItsCharge);
+        Assert.Equal("Offline model echo heard: three", budgetedAnswer.Content[0].Text);
+        IReadOnlyList<UsageRow> rows = await WaitForRowsAsync(ledger, requests: 3);
+        Assert.Equal(2, Assert.Single(rows, r => r.KeyName == UsageCharge.Unrestricted).Figures.Requests);
+        Assert.Equal(1, Assert.Single(rows, r => r.KeyName == "team").Figures.Requests);
+    }
+
+    private static async Task<IReadOnlyList<UsageRow>> WaitForRowsAsync(IKeyLedger ledger, int requests)
+    {
+        DateOnly today = DateOnly.FromDateTime(DateTime.UtcNow);
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            IReadOnlyList<UsageRow> rows = await ledger.GetUsageAsync(today.AddDays(-1), today, CancellationToken.None);
+            if (rows.Sum(r => r.Figures.Requests) == requests || DateTime.UtcNow > deadline)
+            {
+                return rows;
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>A ledger whose charges wait until the test releases them (as a slow store's round trip would), counting how
+    /// many are held and how many reached the store.</summary>
+    private sealed class HeldChargeLedger(IKeyLedger inner) : IKeyLedger
+    {
+        private TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _held;
+        private int _charged;
+
+        public int Held => Volatile.Read(ref _held);
+
+        public int Charged => Volatile.Read(ref _charged);
+
+        /// <summary>Lets every held charge through; later charges are held again.</summary>
+        public void Release() => Interlocked.Exchange(ref _gate, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).SetResult();
+
+        public async Task WaitHeldAsync(int count)
+        {
+            DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (Held < count && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(10);
+            }
+
+            Assert.Equal(count, Held);
+        }
+
+        public ValueTask<WindowAdmission> TryAcquireAsync(WindowLimit[] windows, CancellationToken cancellationToken) => inner.TryAcquireAsync(windows, cancellationToken);
+
+        public void Reconcile(WindowGrant grant, long actualTokens) => inner.Reconcile(grant, actualTokens);
+
+        public async ValueTask ChargeAsync(UsageCharge charge, CancellationToken cancellationToken)
+        {
+            Task gate = Volatile.Read(ref _gate).Task;
+            Interlocked.Increment(ref _held);
+            await gate;
+            await inner.ChargeAsync(charge, cancellationToken);
+            Interlocked.Increment(ref _charged);
+        }
+
+        public ValueTask<KeySpend> GetSpendAsync(string keyName, BudgetPeriod period, DateTimeOffset at, CancellationToken cancellationToken) =>
+            inner.GetSpendAsync(keyName, period, at, cancellationToken);
+
+        public ValueTask<IReadOnlyList<UsageRow>> GetUsageAsync(DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken) =>
+            inner.GetUsageAsync(firstDay, lastDay, cancellationToken);
+    }
+
     /// <summary>A ledger whose every operation fails, as a broken store would.</summary>
     private sealed class FailingLedger : IKeyLedger
     {

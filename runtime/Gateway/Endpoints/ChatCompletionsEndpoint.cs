@@ -119,6 +119,12 @@ internal sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptio
         {
             // A call that ended without usage (failed, cut short) gives its token reservation back; an answered one is settled already.
             await call.SettleAsync(null, null);
+            if (call.IsCharging)
+            {
+                // The charge is on its way to the store (a call without a budget): the answer ends when the handler
+                // returns, without waiting for that round trip, and the request ends once the charge is counted.
+                context.Response.OnCompleted(static charged => (Task)charged, call.ChargedAsync());
+            }
         }
     }
 

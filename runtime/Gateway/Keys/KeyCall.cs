@@ -7,6 +7,7 @@ internal sealed class KeyCall
 {
     private readonly KeyPolicy _policy;
     private int _settled;
+    private Task? _charging;
 
     internal KeyCall(KeyPolicy policy, GatewayKey? key, ServedModel model, WindowGrant? grant)
     {
@@ -27,7 +28,19 @@ internal sealed class KeyCall
 
     /// <summary>Charges the call from the priced usage the registry put on its answer (<paramref name="usage"/> and
     /// <paramref name="info"/>; <paramref name="servedModel"/> when a fallback model served it), or, with no usage, only
-    /// gives its token reservation back.</summary>
+    /// gives its token reservation back. A charge the answer need not wait for (<see cref="KeyPolicy.SettleAsync"/>) is
+    /// left running: <see cref="IsCharging"/>, and <see cref="ChargedAsync"/> once the answer is sent.</summary>
     public ValueTask SettleAsync(UsageDetails? usage, RoutedCallInfo? info, string? servedModel = null) =>
-        Interlocked.Exchange(ref _settled, 1) == 0 ? _policy.SettleAsync(this, usage, info, servedModel) : ValueTask.CompletedTask;
+        Interlocked.Exchange(ref _settled, 1) == 0 ? SettleOnceAsync(usage, info, servedModel) : ValueTask.CompletedTask;
+
+    /// <summary>Whether the call's charge is still on its way to the store.</summary>
+    public bool IsCharging => _charging is { IsCompleted: false };
+
+    /// <summary>The call's charge, when <see cref="SettleAsync"/> left it running: to await once the answer is sent (the
+    /// endpoint's <c>OnCompleted</c>), so that the request ends only once it is counted (the store bounds the wait, and its
+    /// failure is logged, never thrown).</summary>
+    public Task ChargedAsync() => _charging ?? Task.CompletedTask;
+
+    private async ValueTask SettleOnceAsync(UsageDetails? usage, RoutedCallInfo? info, string? servedModel) =>
+        _charging = await _policy.SettleAsync(this, usage, info, servedModel);
 }

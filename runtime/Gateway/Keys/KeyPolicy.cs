@@ -70,8 +70,13 @@ internal sealed class KeyPolicy(IKeyLedger ledger, TimeProvider time, ILoggerFac
     }
 
     /// <summary>Charges an answered call and reconciles its token reservation with the real usage; with no usage (the call
-    /// failed or was cut short) only gives the reservation back. A ledger failure is logged, never the caller's problem.</summary>
-    internal async ValueTask SettleAsync(KeyCall call, UsageDetails? usage, RoutedCallInfo? info, string? servedModel)
+    /// failed or was cut short) only gives the reservation back. A ledger failure is logged, never the caller's problem.
+    /// The charge of a key with a budget is awaited here, before the answer goes out, so that a budget spent through one
+    /// instance refuses the key on its next call anywhere. Any other call's charge is only started (a remote store then
+    /// has the command before the answer leaves) and handed back, for the endpoint to await once the answer is sent
+    /// (<see cref="KeyCall.ChargedAsync"/>): nothing depends on it before then, and with Redis it is a round trip the
+    /// answer need not wait for.</summary>
+    internal async ValueTask<Task?> SettleAsync(KeyCall call, UsageDetails? usage, RoutedCallInfo? info, string? servedModel)
     {
         try
         {
@@ -85,16 +90,41 @@ internal sealed class KeyPolicy(IKeyLedger ledger, TimeProvider time, ILoggerFac
             if (usage is not null)
             {
                 // The model that served the call (a fallback model, if it came to that) owns the route that answered.
-                await ledger.ChargeAsync(new UsageCharge(
+                ValueTask charge = ledger.ChargeAsync(new UsageCharge(
                     call.Key?.Name ?? UsageCharge.Unrestricted, servedModel ?? call.Model.Id, info?.Route ?? call.Model.Provider.Name, time.GetUtcNow(),
                     input, output, info?.Cost, info?.UsageEstimated ?? false), CancellationToken.None);
+                if (call.Key?.BudgetUsd is null && !charge.IsCompleted)
+                {
+                    return ObserveAsync(call, charge);
+                }
+
+                await charge;
             }
         }
         catch (Exception exception)
         {
-            GatewayLog.ChargeFailed(_logger, call.Key?.Name ?? "(unrestricted)", call.Model.Id, exception.GetType().Name, exception);
+            ChargeFailed(call, exception);
+        }
+
+        return null;
+    }
+
+    /// <summary>A charge that is awaited after the answer: its failure is logged like any other (the store answers in process
+    /// when Redis is away, and bounds its own wait, so it ends).</summary>
+    private async Task ObserveAsync(KeyCall call, ValueTask charge)
+    {
+        try
+        {
+            await charge;
+        }
+        catch (Exception exception)
+        {
+            ChargeFailed(call, exception);
         }
     }
+
+    private void ChargeFailed(KeyCall call, Exception exception) =>
+        GatewayLog.ChargeFailed(_logger, call.Key?.Name ?? "(unrestricted)", call.Model.Id, exception.GetType().Name, exception);
 
     private static OpenAIError RateLimited(GatewayKey key, string limit, TimeSpan wait)
     {

@@ -42,12 +42,21 @@ public sealed class ChildServer : IDisposable
         return -1;
     }
 
-    /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/> (where <c>{url}</c> is replaced by the listen URL) and waits until <paramref name="readyPath"/> answers <paramref name="readyStatus"/>.</summary>
+    /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/> (where <c>{url}</c> is replaced by the listen URL) and waits until <paramref name="readyPath"/> answers <paramref name="readyStatus"/>.
+    /// With <paramref name="cpus"/> (a <c>taskset -c</c> list, Linux) the child runs on those cores only, so that a measurement
+    /// can keep the server and the load generator off each other's cores.</summary>
     public static async Task<ChildServer> StartAsync(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment,
-        string readyPath, HttpStatusCode readyStatus, TimeSpan timeout)
+        string readyPath, HttpStatusCode readyStatus, TimeSpan timeout, string? cpus = null)
     {
         Uri origin = new($"http://127.0.0.1:{FreePort()}");
-        ProcessStartInfo start = new(fileName) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        ProcessStartInfo start = new(cpus is null ? fileName : "taskset") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (cpus is not null)
+        {
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add(cpus);
+            start.ArgumentList.Add(fileName);
+        }
+
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument.Replace("{url}", origin.ToString().TrimEnd('/'), StringComparison.Ordinal));
@@ -110,6 +119,27 @@ public sealed class ChildServer : IDisposable
         }
 
         throw new TimeoutException($"The server did not answer {readyPath} with {(int)readyStatus} within {timeout}.");
+    }
+
+    /// <summary>Waits until the gateway's <c>/health</c> says its state is shared (<c>"shared":true</c>): a gateway over Redis
+    /// answers before its connection is up, from in-process state, and a limit measured then is each instance's own.</summary>
+    public async Task WaitUntilSharedAsync(TimeSpan timeout)
+    {
+        using HttpClient probe = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
+        Stopwatch waited = Stopwatch.StartNew();
+        while (waited.Elapsed < timeout)
+        {
+            using HttpResponseMessage answer = await probe.GetAsync(new Uri(Origin, "/health")).ConfigureAwait(false);
+            string health = await answer.Content.ReadAsStringAsync().ConfigureAwait(false);
+            if (health.Contains("\"shared\":true", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+
+        throw new TimeoutException($"The gateway's state was not shared within {timeout}.");
     }
 
     private static int FreePort()

@@ -9,7 +9,7 @@ namespace Benchmarks.Gateway;
 /// <summary>
 /// <c>dotnet run -c Release --project tests/Benchmarks -- gateway-load [--rate 300] [--seconds 5] [--concurrency 32]
 /// [--saturation-seconds 5] [--gateway-dll path] [--saturation-only] [--gateway-env NAME=VALUE]… [--proxy-env NAME=VALUE]…
-/// [--compare-dll path] [--compare-env NAME=VALUE]… [--redis CONFIG]</c>: in one run, the same chat completion requests (non-streaming and streaming) sent to
+/// [--compare-dll path] [--compare-env NAME=VALUE]… [--redis CONFIG] [--gateway-cpus LIST]</c>: in one run, the same chat completion requests (non-streaming and streaming) sent to
 /// the loopback upstream directly, through <see cref="ForwardingProxy"/> and through the gateway
 /// (<c>sample/Gateway</c>'s net10.0 Release build, which must be built first), first at a fixed rate, then closed-loop.
 /// <c>--saturation-only</c> skips the fixed-rate phase; <c>--gateway-env</c>/<c>--proxy-env</c> add or override an
@@ -20,6 +20,8 @@ namespace Benchmarks.Gateway;
 /// instances sharing their state through it (<c>Gateway:Redis</c>), measured beside the in-process gateway in the same run:
 /// the median added per request by shared state, and whether a route's limit held exactly across both
 /// (<see cref="SharedLimitCheck"/>).
+/// <c>--gateway-cpus LIST</c> (Linux) starts every measured gateway under <c>taskset -c LIST</c>; run the command itself under
+/// <c>taskset -c</c> on the other cores, so that the upstream and the load generator never take the gateways' core.
 /// Bounded: a fixed number of requests per phase, and the whole run is abandoned after ten minutes.
 /// </summary>
 public static class GatewayLoadCommand
@@ -53,7 +55,8 @@ public static class GatewayLoadCommand
             args.Contains("--saturation-only"), Pairs(args, "--gateway-env"), Pairs(args, "--proxy-env"),
             Array.IndexOf(args, "--compare-dll") is int compare and >= 0 && compare + 1 < args.Length ? Path.GetFullPath(args[compare + 1]) : null,
             Pairs(args, "--compare-env"),
-            Array.IndexOf(args, "--redis") is int redis and >= 0 && redis + 1 < args.Length ? args[redis + 1] : null);
+            Array.IndexOf(args, "--redis") is int redis and >= 0 && redis + 1 < args.Length ? args[redis + 1] : null,
+            Array.IndexOf(args, "--gateway-cpus") is int cpus and >= 0 && cpus + 1 < args.Length ? args[cpus + 1] : null);
         Task<int> run = RunAllAsync(gatewayDll, settings);
         if (await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(10))).ConfigureAwait(false) != run)
         {
@@ -100,7 +103,7 @@ public static class GatewayLoadCommand
                 gatewayEnvironment[name] = value;
             }
 
-            using ChildServer gateway = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], gatewayEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            using ChildServer gateway = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], gatewayEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), settings.GatewayCpus).ConfigureAwait(false);
             ChildServer? compared = null;
             if (settings.CompareDll is not null || settings.CompareEnvironment.Count > 0)
             {
@@ -110,7 +113,7 @@ public static class GatewayLoadCommand
                     comparedEnvironment[name] = value;
                 }
 
-                compared = await ChildServer.StartAsync("dotnet", [settings.CompareDll ?? gatewayDll, "--urls", "{url}"], comparedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+                compared = await ChildServer.StartAsync("dotnet", [settings.CompareDll ?? gatewayDll, "--urls", "{url}"], comparedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), settings.GatewayCpus).ConfigureAwait(false);
             }
 
             using ChildServer? gatewayB = compared;
@@ -125,8 +128,10 @@ public static class GatewayLoadCommand
                     ["Gateway__Redis"] = redisConfiguration,
                     ["Gateway__RedisKeyPrefix"] = sharedPrefix,
                 };
-                shared1 = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], sharedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
-                shared2 = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], sharedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+                shared1 = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], sharedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), settings.GatewayCpus).ConfigureAwait(false);
+                shared2 = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], sharedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), settings.GatewayCpus).ConfigureAwait(false);
+                await shared1.WaitUntilSharedAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+                await shared2.WaitUntilSharedAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
             }
 
             using ChildServer? sharedOne = shared1;
@@ -289,7 +294,7 @@ public static class GatewayLoadCommand
     /// <summary>What one run does: the fixed rate and its duration per path, the saturation phase, and the children's extra environment.</summary>
     private sealed record LoadSettings(double Rate, TimeSpan Duration, int Concurrency, TimeSpan Saturation, bool SaturationOnly,
         List<(string Name, string Value)> GatewayEnvironment, List<(string Name, string Value)> ProxyEnvironment,
-        string? CompareDll, List<(string Name, string Value)> CompareEnvironment, string? Redis);
+        string? CompareDll, List<(string Name, string Value)> CompareEnvironment, string? Redis, string? GatewayCpus);
 
     /// <summary>A chat completion request with one tool (the recorded answer calls it twice), streaming or not.</summary>
     private static byte[] RequestBody(bool streaming, string model) => Encoding.UTF8.GetBytes(

@@ -24,6 +24,8 @@ internal static class SharedLimitCheck
             };
             using ChildServer one = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], environment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
             using ChildServer two = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], environment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            await one.WaitUntilSharedAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+            await two.WaitUntilSharedAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
 
             // One minute window decides: start with at least 15 s of it left.
             TimeSpan left = TimeSpan.FromMinutes(1) - TimeSpan.FromTicks(DateTime.UtcNow.Ticks % TimeSpan.TicksPerMinute);
