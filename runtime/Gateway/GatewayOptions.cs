@@ -64,9 +64,9 @@ public sealed class GatewayOptions
     /// share state over one Redis use different prefixes.</summary>
     public string RedisKeyPrefix { get; set; } = "modelregistry";
 
-    /// <summary>The longest a request waits for Redis (<c>Gateway:RedisTimeoutMilliseconds</c>, default 250): a Redis that does
+    /// <summary>The longest a request waits for Redis (<c>Gateway:RedisTimeoutMilliseconds</c>, default 1000): a Redis that does
     /// not answer in time counts as away, and the request goes on with in-process state.</summary>
-    public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(1000);
 
     /// <summary>Reads the <c>Gateway</c> section.</summary>
     internal static GatewayOptions Read(IConfiguration configuration)
@@ -88,7 +88,7 @@ public sealed class GatewayOptions
             ProbeTimeout = Number(section, "ProbeTimeoutSeconds") is { } probeTimeout ? TimeSpan.FromSeconds(probeTimeout) : TimeSpan.FromSeconds(5),
             Redis = string.IsNullOrWhiteSpace(section["Redis"]) ? null : section["Redis"],
             RedisKeyPrefix = string.IsNullOrWhiteSpace(section["RedisKeyPrefix"]) ? "modelregistry" : section["RedisKeyPrefix"]!.Trim(),
-            RedisTimeout = Number(section, "RedisTimeoutMilliseconds") is { } redisTimeout ? TimeSpan.FromMilliseconds(redisTimeout) : TimeSpan.FromMilliseconds(250),
+            RedisTimeout = Number(section, "RedisTimeoutMilliseconds") is { } redisTimeout ? TimeSpan.FromMilliseconds(redisTimeout) : TimeSpan.FromMilliseconds(1000),
         };
     }
 
