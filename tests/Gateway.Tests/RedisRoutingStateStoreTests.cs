@@ -7,7 +7,7 @@ namespace ModelRegistry.Gateway.Tests;
 public sealed class RedisRoutingStateStoreTests
 {
     private static RedisRoutingStateStore Store(RedisTestServer redis, string prefix) =>
-        new(redis.Configuration, prefix, TimeSpan.FromSeconds(2), TimeProvider.System, NullLogger.Instance);
+        new(redis.Configuration, prefix, TimeSpan.FromSeconds(10), TimeProvider.System, NullLogger.Instance);
 
     private static async Task SharedAsync(RedisRoutingStateStore store)
     {
