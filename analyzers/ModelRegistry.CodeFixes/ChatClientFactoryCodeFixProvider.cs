@@ -18,8 +18,9 @@ namespace ModelRegistry.CodeFixes;
 /// <summary>
 /// MR0024, when the factory type is a class of this solution with no method of the expected shape: adds
 /// <c>public static IChatClient Create(ChatModelConfiguration configuration)</c> to it (in whichever document declares
-/// it), its body a <c>NotImplementedException</c> to replace with the client's construction — the IDE's "generate
-/// method", with the one signature generated code calls. A near miss (a method that is not static, say) gets no fix:
+/// it), its body the library's own OpenAI-compatible client over the resolved configuration, so the provider works at
+/// once and the body is the one line to change for another client — the IDE's "generate method", with the one
+/// signature generated code calls. A near miss (a method that is not static, say) gets no fix:
 /// the message names what to change in it.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ChatClientFactoryCodeFixProvider))]
@@ -81,7 +82,7 @@ public sealed class ChatClientFactoryCodeFixProvider : CodeFixProvider
             .AddParameterListParameters(SyntaxFactory.Parameter(SyntaxFactory.Identifier("configuration"))
                 .WithType(SyntaxFactory.ParseTypeName("global::ModelRegistry.ChatModelConfiguration")))
             .WithExpressionBody(SyntaxFactory.ArrowExpressionClause(SyntaxFactory.ParseExpression(
-                "throw new global::System.NotImplementedException(\"Build the IChatClient for configuration.RequestModel at configuration.Endpoint.\")")))
+                "new global::ModelRegistry.OpenAICompatibleChatClient(configuration)")))
             .WithSemicolonToken(SyntaxFactory.Token(SyntaxKind.SemicolonToken))
             .WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
 

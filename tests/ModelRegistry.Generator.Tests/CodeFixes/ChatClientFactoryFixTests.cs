@@ -23,7 +23,7 @@ public sealed class ChatClientFactoryFixTests
         Project fixedProject = await CodeFixHarness.ApplyFixAsync(project, new ChatClientFactoryCodeFixProvider(), "MR0024");
 
         string text = await CodeFixHarness.TextAsync(fixedProject, CodeFixHarness.SourcePath);
-        Assert.Contains("public static Microsoft.Extensions.AI.IChatClient Create(ChatModelConfiguration configuration) => throw new System.NotImplementedException(", text, StringComparison.Ordinal);
+        Assert.Contains("public static Microsoft.Extensions.AI.IChatClient Create(ChatModelConfiguration configuration) => new OpenAICompatibleChatClient(configuration)", text, StringComparison.Ordinal);
         await CodeFixHarness.AssertCompilesAsync(fixedProject);
         Assert.Empty(await CodeFixHarness.AnalyzeAsync(fixedProject));
     }
