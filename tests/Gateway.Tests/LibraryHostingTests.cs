@@ -73,25 +73,36 @@ public sealed class LibraryHostingTests
     [Fact]
     public async Task Every_served_model_reports_GenAI_telemetry_through_Microsoft_Extensions_AI()
     {
+        // The listener is process-wide and other tests serve local:echo at the same time: the request carries
+        // a trace id of its own (W3C traceparent, picked up by ASP.NET Core's hosting activity), and only
+        // activities of that trace count.
+        ActivityTraceId trace = ActivityTraceId.CreateRandom();
         var activities = new List<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == "Experimental.Microsoft.Extensions.AI",
+            ShouldListenTo = source => source.Name is "Experimental.Microsoft.Extensions.AI" or "Microsoft.AspNetCore",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = activity =>
             {
-                lock (activities)
+                if (activity.TraceId == trace)
                 {
-                    activities.Add(activity);
+                    lock (activities)
+                    {
+                        activities.Add(activity);
+                    }
                 }
             },
         };
         ActivitySource.AddActivityListener(listener);
         await using WebApplication app = await StartAsync(GatewayModels.Registry);
         using HttpClient http = app.GetTestClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = ChatCompletionsTests.Json("""{"model":"local:echo","messages":[{"role":"user","content":"ping"}]}"""),
+        };
+        request.Headers.Add("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
 
-        using HttpResponseMessage answer = await http.PostAsync("/v1/chat/completions", ChatCompletionsTests.Json(
-            """{"model":"local:echo","messages":[{"role":"user","content":"ping"}]}"""));
+        using HttpResponseMessage answer = await http.SendAsync(request);
 
         answer.EnsureSuccessStatusCode();
         Activity chat;
