@@ -37,6 +37,7 @@ public sealed class RegistryAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.ProfilesPathNotFound,
         DiagnosticDescriptors.UnclaimedProfileFile,
         DiagnosticDescriptors.InvalidFallback,
+        DiagnosticDescriptors.EmbeddingFallback,
         DiagnosticDescriptors.UnknownRoutingKey);
 
     /// <inheritdoc/>

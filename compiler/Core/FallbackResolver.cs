@@ -10,7 +10,8 @@ namespace ModelRegistry.Compiler;
 /// provider; an alias names its model); one naming an undeclared provider, a model its provider's profiles do not list,
 /// or the model itself is dropped; then every fallback that closes a cycle (a chain of fallbacks back to a model on it)
 /// is dropped, so that the emitted graph has none. A provider without profiles (a built-in such as <c>openai</c>)
-/// accepts any model id, as <c>LoadChatModel</c> does.
+/// accepts any model id, as <c>LoadChatModel</c> does. An embedding model keeps no fallbacks (MR0030: another model's
+/// vectors would not compare with those already stored), and a chat model cannot fall back to an embedding model (MR0023).
 /// </summary>
 internal static class FallbackResolver
 {
@@ -18,12 +19,18 @@ internal static class FallbackResolver
         IReadOnlyList<(ProviderSource Source, List<(ModelSpec Model, ProfileFileSpec File)> Models)> providers, RegistryDropReporter? reporter)
     {
         var byProvider = new Dictionary<string, (ProviderSpec Provider, Dictionary<string, string> Names)>(StringComparer.OrdinalIgnoreCase);
+        var embeddingModels = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach ((ProviderSource source, List<(ModelSpec Model, ProfileFileSpec File)> models) in providers)
         {
             var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach ((ModelSpec model, _) in models)
             {
                 names[model.Id] = model.Id;
+                if (ProfileSchema.IsEmbedding(model))
+                {
+                    embeddingModels.Add(source.Provider.Name + ":" + model.Id);
+                }
+
                 foreach (string alias in model.Aliases)
                 {
                     names[alias] = model.Id;
@@ -48,6 +55,16 @@ internal static class FallbackResolver
                 edges[self] = targets;
                 if (model.Fallbacks is not { } fallbacks)
                 {
+                    continue;
+                }
+
+                if (embeddingModels.Contains(self))
+                {
+                    for (int i = 0; i < fallbacks.Count; i++)
+                    {
+                        reporter?.EmbeddingFallback(file, model, i);
+                    }
+
                     continue;
                 }
 
@@ -76,6 +93,12 @@ internal static class FallbackResolver
                     if (string.Equals(canonical, self, StringComparison.OrdinalIgnoreCase))
                     {
                         reporter?.InvalidFallback(file, model, i, written, "is the model itself", "name another model");
+                        continue;
+                    }
+
+                    if (embeddingModels.Contains(canonical))
+                    {
+                        reporter?.InvalidFallback(file, model, i, written, "is an embedding model, which answers no chat call", "name a chat model");
                         continue;
                     }
 

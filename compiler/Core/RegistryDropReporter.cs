@@ -52,6 +52,10 @@ internal sealed class RegistryDropReporter
     public void InvalidFallback(ProfileFileSpec file, ModelSpec model, int index, string fallback, string problem, string fix) =>
         _sink.Report(DiagnosticDescriptors.InvalidFallback, _sink.Fallback(file.Path, model.Id, index), fallback, model.Id, problem, fix);
 
+    /// <summary>Entry <paramref name="index"/> of an embedding model's <c>fallbacks</c> is dropped: none applies to one.</summary>
+    public void EmbeddingFallback(ProfileFileSpec file, ModelSpec model, int index) =>
+        _sink.Report(DiagnosticDescriptors.EmbeddingFallback, _sink.Fallback(file.Path, model.Id, index), model.Fallbacks![index], model.Id);
+
     /// <summary>A model id, or one of its aliases (<paramref name="alias"/> not null), already defined for the provider by an earlier file.</summary>
     public void DuplicateModel(ProfileFileSpec file, ModelSpec model, string? alias, ProfileFileSpec firstFile)
     {

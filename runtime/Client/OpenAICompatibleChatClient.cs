@@ -186,20 +186,8 @@ public sealed class OpenAICompatibleChatClient : IChatClient
     /// Checks that the provider answers and accepts the key without spending tokens: one <c>GET {endpoint}/models</c>,
     /// not retried. A server without that endpoint (404) still counts as reachable.
     /// </summary>
-    public async Task<ChatProviderHealth> CheckHealthAsync(CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            ProviderAnswer answer = await _transport.SendAsync(HttpMethod.Get, ProviderTransport.ModelsPath, body: null, cancellationToken, retry: false).ConfigureAwait(false);
-            answer.Release();
-            return new ChatProviderHealth(true, HttpStatusCode.OK, null);
-        }
-        catch (ChatProviderException exception)
-        {
-            bool reachable = exception.StatusCode == HttpStatusCode.NotFound;
-            return new ChatProviderHealth(reachable, exception.StatusCode, exception.Message);
-        }
-    }
+    public Task<ChatProviderHealth> CheckHealthAsync(CancellationToken cancellationToken = default) =>
+        ProviderHealthCheck.CheckAsync(_transport, cancellationToken);
 
     /// <inheritdoc/>
     public object? GetService(Type serviceType, object? serviceKey = null)

@@ -53,6 +53,13 @@ public sealed class OpenAICompatibleEmbeddingGenerator : IEmbeddingGenerator<str
     /// <summary>The resolved configuration this generator sends with.</summary>
     internal ChatModelConfiguration Configuration => _configuration;
 
+    /// <summary>
+    /// Checks that the provider answers and accepts the key without spending tokens: one <c>GET {endpoint}/models</c>,
+    /// not retried. A server without that endpoint (404) still counts as reachable.
+    /// </summary>
+    public Task<ChatProviderHealth> CheckHealthAsync(CancellationToken cancellationToken = default) =>
+        ProviderHealthCheck.CheckAsync(_transport, cancellationToken);
+
     /// <inheritdoc/>
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
         IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)

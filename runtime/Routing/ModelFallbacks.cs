@@ -3,7 +3,9 @@ namespace ModelRegistry;
 /// <summary>
 /// The fallback models of a model: the overlay's <c>fallbacks</c> when it names them, else the profile's (compiled as
 /// canonical <c>provider:model</c> ids); how a written fallback id reads (a bare id is a model of the same provider); and
-/// the overlay's checks that each names a compiled model and that no chain of fallbacks leads back to where it started.
+/// the overlay's checks that each names a compiled chat model, that an embedding model has none (another model's vectors
+/// would not compare with those already stored: MR0030 at build time), and that no chain of fallbacks leads back to
+/// where it started.
 /// </summary>
 internal static class ModelFallbacks
 {
@@ -15,7 +17,8 @@ internal static class ModelFallbacks
     public static string Qualify(string provider, string fallback) =>
         fallback.Contains(':', StringComparison.Ordinal) ? fallback : provider + ":" + fallback;
 
-    /// <summary>The overlay's fallback problems: a fallback that is not a compiled model, and a cycle.</summary>
+    /// <summary>The overlay's fallback problems: fallbacks on an embedding model, a fallback that is not a compiled chat
+    /// model, and a cycle.</summary>
     public static IEnumerable<string> Validate(RoutingOverlay overlay, Func<string, string, ModelProfile?> findProfile)
     {
         var problems = new List<string>();
@@ -26,12 +29,27 @@ internal static class ModelFallbacks
                 continue;
             }
 
+            if (profile.Kind == ModelKind.Embedding)
+            {
+                if (entry.Fallbacks.Count > 0)
+                {
+                    problems.Add($"{overlay.Source}: '{key}' is an embedding model, so its fallbacks cannot apply: another model's vectors lie in a " +
+                        "different space and would not compare with the vectors already stored. Remove 'fallbacks' and give it several routes that serve the same model instead.");
+                }
+
+                continue;
+            }
+
             foreach (string fallback in entry.Fallbacks)
             {
                 string id = Qualify(profile.Provider, fallback);
-                if (Find(id, findProfile) is null)
+                if (Find(id, findProfile) is not { } target)
                 {
                     problems.Add($"{overlay.Source}: fallback '{fallback}' of '{key}' is not a compiled model (write it as provider:model).");
+                }
+                else if (target.Kind == ModelKind.Embedding)
+                {
+                    problems.Add($"{overlay.Source}: fallback '{fallback}' of '{key}' is an embedding model, which answers no chat call; name a chat model.");
                 }
             }
 

@@ -44,6 +44,15 @@ internal sealed class RoutedEmbeddingGenerator : IEmbeddingGenerator<string, Emb
     /// <summary>The live state of every route: circuit, failures, cooldown or pause.</summary>
     public IReadOnlyList<RouteStatus> GetRouteStatuses() => _routes.GetStatuses();
 
+    /// <summary>Each route's generator, in profile order (what a health check of the route asks).</summary>
+    internal IReadOnlyList<IEmbeddingGenerator<string, Embedding<float>>> RouteClients => _routes.Clients;
+
+    /// <summary>A background health check found route <paramref name="index"/> down (see <see cref="RouteSet{TClient}.RecordProbeFailure"/>).</summary>
+    internal bool RecordProbeFailure(int index) => _routes.RecordProbeFailure(index);
+
+    /// <summary>A background health check found route <paramref name="index"/> up again (see <see cref="RouteSet{TClient}.RecordProbeSuccess"/>).</summary>
+    internal bool RecordProbeSuccess(int index) => _routes.RecordProbeSuccess(index);
+
     /// <summary>Reads every route's shared circuit into its status (see <see cref="RouteSet{TClient}.RefreshSharedStateAsync"/>).</summary>
     public ValueTask RefreshSharedStateAsync(CancellationToken cancellationToken) => _routes.RefreshSharedStateAsync(cancellationToken);
 

@@ -29,20 +29,23 @@ public sealed class EmbeddingsEndpointTests
 
     /// <summary>Where the routed model's routes point when a test does not care (the gateway loads every served model at
     /// start, and a route whose variable is unset would leave that model without a route).</summary>
-    private const string Unreachable = "http://127.0.0.1:9/v1";
+    internal const string Unreachable = "http://127.0.0.1:9/v1";
 
     static EmbeddingsEndpointTests() => PointRoutes(Unreachable, Unreachable);
 
-    private static void PointRoutes(string a, string b)
+    /// <summary>Points the routed model's two routes (<c>GATEWAY_TESTS_EMBED_A</c>, <c>_B</c>) at <paramref name="a"/> and <paramref name="b"/>.</summary>
+    internal static void PointRoutes(string a, string b)
     {
         Environment.SetEnvironmentVariable("GATEWAY_TESTS_EMBED_A", a);
         Environment.SetEnvironmentVariable("GATEWAY_TESTS_EMBED_B", b);
     }
 
-    private const string Base64Answer = "embeddings/openai-text-embedding-3-small-base64-handmade.json";
-    private static readonly float[][] Documented = [[0.0023064255f, -0.009327292f, 0.015797347f, -0.0077780345f], [-0.0135974f, 0.02145519f, -0.0039208224f, 0.0069117495f]];
+    internal const string Base64Answer = "embeddings/openai-text-embedding-3-small-base64-handmade.json";
+    internal static readonly float[][] Documented = [[0.0023064255f, -0.009327292f, 0.015797347f, -0.0077780345f], [-0.0135974f, 0.02145519f, -0.0039208224f, 0.0069117495f]];
 
-    private static async Task<WebApplication> StartAsync(Uri upstream)
+    /// <summary>The gateway library over <see cref="EmbeddingGatewayModels"/>, its provider at <paramref name="upstream"/>,
+    /// with the gateway's own <paramref name="settings"/> (<c>Gateway:…</c>) added.</summary>
+    internal static async Task<WebApplication> StartAsync(Uri upstream, params (string Key, string Value)[] settings)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
@@ -54,6 +57,7 @@ public sealed class EmbeddingsEndpointTests
             // Each failure reaches the test as the upstream sent it, not after retries.
             ["ModelRegistry:Providers:embed-hub:MaxRetries"] = "0",
         });
+        builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)));
         builder.Services.AddModelRegistryGateway(EmbeddingGatewayModels.Registry);
         WebApplication app = builder.Build();
         app.MapModelRegistryGateway();
@@ -61,7 +65,7 @@ public sealed class EmbeddingsEndpointTests
         return app;
     }
 
-    private static EmbeddingClient Client(WebApplication app, string model) => new(model, new ApiKeyCredential("no-key"), new OpenAIClientOptions
+    internal static EmbeddingClient Client(WebApplication app, string model) => new(model, new ApiKeyCredential("no-key"), new OpenAIClientOptions
     {
         Endpoint = new Uri(app.GetTestServer().BaseAddress, "/v1"),
         Transport = new HttpClientPipelineTransport(app.GetTestClient()),
@@ -175,6 +179,9 @@ public sealed class EmbeddingsEndpointTests
             Assert.Equal(2, healthy.Requests.Count);
             Assert.All(healthy.Requests, r => Assert.Equal("embed-b", r.Json.GetProperty("model").GetString()));
 
+            // Which route the weights picked first decides whether A was tried at all (read before /health probes it).
+            bool triedA = failing.Requests.Count > 0;
+
             // /health lists the embedding model's routes as it lists a chat model's: a route that failed is cooling down.
             using HttpResponseMessage health = await app.GetTestClient().GetAsync("/health");
             using JsonDocument document = JsonDocument.Parse(await health.Content.ReadAsStringAsync());
@@ -182,8 +189,10 @@ public sealed class EmbeddingsEndpointTests
             JsonElement[] routes = routed.GetProperty("routes").EnumerateArray().ToArray();
             Assert.Equal(["GATEWAY_TESTS_EMBED_A", "GATEWAY_TESTS_EMBED_B"], routes.Select(r => r.GetProperty("name").GetString()));
             Assert.Equal("closed", routes[1].GetProperty("circuit").GetString());
-            // Which route the weights picked first decides whether A was tried at all.
-            Assert.Equal(failing.Requests.Count > 0 ? "open" : "closed", routes[0].GetProperty("circuit").GetString());
+            Assert.Equal(triedA ? "open" : "closed", routes[0].GetProperty("circuit").GetString());
+            // Its GET /models probe met A's next 503, whether or not a call had met the first.
+            Assert.Equal(("down", 503), (routes[0].GetProperty("probe").GetString(), routes[0].GetProperty("status_code").GetInt32()));
+            Assert.Equal("GET", failing.Requests[^1].Method);
         }
         finally
         {

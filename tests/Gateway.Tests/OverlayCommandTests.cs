@@ -149,7 +149,7 @@ public sealed class OverlayCommandTests
     /// <summary>The JSON Schema keywords <see cref="RoutingOverlaySchema"/> writes (type, properties, additionalProperties,
     /// required, $ref, enum, anyOf, pattern, minimum, maximum, items), enough to check instances against it without a
     /// schema library; returns the paths that fail.</summary>
-    private static class SchemaSubset
+    internal static class SchemaSubset
     {
         public static List<string> Validate(JsonElement schema, JsonElement value, JsonElement root, string path)
         {

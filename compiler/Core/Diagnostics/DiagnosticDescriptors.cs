@@ -253,6 +253,17 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         helpLinkUri: HelpLink(RuleIdentifiers.InvalidFallback));
 
+    /// <summary>A <c>fallbacks</c> entry on an embedding model: vectors of another model lie in another space, so a call
+    /// that fell back would return vectors that do not compare with those already stored. {0} the fallback, {1} the model.</summary>
+    public static readonly DiagnosticDescriptor EmbeddingFallback = new DiagnosticDescriptor(
+        RuleIdentifiers.EmbeddingFallback,
+        "Fallback on an embedding model",
+        "Model '{1}' is an embedding model, so fallback '{0}' cannot apply: another model's vectors lie in a different space and would not compare with the vectors already stored. Remove 'fallbacks' and give the model several 'routes' that serve the same model instead.",
+        ProfileCategory,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink(RuleIdentifiers.EmbeddingFallback));
+
     /// <summary>An unknown key inside a route or a pricing object: unlike MR0005's other keys, ignoring it would route or
     /// price calls differently from what the file says (a seed's <c>quota</c>, a route's own <c>pricing</c>), so it is an error.</summary>
     public static readonly DiagnosticDescriptor UnknownRoutingKey = new DiagnosticDescriptor(

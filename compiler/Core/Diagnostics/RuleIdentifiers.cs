@@ -35,4 +35,5 @@ internal static class RuleIdentifiers
     public const string UnsupportedRequestOption = "MR0027";
     public const string DeprecatedModel = "MR0028";
     public const string ModelKindMismatch = "MR0029";
+    public const string EmbeddingFallback = "MR0030";
 }

@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Microsoft.Extensions.AI;
 
 namespace ModelRegistry.Gateway;
 
 /// <summary>
-/// <c>GET /health</c>: each model's routes (a routed embedding model's too) with their circuit state and, for OpenAI-compatible routes, the result of
-/// a <c>GET /models</c> probe (no tokens spent), cached for <see cref="GatewayOptions.HealthCacheDuration"/>.
+/// <c>GET /health</c>: each model's routes (a routed embedding model's too) with their circuit state and, for
+/// OpenAI-compatible routes and models (chat or embedding, <see cref="ModelsProbe"/>), the result of a <c>GET /models</c>
+/// probe (no tokens spent), cached for <see cref="GatewayOptions.HealthCacheDuration"/>.
 /// <c>status</c> is <c>ok</c> when every model has a route that can take a call now (its circuit not open, no upstream
 /// <c>Retry-After</c> pause running, its probe not down), else <c>degraded</c>. Each route shows its circuit, whether it is
 /// <c>available</c>, and until when it is cooling down (<c>unavailable_until</c>) or paused (<c>paused_until</c>).
@@ -22,7 +22,8 @@ internal sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
     /// <summary>How long <c>/health</c> waits for one probe: a black-holed upstream must not hang the health page.</summary>
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly ConcurrentDictionary<OpenAICompatibleChatClient, (DateTimeOffset At, Task<ChatProviderHealth> Probe)> _probes = new();
+    // Keyed by the probed client (ModelsProbe.Client): one probe per endpoint client whichever models share it.
+    private readonly ConcurrentDictionary<object, (DateTimeOffset At, Task<ChatProviderHealth> Probe)> _probes = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Answers one <c>GET /health</c> request through the <see cref="HealthEndpoint"/> the services hold (its probe cache lives there).</summary>
     public static Task HandleAsync(HttpContext context) =>
@@ -40,32 +41,23 @@ internal sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
         foreach (ServedModel model in contents.Models)
         {
             var routes = new List<(RouteStatus, ChatProviderHealth?)>();
-            if (ModelCatalog.Routed(model) is { } routed)
+            if (ServedRoutes.Of(model) is { } served)
             {
-                await routed.RefreshSharedStateAsync(context.RequestAborted);
-                IReadOnlyList<RouteStatus> statuses = routed.GetRouteStatuses();
+                await served.RefreshSharedStateAsync(context.RequestAborted);
+                IReadOnlyList<RouteStatus> statuses = served.GetStatuses();
                 for (int i = 0; i < statuses.Count; i++)
                 {
-                    routes.Add((statuses[i], await ProbeAsync(routed.Routes[i].Client, context.RequestAborted)));
-                    if (prober?.Find(routed.Routes[i]) is { } active)
+                    routes.Add((statuses[i], await ProbeAsync(served.Probes[i], context.RequestAborted)));
+                    if (prober?.Find(served.Clients[i]) is { } active)
                     {
                         activeProbes[statuses[i]] = active;
                     }
                 }
             }
-            else if (ModelCatalog.RoutedEmbeddings(model) is { } embeddings)
-            {
-                // Routed as chat is (circuits, pauses, shared state); not probed: GET /models is a chat client's check.
-                await embeddings.RefreshSharedStateAsync(context.RequestAborted);
-                foreach (RouteStatus status in embeddings.GetRouteStatuses())
-                {
-                    routes.Add((status, null));
-                }
-            }
             else
             {
                 var status = new RouteStatus(model.Provider.Name, 1, model.Provider.IsLocal, null, RouteCircuitState.Closed, 0, null);
-                routes.Add((status, await ProbeAsync(model.Client, context.RequestAborted)));
+                routes.Add((status, await ProbeAsync(ModelsProbe.Of(model), context.RequestAborted)));
             }
 
             models.Add((model, routes));
@@ -228,18 +220,18 @@ internal sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
     }
 
     /// <summary>The cached probe of an OpenAI-compatible client, or <see langword="null"/> for clients that cannot be probed.</summary>
-    private async Task<ChatProviderHealth?> ProbeAsync(IChatClient client, CancellationToken cancellationToken)
+    private async Task<ChatProviderHealth?> ProbeAsync(ModelsProbe? target, CancellationToken cancellationToken)
     {
-        if (client.GetService(typeof(OpenAICompatibleChatClient)) is not OpenAICompatibleChatClient compatible)
+        if (target is not { } probe)
         {
             return null;
         }
 
         DateTimeOffset now = time.GetUtcNow();
         (DateTimeOffset At, Task<ChatProviderHealth> Probe) entry = _probes.AddOrUpdate(
-            compatible,
-            c => (now, c.CheckHealthAsync(CancellationToken.None)),
-            (c, old) => now - old.At < options.HealthCacheDuration ? old : (now, c.CheckHealthAsync(CancellationToken.None)));
+            probe.Client,
+            _ => (now, probe.CheckAsync(CancellationToken.None)),
+            (_, old) => now - old.At < options.HealthCacheDuration ? old : (now, probe.CheckAsync(CancellationToken.None)));
         try
         {
             return await entry.Probe.WaitAsync(ProbeTimeout, cancellationToken);

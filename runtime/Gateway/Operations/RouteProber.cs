@@ -1,13 +1,12 @@
 using System.Runtime.CompilerServices;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Hosting;
 
 namespace ModelRegistry.Gateway;
 
 /// <summary>
 /// The background health checks (<see cref="GatewayOptions.ProbeInterval"/>, off by default): every interval, each
-/// OpenAI-compatible route of every routed model gets a <c>GET {endpoint}/models</c> with the route's own key (no tokens
-/// spent), bounded by <see cref="GatewayOptions.ProbeTimeout"/>. A route that fails it has its circuit opened, as a
+/// OpenAI-compatible route of every routed model, chat or embedding (<see cref="ServedRoutes"/>), gets a
+/// <c>GET {endpoint}/models</c> with the route's own key (no tokens spent), bounded by <see cref="GatewayOptions.ProbeTimeout"/>. A route that fails it has its circuit opened, as a
 /// failed call would, so user requests go elsewhere before one meets it dead; a route a probe found down is closed again
 /// by the first probe it answers. A circuit opened by failed calls is left to its own cooldown: a route that lists its
 /// models may still fail completions.
@@ -16,12 +15,14 @@ internal sealed class RouteProber(ModelCatalog catalog, GatewayOptions options, 
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("ModelRegistry.Gateway.RouteProber");
 
-    // Keyed by the route itself: a route replaced by an overlay reload (and its result) is collected with its catalog.
-    private readonly ConditionalWeakTable<ChatRoute, RouteProbeResult> _results = [];
-    private readonly ConditionalWeakTable<ChatRoute, object> _downByProbe = [];
+    // Keyed by the route's client (ServedRoutes.Clients): a route replaced by an overlay reload (and its result) is
+    // collected with its catalog.
+    private readonly ConditionalWeakTable<object, RouteProbeResult> _results = [];
+    private readonly ConditionalWeakTable<object, object> _downByProbe = [];
 
     /// <summary>The last result of a route's background probe, or <see langword="null"/> when it has none yet.</summary>
-    public RouteProbeResult? Find(ChatRoute route) => _results.TryGetValue(route, out RouteProbeResult? result) ? result : null;
+    /// <param name="route">The route's client (<see cref="ServedRoutes.Clients"/>).</param>
+    public RouteProbeResult? Find(object route) => _results.TryGetValue(route, out RouteProbeResult? result) ? result : null;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -58,17 +59,16 @@ internal sealed class RouteProber(ModelCatalog catalog, GatewayOptions options, 
         var probes = new List<Task>();
         foreach (ServedModel model in catalog.Current.Models)
         {
-            if (ModelCatalog.Routed(model) is not { } routed)
+            if (ServedRoutes.Of(model) is not { } routes)
             {
                 continue;
             }
 
-            IReadOnlyList<ChatRoute> routes = routed.Routes;
-            for (int i = 0; i < routes.Count; i++)
+            for (int i = 0; i < routes.Probes.Count; i++)
             {
-                if (routes[i].Client.GetService(typeof(OpenAICompatibleChatClient)) is OpenAICompatibleChatClient client)
+                if (routes.Probes[i] is { } probe)
                 {
-                    probes.Add(ProbeAsync(model.Id, routed, i, routes[i], client, cancellationToken));
+                    probes.Add(ProbeAsync(model.Id, routes, i, probe, cancellationToken));
                 }
             }
         }
@@ -76,7 +76,7 @@ internal sealed class RouteProber(ModelCatalog catalog, GatewayOptions options, 
         return Task.WhenAll(probes);
     }
 
-    private async Task ProbeAsync(string model, RoutedChatClient routed, int index, ChatRoute route, OpenAICompatibleChatClient client, CancellationToken cancellationToken)
+    private async Task ProbeAsync(string model, ServedRoutes routes, int index, ModelsProbe probe, CancellationToken cancellationToken)
     {
         ChatProviderHealth health;
         using (var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -84,7 +84,7 @@ internal sealed class RouteProber(ModelCatalog catalog, GatewayOptions options, 
             bound.CancelAfter(options.ProbeTimeout);
             try
             {
-                health = await client.CheckHealthAsync(bound.Token).WaitAsync(bound.Token);
+                health = await probe.CheckAsync(bound.Token).WaitAsync(bound.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -96,18 +96,19 @@ internal sealed class RouteProber(ModelCatalog catalog, GatewayOptions options, 
             }
         }
 
+        object route = routes.Clients[index];
         _results.AddOrUpdate(route, new RouteProbeResult(health.IsHealthy, time.GetUtcNow(), health));
         if (!health.IsHealthy)
         {
             _downByProbe.AddOrUpdate(route, route);
-            if (routed.RecordProbeFailure(index))
+            if (routes.RecordProbeFailure(index))
             {
-                GatewayLog.ProbeOpened(_logger, model, route.Name, health.Detail ?? $"status {(int?)health.StatusCode}");
+                GatewayLog.ProbeOpened(_logger, model, routes.Names[index], health.Detail ?? $"status {(int?)health.StatusCode}");
             }
         }
-        else if (_downByProbe.Remove(route) && routed.RecordProbeSuccess(index))
+        else if (_downByProbe.Remove(route) && routes.RecordProbeSuccess(index))
         {
-            GatewayLog.ProbeClosed(_logger, model, route.Name);
+            GatewayLog.ProbeClosed(_logger, model, routes.Names[index]);
         }
     }
 }

@@ -16,14 +16,15 @@ public static class RoutingOverlaySchema
     public static string Generate(IModelRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        var models = new List<(string Id, IReadOnlyList<string> Routes)>();
+        var models = new List<(string Id, IReadOnlyList<string> Routes, bool IsEmbedding)>();
         foreach (ProviderInfo provider in registry.Providers.Where(p => !p.IsBuiltIn))
         {
             foreach (string model in provider.Models)
             {
-                if (registry.TryGetProfile(provider.Name, model, out ModelProfile? profile))
+                // An embedding model takes no fallbacks (ModelFallbacks.Validate): without routes, nothing of it can change.
+                if (registry.TryGetProfile(provider.Name, model, out ModelProfile? profile) && (profile.Kind != ModelKind.Embedding || !profile.Routes.IsEmpty))
                 {
-                    models.Add((provider.Name + ":" + profile.Model, RouteNaming.Names(profile.Routes)));
+                    models.Add((provider.Name + ":" + profile.Model, RouteNaming.Names(profile.Routes), profile.Kind == ModelKind.Embedding));
                 }
             }
         }
@@ -47,9 +48,9 @@ public static class RoutingOverlaySchema
             json.WriteString("description", "Changes by compiled model (provider:model).");
             json.WriteBoolean("additionalProperties", false);
             json.WriteStartObject("properties");
-            foreach ((string id, IReadOnlyList<string> routes) in models)
+            foreach ((string id, IReadOnlyList<string> routes, bool isEmbedding) in models)
             {
-                WriteModel(json, id, routes);
+                WriteModel(json, id, routes, takesFallbacks: !isEmbedding);
             }
 
             json.WriteEndObject();
@@ -58,7 +59,7 @@ public static class RoutingOverlaySchema
 
             json.WriteStartObject("$defs");
             WriteRoute(json);
-            WriteFallbacks(json, models.Select(m => m.Id));
+            WriteFallbacks(json, models.Where(m => !m.IsEmbedding).Select(m => m.Id));
             json.WriteEndObject();
             json.WriteEndObject();
         }
@@ -66,7 +67,7 @@ public static class RoutingOverlaySchema
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 
-    private static void WriteModel(Utf8JsonWriter json, string id, IReadOnlyList<string> routes)
+    private static void WriteModel(Utf8JsonWriter json, string id, IReadOnlyList<string> routes, bool takesFallbacks)
     {
         json.WriteStartObject(id);
         json.WriteString("type", "object");
@@ -90,9 +91,13 @@ public static class RoutingOverlaySchema
             json.WriteEndObject();
         }
 
-        json.WriteStartObject("fallbacks");
-        json.WriteString("$ref", "#/$defs/fallbacks");
-        json.WriteEndObject();
+        if (takesFallbacks)
+        {
+            json.WriteStartObject("fallbacks");
+            json.WriteString("$ref", "#/$defs/fallbacks");
+            json.WriteEndObject();
+        }
+
         json.WriteEndObject();
         if (routes.Count == 0)
         {

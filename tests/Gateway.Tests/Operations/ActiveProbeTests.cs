@@ -17,14 +17,7 @@ public sealed class ActiveProbeTests
     public async Task A_probe_opens_the_circuit_of_a_failing_route_and_closes_it_when_the_route_answers_again()
     {
         int status = 500;
-        await using ScriptedUpstream vllm = await ScriptedUpstream.StartAsync(async context =>
-        {
-            context.Response.StatusCode = Volatile.Read(ref status);
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(context.Response.StatusCode == 200
-                ? """{"object":"list","data":[{"id":"served-qwen","object":"model"}]}"""
-                : """{"error":{"message":"the server is restarting","type":"server_error"}}""");
-        });
+        await using ScriptedUpstream vllm = await ScriptedUpstream.ModelsWithStatusAsync(() => Volatile.Read(ref status), "served-qwen");
         await using ScriptedUpstream openRouter = await ScriptedUpstream.AnsweringAsync("chat-completions/vllm-qwen3-8b-reasoning-content.json");
         var logs = new CapturedLogs();
         using var gateway = new GatewayHost(GatewayHost.Upstreams(vllm.Endpoint, openRouter.Endpoint), Probing) { Logs = logs };

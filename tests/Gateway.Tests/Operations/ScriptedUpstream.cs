@@ -43,6 +43,18 @@ internal sealed class ScriptedUpstream : IAsyncDisposable
         return upstream;
     }
 
+    /// <summary>A provider that answers every request with the status <paramref name="status"/> gives at the time: a list of
+    /// <paramref name="model"/> when it is 200, else an OpenAI error body (a server restarting, until the test says otherwise).</summary>
+    public static Task<ScriptedUpstream> ModelsWithStatusAsync(Func<int> status, string model) =>
+        StartAsync(async context =>
+        {
+            context.Response.StatusCode = status();
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(context.Response.StatusCode == 200
+                ? $$"""{"object":"list","data":[{"id":"{{model}}","object":"model"}]}"""
+                : """{"error":{"message":"the server is restarting","type":"server_error"}}""");
+        });
+
     /// <summary>Every request received other than <c>GET /v1/models</c> (which <c>/health</c> and the probes send).</summary>
     public IReadOnlyList<string> Calls => Requests.Where(r => r != "GET /v1/models").ToArray();
 

@@ -10,7 +10,8 @@ namespace ModelRegistry.Generator.Tests.Analyzers;
 /// a route's <c>api_keys</c> and its <c>max_input_tokens</c>.</summary>
 public sealed class FallbackRuleTests
 {
-    private const string Registry = """
+    /// <summary>Two declared providers, <c>local</c> and <c>cloud</c>.</summary>
+    internal const string Registry = """
         using ModelRegistry;
         /// <summary>The registry.</summary>
         [ModelProvider("local", Kind = "openai-compatible", BaseUrl = "http://localhost:8000/v1")]

@@ -52,6 +52,33 @@ public sealed class EmbeddingGeneratorTests
     }
 
     [Fact]
+    public async Task The_health_check_is_one_get_of_models_with_the_key_not_retried_and_spends_no_tokens()
+    {
+        using var environment = new EnvironmentScope();
+        await using LoopbackProviderServer server = await LoopbackProviderServer.StartAsync(
+            Fixtures.Reply("models/cerebras-models.json"),
+            new ServerReply(401, "application/json", """{"error":{"message":"bad key"}}"""u8.ToArray()),
+            Fixtures.Reply("errors/groq-404-model-not-found.json"),
+            Fixtures.Reply("errors/llamacpp-503-loading-model.json", 503));
+        using IEmbeddingGenerator<string, Embedding<float>> loaded = EmbeddingLabModels.LoadEmbeddingModel(
+            "embed-lab:text-embedding-3-small", new ChatModelSettings { Endpoint = server.Endpoint, ApiKey = Key, MaxRetries = 3 });
+        var generator = Assert.IsType<OpenAICompatibleEmbeddingGenerator>(loaded.GetService(typeof(OpenAICompatibleEmbeddingGenerator)));
+
+        ChatProviderHealth healthy = await generator.CheckHealthAsync();
+        ChatProviderHealth unauthorized = await generator.CheckHealthAsync();
+        ChatProviderHealth noModelsEndpoint = await generator.CheckHealthAsync();
+        ChatProviderHealth loading = await generator.CheckHealthAsync();
+
+        Assert.Equal((true, HttpStatusCode.OK), (healthy.IsHealthy, healthy.StatusCode));
+        Assert.Equal((false, HttpStatusCode.Unauthorized), (unauthorized.IsHealthy, unauthorized.StatusCode));
+        Assert.DoesNotContain(Key, unauthorized.Detail, StringComparison.Ordinal);
+        Assert.True(noModelsEndpoint.IsHealthy); // the server answered
+        Assert.False(loading.IsHealthy);
+        Assert.Equal(4, server.Requests.Count); // not retried
+        Assert.All(server.Requests, r => Assert.Equal(("GET", server.Endpoint.AbsolutePath + "/models", "Bearer " + Key), (r.Method, r.Path, r.Headers["Authorization"])));
+    }
+
+    [Fact]
     public async Task Float_is_sent_when_the_options_ask_for_it_and_the_same_vectors_come_back()
     {
         using var environment = new EnvironmentScope();
