@@ -20,7 +20,7 @@ namespace ModelRegistry;
 /// compatibility rules change about a call (a <c>tool_choice</c> replaced, a parameter dropped, <c>max_tokens</c>
 /// clamped) comes back with it as <see cref="ChatWarning"/>s: <see cref="ChatWarningExtensions.GetWarnings(ChatResponse)"/>.
 /// </remarks>
-public sealed class OpenAICompatibleChatClient : IChatClient
+public sealed partial class OpenAICompatibleChatClient : IChatClient
 {
     private readonly ChatModelConfiguration _configuration;
     private readonly ChatClientMetadata _metadata;

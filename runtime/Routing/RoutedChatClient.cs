@@ -20,7 +20,7 @@ namespace ModelRegistry;
 /// <c>LoadChatModel</c> returns this client for a model whose profile declares <c>routes</c>; it can also be built in
 /// code with <see cref="RoutedChatClientOptions"/>.
 /// </remarks>
-public sealed class RoutedChatClient : IChatClient
+public sealed partial class RoutedChatClient : IChatClient
 {
     private readonly RouteState[] _routes;
     private readonly RoutedChatClientOptions _options;

@@ -157,7 +157,7 @@ internal static class ChatCompletionReader
     /// <summary>Whether the choice the reader is at (its start) is choice 0; one without an <c>index</c> counts as 0.
     /// Reads a copy of the reader, so the choice can still be read; <c>index</c> comes first in every recorded
     /// provider's chunks, so this usually reads one property.</summary>
-    private static bool IsFirstChoice(Utf8JsonReader probe)
+    internal static bool IsFirstChoice(Utf8JsonReader probe)
     {
         while (probe.Read() && probe.TokenType == JsonTokenType.PropertyName)
         {
