@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 using ModelRegistry.Protocol;
 using ModelRegistry.Protocol.ChatCompletions;
@@ -32,26 +31,7 @@ public sealed partial class OpenAICompatibleChatClient : IChatEventStreamClient
         {
             // A server that ignored "stream": true: its one answer is read as GetStreamingResponseAsync reads it, then
             // written as the chunks it would have streamed.
-            ChatResponse single;
-            var guarded = new GuardedAnswerStream(content, _configuration, requestId, long.MaxValue, cancellationToken);
-            await using (guarded.ConfigureAwait(false))
-            {
-                PooledBufferWriter whole = await ProviderTransport.ReadBodyAsync(
-                    guarded, ProviderTransport.DeclaredLength(response.Content.Headers), _configuration, requestId, cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    single = _wireFormat.ReadResponse(whole.WrittenMemory, request, requestId);
-                }
-                catch (JsonException exception)
-                {
-                    throw NotTheExpectedJson(exception, requestId);
-                }
-                finally
-                {
-                    whole.Return();
-                }
-            }
-
+            ChatResponse single = await ReadWholeAnswerAsync(response, content, request, requestId, cancellationToken).ConfigureAwait(false);
             body.Return();
             foreach (ChatCompletionEvent chunk in ChatCompletionEventReader.FromResponse(single, state, request.Warnings))
             {

@@ -47,17 +47,7 @@ public sealed partial class RoutedChatClient : IChatEventStreamClient
             bool more = opening.HasMore;
             while (more)
             {
-                try
-                {
-                    more = await stream.MoveNextAsync().ConfigureAwait(false);
-                }
-                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // Committed: content already reached the caller, so no other route may finish this answer.
-                    _executor.CommittedStreamFailed(route, attempt.Activity, exception);
-                    attempt.Lease.Reconcile(inputEstimate + UsageEstimator.EstimateOutputTokens(characters));
-                    throw;
-                }
+                more = await NextOfCommittedAsync(stream, route, attempt.Lease, attempt.Activity, inputEstimate, characters, cancellationToken).ConfigureAwait(false);
 
                 if (more)
                 {
@@ -70,11 +60,7 @@ public sealed partial class RoutedChatClient : IChatEventStreamClient
 
             if (end?.Usage is { } usage)
             {
-                attempt.Lease.Reconcile(usage.TotalTokenCount ?? 0);
-                if (AttemptTelemetry.WantsUsage(attempt.Activity))
-                {
-                    AttemptTelemetry.Accounted(route, usage, RoutedCallInfo.ReadFrom(end.Properties), attempt.Activity);
-                }
+                Accounted(route, attempt.Lease, attempt.Activity, usage, end.Properties);
             }
         }
     }

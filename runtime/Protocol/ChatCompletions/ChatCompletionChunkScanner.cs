@@ -104,7 +104,7 @@ internal static class ChatCompletionChunkScanner
             }
             else if (reader.ValueTextEquals("x_groq"u8))
             {
-                if (ScanGroqExtension(ref reader, state))
+                if (ChatCompletionReader.ReadGroqExtension(ref reader, state))
                 {
                     hadUsage = true;
                     chunk.Cut(json, previousEnd, nameStart, (int)reader.BytesConsumed);
@@ -291,35 +291,6 @@ internal static class ChatCompletionChunkScanner
                 reader.Skip();
             }
         }
-    }
-
-    /// <summary>Reads Groq's <c>x_groq</c> extension; returns whether it held a usage (then its fallback copy is kept).</summary>
-    private static bool ScanGroqExtension(ref Utf8JsonReader reader, ChatCompletionState state)
-    {
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return false;
-        }
-
-        bool hadUsage = false;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            bool isUsage = reader.ValueTextEquals("usage"u8);
-            reader.Read();
-            if (isUsage && reader.TokenType == JsonTokenType.StartObject)
-            {
-                state.SetFallbackUsage(UsageReader.Read(ref reader));
-                hadUsage = true;
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
-        return hadUsage;
     }
 
     /// <summary>The characters of the string the reader is at (its escaped length when it has escapes: an estimate is all

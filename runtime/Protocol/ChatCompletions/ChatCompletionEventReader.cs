@@ -14,8 +14,6 @@ namespace ModelRegistry.Protocol.ChatCompletions;
 /// </summary>
 internal static class ChatCompletionEventReader
 {
-    private static ReadOnlySpan<byte> Done => "[DONE]"u8;
-
     public static async IAsyncEnumerable<ChatCompletionEvent> ReadAsync(
         Stream stream, ChatCompletionState state, JsonElement? warnings, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -100,20 +98,8 @@ internal static class ChatCompletionEventReader
 
     private static ChatCompletionEvent? ParseEvent(string eventType, ReadOnlySpan<byte> data, ChatCompletionState state)
     {
-        if (eventType == "error")
+        if (!ChatCompletionStreamReader.TryGetChunk(eventType, data, state, out ReadOnlySpan<byte> payload))
         {
-            throw ProviderError.FromStreamError(state.Configuration, data, state.RequestId);
-        }
-
-        ReadOnlySpan<byte> payload = data.Trim(" \r\n\t"u8);
-        if (payload.IsEmpty)
-        {
-            return null;
-        }
-
-        if (payload.SequenceEqual(Done))
-        {
-            state.SawDone = true;
             return null;
         }
 
@@ -123,7 +109,7 @@ internal static class ChatCompletionEventReader
         }
         catch (JsonException exception)
         {
-            throw ProviderError.Incomplete(state.Configuration, "sent a data line that is not a JSON chunk.", state.RequestId, exception);
+            throw ChatCompletionStreamReader.NotAChunk(state, exception);
         }
     }
 }
