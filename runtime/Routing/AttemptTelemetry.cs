@@ -13,9 +13,9 @@ namespace ModelRegistry;
 /// its own); a route attempt is not a whole call, so routing's telemetry is this helper the executor calls at each
 /// outcome rather than a layer, with the same rule: the instruments are checked before any tag is built.
 /// </remarks>
-internal sealed class AttemptTelemetry(string model)
+internal sealed class AttemptTelemetry(string operation, string model)
 {
-    private readonly string _activityName = "chat " + model;
+    private readonly string _activityName = operation + " " + model;
 
     /// <summary>The activity of one attempt, or <see langword="null"/> when no one listens.</summary>
     public Activity? StartAttempt(RouteState route, bool streaming)

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -6,56 +5,29 @@ using Microsoft.Extensions.Logging;
 namespace ModelRegistry;
 
 /// <summary>
-/// The client of a route with several keys (<c>api_keys</c>): one inner client per key, the same endpoint and model.
-/// A call goes out with the current key; when the upstream answers 429 or refuses the key (401/403) before any content,
-/// the route rotates to the next key and sends the call again, each key at most once per call. Only when every key
-/// failed does the failure reach the routing loop, which then moves the call to the next route. The current key stays
-/// current for later calls (a key that was rate limited is tried again only once the others were).
+/// The client of a route with several keys (<c>api_keys</c>): one inner client per key, the same endpoint and model,
+/// rotated by <see cref="KeyRotation"/> on 429 and refused keys. A stream rotates only before its first update (the
+/// answer's status arrives before it).
 /// </summary>
-/// <remarks>Keys are never logged or shown: logs and <c>/health</c> name a key by its position (#1, #2, ...).</remarks>
 internal sealed class KeyRotatingChatClient : IChatClient
 {
     private readonly IChatClient[] _clients;
-    private readonly string _model;
-    private readonly string _route;
-    private readonly ILogger _logger;
-    private int _current;
+    private readonly KeyRotation _rotation;
 
     public KeyRotatingChatClient(IChatClient[] clients, string model, string route, ILogger logger)
     {
-        if (clients.Length < 2)
-        {
-            throw new ArgumentException("Key rotation needs at least two keys.", nameof(clients));
-        }
-
+        _rotation = new KeyRotation(clients.Length, model, route, logger);
         _clients = clients;
-        _model = model;
-        _route = route;
-        _logger = logger;
     }
 
     /// <summary>How many keys the route rotates over.</summary>
-    public int KeyCount => _clients.Length;
+    public int KeyCount => _rotation.KeyCount;
 
     /// <summary>The position (0-based) of the key the next call uses.</summary>
-    public int CurrentKey => Volatile.Read(ref _current);
+    public int CurrentKey => _rotation.CurrentKey;
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        int start = CurrentKey;
-        for (int tried = 0; ; tried++)
-        {
-            int key = (start + tried) % _clients.Length;
-            try
-            {
-                return await _clients[key].GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ChatProviderException exception) when (tried < _clients.Length - 1 && Rotates(exception, cancellationToken))
-            {
-                Rotate(key, exception);
-            }
-        }
-    }
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        _rotation.SendAsync(_clients, (messages, options), static (client, call, token) => client.GetResponseAsync(call.messages, call.options, token), cancellationToken);
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -65,7 +37,7 @@ internal sealed class KeyRotatingChatClient : IChatClient
         bool hasFirst = false;
         for (int tried = 0; stream is null; tried++)
         {
-            int key = (start + tried) % _clients.Length;
+            int key = _rotation.KeyOf(start, tried);
             IAsyncEnumerator<ChatResponseUpdate> candidate = _clients[key].GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
             try
             {
@@ -73,10 +45,10 @@ internal sealed class KeyRotatingChatClient : IChatClient
                 hasFirst = await candidate.MoveNextAsync().ConfigureAwait(false);
                 stream = candidate;
             }
-            catch (ChatProviderException exception) when (tried < _clients.Length - 1 && Rotates(exception, cancellationToken))
+            catch (ChatProviderException exception) when (_rotation.Rotates(tried, exception, cancellationToken))
             {
                 await candidate.DisposeAsync().ConfigureAwait(false);
-                Rotate(key, exception);
+                _rotation.Rotated(key, exception);
             }
             catch
             {
@@ -108,18 +80,5 @@ internal sealed class KeyRotatingChatClient : IChatClient
         {
             client.Dispose();
         }
-    }
-
-    /// <summary>Whether another key of the same route may succeed: the upstream limited this key or refused it.</summary>
-    private static bool Rotates(ChatProviderException exception, CancellationToken cancellationToken) =>
-        !cancellationToken.IsCancellationRequested &&
-        (exception.StatusCode is HttpStatusCode.TooManyRequests || UpstreamFailure.IsCredentialRefusal(exception.StatusCode));
-
-    private void Rotate(int failedKey, ChatProviderException exception)
-    {
-        int next = (failedKey + 1) % _clients.Length;
-        // Only the call that saw the current key fail moves it: a concurrent call may have rotated already.
-        Interlocked.CompareExchange(ref _current, next, failedKey);
-        RoutingLog.KeyRotated(_logger, _model, _route, (int)exception.StatusCode!.Value, failedKey + 1, _clients.Length, next + 1);
     }
 }

@@ -66,7 +66,7 @@ internal sealed class ModelFallbackChatClient : IChatClient
         {
             // Read until the first content, as a route's stream is: until then another model may still answer.
             RouteCallResult<StreamOpening> result = await StreamRouteCall.Instance.SendAsync(
-                _models[i].Client, history, options, cancellationToken, cancellationToken).ConfigureAwait(false);
+                _models[i].Client, new ChatRouteRequest(history, options), cancellationToken, cancellationToken).ConfigureAwait(false);
             if (result.Failure is not { } failure)
             {
                 opening = result.Value;

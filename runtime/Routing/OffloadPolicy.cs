@@ -37,7 +37,7 @@ internal static class OffloadPolicy
     }
 
     /// <summary>Why OFFLOAD drops <paramref name="route"/>, or <see langword="null"/> when it keeps it.</summary>
-    public static string? DropReason(ChatRoute route, Uri? localBaseUrl)
+    public static string? DropReason(RouteDefinition route, Uri? localBaseUrl)
     {
         ArgumentNullException.ThrowIfNull(route);
         if (route.IsLocal)

@@ -6,25 +6,32 @@ using Microsoft.Extensions.Logging;
 namespace ModelRegistry;
 
 /// <summary>
-/// The one attempt loop of routing, for streamed and non-streamed calls alike: plans the routes, admits the call onto
-/// each in turn, bounds the attempt (<see cref="RouteBounds"/>), records the route's failure or success, and moves a
-/// call that failed on its route (<see cref="UpstreamFailure.IsRouteFailure"/>) to the next one.
+/// The one attempt loop of routing, for streamed and non-streamed chat calls and embedding calls alike: plans the
+/// routes, admits the call onto each in turn, bounds the attempt (<see cref="RouteBounds"/>), records the route's
+/// failure or success, and moves a call that failed on its route (<see cref="UpstreamFailure.IsRouteFailure"/>) to the
+/// next one.
 /// </summary>
-internal sealed class RouteAttemptExecutor(RouteState[] routes, RoutePlanner planner, RoutedChatClientOptions options, string model, ILogger logger)
+/// <typeparam name="TClient">What serves a route: <see cref="IChatClient"/>, or an embedding generator.</typeparam>
+/// <param name="set">The routes and their clients.</param>
+/// <param name="options">The routing policy.</param>
+/// <param name="model">The routed model's id.</param>
+/// <param name="operation">What an attempt's activity is named after (<c>chat</c>, <c>embeddings</c>).</param>
+/// <param name="logger">Where routing logs.</param>
+internal sealed class RouteAttemptExecutor<TClient>(RouteSet<TClient> set, RoutedChatClientOptions options, string model, string operation, ILogger logger)
+    where TClient : class, IDisposable
 {
-    /// <summary>Tokens reserved for the answer of a call that sets no output limit, on a model whose profile gives none.</summary>
-    private const int DefaultOutputReservation = 1024;
-
-    private readonly AttemptTelemetry _telemetry = new(model);
+    private readonly RouteState[] _routes = set.States;
+    private readonly RoutePlanner _planner = new(set.States, options.RandomSource ?? Random.Shared.NextDouble);
+    private readonly AttemptTelemetry _telemetry = new(operation, model);
 
     /// <summary>Runs the call on the first route that serves it; the caller owns the returned attempt.</summary>
     /// <exception cref="NoRouteAvailableException">Every route is cooling down or paused.</exception>
     /// <exception cref="RateLimitExceededException">Every route's queue is full.</exception>
     /// <exception cref="ContextWindowExceededException">The estimated prompt is larger than every route's context window.</exception>
-    public async ValueTask<RouteAttempt<T>> RunAsync<T>(
-        IRouteCall<T> call, IList<ChatMessage> history, ChatOptions? callOptions, long inputEstimate, CancellationToken cancellationToken)
+    public async ValueTask<RouteAttempt<T>> RunAsync<TRequest, T>(
+        IRouteCall<TClient, TRequest, T> call, TRequest request, long inputEstimate, CancellationToken cancellationToken)
     {
-        if (ContextWindow.TooLargeForEvery(routes, inputEstimate) is { } largest)
+        if (ContextWindow.TooLargeForEvery(_routes, inputEstimate) is { } largest)
         {
             // Decided before any route is planned or admitted: no upstream could take the prompt.
             RoutingLog.PromptTooLarge(logger, model, inputEstimate, largest);
@@ -32,7 +39,7 @@ internal sealed class RouteAttemptExecutor(RouteState[] routes, RoutePlanner pla
         }
 
         var attempts = new AttemptLog();
-        foreach (RouteState route in planner.Plan(attempts))
+        foreach (RouteState route in _planner.Plan(attempts))
         {
             if (route.Route.MaxInputTokens is { } window && inputEstimate > window)
             {
@@ -42,8 +49,8 @@ internal sealed class RouteAttemptExecutor(RouteState[] routes, RoutePlanner pla
                 continue;
             }
 
-            ChatOptions? routeOptions = route.Bounds.Clamp(callOptions);
-            long reservation = routeOptions?.MaxOutputTokens ?? options.Profile?.MaxOutputTokens ?? DefaultOutputReservation;
+            TRequest routeRequest = call.ForRoute(route, request);
+            long reservation = call.OutputReservation(routeRequest, options.Profile);
             RouteAdmission admission = await RouteAdmission.TryAdmitAsync(route, inputEstimate, reservation, attempts, cancellationToken).ConfigureAwait(false);
             if (!admission.IsAdmitted)
             {
@@ -68,7 +75,7 @@ internal sealed class RouteAttemptExecutor(RouteState[] routes, RoutePlanner pla
                 RouteCallResult<T> result;
                 try
                 {
-                    result = await call.SendAsync(route.Client, history, routeOptions, bound?.Token ?? cancellationToken, cancellationToken).ConfigureAwait(false);
+                    result = await call.SendAsync(set.Clients[route.Index], routeRequest, bound?.Token ?? cancellationToken, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception exception)
                 {
@@ -138,7 +145,7 @@ internal sealed class RouteAttemptExecutor(RouteState[] routes, RoutePlanner pla
             }
         }
 
-        throw attempts.ToException(model, routes);
+        throw attempts.ToException(model, _routes);
     }
 
     /// <summary>A stream that failed after content reached the caller: it is committed to its route and fails.</summary>

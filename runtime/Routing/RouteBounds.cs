@@ -15,11 +15,11 @@ internal sealed class RouteBounds
 {
     private readonly OnceLogger _log;
 
-    public RouteBounds(ChatRoute route, RoutedChatClientOptions options)
+    public RouteBounds(RouteDefinition route, RoutedChatClientOptions options)
     {
         FirstContent = Positive(route.Timeout) ?? Positive(options.FirstContentTimeout) ?? Timeout.InfiniteTimeSpan;
         Attempt = Positive(route.Timeout) ?? Positive(options.AttemptTimeout) ?? Timeout.InfiniteTimeSpan;
-        int? own = route.Client.GetService(typeof(ModelProfile)) is ModelProfile profile && profile.Routes.IsEmpty ? profile.MaxOutputTokens : null;
+        int? own = route.MaxOutputTokens;
         int? model = options.Profile?.MaxOutputTokens;
         MaxOutputTokens = own is null ? model : model is null ? own : Math.Min(own.Value, model.Value);
         _log = new OnceLogger(options.LoggerFactory, route.Name, options.ModelId ?? options.Profile?.Model ?? "routed model");

@@ -4,19 +4,28 @@ using Microsoft.Extensions.AI;
 namespace ModelRegistry;
 
 /// <summary>
-/// One way of sending a call on a route, for <see cref="RouteAttemptExecutor"/>: a whole answer, or a stream read
-/// until its first content (until then a failure may still move the call to another route).
+/// One way of sending a call on a route, for <see cref="RouteAttemptExecutor{TClient}"/>: a chat call's whole answer, a
+/// stream read until its first content (until then a failure may still move the call to another route), or a batch of
+/// embeddings.
 /// </summary>
-internal interface IRouteCall<T>
+/// <typeparam name="TClient">What serves a route (a chat client, an embedding generator).</typeparam>
+/// <typeparam name="TRequest">What the caller asked for.</typeparam>
+/// <typeparam name="T">What an attempt produces.</typeparam>
+internal interface IRouteCall<TClient, TRequest, T>
 {
     /// <summary>Whether the call streams: its bound is then <see cref="RouteBounds.FirstContent"/>, and a bound that
     /// fired before the first content fails the route even if content arrived just after.</summary>
     bool Streaming { get; }
 
+    /// <summary>The request as <paramref name="route"/> takes it (a chat call's <c>max_tokens</c> clamped to the route's limit).</summary>
+    TRequest ForRoute(RouteState route, TRequest request);
+
+    /// <summary>The tokens a rate-limited route reserves for the answer, beyond the input estimate.</summary>
+    long OutputReservation(TRequest routeRequest, ModelProfile? profile);
+
     /// <summary>Sends the call. A failure of the attempt comes back in <see cref="RouteCallResult{T}.Failure"/>; only
     /// the caller's own cancellation is thrown.</summary>
-    ValueTask<RouteCallResult<T>> SendAsync(
-        IChatClient client, IList<ChatMessage> history, ChatOptions? options, CancellationToken routeToken, CancellationToken callerToken);
+    ValueTask<RouteCallResult<T>> SendAsync(TClient client, TRequest request, CancellationToken routeToken, CancellationToken callerToken);
 
     /// <summary>Lets go of what a failed attempt produced (a stream's enumerator).</summary>
     ValueTask DiscardAsync(T value);
@@ -25,41 +34,70 @@ internal interface IRouteCall<T>
 /// <summary>What one attempt produced, and the failure it met (if any).</summary>
 internal readonly record struct RouteCallResult<T>(T? Value, ExceptionDispatchInfo? Failure);
 
-/// <summary>A non-streamed call: the route's whole answer.</summary>
-internal sealed class ResponseRouteCall : IRouteCall<ChatResponse>
+/// <summary>Runs a call that answers whole: its answer, or the failure it met (only the caller's cancellation is thrown).</summary>
+internal static class RouteCallResult
 {
-    public static readonly ResponseRouteCall Instance = new();
-
-    public bool Streaming => false;
-
-    public async ValueTask<RouteCallResult<ChatResponse>> SendAsync(
-        IChatClient client, IList<ChatMessage> history, ChatOptions? options, CancellationToken routeToken, CancellationToken callerToken)
+    public static async ValueTask<RouteCallResult<T>> OfAsync<TClient, TRequest, T>(
+        Func<TClient, TRequest, CancellationToken, Task<T>> send, TClient client, TRequest request, CancellationToken routeToken, CancellationToken callerToken)
     {
         try
         {
-            return new(await client.GetResponseAsync(history, options, routeToken).ConfigureAwait(false), null);
+            return new(await send(client, request, routeToken).ConfigureAwait(false), null);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !callerToken.IsCancellationRequested)
         {
-            return new(null, ExceptionDispatchInfo.Capture(exception));
+            return new(default, ExceptionDispatchInfo.Capture(exception));
         }
     }
+}
 
-    public ValueTask DiscardAsync(ChatResponse value) => default;
+/// <summary>A chat call: the conversation and the caller's options.</summary>
+internal readonly record struct ChatRouteRequest(IList<ChatMessage> History, ChatOptions? Options);
+
+/// <summary>What the two chat calls share: each route is sent its own output limit, and reserves it.</summary>
+internal abstract class ChatRouteCall<T> : IRouteCall<IChatClient, ChatRouteRequest, T>
+{
+    /// <summary>Tokens reserved for the answer of a call that sets no output limit, on a model whose profile gives none.</summary>
+    private const int DefaultOutputReservation = 1024;
+
+    public abstract bool Streaming { get; }
+
+    public ChatRouteRequest ForRoute(RouteState route, ChatRouteRequest request) => request with { Options = route.Bounds.Clamp(request.Options) };
+
+    public long OutputReservation(ChatRouteRequest routeRequest, ModelProfile? profile) =>
+        routeRequest.Options?.MaxOutputTokens ?? profile?.MaxOutputTokens ?? DefaultOutputReservation;
+
+    public abstract ValueTask<RouteCallResult<T>> SendAsync(IChatClient client, ChatRouteRequest request, CancellationToken routeToken, CancellationToken callerToken);
+
+    public abstract ValueTask DiscardAsync(T value);
+}
+
+/// <summary>A non-streamed call: the route's whole answer.</summary>
+internal sealed class ResponseRouteCall : ChatRouteCall<ChatResponse>
+{
+    public static readonly ResponseRouteCall Instance = new();
+
+    public override bool Streaming => false;
+
+    public override ValueTask<RouteCallResult<ChatResponse>> SendAsync(
+        IChatClient client, ChatRouteRequest request, CancellationToken routeToken, CancellationToken callerToken) =>
+        RouteCallResult.OfAsync(static (c, r, token) => c.GetResponseAsync(r.History, r.Options, token), client, request, routeToken, callerToken);
+
+    public override ValueTask DiscardAsync(ChatResponse value) => default;
 }
 
 /// <summary>A streamed call, opened until its first content: what arrived until then, and whether more follows.</summary>
-internal sealed class StreamRouteCall : IRouteCall<StreamOpening>
+internal sealed class StreamRouteCall : ChatRouteCall<StreamOpening>
 {
     public static readonly StreamRouteCall Instance = new();
 
-    public bool Streaming => true;
+    public override bool Streaming => true;
 
-    public async ValueTask<RouteCallResult<StreamOpening>> SendAsync(
-        IChatClient client, IList<ChatMessage> history, ChatOptions? options, CancellationToken routeToken, CancellationToken callerToken)
+    public override async ValueTask<RouteCallResult<StreamOpening>> SendAsync(
+        IChatClient client, ChatRouteRequest request, CancellationToken routeToken, CancellationToken callerToken)
     {
         // The stream's token stays the route's bound (it follows the caller's); the bound is disarmed at the first content.
-        IAsyncEnumerator<ChatResponseUpdate> stream = client.GetStreamingResponseAsync(history, options, routeToken).GetAsyncEnumerator(routeToken);
+        IAsyncEnumerator<ChatResponseUpdate> stream = client.GetStreamingResponseAsync(request.History, request.Options, routeToken).GetAsyncEnumerator(routeToken);
         var buffered = new List<ChatResponseUpdate>();
         try
         {
@@ -85,7 +123,7 @@ internal sealed class StreamRouteCall : IRouteCall<StreamOpening>
         }
     }
 
-    public ValueTask DiscardAsync(StreamOpening value) => value.Stream.DisposeAsync();
+    public override ValueTask DiscardAsync(StreamOpening value) => value.Stream.DisposeAsync();
 
     /// <summary>Whether an update carries something of the answer (an empty role-only opening chunk does not).</summary>
     private static bool HasContent(ChatResponseUpdate update)

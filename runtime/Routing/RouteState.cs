@@ -1,5 +1,3 @@
-using Microsoft.Extensions.AI;
-
 namespace ModelRegistry;
 
 /// <summary>
@@ -24,11 +22,14 @@ internal sealed class RouteState : IDisposable
     private DateTimeOffset _probeStarted;
     private CircuitReading _sharedCircuit;
 
-    public RouteState(ChatRoute route, RoutedChatClientOptions options, string model)
+    /// <param name="route">The route.</param>
+    /// <param name="index">Its position among the routes of its model (where its client is).</param>
+    /// <param name="options">The routing policy: cooldown, thresholds, queue, clock, shared store.</param>
+    /// <param name="model">The routed model's id (names its shared state).</param>
+    public RouteState(RouteDefinition route, int index, RoutedChatClientOptions options, string model)
     {
         Route = route;
-        // Each route accounts its own calls (its name and pricing); a loaded model's own accounting layer is set aside.
-        Client = new UsageAccountingChatClient(UsageAccountingChatClient.Unwrap(route.Client), route.Name, route.Pricing ?? options.Profile?.Pricing);
+        Index = index;
         _time = options.TimeProvider;
         _cooldown = options.Cooldown;
         _failureThreshold = Math.Max(1, options.FailureThreshold);
@@ -86,10 +87,10 @@ internal sealed class RouteState : IDisposable
         }
     }
 
-    public ChatRoute Route { get; }
+    public RouteDefinition Route { get; }
 
-    /// <summary>The client a call on this route goes to: the route's own, under its usage accounting.</summary>
-    public IChatClient Client { get; }
+    /// <summary>The route's position among the routes of its model: <see cref="RouteSet{TClient}.Clients"/> holds its client there.</summary>
+    public int Index { get; }
 
     public RouteRateLimits Limits { get; }
 
@@ -243,9 +244,5 @@ internal sealed class RouteState : IDisposable
         return until > now ? until : now;
     }
 
-    public void Dispose()
-    {
-        Limits.Dispose();
-        Route.Client.Dispose();
-    }
+    public void Dispose() => Limits.Dispose();
 }

@@ -22,14 +22,13 @@ namespace ModelRegistry;
 /// </remarks>
 public sealed partial class RoutedChatClient : IChatClient
 {
-    private readonly RouteState[] _routes;
+    private readonly RouteSet<IChatClient> _routes;
+    private readonly ChatRoute[] _chatRoutes;
     private readonly RoutedChatClientOptions _options;
     private readonly ILogger _logger;
     private readonly string _model;
     private readonly ChatClientMetadata _metadata;
-    private readonly RouteAttemptExecutor _executor;
-    private readonly bool _anyLimited;
-    private readonly bool _anyWindow;
+    private readonly RouteAttemptExecutor<IChatClient> _executor;
 
     /// <summary>Creates the client; drops local routes when offloading (see <see cref="RoutedChatClientOptions.Offload"/>).</summary>
     /// <exception cref="ModelConfigurationException">No route remains, or a route's weight is negative or not a number.</exception>
@@ -42,17 +41,14 @@ public sealed partial class RoutedChatClient : IChatClient
 
         bool offload = options.Offload ?? OffloadPolicy.IsOffloadRequested();
         Uri? localBaseUrl = options.LocalBaseUrl ?? (offload ? OffloadPolicy.ReadLocalBaseUrl() : null);
-        var kept = new List<RouteState>();
+        var kept = new List<ChatRoute>();
+        var routes = new List<(RouteDefinition, IChatClient)>();
         var dropped = new List<string>();
         foreach (ChatRoute route in options.Routes)
         {
             ArgumentNullException.ThrowIfNull(route);
-            if (!double.IsFinite(route.Weight) || route.Weight < 0)
-            {
-                throw new ModelConfigurationException($"Route '{route.Name}' of {_model} has weight {route.Weight}; a weight is a finite number of at least 0.", route.Name, null);
-            }
-
-            if (offload && OffloadPolicy.DropReason(route, localBaseUrl) is { } why)
+            RouteDefinition definition = RouteDefinition.Of(route);
+            if (offload && OffloadPolicy.DropReason(definition, localBaseUrl) is { } why)
             {
                 RoutingLog.RouteOffloaded(_logger, _model, route.Name, why);
                 dropped.Add($"{route.Name} ({why})");
@@ -60,7 +56,9 @@ public sealed partial class RoutedChatClient : IChatClient
                 continue;
             }
 
-            kept.Add(new RouteState(route, options, _model));
+            kept.Add(route);
+            // Each route accounts its own calls (its name and pricing); a loaded model's own accounting layer is set aside.
+            routes.Add((definition, new UsageAccountingChatClient(UsageAccountingChatClient.Unwrap(route.Client), route.Name, route.Pricing ?? options.Profile?.Pricing)));
         }
 
         if (kept.Count == 0)
@@ -72,51 +70,36 @@ public sealed partial class RoutedChatClient : IChatClient
                 _model, OffloadPolicy.OffloadVariable);
         }
 
-        _routes = [.. kept];
-        _metadata = new ChatClientMetadata("routed", _routes[0].Route.Endpoint, _model);
-        foreach (RouteState route in _routes)
-        {
-            _anyLimited |= route.Limits.IsLimited;
-            _anyWindow |= route.Route.MaxInputTokens is not null;
-        }
-
-        var planner = new RoutePlanner(_routes, options.RandomSource ?? Random.Shared.NextDouble);
-        _executor = new RouteAttemptExecutor(_routes, planner, options, _model, _logger);
+        _routes = new RouteSet<IChatClient>(routes, options, _model);
+        _chatRoutes = [.. kept];
+        _metadata = new ChatClientMetadata("routed", _chatRoutes[0].Endpoint, _model);
+        _executor = new RouteAttemptExecutor<IChatClient>(_routes, options, _model, "chat", _logger);
     }
 
     /// <summary>The routes in use (after <c>OFFLOAD</c> filtering), in declaration order.</summary>
-    public IReadOnlyList<ChatRoute> Routes => _routes.Select(r => r.Route).ToArray();
+    public IReadOnlyList<ChatRoute> Routes => _chatRoutes.ToArray();
 
     /// <summary>The live state of every route: circuit, failures, cooldown or pause.</summary>
-    public IReadOnlyList<RouteStatus> GetRouteStatuses() => _routes.Select(r => r.GetStatus()).ToArray();
+    public IReadOnlyList<RouteStatus> GetRouteStatuses() => _routes.GetStatuses();
 
     /// <summary>A background health check found route <paramref name="index"/> (of <see cref="Routes"/>) down: its circuit
     /// opens, as after a failed call. Returns whether it opened now.</summary>
-    internal bool RecordProbeFailure(int index) => _routes[index].RecordFailure(retryAfter: null, openNow: true);
+    internal bool RecordProbeFailure(int index) => _routes.RecordProbeFailure(index);
 
     /// <summary>A background health check found route <paramref name="index"/> up again: its circuit closes. Returns
     /// whether it was not closed before.</summary>
-    internal bool RecordProbeSuccess(int index) => _routes[index].RecordSuccess();
+    internal bool RecordProbeSuccess(int index) => _routes.RecordProbeSuccess(index);
 
     /// <summary>Reads every route's shared circuit (when its state is shared with other processes) into its status, so
     /// that <see cref="GetRouteStatuses"/> shows what another process found; nothing to do when state is in process.</summary>
-    internal async ValueTask RefreshSharedStateAsync(CancellationToken cancellationToken)
-    {
-        foreach (RouteState route in _routes)
-        {
-            if (route.Shared is { } shared)
-            {
-                route.MirrorShared(await shared.Store.ReadCircuitAsync(shared.Circuit, cancellationToken).ConfigureAwait(false));
-            }
-        }
-    }
+    internal ValueTask RefreshSharedStateAsync(CancellationToken cancellationToken) => _routes.RefreshSharedStateAsync(cancellationToken);
 
     /// <inheritdoc/>
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         IList<ChatMessage> history = ReadHistory(messages);
         RouteAttempt<ChatResponse> attempt = await _executor.RunAsync(
-            ResponseRouteCall.Instance, history, options, EstimateInput(history, options), cancellationToken).ConfigureAwait(false);
+            ResponseRouteCall.Instance, new ChatRouteRequest(history, options), EstimateInput(history, options), cancellationToken).ConfigureAwait(false);
         using (attempt)
         {
             // The route's accounting layer completed the usage and wrote the call info.
@@ -137,7 +120,7 @@ public sealed partial class RoutedChatClient : IChatClient
         IList<ChatMessage> history = ReadHistory(messages);
         long inputEstimate = EstimateInput(history, options);
         RouteAttempt<StreamOpening> attempt = await _executor.RunAsync(
-            StreamRouteCall.Instance, history, options, inputEstimate, cancellationToken).ConfigureAwait(false);
+            StreamRouteCall.Instance, new ChatRouteRequest(history, options), inputEstimate, cancellationToken).ConfigureAwait(false);
         using (attempt)
         {
             RouteState route = attempt.Route;
@@ -226,13 +209,7 @@ public sealed partial class RoutedChatClient : IChatClient
     }
 
     /// <inheritdoc/>
-    public void Dispose()
-    {
-        foreach (RouteState route in _routes)
-        {
-            route.Dispose();
-        }
-    }
+    public void Dispose() => _routes.Dispose();
 
     /// <summary>The conversation as a list (the routes may each be sent it).</summary>
     private static IList<ChatMessage> ReadHistory(IEnumerable<ChatMessage> messages)
@@ -244,7 +221,7 @@ public sealed partial class RoutedChatClient : IChatClient
     /// <summary>The input tokens a rate-limited route reserves before it answers, and the prompt a route's context window
     /// is checked against; not computed when no route is limited and none has a window.</summary>
     private long EstimateInput(IList<ChatMessage> history, ChatOptions? options) =>
-        _anyLimited || _anyWindow ? UsageEstimator.EstimateInputTokens(history, options) : 0;
+        _routes.AnyLimited || _routes.AnyWindow ? UsageEstimator.EstimateInputTokens(history, options) : 0;
 
     /// <summary>Follows a committed stream for its route's lease and telemetry: the characters it produced (the
     /// estimate of a stream that breaks) and the usage its accounting layer reported.</summary>

@@ -4,95 +4,75 @@ using Microsoft.Extensions.Logging;
 namespace ModelRegistry;
 
 /// <summary>
-/// An embedding model spread over its profile's <c>routes</c>: each call picks its first route at random by weight, and
-/// when that route fails in a way another might not (a connection failure, a timeout, 408/409/429/5xx, a refused key, an
-/// unreadable answer) tries the others, in weighted order, before giving up. A request the provider rejected (another
-/// 4xx) is not retried elsewhere. The answer's <see cref="RoutedCallInfo"/> names the route that served it.
+/// An embedding model spread over its profile's <c>routes</c>, routed as <see cref="RoutedChatClient"/> routes chat (the
+/// same <see cref="RouteAttemptExecutor{TClient}"/>): each call picks a route by weight among those available, and when
+/// that route fails in a way another might not (a connection failure, 408/409/429/5xx, a refused key, an unreadable
+/// answer, or no answer within the route's bound) moves to the next; failing routes cool down (circuit breaker with a
+/// half-open probe, <c>Retry-After</c> pauses), each route's request and token limits hold (a call reserves its inputs'
+/// estimate: an embedding has no output), a route's <c>api_keys</c> rotate on 429 and refused keys, and with a shared
+/// store (<see cref="ChatModelSettings.RoutingState"/>) limits and circuits are shared with other processes. A request
+/// the provider rejected (another 4xx) is not retried elsewhere. The answer's <see cref="RoutedCallInfo"/> names the
+/// route that served it.
 /// </summary>
 /// <remarks>
-/// The straightforward part of chat routing: no cooldown circuits, per-route rate limits, key rotation or shared state
-/// across processes (<see cref="RoutedChatClient"/> has them).
+/// A route's bound (<c>timeout_seconds</c>, the route client's timeout, else <see cref="RoutedChatClientOptions.AttemptTimeout"/>)
+/// covers the whole call on that route, every batch of it.
 /// </remarks>
 internal sealed class RoutedEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
-    private readonly IReadOnlyList<(string Name, double Weight, IEmbeddingGenerator<string, Embedding<float>> Generator)> _routes;
-    private readonly string _model;
-    private readonly ModelProfile _profile;
+    private readonly RouteSet<IEmbeddingGenerator<string, Embedding<float>>> _routes;
+    private readonly RouteAttemptExecutor<IEmbeddingGenerator<string, Embedding<float>>> _executor;
+    private readonly ModelProfile? _profile;
     private readonly EmbeddingGeneratorMetadata _metadata;
-    private readonly ILogger _logger;
 
+    /// <param name="routes">The routes and their generators (they are disposed with this generator).</param>
+    /// <param name="policy">Cooldown, queue, pause, clock and shared store; its <see cref="RoutedChatClientOptions.Routes"/> are not read.</param>
+    /// <param name="logger">Where routing logs.</param>
     public RoutedEmbeddingGenerator(
-        IReadOnlyList<(string Name, double Weight, IEmbeddingGenerator<string, Embedding<float>> Generator)> routes,
-        string model, ModelProfile profile, ILogger logger)
+        IReadOnlyList<(RouteDefinition Definition, IEmbeddingGenerator<string, Embedding<float>> Client)> routes, RoutedChatClientOptions policy, ILogger logger)
     {
-        _routes = routes;
-        _model = model;
-        _profile = profile;
-        _logger = logger;
-        _metadata = new EmbeddingGeneratorMetadata("modelregistry-router", null, model, profile.Dimensions);
+        string model = policy.ModelId ?? policy.Profile?.Model ?? "routed embedding model";
+        _profile = policy.Profile;
+        _routes = new RouteSet<IEmbeddingGenerator<string, Embedding<float>>>(routes, policy, model);
+        _executor = new RouteAttemptExecutor<IEmbeddingGenerator<string, Embedding<float>>>(_routes, policy, model, "embeddings", logger);
+        _metadata = new EmbeddingGeneratorMetadata("modelregistry-router", null, model, _profile?.Dimensions);
     }
 
     /// <summary>The route names, in profile order.</summary>
-    public IEnumerable<string> RouteNames => _routes.Select(r => r.Name);
+    public IEnumerable<string> RouteNames => _routes.States.Select(r => r.Route.Name);
+
+    /// <summary>The live state of every route: circuit, failures, cooldown or pause.</summary>
+    public IReadOnlyList<RouteStatus> GetRouteStatuses() => _routes.GetStatuses();
+
+    /// <summary>Reads every route's shared circuit into its status (see <see cref="RouteSet{TClient}.RefreshSharedStateAsync"/>).</summary>
+    public ValueTask RefreshSharedStateAsync(CancellationToken cancellationToken) => _routes.RefreshSharedStateAsync(cancellationToken);
 
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
         IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(values);
+        // A list: each route may be sent the same inputs.
         IReadOnlyList<string> inputs = values as IReadOnlyList<string> ?? values.ToList();
-        List<Exception>? failures = null;
-        foreach (int index in Order())
+        RouteAttempt<GeneratedEmbeddings<Embedding<float>>> attempt = await _executor.RunAsync(
+            EmbeddingRouteCall.Instance, new EmbeddingRouteRequest(inputs, options), EstimateInput(inputs), cancellationToken).ConfigureAwait(false);
+        using (attempt)
         {
-            (string name, _, IEmbeddingGenerator<string, Embedding<float>> generator) = _routes[index];
-            RoutingLog.RouteChosen(_logger, _model, name);
-            try
+            GeneratedEmbeddings<Embedding<float>> result = attempt.Value;
+            RouteDefinition route = attempt.Route.Route;
+            RoutedCallInfo? served = result.GetRoutedCallInfo();
+            var info = new RoutedCallInfo(route.Name, served?.UsageEstimated ?? false, served?.Cost ?? CallPricing.Compute(route.Pricing ?? _profile?.Pricing, result.Usage));
+            info.WriteTo(result.AdditionalProperties ??= []);
+            if (result.Usage is { } usage)
             {
-                GeneratedEmbeddings<Embedding<float>> result = await generator.GenerateAsync(inputs, options, cancellationToken).ConfigureAwait(false);
-                RoutedCallInfo? info = result.GetRoutedCallInfo();
-                new RoutedCallInfo(name, info?.UsageEstimated ?? false, info?.Cost ?? CallPricing.Compute(_profile.Pricing, result.Usage))
-                    .WriteTo(result.AdditionalProperties ??= []);
-                return result;
-            }
-            catch (Exception exception) when (UpstreamFailure.IsRouteFailure(exception, cancellationToken))
-            {
-                RoutingLog.FallingBack(_logger, _model, name, exception.Message);
-                (failures ??= []).Add(exception);
-            }
-        }
-
-        throw new NoRouteAvailableException(
-            $"Every route of {_model} failed: {string.Join("; ", failures!.Select(f => f.Message))}", retryAfter: null,
-            failures!.Count == 1 ? failures[0] : new AggregateException(failures));
-    }
-
-    /// <summary>The routes in the order of this call: drawn one after another at random by weight, without replacement
-    /// (routes of weight 0 last, in profile order).</summary>
-    private int[] Order()
-    {
-        var left = Enumerable.Range(0, _routes.Count).ToList();
-        var order = new int[_routes.Count];
-        for (int n = 0; n < order.Length; n++)
-        {
-            double total = left.Sum(i => Math.Max(0, _routes[i].Weight));
-            int pick = 0;
-            if (total > 0)
-            {
-                double draw = Random.Shared.NextDouble() * total;
-                for (pick = 0; pick < left.Count - 1; pick++)
+                attempt.Lease.Reconcile(usage.TotalTokenCount ?? usage.InputTokenCount ?? 0);
+                if (AttemptTelemetry.WantsUsage(attempt.Activity))
                 {
-                    draw -= Math.Max(0, _routes[left[pick]].Weight);
-                    if (draw < 0)
-                    {
-                        break;
-                    }
+                    AttemptTelemetry.Accounted(attempt.Route, usage, info, attempt.Activity);
                 }
             }
 
-            order[n] = left[pick];
-            left.RemoveAt(pick);
+            return result;
         }
-
-        return order;
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null)
@@ -109,11 +89,23 @@ internal sealed class RoutedEmbeddingGenerator : IEmbeddingGenerator<string, Emb
             : null;
     }
 
-    public void Dispose()
+    public void Dispose() => _routes.Dispose();
+
+    /// <summary>The tokens a rate-limited route reserves for the call (the inputs' estimate, as batches are split by);
+    /// not computed when no route is limited.</summary>
+    private long EstimateInput(IReadOnlyList<string> inputs)
     {
-        foreach ((_, _, IEmbeddingGenerator<string, Embedding<float>> generator) in _routes)
+        if (!_routes.AnyLimited)
         {
-            generator.Dispose();
+            return 0;
         }
+
+        long tokens = 0;
+        foreach (string input in inputs)
+        {
+            tokens += EmbeddingBatches.Estimate(input);
+        }
+
+        return tokens;
     }
 }

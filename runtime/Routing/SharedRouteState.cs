@@ -15,7 +15,7 @@ internal sealed class SharedRouteState
     private readonly bool _anyTokenWindow;
     private readonly TimeSpan _cooldown;
 
-    public SharedRouteState(IRoutingStateStore store, string model, ChatRoute route, RoutedChatClientOptions options)
+    public SharedRouteState(IRoutingStateStore store, string model, RouteDefinition route, RoutedChatClientOptions options)
     {
         Store = store;
         string id = model + "/" + route.Name;

@@ -21,6 +21,12 @@ if (args.Length > 0 && args[0] == GatewayLoadCommand.ProxyVerb)
     return await GatewayLoadCommand.RunProxyAsync(args);
 }
 
+// `gateway-load-yarp` is that test's floor, YARP (Gateway/YarpProxy.cs), also a child process.
+if (args.Length > 0 && args[0] == GatewayLoadCommand.YarpVerb)
+{
+    return await GatewayLoadCommand.RunYarpAsync(args);
+}
+
 // Runs the benchmarks the command line selects (see README.md), and exits non-zero when a --filter matched nothing or any
 // benchmark failed, so CI can trust the exit code rather than reading the log.
 Summary[] summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToArray();

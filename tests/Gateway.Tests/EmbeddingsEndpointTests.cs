@@ -174,6 +174,16 @@ public sealed class EmbeddingsEndpointTests
 
             Assert.Equal(2, healthy.Requests.Count);
             Assert.All(healthy.Requests, r => Assert.Equal("embed-b", r.Json.GetProperty("model").GetString()));
+
+            // /health lists the embedding model's routes as it lists a chat model's: a route that failed is cooling down.
+            using HttpResponseMessage health = await app.GetTestClient().GetAsync("/health");
+            using JsonDocument document = JsonDocument.Parse(await health.Content.ReadAsStringAsync());
+            JsonElement routed = document.RootElement.GetProperty("models").EnumerateArray().Single(m => m.GetProperty("id").GetString() == "embed-hub:routed-embed");
+            JsonElement[] routes = routed.GetProperty("routes").EnumerateArray().ToArray();
+            Assert.Equal(["GATEWAY_TESTS_EMBED_A", "GATEWAY_TESTS_EMBED_B"], routes.Select(r => r.GetProperty("name").GetString()));
+            Assert.Equal("closed", routes[1].GetProperty("circuit").GetString());
+            // Which route the weights picked first decides whether A was tried at all.
+            Assert.Equal(failing.Requests.Count > 0 ? "open" : "closed", routes[0].GetProperty("circuit").GetString());
         }
         finally
         {

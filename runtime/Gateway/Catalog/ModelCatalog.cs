@@ -81,6 +81,11 @@ internal sealed class ModelCatalog : IDisposable
     public static RoutedChatClient? Routed(ServedModel model) =>
         model.Client.GetService(typeof(RoutedChatClient)) as RoutedChatClient;
 
+    /// <summary>The routed generator under an embedding model's generator, or <see langword="null"/> for a model that is
+    /// not a routed embedding model.</summary>
+    public static RoutedEmbeddingGenerator? RoutedEmbeddings(ServedModel model) =>
+        model.Embeddings?.GetService(typeof(RoutedEmbeddingGenerator)) as RoutedEmbeddingGenerator;
+
     /// <summary>The profiles of a route's own model, when its client has one (used for context length and parameters).</summary>
     public static IEnumerable<ModelProfile> RouteProfiles(ServedModel model) =>
         Routed(model) is { } routed

@@ -5,7 +5,7 @@ using Microsoft.Extensions.AI;
 namespace ModelRegistry.Gateway;
 
 /// <summary>
-/// <c>GET /health</c>: each model's routes with their circuit state and, for OpenAI-compatible routes, the result of
+/// <c>GET /health</c>: each model's routes (a routed embedding model's too) with their circuit state and, for OpenAI-compatible routes, the result of
 /// a <c>GET /models</c> probe (no tokens spent), cached for <see cref="GatewayOptions.HealthCacheDuration"/>.
 /// <c>status</c> is <c>ok</c> when every model has a route that can take a call now (its circuit not open, no upstream
 /// <c>Retry-After</c> pause running, its probe not down), else <c>degraded</c>. Each route shows its circuit, whether it is
@@ -51,6 +51,15 @@ internal sealed class HealthEndpoint(GatewayOptions options, TimeProvider time)
                     {
                         activeProbes[statuses[i]] = active;
                     }
+                }
+            }
+            else if (ModelCatalog.RoutedEmbeddings(model) is { } embeddings)
+            {
+                // Routed as chat is (circuits, pauses, shared state); not probed: GET /models is a chat client's check.
+                await embeddings.RefreshSharedStateAsync(context.RequestAborted);
+                foreach (RouteStatus status in embeddings.GetRouteStatuses())
+                {
+                    routes.Add((status, null));
                 }
             }
             else

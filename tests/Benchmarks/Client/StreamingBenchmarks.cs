@@ -10,8 +10,9 @@ namespace Benchmarks.Client;
 /// Target 3, streaming: one streamed answer of <see cref="ContentChunks"/> content chunks (the recorded
 /// <see cref="RecordedTraffic.StreamFixture"/>'s, repeated) parsed into <see cref="ChatResponseUpdate"/>s by the
 /// library's client, against the official <c>OpenAI</c> package's <see cref="ChatClient"/> parsing the same bytes into
-/// its <see cref="StreamingChatCompletionUpdate"/>s. Both read from an in-memory handler. Results are per content
-/// chunk: the mean is the time per update (updates/s = 10⁹ / ns) and Allocated is the bytes per update.
+/// its <see cref="StreamingChatCompletionUpdate"/>s, and against that SDK behind <c>Microsoft.Extensions.AI.OpenAI</c>'s
+/// <c>AsIChatClient()</c> producing <see cref="ChatResponseUpdate"/>s like the library. All read from an in-memory handler.
+/// Results are per content chunk: the mean is the time per update (updates/s = 10⁹ / ns) and Allocated is the bytes per update.
 /// </summary>
 [MemoryDiagnoser]
 public class StreamingBenchmarks
@@ -23,6 +24,7 @@ public class StreamingBenchmarks
     private readonly OpenAI.Chat.ChatMessage[] _sdkMessages = [new UserChatMessage("What is the capital of France? Answer in one sentence.")];
     private OpenAICompatibleChatClient _library = null!;
     private ChatClient _sdk = null!;
+    private IChatClient _extensionsAI = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -30,18 +32,25 @@ public class StreamingBenchmarks
         byte[] stream = RecordedTraffic.RepeatedStream(ContentChunks);
         _library = ProviderClients.Library(new InMemoryProviderHandler(stream, "text/event-stream"));
         _sdk = ProviderClients.OfficialSdk(new InMemoryProviderHandler(stream, "text/event-stream"));
+        _extensionsAI = ProviderClients.MicrosoftExtensionsAI(new InMemoryProviderHandler(stream, "text/event-stream"));
 
-        // Both must see every content chunk, or the per-update figures compare different work.
+        // All must see every content chunk, or the per-update figures compare different work.
         int library = Library().GetAwaiter().GetResult();
         int sdk = OfficialSdk().GetAwaiter().GetResult();
-        if (library < ContentChunks || sdk < ContentChunks)
+        int extensionsAI = MicrosoftExtensionsAIOpenAI().GetAwaiter().GetResult();
+        if (library < ContentChunks || sdk < ContentChunks || extensionsAI < ContentChunks)
         {
-            throw new InvalidOperationException($"Expected at least {ContentChunks} updates; the library produced {library}, the SDK {sdk}.");
+            throw new InvalidOperationException(
+                $"Expected at least {ContentChunks} updates; the library produced {library}, the SDK {sdk}, the SDK through AsIChatClient() {extensionsAI}.");
         }
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _library.Dispose();
+    public void Cleanup()
+    {
+        _library.Dispose();
+        _extensionsAI.Dispose();
+    }
 
     /// <summary>The official SDK: every chunk becomes a <see cref="StreamingChatCompletionUpdate"/>.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = ContentChunks)]
@@ -56,12 +65,19 @@ public class StreamingBenchmarks
         return updates;
     }
 
+    /// <summary>The SDK through <c>AsIChatClient()</c>: every chunk is parsed by the SDK, then converted to a <see cref="ChatResponseUpdate"/>.</summary>
+    [Benchmark(OperationsPerInvoke = ContentChunks)]
+    public Task<int> MicrosoftExtensionsAIOpenAI() => CountUpdatesAsync(_extensionsAI);
+
     /// <summary>The library: every chunk with content becomes a <see cref="ChatResponseUpdate"/>.</summary>
     [Benchmark(OperationsPerInvoke = ContentChunks)]
-    public async Task<int> Library()
+    public Task<int> Library() => CountUpdatesAsync(_library);
+
+    /// <summary>Both Microsoft.Extensions.AI clients are counted the same way: an update with content or a finish reason.</summary>
+    private async Task<int> CountUpdatesAsync(IChatClient client)
     {
         int updates = 0;
-        await foreach (ChatResponseUpdate update in _library.GetStreamingResponseAsync(_messages))
+        await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync(_messages).ConfigureAwait(false))
         {
             updates += update.Contents.Count > 0 || update.FinishReason is not null ? 1 : 0;
         }

@@ -10,8 +10,9 @@ namespace Benchmarks.Client;
 /// Target 3, non-streaming: the recorded answer with parallel tool calls
 /// (<see cref="RecordedTraffic.ToolCallsFixture"/>) parsed into a <see cref="ChatResponse"/> with its
 /// <see cref="FunctionCallContent"/>s by the library's client, against the official <c>OpenAI</c> package's
-/// <see cref="ChatClient"/> parsing it into a <see cref="ChatCompletion"/>. Both read from an in-memory handler; results
-/// are per response, request included.
+/// <see cref="ChatClient"/> parsing it into a <see cref="ChatCompletion"/>, and against that SDK behind
+/// <c>Microsoft.Extensions.AI.OpenAI</c>'s <c>AsIChatClient()</c> producing a <see cref="ChatResponse"/> like the library.
+/// All read from an in-memory handler; results are per response, request included.
 /// </summary>
 [MemoryDiagnoser]
 public class ToolCallResponseBenchmarks
@@ -20,6 +21,7 @@ public class ToolCallResponseBenchmarks
     private readonly OpenAI.Chat.ChatMessage[] _sdkMessages = [new UserChatMessage("Delete .env and test.txt.")];
     private OpenAICompatibleChatClient _library = null!;
     private ChatClient _sdk = null!;
+    private IChatClient _extensionsAI = null!;
     private HttpClient _transport = null!;
     private byte[] _requestBody = [];
     private byte[] _answer = [];
@@ -31,14 +33,17 @@ public class ToolCallResponseBenchmarks
         _answer = body;
         _library = ProviderClients.Library(new InMemoryProviderHandler(body, "application/json"));
         _sdk = ProviderClients.OfficialSdk(new InMemoryProviderHandler(body, "application/json"));
+        _extensionsAI = ProviderClients.MicrosoftExtensionsAI(new InMemoryProviderHandler(body, "application/json"));
         _transport = new HttpClient(new InMemoryProviderHandler(body, "application/json"));
         _requestBody = System.Text.Encoding.UTF8.GetBytes("""{"model":"gpt-4o","messages":[{"role":"user","content":"Delete .env and test.txt."}]}""");
 
         int library = Library().GetAwaiter().GetResult();
         int sdk = OfficialSdk().GetAwaiter().GetResult();
-        if (library < 2 || library != sdk)
+        int extensionsAI = MicrosoftExtensionsAIOpenAI().GetAwaiter().GetResult();
+        if (library < 2 || library != sdk || library != extensionsAI)
         {
-            throw new InvalidOperationException($"Both clients must see the recorded parallel tool calls; the library saw {library}, the SDK {sdk}.");
+            throw new InvalidOperationException(
+                $"Every client must see the recorded parallel tool calls; the library saw {library}, the SDK {sdk}, the SDK through AsIChatClient() {extensionsAI}.");
         }
     }
 
@@ -46,6 +51,7 @@ public class ToolCallResponseBenchmarks
     public void Cleanup()
     {
         _library.Dispose();
+        _extensionsAI.Dispose();
         _transport.Dispose();
     }
 
@@ -63,11 +69,16 @@ public class ToolCallResponseBenchmarks
         return calls;
     }
 
+    /// <summary>The SDK through <c>AsIChatClient()</c>; the result is the number of function calls it converted.</summary>
+    [Benchmark]
+    public async Task<int> MicrosoftExtensionsAIOpenAI() => CountFunctionCalls(await _extensionsAI.GetResponseAsync(_messages).ConfigureAwait(false));
+
     /// <summary>The library; the result is the number of function calls it parsed.</summary>
     [Benchmark]
-    public async Task<int> Library()
+    public async Task<int> Library() => CountFunctionCalls(await _library.GetResponseAsync(_messages).ConfigureAwait(false));
+
+    private static int CountFunctionCalls(ChatResponse response)
     {
-        ChatResponse response = await _library.GetResponseAsync(_messages);
         int calls = 0;
         foreach (ChatMessage message in response.Messages)
         {

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace Benchmarks.Gateway;
 
 /// <summary>
-/// A server of the gateway load test running as a child process (the gateway, or this suite's forwarding proxy),
+/// A server of the gateway load test running as a child process (the gateway, this suite's forwarding proxy or YARP, Portkey),
 /// started on a free loopback port and killed with its process tree when disposed, so a run never leaves one behind.
 /// </summary>
 public sealed class ChildServer : IDisposable
@@ -40,6 +40,16 @@ public sealed class ChildServer : IDisposable
         }
 
         return -1;
+    }
+
+    /// <summary>The cores the kernel lets the child run on (its <c>Cpus_allowed_list</c>, Linux), or "unknown".</summary>
+    public string AllowedCpus() => CpuPinning.AllowedCpus(_process.Id);
+
+    /// <summary>The CPU time (user and system, every thread) the child has used since it started.</summary>
+    public TimeSpan ProcessorTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
     }
 
     /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/> (where <c>{url}</c> is replaced by the listen URL) and waits until <paramref name="readyPath"/> answers <paramref name="readyStatus"/>.

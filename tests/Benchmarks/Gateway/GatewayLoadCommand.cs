@@ -9,9 +9,12 @@ namespace Benchmarks.Gateway;
 /// <summary>
 /// <c>dotnet run -c Release --project tests/Benchmarks -- gateway-load [--rate 300] [--seconds 5] [--concurrency 32]
 /// [--saturation-seconds 5] [--gateway-dll path] [--saturation-only] [--gateway-env NAME=VALUE]… [--proxy-env NAME=VALUE]…
-/// [--compare-dll path] [--compare-env NAME=VALUE]… [--redis CONFIG] [--gateway-cpus LIST]</c>: in one run, the same chat completion requests (non-streaming and streaming) sent to
-/// the loopback upstream directly, through <see cref="ForwardingProxy"/> and through the gateway
-/// (<c>sample/Gateway</c>'s net10.0 Release build, which must be built first), first at a fixed rate, then closed-loop.
+/// [--compare-dll path] [--compare-env NAME=VALUE]… [--redis CONFIG] [--pin] [--gateway-cpus LIST] [--load-cpus LIST] [--portkey]</c>:
+/// in one run, the same chat completion requests (non-streaming and streaming) sent to the loopback upstream directly,
+/// through <see cref="ForwardingProxy"/>, through YARP (<see cref="YarpProxy"/>, the floor every ratio is taken against)
+/// and through the gateway (<c>sample/Gateway</c>'s net10.0 Release build, which must be built first), first at a fixed
+/// rate, then closed-loop; the summary (<see cref="FloorComparison"/>) gives each path's added latency over direct and its
+/// ratios to YARP. <c>--portkey</c> adds Portkey's gateway (<see cref="PortkeyGateway"/>, installed with npm) as a peer.
 /// <c>--saturation-only</c> skips the fixed-rate phase; <c>--gateway-env</c>/<c>--proxy-env</c> add or override an
 /// environment variable of that child (to compare GC settings, say); <c>--compare-dll</c> (another build) and/or
 /// <c>--compare-env</c> (other settings) start a second gateway, measured in the same run as "gateway B". Every gateway row is followed by the gateway
@@ -20,8 +23,9 @@ namespace Benchmarks.Gateway;
 /// instances sharing their state through it (<c>Gateway:Redis</c>), measured beside the in-process gateway in the same run:
 /// the median added per request by shared state, and whether a route's limit held exactly across both
 /// (<see cref="SharedLimitCheck"/>).
-/// <c>--gateway-cpus LIST</c> (Linux) starts every measured gateway under <c>taskset -c LIST</c>; run the command itself under
-/// <c>taskset -c</c> on the other cores, so that the upstream and the load generator never take the gateways' core.
+/// <c>--gateway-cpus LIST</c> (Linux) starts every system under test (proxy, YARP, Portkey, gateways) under <c>taskset -c LIST</c>,
+/// <c>--load-cpus LIST</c> moves this process (load generator and upstream) onto the other cores, and <c>--pin</c> does both
+/// with the last core for the systems under test (<see cref="CpuPinning"/>); the report says which.
 /// Bounded: a fixed number of requests per phase, and the whole run is abandoned after ten minutes.
 /// </summary>
 public static class GatewayLoadCommand
@@ -31,6 +35,14 @@ public static class GatewayLoadCommand
 
     /// <summary>The verb under which this suite runs as the forwarding proxy's child process.</summary>
     public const string ProxyVerb = "gateway-load-proxy";
+
+    /// <summary>The verb under which this suite runs as YARP's child process.</summary>
+    public const string YarpVerb = "gateway-load-yarp";
+
+    /// <summary>The name of the floor in the report.</summary>
+    private const string FloorName = "YARP";
+
+    private const string DirectName = "direct";
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -56,7 +68,12 @@ public static class GatewayLoadCommand
             Array.IndexOf(args, "--compare-dll") is int compare and >= 0 && compare + 1 < args.Length ? Path.GetFullPath(args[compare + 1]) : null,
             Pairs(args, "--compare-env"),
             Array.IndexOf(args, "--redis") is int redis and >= 0 && redis + 1 < args.Length ? args[redis + 1] : null,
-            Array.IndexOf(args, "--gateway-cpus") is int cpus and >= 0 && cpus + 1 < args.Length ? args[cpus + 1] : null);
+            CpuPinning.FromArguments(args), args.Contains("--portkey"));
+        if (!settings.Pinning.PinThisProcess())
+        {
+            return 2;
+        }
+
         Task<int> run = RunAllAsync(gatewayDll, settings);
         if (await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(10))).ConfigureAwait(false) != run)
         {
@@ -71,6 +88,13 @@ public static class GatewayLoadCommand
     public static async Task<int> RunProxyAsync(string[] args)
     {
         await ForwardingProxy.RunAsync(args[1], new Uri(args[2])).ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>YARP's child process: <c>gateway-load-yarp {listenUrl} {upstreamBase}</c>.</summary>
+    public static async Task<int> RunYarpAsync(string[] args)
+    {
+        await YarpProxy.RunAsync(args[1], new Uri(args[2])).ConfigureAwait(false);
         return 0;
     }
 
@@ -91,7 +115,13 @@ public static class GatewayLoadCommand
                 proxyEnvironment[name] = value;
             }
 
-            using ChildServer proxy = await ChildServer.StartAsync(proxyHost, proxyArguments, proxyEnvironment, "/", HttpStatusCode.MethodNotAllowed, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            string? serverCpus = settings.Pinning.ServerCpus;
+            using ChildServer proxy = await ChildServer.StartAsync(proxyHost, proxyArguments, proxyEnvironment, "/", HttpStatusCode.MethodNotAllowed, TimeSpan.FromSeconds(60), serverCpus).ConfigureAwait(false);
+            (string yarpHost, List<string> yarpArguments) = SelfCommand();
+            yarpArguments.AddRange([YarpVerb, "{url}", upstream.BaseAddress.ToString()]);
+            using ChildServer yarp = await ChildServer.StartAsync(yarpHost, yarpArguments, proxyEnvironment, "/", HttpStatusCode.MethodNotAllowed, TimeSpan.FromSeconds(60), serverCpus).ConfigureAwait(false);
+            string? portkeyFolder = settings.Portkey ? await PortkeyGateway.InstallAsync().ConfigureAwait(false) : null;
+            using ChildServer? portkey = portkeyFolder is null ? null : await PortkeyGateway.StartAsync(portkeyFolder, serverCpus).ConfigureAwait(false);
             Dictionary<string, string> gatewayEnvironment = new(common)
             {
                 ["MODELREGISTRY_OVERLAY"] = overlay,
@@ -103,7 +133,7 @@ public static class GatewayLoadCommand
                 gatewayEnvironment[name] = value;
             }
 
-            using ChildServer gateway = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], gatewayEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), settings.GatewayCpus).ConfigureAwait(false);
+            using ChildServer gateway = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], gatewayEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), serverCpus).ConfigureAwait(false);
             ChildServer? compared = null;
             if (settings.CompareDll is not null || settings.CompareEnvironment.Count > 0)
             {
@@ -113,7 +143,7 @@ public static class GatewayLoadCommand
                     comparedEnvironment[name] = value;
                 }
 
-                compared = await ChildServer.StartAsync("dotnet", [settings.CompareDll ?? gatewayDll, "--urls", "{url}"], comparedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), settings.GatewayCpus).ConfigureAwait(false);
+                compared = await ChildServer.StartAsync("dotnet", [settings.CompareDll ?? gatewayDll, "--urls", "{url}"], comparedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), serverCpus).ConfigureAwait(false);
             }
 
             using ChildServer? gatewayB = compared;
@@ -128,8 +158,8 @@ public static class GatewayLoadCommand
                     ["Gateway__Redis"] = redisConfiguration,
                     ["Gateway__RedisKeyPrefix"] = sharedPrefix,
                 };
-                shared1 = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], sharedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), settings.GatewayCpus).ConfigureAwait(false);
-                shared2 = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], sharedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), settings.GatewayCpus).ConfigureAwait(false);
+                shared1 = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], sharedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), serverCpus).ConfigureAwait(false);
+                shared2 = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], sharedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), serverCpus).ConfigureAwait(false);
                 await shared1.WaitUntilSharedAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
                 await shared2.WaitUntilSharedAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
             }
@@ -148,7 +178,9 @@ public static class GatewayLoadCommand
             LoadGenerator load = new(client);
             ClientCall clientCall = new(upstream.BaseAddress);
 
-            Console.WriteLine($"Gateway load test: {Environment.ProcessorCount} cores, .NET {Environment.Version}, upstream {upstream.BaseAddress}, proxy {proxy.Origin}, gateway {gateway.Origin}");
+            Console.WriteLine($"Gateway load test: {Environment.ProcessorCount} cores, .NET {Environment.Version}, upstream {upstream.BaseAddress}, proxy {proxy.Origin}, YARP {yarp.Origin}, {(portkey is null ? "no Portkey" : $"Portkey {portkey.Origin}")}, gateway {gateway.Origin}");
+            List<(string Name, ChildServer Server)> servers = [("proxy", proxy), (FloorName, yarp), .. (portkey is null ? Array.Empty<(string, ChildServer)>() : [("Portkey", portkey)]), ("gateway", gateway)];
+            Console.WriteLine("CPU pinning: " + settings.Pinning.Describe(servers));
             foreach ((string name, string value) in settings.GatewayEnvironment.Concat(settings.ProxyEnvironment.Select(p => ("proxy " + p.Name, p.Value))))
             {
                 Console.WriteLine($"Environment: {name}={value}");
@@ -166,20 +198,24 @@ public static class GatewayLoadCommand
             List<(string Kind, LoadTarget[] Targets)> kinds = [];
             Dictionary<(string Kind, string Target), double> medians = [];
             List<string> gcNotes = [];
+            FloorComparison comparison = new(DirectName, FloorName);
             foreach (bool streaming in new[] { false, true })
             {
                 byte[] body = RequestBody(streaming, "local:assistant");
                 string kind = streaming ? "streaming" : "non-streaming";
                 LoadTarget[] targets =
                 [
-                    new("direct", new Uri(upstream.BaseAddress + "/chat/completions"), body),
-                    new("proxy", new Uri(proxy.Origin, "/v1/chat/completions"), body),
-                    new("gateway", new Uri(gateway.Origin, "/v1/chat/completions"), body),
-                    .. (gatewayB is null ? Array.Empty<LoadTarget>() : [new("gateway B", new Uri(gatewayB.Origin, "/v1/chat/completions"), body)]),
+                    new(DirectName, new Uri(upstream.BaseAddress + "/chat/completions"), body),
+                    new("proxy", new Uri(proxy.Origin, "/v1/chat/completions"), body) { Server = proxy },
+                    new(FloorName, new Uri(yarp.Origin, "/v1/chat/completions"), body) { Server = yarp },
+                    .. (portkey is null ? Array.Empty<LoadTarget>() :
+                        [new("Portkey", new Uri(portkey.Origin, "/v1/chat/completions"), body) { Server = portkey, Headers = PortkeyGateway.Headers(upstream.BaseAddress) }]),
+                    new("gateway", new Uri(gateway.Origin, "/v1/chat/completions"), body) { Server = gateway },
+                    .. (gatewayB is null ? Array.Empty<LoadTarget>() : [new("gateway B", new Uri(gatewayB.Origin, "/v1/chat/completions"), body) { Server = gatewayB }]),
                     .. (sharedOne is null || sharedTwo is null ? Array.Empty<LoadTarget>() :
                     [
-                        new(SharedOneName, new Uri(sharedOne.Origin, "/v1/chat/completions"), body),
-                        new(SharedTwoName, new Uri(sharedTwo.Origin, "/v1/chat/completions"), body),
+                        new(SharedOneName, new Uri(sharedOne.Origin, "/v1/chat/completions"), body) { Server = sharedOne },
+                        new(SharedTwoName, new Uri(sharedTwo.Origin, "/v1/chat/completions"), body) { Server = sharedTwo },
                     ]),
                     // The breakdown: the gateway answering from its offline echo model, so no upstream call (and a shorter
                     // answer). Non-streaming only: the echo streams its answer word by word, which is no comparison.
@@ -188,7 +224,7 @@ public static class GatewayLoadCommand
                     {
                         Call = streaming ? clientCall.StreamAsync : clientCall.CompleteAsync,
                     },
-                    .. (streaming ? Array.Empty<LoadTarget>() : [new("gateway, local:echo (no upstream)", new Uri(gateway.Origin, "/v1/chat/completions"), RequestBody(streaming, "local:echo"))]),
+                    .. (streaming ? Array.Empty<LoadTarget>() : [new("gateway, local:echo (no upstream)", new Uri(gateway.Origin, "/v1/chat/completions"), RequestBody(streaming, "local:echo")) { Server = gateway }]),
                 ];
                 foreach (LoadTarget target in targets.Where(target => target.Call is null))
                 {
@@ -207,6 +243,7 @@ public static class GatewayLoadCommand
                     GatewayRuntimeSnapshot? before = IsGateway(target) ? await GatewayRuntimeSnapshot.ReadAsync(client, target.Address).ConfigureAwait(false) : null;
                     OpenLoopResult result = load.RunOpenLoop(target, rate, duration, TimeSpan.FromSeconds(30));
                     medians[(kind, target.Name)] = result.FromScheduled.Median;
+                    comparison.AddFixedRate(kind, target.Name, result);
                     Console.WriteLine(string.Create(Invariant,
                         $"| {kind} | {target.Name} | {result.Requests} | {result.Failures} | {result.FromScheduled.Median:F3} | {result.FromScheduled.P90:F3} | {result.FromScheduled.P99:F3} | {result.FromScheduled.Max:F3} | {result.FromSent.Median:F3} | {result.WorstSchedulerLagMs:F3} |"));
                     if (before is not null)
@@ -224,7 +261,9 @@ public static class GatewayLoadCommand
                 foreach (LoadTarget target in targets)
                 {
                     GatewayRuntimeSnapshot? before = IsGateway(target) ? await GatewayRuntimeSnapshot.ReadAsync(client, target.Address).ConfigureAwait(false) : null;
+                    TimeSpan? cpuBefore = target.Server?.ProcessorTime();
                     ClosedLoopResult result = await load.RunClosedLoopAsync(target, concurrency, saturation).ConfigureAwait(false);
+                    comparison.AddSaturation(kind, target.Name, result, target.Server?.ProcessorTime() - cpuBefore);
                     Console.WriteLine(string.Create(Invariant, $"| {kind} | {target.Name} | {result.Completed} | {result.Failures} | {result.PerSecond:F0} |"));
                     if (before is not null)
                     {
@@ -232,6 +271,11 @@ public static class GatewayLoadCommand
                     }
                 }
             }
+
+            Console.WriteLine();
+            Console.WriteLine($"Against direct and {FloorName}, same run, {settings.Pinning.Mode}: added = the path's latency at the fixed rate minus direct's; " +
+                $"vs {FloorName} = added minus {FloorName}'s added (and the ratio); × {FloorName} = saturation and CPU per answer (the server process's user + system time during saturation) over {FloorName}'s.");
+            comparison.Print(kinds.Select(k => (k.Kind, k.Targets.Select(t => t.Name))));
 
             Console.WriteLine();
             Console.WriteLine("Gateway process during each phase (from its /health):");
@@ -294,7 +338,7 @@ public static class GatewayLoadCommand
     /// <summary>What one run does: the fixed rate and its duration per path, the saturation phase, and the children's extra environment.</summary>
     private sealed record LoadSettings(double Rate, TimeSpan Duration, int Concurrency, TimeSpan Saturation, bool SaturationOnly,
         List<(string Name, string Value)> GatewayEnvironment, List<(string Name, string Value)> ProxyEnvironment,
-        string? CompareDll, List<(string Name, string Value)> CompareEnvironment, string? Redis, string? GatewayCpus);
+        string? CompareDll, List<(string Name, string Value)> CompareEnvironment, string? Redis, CpuPinning Pinning, bool Portkey);
 
     /// <summary>A chat completion request with one tool (the recorded answer calls it twice), streaming or not.</summary>
     private static byte[] RequestBody(bool streaming, string model) => Encoding.UTF8.GetBytes(
@@ -306,9 +350,8 @@ public static class GatewayLoadCommand
     /// <summary>One answer of <paramref name="target"/>, checked: status 200, and the tool calls or the final <c>[DONE]</c> of the recorded answer present.</summary>
     private static async Task<string> DescribeAnswerAsync(HttpClient client, LoadTarget target)
     {
-        using ByteArrayContent content = new(target.Body);
-        content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
-        using HttpResponseMessage response = await client.PostAsync(target.Address, content).ConfigureAwait(false);
+        using HttpRequestMessage request = target.CreateRequest();
+        using HttpResponseMessage response = await client.SendAsync(request).ConfigureAwait(false);
         string text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
         bool streaming = response.Content.Headers.ContentType?.MediaType == "text/event-stream";
         bool expected = response.StatusCode == HttpStatusCode.OK &&

@@ -108,8 +108,7 @@ public sealed class LoadGenerator(HttpClient client)
 
         try
         {
-            using HttpRequestMessage request = new(HttpMethod.Post, target.Address) { Content = new ByteArrayContent(target.Body) };
-            request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+            using HttpRequestMessage request = target.CreateRequest();
             using HttpResponseMessage response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
             await using Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
             await body.CopyToAsync(Stream.Null).ConfigureAwait(false);
@@ -126,7 +125,7 @@ public sealed class LoadGenerator(HttpClient client)
     }
 }
 
-/// <summary>Where a load goes: the chat completions address of one path (direct, proxy, gateway) and the request body.</summary>
+/// <summary>Where a load goes: the chat completions address of one path (direct, proxy, YARP, Portkey, gateway) and the request body.</summary>
 /// <param name="Name">The path's name in the report.</param>
 /// <param name="Address">The full <c>…/chat/completions</c> address.</param>
 /// <param name="Body">The request body bytes.</param>
@@ -134,6 +133,25 @@ public sealed record LoadTarget(string Name, Uri Address, byte[] Body)
 {
     /// <summary>When set, what one request is instead of an HTTP POST of <see cref="Body"/> to <see cref="Address"/> (an in-process call).</summary>
     public Func<Task<bool>>? Call { get; init; }
+
+    /// <summary>Headers every request carries besides its content type (Portkey's, which say where to forward).</summary>
+    public IReadOnlyList<(string Name, string Value)> Headers { get; init; } = [];
+
+    /// <summary>The child process that answers <see cref="Address"/>, whose CPU time the report divides by its answers; null for the in-process upstream and calls.</summary>
+    public ChildServer? Server { get; init; }
+
+    /// <summary>A new POST of <see cref="Body"/> as JSON to <see cref="Address"/> with <see cref="Headers"/>.</summary>
+    public HttpRequestMessage CreateRequest()
+    {
+        HttpRequestMessage request = new(HttpMethod.Post, Address) { Content = new ByteArrayContent(Body) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        foreach ((string name, string value) in Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return request;
+    }
 }
 
 /// <summary>The outcome of one fixed-rate run.</summary>
