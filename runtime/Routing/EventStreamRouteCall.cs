@@ -4,46 +4,25 @@ using Microsoft.Extensions.AI;
 namespace ModelRegistry;
 
 /// <summary>A stream passed through as bytes (<see cref="IChatEventStreamClient"/>), opened on a route until its first
-/// content exactly as <see cref="StreamRouteCall"/> opens a stream of updates: until then a failure or a silent route may
-/// still move the call to another route.</summary>
-internal sealed class EventStreamRouteCall : IRouteCall<EventStreamOpening>
+/// content exactly as <see cref="StreamRouteCall"/> opens a stream of updates.</summary>
+internal sealed class EventStreamRouteCall : ChatRouteCall<EventStreamOpening>
 {
     public static readonly EventStreamRouteCall Instance = new();
 
-    public bool Streaming => true;
+    public override bool Streaming => true;
 
-    public async ValueTask<RouteCallResult<EventStreamOpening>> SendAsync(
-        IChatClient client, IList<ChatMessage> history, ChatOptions? options, CancellationToken routeToken, CancellationToken callerToken)
+    public override async ValueTask<RouteCallResult<EventStreamOpening>> SendAsync(
+        IChatClient client, ChatRouteRequest request, CancellationToken routeToken, CancellationToken callerToken)
     {
         // The stream's token stays the route's bound (it follows the caller's); the bound is disarmed at the first content.
         IAsyncEnumerator<ChatCompletionEvent> stream =
-            ((IChatEventStreamClient)client).StreamEventsAsync(history, options, routeToken).GetAsyncEnumerator(routeToken);
-        var buffered = new List<ChatCompletionEvent>();
-        try
-        {
-            while (await stream.MoveNextAsync().ConfigureAwait(false))
-            {
-                buffered.Add(stream.Current);
-                if (stream.Current.HasContent)
-                {
-                    return new(new EventStreamOpening(stream, buffered, HasMore: true), null);
-                }
-            }
-
-            return new(new EventStreamOpening(stream, buffered, HasMore: false), null);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !callerToken.IsCancellationRequested)
-        {
-            return new(new EventStreamOpening(stream, buffered, HasMore: false), ExceptionDispatchInfo.Capture(exception));
-        }
-        catch
-        {
-            await stream.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+            ((IChatEventStreamClient)client).StreamEventsAsync(request.History, request.Options, routeToken).GetAsyncEnumerator(routeToken);
+        (List<ChatCompletionEvent> buffered, bool hasMore, ExceptionDispatchInfo? failure) =
+            await StreamOpener.OpenAsync(stream, static chunk => chunk.HasContent, callerToken).ConfigureAwait(false);
+        return new(new EventStreamOpening(stream, buffered, hasMore), failure);
     }
 
-    public ValueTask DiscardAsync(EventStreamOpening value) => value.Stream.DisposeAsync();
+    public override ValueTask DiscardAsync(EventStreamOpening value) => value.Stream.DisposeAsync();
 }
 
 /// <summary>An event stream opened on a route: its enumerator (owned by whoever holds this), the events read until its

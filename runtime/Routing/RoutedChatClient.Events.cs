@@ -12,9 +12,9 @@ public sealed partial class RoutedChatClient : IChatEventStreamClient
     bool IChatEventStreamClient.CanStreamEvents(ChatOptions? options)
     {
         // Every route the call may take must forward as bytes: the stream's kind is chosen before a route is.
-        foreach (RouteState route in _routes)
+        foreach (IChatClient client in _routes.Clients)
         {
-            if (route.Client is not IChatEventStreamClient events || !events.CanStreamEvents(options))
+            if (client is not IChatEventStreamClient events || !events.CanStreamEvents(options))
             {
                 return false;
             }
@@ -29,7 +29,7 @@ public sealed partial class RoutedChatClient : IChatEventStreamClient
     {
         long inputEstimate = EstimateInput(history, options);
         RouteAttempt<EventStreamOpening> attempt = await _executor.RunAsync(
-            EventStreamRouteCall.Instance, history, options, inputEstimate, cancellationToken).ConfigureAwait(false);
+            EventStreamRouteCall.Instance, new ChatRouteRequest(history, options), inputEstimate, cancellationToken).ConfigureAwait(false);
         using (attempt)
         {
             RouteState route = attempt.Route;
