@@ -20,7 +20,7 @@ namespace ModelRegistry;
 /// compatibility rules change about a call (a <c>tool_choice</c> replaced, a parameter dropped, <c>max_tokens</c>
 /// clamped) comes back with it as <see cref="ChatWarning"/>s: <see cref="ChatWarningExtensions.GetWarnings(ChatResponse)"/>.
 /// </remarks>
-public sealed class OpenAICompatibleChatClient : IChatClient
+public sealed partial class OpenAICompatibleChatClient : IChatClient
 {
     private readonly ChatModelConfiguration _configuration;
     private readonly ChatClientMetadata _metadata;
@@ -102,28 +102,8 @@ public sealed class OpenAICompatibleChatClient : IChatClient
         Stream content = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         if (_wireFormat.ReadsJsonBodyOfStreamedCall && response.Content.Headers.ContentType?.MediaType == "application/json")
         {
-            // Some servers and proxies ignore "stream": true and answer with one JSON body (or an error object in one):
-            // read within the same idle and size limits as a stream (the size limit is the body's, not an event's).
-            ChatResponse single;
-            var guarded = new GuardedAnswerStream(content, _configuration, requestId, long.MaxValue, cancellationToken);
-            await using (guarded.ConfigureAwait(false))
-            {
-                PooledBufferWriter whole = await ProviderTransport.ReadBodyAsync(
-                    guarded, ProviderTransport.DeclaredLength(response.Content.Headers), _configuration, requestId, cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    single = _wireFormat.ReadResponse(whole.WrittenMemory, request, requestId);
-                }
-                catch (JsonException exception)
-                {
-                    throw NotTheExpectedJson(exception, requestId);
-                }
-                finally
-                {
-                    whole.Return();
-                }
-            }
-
+            // Some servers and proxies ignore "stream": true and answer with one JSON body (or an error object in one).
+            ChatResponse single = await ReadWholeAnswerAsync(response, content, request, requestId, cancellationToken).ConfigureAwait(false);
             body.Return();
             bool firstOfBody = true;
             foreach (ChatResponseUpdate update in single.ToChatResponseUpdates())
@@ -150,6 +130,31 @@ public sealed class OpenAICompatibleChatClient : IChatClient
         }
 
         body.Return();
+    }
+
+    /// <summary>The one JSON body a server sent for a streamed call, read within the same idle and size limits as a stream
+    /// (the size limit is the body's, not an event's).</summary>
+    private async Task<ChatResponse> ReadWholeAnswerAsync(
+        HttpResponseMessage response, Stream content, ResolvedRequest request, string? requestId, CancellationToken cancellationToken)
+    {
+        var guarded = new GuardedAnswerStream(content, _configuration, requestId, long.MaxValue, cancellationToken);
+        await using (guarded.ConfigureAwait(false))
+        {
+            PooledBufferWriter whole = await ProviderTransport.ReadBodyAsync(
+                guarded, ProviderTransport.DeclaredLength(response.Content.Headers), _configuration, requestId, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return _wireFormat.ReadResponse(whole.WrittenMemory, request, requestId);
+            }
+            catch (JsonException exception)
+            {
+                throw NotTheExpectedJson(exception, requestId);
+            }
+            finally
+            {
+                whole.Return();
+            }
+        }
     }
 
     /// <summary>

@@ -55,4 +55,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "Redis at {Endpoints} answers: request and token windows, circuits and usage counters are shared with every instance over it.")]
     public static partial void RedisShared(ILogger logger, string endpoints);
+
+    [LoggerMessage(EventId = 42, Level = LogLevel.Warning, Message = "Redis at {Endpoints}: subscribing to the other instances' circuit notices failed ({Problem}); a circuit another instance opens is seen here within {Seconds} s instead (tried again when the connection is restored).")]
+    public static partial void RedisNotSubscribed(ILogger logger, string endpoints, string problem, double seconds);
 }

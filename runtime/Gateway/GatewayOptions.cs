@@ -68,6 +68,11 @@ public sealed class GatewayOptions
     /// not answer in time counts as away, and the request goes on with in-process state.</summary>
     public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(1000);
 
+    /// <summary>Whether a stream whose route needs no transformation forwards the upstream's chunk bytes with only
+    /// <c>model</c> rewritten (<c>Gateway:StreamPassThrough</c>, default <see langword="true"/>); <see langword="false"/>
+    /// parses and writes every chunk again, as other streams are.</summary>
+    public bool StreamPassThrough { get; set; } = true;
+
     /// <summary>Reads the <c>Gateway</c> section.</summary>
     internal static GatewayOptions Read(IConfiguration configuration)
     {
@@ -88,6 +93,7 @@ public sealed class GatewayOptions
             ProbeTimeout = Number(section, "ProbeTimeoutSeconds") is { } probeTimeout ? TimeSpan.FromSeconds(probeTimeout) : TimeSpan.FromSeconds(5),
             Redis = string.IsNullOrWhiteSpace(section["Redis"]) ? null : section["Redis"],
             RedisKeyPrefix = string.IsNullOrWhiteSpace(section["RedisKeyPrefix"]) ? "modelregistry" : section["RedisKeyPrefix"]!.Trim(),
+            StreamPassThrough = Flag(section, "StreamPassThrough") ?? true,
             RedisTimeout = Number(section, "RedisTimeoutMilliseconds") is { } redisTimeout ? TimeSpan.FromMilliseconds(redisTimeout) : TimeSpan.FromMilliseconds(1000),
         };
     }

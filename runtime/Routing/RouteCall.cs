@@ -98,29 +98,9 @@ internal sealed class StreamRouteCall : ChatRouteCall<StreamOpening>
     {
         // The stream's token stays the route's bound (it follows the caller's); the bound is disarmed at the first content.
         IAsyncEnumerator<ChatResponseUpdate> stream = client.GetStreamingResponseAsync(request.History, request.Options, routeToken).GetAsyncEnumerator(routeToken);
-        var buffered = new List<ChatResponseUpdate>();
-        try
-        {
-            while (await stream.MoveNextAsync().ConfigureAwait(false))
-            {
-                buffered.Add(stream.Current);
-                if (HasContent(stream.Current))
-                {
-                    return new(new StreamOpening(stream, buffered, HasMore: true), null);
-                }
-            }
-
-            return new(new StreamOpening(stream, buffered, HasMore: false), null);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !callerToken.IsCancellationRequested)
-        {
-            return new(new StreamOpening(stream, buffered, HasMore: false), ExceptionDispatchInfo.Capture(exception));
-        }
-        catch
-        {
-            await stream.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        (List<ChatResponseUpdate> buffered, bool hasMore, ExceptionDispatchInfo? failure) =
+            await StreamOpener.OpenAsync(stream, HasContent, callerToken).ConfigureAwait(false);
+        return new(new StreamOpening(stream, buffered, hasMore), failure);
     }
 
     public override ValueTask DiscardAsync(StreamOpening value) => value.Stream.DisposeAsync();

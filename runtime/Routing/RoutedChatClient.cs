@@ -20,7 +20,7 @@ namespace ModelRegistry;
 /// <c>LoadChatModel</c> returns this client for a model whose profile declares <c>routes</c>; it can also be built in
 /// code with <see cref="RoutedChatClientOptions"/>.
 /// </remarks>
-public sealed class RoutedChatClient : IChatClient
+public sealed partial class RoutedChatClient : IChatClient
 {
     private readonly RouteSet<IChatClient> _routes;
     private readonly ChatRoute[] _chatRoutes;
@@ -106,11 +106,7 @@ public sealed class RoutedChatClient : IChatClient
             ChatResponse response = attempt.Value;
             if (response.Usage is { } usage)
             {
-                attempt.Lease.Reconcile(usage.TotalTokenCount ?? 0);
-                if (AttemptTelemetry.WantsUsage(attempt.Activity))
-                {
-                    AttemptTelemetry.Accounted(attempt.Route, usage, RoutedCallInfo.ReadFrom(response.AdditionalProperties), attempt.Activity);
-                }
+                Accounted(attempt.Route, attempt.Lease, attempt.Activity, usage, response.AdditionalProperties);
             }
 
             return response;
@@ -142,17 +138,7 @@ public sealed class RoutedChatClient : IChatClient
             bool more = opening.HasMore;
             while (more)
             {
-                try
-                {
-                    more = await stream.MoveNextAsync().ConfigureAwait(false);
-                }
-                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // Committed: content already reached the caller, so no other route may finish this answer.
-                    _executor.CommittedStreamFailed(route, attempt.Activity, exception);
-                    attempt.Lease.Reconcile(inputEstimate + UsageEstimator.EstimateOutputTokens(watch?.OutputCharacters ?? 0));
-                    throw;
-                }
+                more = await NextOfCommittedAsync(stream, route, attempt.Lease, attempt.Activity, inputEstimate, watch?.OutputCharacters ?? 0, cancellationToken).ConfigureAwait(false);
 
                 if (more)
                 {
@@ -164,12 +150,36 @@ public sealed class RoutedChatClient : IChatClient
 
             if (watch?.Usage is { } usage)
             {
-                attempt.Lease.Reconcile(usage.TotalTokenCount ?? 0);
-                if (AttemptTelemetry.WantsUsage(attempt.Activity))
-                {
-                    AttemptTelemetry.Accounted(route, usage, RoutedCallInfo.ReadFrom(watch.UsageProperties), attempt.Activity);
-                }
+                Accounted(route, attempt.Lease, attempt.Activity, usage, watch.UsageProperties);
             }
+        }
+    }
+
+    /// <summary>The next update (or event) of a stream committed to its route: a failure now is the stream's, thrown to the
+    /// caller (content already reached it, so no other route may finish this answer), its tokens reconciled as estimated.</summary>
+    private async ValueTask<bool> NextOfCommittedAsync<T>(
+        IAsyncEnumerator<T> stream, RouteState route, RouteLease lease, System.Diagnostics.Activity? activity, long inputEstimate, long outputCharacters,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await stream.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            _executor.CommittedStreamFailed(route, activity, exception);
+            lease.Reconcile(inputEstimate + UsageEstimator.EstimateOutputTokens(outputCharacters));
+            throw;
+        }
+    }
+
+    /// <summary>A call's accounted usage: the route's tokens reconciled, and reported to a listener.</summary>
+    private static void Accounted(RouteState route, RouteLease lease, System.Diagnostics.Activity? activity, UsageDetails usage, AdditionalPropertiesDictionary? properties)
+    {
+        lease.Reconcile(usage.TotalTokenCount ?? 0);
+        if (AttemptTelemetry.WantsUsage(activity))
+        {
+            AttemptTelemetry.Accounted(route, usage, RoutedCallInfo.ReadFrom(properties), activity);
         }
     }
 

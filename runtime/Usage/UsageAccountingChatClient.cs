@@ -15,7 +15,7 @@ namespace ModelRegistry;
 /// nest (a route whose client is itself a loaded model): the outer one reads the inner one's estimated flag, prices
 /// again with its own pricing and name, and never appends a second usage update, so the outermost layer's view wins.
 /// </remarks>
-internal sealed class UsageAccountingChatClient : DelegatingChatClient
+internal sealed partial class UsageAccountingChatClient : DelegatingChatClient
 {
     private readonly string _name;
     private readonly ModelPricing? _pricing;

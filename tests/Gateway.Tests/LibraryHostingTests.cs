@@ -15,6 +15,7 @@ namespace ModelRegistry.Gateway.Tests;
 
 /// <summary>The gateway library in a host of the test's own (not the sample's Program): over any
 /// <see cref="IModelRegistry"/>, with the clients it loads wrapped the way a host wraps them (telemetry, logging).</summary>
+[Collection(PassThroughTests.Collection)]
 public sealed class LibraryHostingTests
 {
     [Fact]

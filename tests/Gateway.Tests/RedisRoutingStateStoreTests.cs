@@ -67,6 +67,14 @@ public sealed class RedisRoutingStateStoreTests
         Assert.True(second.OpenedNow);
         Assert.Equal(2, second.Failures);
 
+        // The first store learns of the opening from the second's notice (pub/sub: milliseconds; 10 s on a loaded machine).
+        DateTime heard = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (one.Mirrored("c").BlockedUntil == 0)
+        {
+            Assert.True(DateTime.UtcNow < heard, "the first store never heard that the circuit opened");
+            await Task.Delay(5);
+        }
+
         var request = new WindowRequest("c", TimeSpan.FromSeconds(30), []);
         WindowAdmission blocked = await one.TryAcquireAsync(request, CancellationToken.None);
         Assert.False(blocked.Allowed);

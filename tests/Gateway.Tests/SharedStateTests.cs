@@ -110,6 +110,15 @@ public sealed class SharedStateTests
 
         Assert.Equal(HttpStatusCode.OK, await PostAsync(first));
         Assert.Equal(1, Calls(vllm));
+        // The second instance admits from its mirror of the circuits, which the first one's notice (pub/sub) updates within
+        // milliseconds; the bound is for a loaded machine.
+        var store = (RedisRoutingStateStore)two.Services.GetRequiredService<GatewayRoutingState>().Store!;
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (store.Mirrored("circuit:route:local:assistant/vllm").BlockedUntil == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the second instance never heard that the circuit opened");
+            await Task.Delay(5);
+        }
 
         // The second instance never sent to the vLLM route: the first one's open circuit, in Redis, kept it away.
         Assert.Equal(HttpStatusCode.OK, await PostAsync(second));

@@ -56,10 +56,13 @@ internal static class ChatWarnings
         return update;
     }
 
-    public static IReadOnlyList<ChatWarning> ReadFrom(AdditionalPropertiesDictionary? properties)
+    public static IReadOnlyList<ChatWarning> ReadFrom(AdditionalPropertiesDictionary? properties) =>
+        properties is not null && properties.TryGetValue(ChatWarning.WarningsKey, out object? value) && value is JsonElement json ? ReadFrom(json) : [];
+
+    /// <summary>The warnings of a call as the client attached them (a JSON array), or none.</summary>
+    public static IReadOnlyList<ChatWarning> ReadFrom(JsonElement? json)
     {
-        if (properties is null || !properties.TryGetValue(ChatWarning.WarningsKey, out object? value)
-            || value is not JsonElement { ValueKind: JsonValueKind.Array } array)
+        if (json is not { ValueKind: JsonValueKind.Array } array)
         {
             return [];
         }

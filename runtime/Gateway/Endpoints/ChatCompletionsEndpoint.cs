@@ -15,7 +15,7 @@ namespace ModelRegistry.Gateway;
 /// </summary>
 /// <remarks>One instance serves every request with the services it was built with: a request never touches
 /// <c>HttpContext.RequestServices</c>, which would create a service scope per request.</remarks>
-internal sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions options, KeyPolicy keys, ILoggerFactory loggerFactory)
+internal sealed partial class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptions options, KeyPolicy keys, ILoggerFactory loggerFactory)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("ModelRegistry.Gateway.ChatCompletions");
 
@@ -76,7 +76,11 @@ internal sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptio
         limit.CancelAfter(options.RequestTimeout);
         try
         {
-            if (request.Stream)
+            if (request.Stream && options.StreamPassThrough && model.Client is TelemetryLayer { PassThrough: { } events } && events.CanStreamEvents(request.Options))
+            {
+                await PassThroughAsync(context, request, model, call, events, limit);
+            }
+            else if (request.Stream)
             {
                 await StreamAsync(context, request, model, call, limit);
             }
@@ -147,9 +151,7 @@ internal sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptio
             WarningsHeader.Set(context.Response, stream.Current.GetWarnings());
         }
 
-        context.Response.ContentType = "text/event-stream";
-        context.Response.Headers.CacheControl = "no-cache";
-        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        StartEventStream(context);
 
         string id = (hasFirst ? stream.Current.ResponseId : null) ?? NewId();
         string? served = hasFirst ? stream.Current.GetServedModel() : null;
@@ -192,18 +194,7 @@ internal sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptio
             }
             catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
             {
-                // Headers are gone: the failure becomes an error event, and the stream ends without [DONE].
-                if (IsStreamIdleTimeout(exception))
-                {
-                    GatewayLog.StreamStalled(_logger, model.Id, options.StreamIdleTimeout.TotalSeconds);
-                    await WriteErrorEventAsync(context, new OpenAIError(504,
-                        $"The upstream sent nothing for {options.StreamIdleTimeout.TotalSeconds} s; the answer is incomplete.", "timeout_error", "upstream_idle_timeout"), limit.Token);
-                    return;
-                }
-
-                GatewayLog.StreamFailed(_logger, model.Id, exception.GetType().Name, exception);
-                OpenAIError error = exception is OperationCanceledException ? OpenAIError.FromException(new TimeoutException()) : OpenAIError.FromException(exception);
-                await WriteErrorEventAsync(context, error, limit.Token);
+                await WriteStreamFailureAsync(context, model, exception, limit);
                 return;
             }
 
@@ -223,9 +214,33 @@ internal sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptio
         context.Response.BodyWriter.Write(Done);
     }
 
+    /// <summary>Ends a stream whose headers are gone: the failure becomes an error event, and the stream ends without [DONE].</summary>
+    private async Task WriteStreamFailureAsync(HttpContext context, ServedModel model, Exception exception, CancellationTokenSource limit)
+    {
+        if (IsStreamIdleTimeout(exception))
+        {
+            GatewayLog.StreamStalled(_logger, model.Id, options.StreamIdleTimeout.TotalSeconds);
+            await WriteErrorEventAsync(context, new OpenAIError(504,
+                $"The upstream sent nothing for {options.StreamIdleTimeout.TotalSeconds} s; the answer is incomplete.", "timeout_error", "upstream_idle_timeout"), limit.Token);
+            return;
+        }
+
+        GatewayLog.StreamFailed(_logger, model.Id, exception.GetType().Name, exception);
+        OpenAIError error = exception is OperationCanceledException ? OpenAIError.FromException(new TimeoutException()) : OpenAIError.FromException(exception);
+        await WriteErrorEventAsync(context, error, limit.Token);
+    }
+
+    /// <summary>Sets the headers of a streamed answer.</summary>
+    private static void StartEventStream(HttpContext context)
+    {
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+    }
+
     /// <summary>The first update: <see langword="true"/>/<see langword="false"/> as <c>MoveNextAsync</c>, or <see langword="null"/>
     /// when nothing came within the idle timeout (then the gateway's timer cancelled the call).</summary>
-    private static async ValueTask<bool?> FirstAsync(IAsyncEnumerator<ChatResponseUpdate> stream, UpstreamIdleTimer idle)
+    private static async ValueTask<bool?> FirstAsync<T>(IAsyncEnumerator<T> stream, UpstreamIdleTimer idle)
     {
         idle.Arm();
         bool first;
@@ -251,7 +266,7 @@ internal sealed class ChatCompletionsEndpoint(ModelCatalog catalog, GatewayOptio
     /// <summary>The next update, as <c>MoveNextAsync</c>. When the upstream has nothing ready, what was written so far is
     /// flushed before waiting, within the request's time limit (<paramref name="limit"/>): a client that stops reading
     /// makes the flush wait, and the limit must still end the request and the upstream call with it.</summary>
-    private static ValueTask<bool> NextAsync(IAsyncEnumerator<ChatResponseUpdate> stream, HttpContext context, CancellationTokenSource limit)
+    private static ValueTask<bool> NextAsync<T>(IAsyncEnumerator<T> stream, HttpContext context, CancellationTokenSource limit)
     {
         // An update the upstream already sent (the usual case inside one network read) costs no task.
         ValueTask<bool> pending = stream.MoveNextAsync();

@@ -55,7 +55,8 @@ public static class GatewayServiceCollectionExtensions
 
         // Microsoft.Extensions.AI's GenAI semantic conventions (source and meter "Experimental.Microsoft.Extensions.AI"),
         // on top of the routing meter and activities ("ModelRegistry.Routing") the routed models have anyway.
-        models.ConfigureChatClient(builder => builder.UseOpenTelemetry());
+        // The layer remembers the client under it, which a stream may be passed through to (TelemetryLayer).
+        models.ConfigureChatClient(builder => builder.Use((inner, provider) => new TelemetryLayer(inner, provider.GetService<ILoggerFactory>())));
 
         // Options come from the final configuration, so test hosts and the command line can change them.
         services.AddSingleton(provider =>

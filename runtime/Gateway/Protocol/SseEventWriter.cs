@@ -43,6 +43,32 @@ internal sealed class SseEventWriter(PipeWriter output) : IDisposable
         output.Write(EventEnd);
     }
 
+    /// <summary>Appends an upstream's event as it came (unflushed), its <c>model</c> value (the JSON string at
+    /// <paramref name="modelStart"/>, quotes included; -1 when it has none) replaced by <paramref name="model"/>, a JSON
+    /// string with its quotes: one copy of the bytes into the response, nothing parsed or written again.</summary>
+    public void Forward(ReadOnlySpan<byte> chunk, int modelStart, int modelLength, ReadOnlySpan<byte> model)
+    {
+        if (modelStart < 0)
+        {
+            modelStart = chunk.Length;
+            modelLength = 0;
+            model = default;
+        }
+
+        int length = DataPrefix.Length + chunk.Length - modelLength + model.Length + EventEnd.Length;
+        Span<byte> target = output.GetSpan(length);
+        DataPrefix.CopyTo(target);
+        int at = DataPrefix.Length;
+        chunk[..modelStart].CopyTo(target[at..]);
+        at += modelStart;
+        model.CopyTo(target[at..]);
+        at += model.Length;
+        chunk[(modelStart + modelLength)..].CopyTo(target[at..]);
+        at += chunk.Length - modelStart - modelLength;
+        EventEnd.CopyTo(target[at..]);
+        output.Advance(length);
+    }
+
     /// <inheritdoc/>
     public void Dispose() => _json?.Dispose();
 }

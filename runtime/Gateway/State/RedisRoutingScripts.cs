@@ -52,8 +52,43 @@ internal static class RedisRoutingScripts
         return {1, 0, 0, probe, openUntil, pauseUntil, failures, -1}
         """;
 
-    /// <summary>KEYS the windows a grant took units in; ARGV per key the change (real usage less what was taken). A window
-    /// that has ended (its key expired) is left alone; none goes below zero.</summary>
+    /// <summary>
+    /// Leases units of windows to one instance (<see cref="WindowLeases"/>). KEYS the windows' keys (name:number). ARGV[1]
+    /// now, then per window: need, want, unit, limit, length. A window whose need does not fit turns the whole lease away
+    /// (nothing is taken): returns {index (0-based), ms until that window ends}. Otherwise each window gives its need plus,
+    /// in whole units, up to want in all but never more than half of what it has left beyond the need (so the last units
+    /// go one call at a time to whichever instance needs them): returns {-1, 0, taken per window...}.
+    /// </summary>
+    public const string Lease = """
+        local now = tonumber(ARGV[1])
+        local used = {}
+        for i = 1, #KEYS do
+          local at = 2 + (i - 1) * 5
+          used[i] = tonumber(redis.call('GET', KEYS[i])) or 0
+          local need = tonumber(ARGV[at])
+          if need > 0 and used[i] + need > tonumber(ARGV[at + 3]) then
+            local length = tonumber(ARGV[at + 4])
+            return {i - 1, (math.floor(now / length) + 1) * length - now}
+          end
+        end
+        local answer = {-1, 0}
+        for i = 1, #KEYS do
+          local at = 2 + (i - 1) * 5
+          local need, want, unit = tonumber(ARGV[at]), tonumber(ARGV[at + 1]), tonumber(ARGV[at + 2])
+          local extra = math.min(want - need, math.floor((tonumber(ARGV[at + 3]) - used[i] - need) / 2))
+          if extra < 0 then extra = 0 end
+          local take = need + math.floor(extra / unit) * unit
+          if take > 0 then
+            redis.call('INCRBY', KEYS[i], take)
+            redis.call('PEXPIRE', KEYS[i], 2 * tonumber(ARGV[at + 4]))
+          end
+          answer[i + 2] = take
+        end
+        return answer
+        """;
+
+    /// <summary>KEYS the windows a grant took units in; ARGV per key the change (real usage less what was taken, or a lease's
+    /// unused units given back, negative). A window that has ended (its key expired) is left alone; none goes below zero.</summary>
     public const string Reconcile = """
         for i = 1, #KEYS do
           local used = tonumber(redis.call('GET', KEYS[i]))

@@ -157,7 +157,7 @@ internal static class ChatCompletionReader
     /// <summary>Whether the choice the reader is at (its start) is choice 0; one without an <c>index</c> counts as 0.
     /// Reads a copy of the reader, so the choice can still be read; <c>index</c> comes first in every recorded
     /// provider's chunks, so this usually reads one property.</summary>
-    private static bool IsFirstChoice(Utf8JsonReader probe)
+    internal static bool IsFirstChoice(Utf8JsonReader probe)
     {
         while (probe.Read() && probe.TokenType == JsonTokenType.PropertyName)
         {
@@ -362,15 +362,17 @@ internal static class ChatCompletionReader
         }
     }
 
-    private static void ReadGroqExtension(ref Utf8JsonReader reader, ChatCompletionState state)
+    /// <summary>Reads Groq's <c>x_groq</c> extension; returns whether it held a usage (kept as the fallback copy).</summary>
+    internal static bool ReadGroqExtension(ref Utf8JsonReader reader, ChatCompletionState state)
     {
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             reader.Skip();
-            return;
+            return false;
         }
 
+        bool hadUsage = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             bool isUsage = reader.ValueTextEquals("usage"u8);
@@ -378,12 +380,15 @@ internal static class ChatCompletionReader
             if (isUsage && reader.TokenType == JsonTokenType.StartObject)
             {
                 state.SetFallbackUsage(UsageReader.Read(ref reader));
+                hadUsage = true;
             }
             else
             {
                 reader.Skip();
             }
         }
+
+        return hadUsage;
     }
 
     /// <summary>A string value, or the concatenated <c>text</c> parts when a server sends content as an array of parts.</summary>

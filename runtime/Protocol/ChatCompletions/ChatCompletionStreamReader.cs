@@ -62,20 +62,8 @@ internal static class ChatCompletionStreamReader
 
     private static ChatResponseUpdate? ParseEvent(string eventType, ReadOnlySpan<byte> data, ChatCompletionState state)
     {
-        if (eventType == "error")
+        if (!TryGetChunk(eventType, data, state, out ReadOnlySpan<byte> payload))
         {
-            throw ProviderError.FromStreamError(state.Configuration, data, state.RequestId);
-        }
-
-        ReadOnlySpan<byte> payload = data.Trim(" \r\n\t"u8);
-        if (payload.IsEmpty)
-        {
-            return null;
-        }
-
-        if (payload.SequenceEqual(Done))
-        {
-            state.SawDone = true;
             return null;
         }
 
@@ -85,7 +73,30 @@ internal static class ChatCompletionStreamReader
         }
         catch (JsonException exception)
         {
-            throw ProviderError.Incomplete(state.Configuration, "sent a data line that is not a JSON chunk.", state.RequestId, exception);
+            throw NotAChunk(state, exception);
         }
     }
+
+    /// <summary>The chunk an event's data holds, or <see langword="false"/> for an empty event or <c>[DONE]</c> (then
+    /// recorded in <paramref name="state"/>); an <c>event: error</c> throws.</summary>
+    internal static bool TryGetChunk(string eventType, ReadOnlySpan<byte> data, ChatCompletionState state, out ReadOnlySpan<byte> payload)
+    {
+        if (eventType == "error")
+        {
+            throw ProviderError.FromStreamError(state.Configuration, data, state.RequestId);
+        }
+
+        payload = data.Trim(" \r\n\t"u8);
+        if (payload.SequenceEqual(Done))
+        {
+            state.SawDone = true;
+            return false;
+        }
+
+        return !payload.IsEmpty;
+    }
+
+    /// <summary>The failure of a data line that is not a JSON chunk.</summary>
+    internal static ChatProviderException NotAChunk(ChatCompletionState state, JsonException exception) =>
+        ProviderError.Incomplete(state.Configuration, "sent a data line that is not a JSON chunk.", state.RequestId, exception);
 }

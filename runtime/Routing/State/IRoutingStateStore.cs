@@ -18,7 +18,8 @@ internal interface IRoutingStateStore
 
     /// <summary>Checks the request's circuit (when it names one: open, paused, or half-open with its probe out turns the call
     /// away; half-open with no probe out makes this call the probe), then takes the units of every window at once, or none
-    /// when one of them is full. One round trip to a remote store.</summary>
+    /// when one of them is full. At most one round trip to a remote store (the gateway's Redis store mostly answers from units
+    /// it leased and circuits it mirrors, without one).</summary>
     ValueTask<WindowAdmission> TryAcquireAsync(WindowRequest request, CancellationToken cancellationToken);
 
     /// <summary>Replaces what a grant took in each of its <see cref="WindowLimit.Adjustable"/> windows with

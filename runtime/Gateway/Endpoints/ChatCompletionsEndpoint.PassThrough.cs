@@ -1,0 +1,87 @@
+using System.Buffers;
+using System.Text.Json;
+using ModelRegistry.Protocol.ChatCompletions;
+
+namespace ModelRegistry.Gateway;
+
+/// <summary>
+/// The pass-through of a streamed answer whose routes need no transformation (<see cref="IChatEventStreamClient"/>):
+/// each upstream chunk's bytes go out as they came, with only <c>model</c> rewritten to the name the client asked for;
+/// usage and finish reasons are read from the bytes as they pass. Everything the parsed stream guarantees holds the same
+/// way: fallback before the first content and the routes' limits (the routing attempt loop), the idle limits (the
+/// gateway's before the first event, the client's after), error events, the usage charged, and the usage chunk — the
+/// gateway's own, priced — sent only when the client asked for it.
+/// </summary>
+internal sealed partial class ChatCompletionsEndpoint
+{
+    private async Task PassThroughAsync(
+        HttpContext context, ChatCompletionRequest request, ServedModel model, KeyCall call, IChatEventStreamClient client, CancellationTokenSource limit)
+    {
+        await using IAsyncEnumerator<ChatCompletionEvent> stream =
+            client.StreamEventsAsync(request.Messages, request.Options, limit.Token).GetAsyncEnumerator(limit.Token);
+
+        // As StreamAsync: the first event decides the status, within the gateway's own idle limit.
+        bool hasFirst;
+        using (var idle = new UpstreamIdleTimer(limit, options.StreamIdleTimeout))
+        {
+            hasFirst = await FirstAsync(stream, idle) ?? throw new TimeoutException();
+        }
+
+        if (hasFirst)
+        {
+            WarningsHeader.Set(context.Response, ChatWarnings.ReadFrom(stream.Current.Warnings));
+        }
+
+        StartEventStream(context);
+        // Routes answer with their own model ids; the client reads back the name it asked for (a routed model has no
+        // fallback model that could have served it, or it would not be passed through).
+        byte[] answerModel = QuotedJson(request.Model);
+        ChatStreamEnd? end = null;
+        bool more = hasFirst;
+        using var events = new SseEventWriter(context.Response.BodyWriter);
+        while (more)
+        {
+            ChatCompletionEvent chunk = stream.Current;
+            if (chunk.End is { } last)
+            {
+                end = last;
+            }
+            else
+            {
+                events.Forward(chunk.Chunk.Span, chunk.ModelStart, chunk.ModelLength, answerModel);
+            }
+
+            try
+            {
+                more = await NextAsync(stream, context, limit);
+            }
+            catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                await WriteStreamFailureAsync(context, model, exception, limit);
+                return;
+            }
+        }
+
+        // The end event's usage, completed and priced by the route's accounting (an estimate when the upstream sent none).
+        RoutedCallInfo? info = RoutedCallInfo.ReadFrom(end?.Properties);
+        await call.SettleAsync(end?.Usage, info, null);
+        if (request.IncludeUsage && end?.Usage is { } usage)
+        {
+            ChatCompletionWriter.WriteUsageChunk(events.Begin(), usage, info, end.ResponseId ?? NewId(), request.Model, Created(end.CreatedAt));
+            events.Commit();
+        }
+
+        context.Response.BodyWriter.Write(Done);
+    }
+
+    /// <summary>A string as a JSON value, quotes included, escaped as the gateway's own JSON is.</summary>
+    private static byte[] QuotedJson(string value)
+    {
+        ReadOnlySpan<byte> encoded = JsonEncodedText.Encode(value, GatewayJson.WriterOptions.Encoder).EncodedUtf8Bytes;
+        byte[] quoted = new byte[encoded.Length + 2];
+        quoted[0] = (byte)'"';
+        encoded.CopyTo(quoted.AsSpan(1));
+        quoted[^1] = (byte)'"';
+        return quoted;
+    }
+}

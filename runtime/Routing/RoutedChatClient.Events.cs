@@ -1,0 +1,67 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+
+namespace ModelRegistry;
+
+/// <summary>The routed client's streams as chunk bytes (<see cref="IChatEventStreamClient"/>): the same attempt loop as
+/// <see cref="GetStreamingResponseAsync"/> (fallback before the first content, circuits, limits, bounds), the same
+/// reconciling of a route's tokens and telemetry once the stream ends.</summary>
+public sealed partial class RoutedChatClient : IChatEventStreamClient
+{
+    /// <inheritdoc/>
+    bool IChatEventStreamClient.CanStreamEvents(ChatOptions? options)
+    {
+        // Every route the call may take must forward as bytes: the stream's kind is chosen before a route is.
+        foreach (IChatClient client in _routes.Clients)
+        {
+            if (client is not IChatEventStreamClient events || !events.CanStreamEvents(options))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc/>
+    async IAsyncEnumerable<ChatCompletionEvent> IChatEventStreamClient.StreamEventsAsync(
+        IList<ChatMessage> history, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        long inputEstimate = EstimateInput(history, options);
+        RouteAttempt<EventStreamOpening> attempt = await _executor.RunAsync(
+            EventStreamRouteCall.Instance, new ChatRouteRequest(history, options), inputEstimate, cancellationToken).ConfigureAwait(false);
+        using (attempt)
+        {
+            RouteState route = attempt.Route;
+            EventStreamOpening opening = attempt.Value;
+            await using IAsyncEnumerator<ChatCompletionEvent> stream = opening.Stream;
+            long characters = 0;
+            ChatStreamEnd? end = null;
+            foreach (ChatCompletionEvent chunk in opening.Buffered)
+            {
+                characters += chunk.OutputCharacters;
+                end = chunk.End ?? end;
+                yield return chunk;
+            }
+
+            bool more = opening.HasMore;
+            while (more)
+            {
+                more = await NextOfCommittedAsync(stream, route, attempt.Lease, attempt.Activity, inputEstimate, characters, cancellationToken).ConfigureAwait(false);
+
+                if (more)
+                {
+                    ChatCompletionEvent chunk = stream.Current;
+                    characters += chunk.OutputCharacters;
+                    end = chunk.End ?? end;
+                    yield return chunk;
+                }
+            }
+
+            if (end?.Usage is { } usage)
+            {
+                Accounted(route, attempt.Lease, attempt.Activity, usage, end.Properties);
+            }
+        }
+    }
+}
