@@ -16,7 +16,7 @@ namespace Benchmarks.Gateway;
 /// rate, then closed-loop; the summary (<see cref="FloorComparison"/>) gives each path's added latency over direct and its
 /// ratios to YARP. <c>--portkey</c> adds Portkey's gateway (<see cref="PortkeyGateway"/>, installed with npm) as a peer.
 /// <c>--saturation-only</c> skips the fixed-rate phase; <c>--gateway-env</c>/<c>--proxy-env</c> add or override an
-/// environment variable of that child (to compare GC settings, say); <c>--compare-dll</c> (another build) and/or
+/// environment variable of that child (to compare GC settings, say); <c>--compare-dll</c> (another build: an assembly, or a native executable such as the AOT publish) and/or
 /// <c>--compare-env</c> (other settings) start a second gateway, measured in the same run as "gateway B". Every gateway row is followed by the gateway
 /// process's allocation and collections during it (from its <c>/health</c>).
 /// <c>--redis CONFIG</c> (a StackExchange.Redis configuration string of a running Redis or Garnet) adds two gateway
@@ -143,7 +143,11 @@ public static class GatewayLoadCommand
                     comparedEnvironment[name] = value;
                 }
 
-                compared = await ChildServer.StartAsync("dotnet", [settings.CompareDll ?? gatewayDll, "--urls", "{url}"], comparedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), serverCpus).ConfigureAwait(false);
+                // A path that is no assembly is a native build (the AOT publish): started as itself, not through dotnet.
+                string comparedBuild = settings.CompareDll ?? gatewayDll;
+                compared = comparedBuild.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
+                    ? await ChildServer.StartAsync("dotnet", [comparedBuild, "--urls", "{url}"], comparedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), serverCpus).ConfigureAwait(false)
+                    : await ChildServer.StartAsync(comparedBuild, ["--urls", "{url}"], comparedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), serverCpus).ConfigureAwait(false);
             }
 
             using ChildServer? gatewayB = compared;
