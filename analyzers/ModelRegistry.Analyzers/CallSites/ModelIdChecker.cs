@@ -58,8 +58,8 @@ internal sealed class ModelIdChecker
             return;
         }
 
-        IOperation? model = Argument(invocation, ModelParameter);
-        IOperation? provider = Argument(invocation, ProviderParameter);
+        IOperation? model = LoadChatModelCall.Argument(invocation, ModelParameter);
+        IOperation? provider = LoadChatModelCall.Argument(invocation, ProviderParameter);
         if (model is null)
         {
             return;
@@ -108,7 +108,7 @@ internal sealed class ModelIdChecker
     /// <c>PREFERRED_PROVIDER</c> at run time.</summary>
     private static void CheckCombined(Action<Diagnostic> report, RegistryIndex registry, IOperation model, bool embedding)
     {
-        if (Constant(model) is not { } id)
+        if (LoadChatModelCall.Constant(model) is not { } id)
         {
             return;
         }
@@ -147,7 +147,7 @@ internal sealed class ModelIdChecker
     private static void CheckSeparate(Action<Diagnostic> report, RegistryIndex registry, IOperation model, IOperation provider, bool embedding)
     {
         ProviderModels? found = null;
-        if (Constant(provider) is { } providerName)
+        if (LoadChatModelCall.Constant(provider) is { } providerName)
         {
             if (providerName.Length == 0)
             {
@@ -158,7 +158,7 @@ internal sealed class ModelIdChecker
             found = registry.IsDeclaredWithErrors(providerName) ? null : FindProvider(report, registry, providerName, provider, closest => closest);
         }
 
-        if (Constant(model) is { } modelId)
+        if (LoadChatModelCall.Constant(model) is { } modelId)
         {
             if (modelId.Length == 0)
             {
@@ -174,7 +174,7 @@ internal sealed class ModelIdChecker
     /// <summary><c>Models.Vllm.LoadChatModel("model")</c>: the provider is the class's.</summary>
     private static void CheckModel(Action<Diagnostic> report, ProviderModels provider, IOperation model, bool embedding)
     {
-        if (Constant(model) is not { } modelId)
+        if (LoadChatModelCall.Constant(model) is not { } modelId)
         {
             return;
         }
@@ -191,7 +191,7 @@ internal sealed class ModelIdChecker
     /// <summary><c>LoadChatModel(new ChatModelId("provider", "model"))</c>, <c>LoadEmbeddingModel(new EmbeddingModelId(...))</c>.</summary>
     private void CheckTyped(Action<Diagnostic> report, RegistryIndex registry, IOperation model, bool embedding)
     {
-        if (WithoutConversions(model) is IObjectCreationOperation { Constructor: { } constructor } creation
+        if (LoadChatModelCall.WithoutConversions(model) is IObjectCreationOperation { Constructor: { } constructor } creation
             && (SymbolEqualityComparer.Default.Equals(constructor.ContainingType, _chatModelId) || SymbolEqualityComparer.Default.Equals(constructor.ContainingType, _embeddingModelId))
             && constructor.Parameters.Length == 2)
         {
@@ -244,22 +244,6 @@ internal sealed class ModelIdChecker
                 provider.Name, modelId, string.Equals(deprecated, modelId, StringComparison.OrdinalIgnoreCase) ? "" : $", as '{deprecated}' whose alias it is");
         }
     }
-
-    private static IOperation? Argument(IInvocationOperation invocation, string parameter) =>
-        invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == parameter && a.ArgumentKind != ArgumentKind.DefaultValue)?.Value;
-
-    private static IOperation WithoutConversions(IOperation operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
-    }
-
-    private static string? Constant(IOperation value) =>
-        value.ConstantValue is { HasValue: true, Value: string text } ? text : null;
 
     private static void Report(
         Action<Diagnostic> report, DiagnosticDescriptor descriptor, IOperation at, ImmutableDictionary<string, string?> properties, params object[] arguments) =>
