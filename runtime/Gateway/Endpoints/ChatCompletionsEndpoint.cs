@@ -71,64 +71,35 @@ internal sealed partial class ChatCompletionsEndpoint(ModelCatalog catalog, Gate
             return;
         }
 
-        // Client disconnect cancels the upstream call; so does the gateway's own time limit.
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        limit.CancelAfter(options.RequestTimeout);
-        try
-        {
-            if (request.Stream && options.StreamPassThrough && model.Client is TelemetryLayer { PassThrough: { } events } && events.CanStreamEvents(request.Options))
-            {
-                await PassThroughAsync(context, request, model, call, events, limit);
-            }
-            else if (request.Stream)
-            {
-                await StreamAsync(context, request, model, call, limit);
-            }
-            else
-            {
-                ChatResponse response = await model.Client.GetResponseAsync(request.Messages, request.Options, limit.Token);
-                // Charged once the upstream answered, whether or not the client reads the answer.
-                await call.SettleAsync(response.Usage, response.GetRoutedCallInfo(), response.GetServedModel());
-                WarningsHeader.Set(context.Response, response.GetWarnings());
-                context.Response.ContentType = "application/json";
-                await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, GatewayJson.WriterOptions))
-                {
-                    ChatCompletionWriter.WriteCompletion(writer, response, response.ResponseId ?? NewId(), AnswerModel(request, model, response.GetServedModel()), Created(response.CreatedAt));
-                }
+        await UpstreamCallGuard.RunAsync(context, model, call, options.RequestTimeout, _logger, (Endpoint: this, context, request, model, call),
+            static (state, limit) => state.Endpoint.SendAsync(state.context, state.request, state.model, state.call, limit));
+    }
 
-                // Sent within the request's time limit too: a client that stops reading cannot hold the request open.
-                await context.Response.BodyWriter.FlushAsync(limit.Token);
-            }
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+    /// <summary>The admitted call, by kind: a stream passed through as bytes, a stream of parsed updates, or one answer.</summary>
+    private async Task SendAsync(HttpContext context, ChatCompletionRequest request, ServedModel model, KeyCall call, CancellationTokenSource limit)
+    {
+        if (request.Stream && options.StreamPassThrough && model.Client is TelemetryLayer { PassThrough: { } events } && events.CanStreamEvents(request.Options))
         {
-            // The client went away; the upstream call was cancelled with it and there is no one to answer.
+            await PassThroughAsync(context, request, model, call, events, limit);
         }
-        catch (OperationCanceledException) when (limit.IsCancellationRequested && context.Response.HasStarted)
+        else if (request.Stream)
         {
-            // The time limit ran out while the answer was being sent (the client stopped reading): there is no way left
-            // to tell it, so the connection is dropped rather than left to finish at the client's pace.
-            context.Abort();
+            await StreamAsync(context, request, model, call, limit);
         }
-        catch (OperationCanceledException) when (limit.IsCancellationRequested && !context.Response.HasStarted)
+        else
         {
-            await OpenAIError.FromException(new TimeoutException()).WriteResponseAsync(context);
-        }
-        catch (Exception exception) when (!context.Response.HasStarted && exception is not OperationCanceledException)
-        {
-            GatewayLog.RequestFailed(_logger, model.Id, exception.GetType().Name, exception);
-            await OpenAIError.FromException(exception).WriteResponseAsync(context);
-        }
-        finally
-        {
-            // A call that ended without usage (failed, cut short) gives its token reservation back; an answered one is settled already.
-            await call.SettleAsync(null, null);
-            if (call.IsCharging)
+            ChatResponse response = await model.Client.GetResponseAsync(request.Messages, request.Options, limit.Token);
+            // Charged once the upstream answered, whether or not the client reads the answer.
+            await call.SettleAsync(response.Usage, response.GetRoutedCallInfo(), response.GetServedModel());
+            WarningsHeader.Set(context.Response, response.GetWarnings());
+            context.Response.ContentType = "application/json";
+            await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, GatewayJson.WriterOptions))
             {
-                // The charge is on its way to the store (a call without a budget): the answer ends when the handler
-                // returns, without waiting for that round trip, and the request ends once the charge is counted.
-                context.Response.OnCompleted(static charged => (Task)charged, call.ChargedAsync());
+                ChatCompletionWriter.WriteCompletion(writer, response, response.ResponseId ?? NewId(), AnswerModel(request, model, response.GetServedModel()), Created(response.CreatedAt));
             }
+
+            // Sent within the request's time limit too: a client that stops reading cannot hold the request open.
+            await context.Response.BodyWriter.FlushAsync(limit.Token);
         }
     }
 

@@ -76,43 +76,29 @@ internal sealed class EmbeddingsEndpoint(ModelCatalog catalog, GatewayOptions op
             return;
         }
 
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        limit.CancelAfter(options.RequestTimeout);
-        try
-        {
-            var generation = new EmbeddingGenerationOptions { Dimensions = request.Dimensions };
-            if (request.User is { } user)
-            {
-                generation.AdditionalProperties = new AdditionalPropertiesDictionary { ["user"] = user };
-            }
+        await UpstreamCallGuard.RunAsync(context, model, call, options.RequestTimeout, _logger, (context, request, generator, call),
+            static (state, limit) => SendAsync(state.context, state.request, state.generator, state.call, limit));
+    }
 
-            GeneratedEmbeddings<Embedding<float>> embeddings = await generator.GenerateAsync(request.Inputs, generation, limit.Token);
-            await call.SettleAsync(embeddings.Usage, embeddings.GetRoutedCallInfo());
-            context.Response.ContentType = "application/json";
-            await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, GatewayJson.WriterOptions))
-            {
-                EmbeddingResponseWriter.Write(writer, embeddings, request.Model, request.EncodingFormat);
-            }
+    /// <summary>The admitted call: the route's embeddings, written back in OpenAI's shape.</summary>
+    private static async Task SendAsync(
+        HttpContext context, EmbeddingRequest request, IEmbeddingGenerator<string, Embedding<float>> generator, KeyCall call, CancellationTokenSource limit)
+    {
+        var generation = new EmbeddingGenerationOptions { Dimensions = request.Dimensions };
+        if (request.User is { } user)
+        {
+            generation.AdditionalProperties = new AdditionalPropertiesDictionary { ["user"] = user };
+        }
 
-            await context.Response.BodyWriter.FlushAsync(limit.Token);
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        GeneratedEmbeddings<Embedding<float>> embeddings = await generator.GenerateAsync(request.Inputs, generation, limit.Token);
+        await call.SettleAsync(embeddings.Usage, embeddings.GetRoutedCallInfo());
+        context.Response.ContentType = "application/json";
+        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, GatewayJson.WriterOptions))
         {
-            // The client went away; the upstream call was cancelled with it.
+            EmbeddingResponseWriter.Write(writer, embeddings, request.Model, request.EncodingFormat);
         }
-        catch (OperationCanceledException) when (limit.IsCancellationRequested && !context.Response.HasStarted)
-        {
-            await OpenAIError.FromException(new TimeoutException()).WriteResponseAsync(context);
-        }
-        catch (Exception exception) when (!context.Response.HasStarted && exception is not OperationCanceledException)
-        {
-            GatewayLog.RequestFailed(_logger, model.Id, exception.GetType().Name, exception);
-            await OpenAIError.FromException(exception).WriteResponseAsync(context);
-        }
-        finally
-        {
-            await call.SettleAsync(null, null);
-        }
+
+        await context.Response.BodyWriter.FlushAsync(limit.Token);
     }
 
     private Task TooLarge(HttpContext context) =>
