@@ -47,32 +47,8 @@ internal sealed class HostedModelRegistry : IModelRegistry, IDisposable
     public bool TryGetProfile(ReadOnlySpan<char> provider, ReadOnlySpan<char> model, [MaybeNullWhen(false)] out ModelProfile profile) =>
         _compiled.TryGetProfile(provider, model, out profile);
 
-    public IChatClient LoadChatModel(string model, ChatModelSettings? settings = null)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(model);
-        int colon = model.IndexOf(':', StringComparison.Ordinal);
-        if (colon < 0)
-        {
-            // A bare id takes its provider from PREFERRED_PROVIDER, as the compiled registry does (and fails as it does).
-            return GeneratedRegistrySupport.GetPreferredProvider(_compiled.Providers) is { } preferred
-                ? LoadChatModel(model, preferred, settings)
-                : _compiled.LoadChatModel(model, settings);
-        }
-
-        if (GenericProvider.IsDefaultModelId(model) && _compiled.TryGetProvider(GenericProvider.Name, out _))
-        {
-            // "openai-compatible:" loads OPENAI_COMPATIBLE_DEFAULT_MODEL, as the compiled registry does.
-            GenericProvider.EnsureEnabled();
-            return LoadChatModel(GenericProvider.DefaultModel(), GenericProvider.Name, settings);
-        }
-
-        if (colon == 0 || colon == model.Length - 1)
-        {
-            throw GeneratedRegistrySupport.MalformedModelId(model);
-        }
-
-        return LoadChatModel(model[(colon + 1)..], model[..colon], settings);
-    }
+    public IChatClient LoadChatModel(string model, ChatModelSettings? settings = null) =>
+        TrySplit(model, out string provider, out string id) ? LoadChatModel(id, provider, settings) : _compiled.LoadChatModel(model, settings);
 
     public IChatClient LoadChatModel(ChatModelId model, ChatModelSettings? settings = null) =>
         LoadChatModel(model.Model, model.Provider, settings);
@@ -117,21 +93,31 @@ internal sealed class HostedModelRegistry : IModelRegistry, IDisposable
         return _pipeline.Apply(client, provider.Name, profiled ? profile!.Model : model, _services);
     }
 
-    public IEmbeddingGenerator<string, Embedding<float>> LoadEmbeddingModel(string model, ChatModelSettings? settings = null)
+    public IEmbeddingGenerator<string, Embedding<float>> LoadEmbeddingModel(string model, ChatModelSettings? settings = null) =>
+        TrySplit(model, out string provider, out string id) ? LoadEmbeddingModel(id, provider, settings) : _compiled.LoadEmbeddingModel(model, settings);
+
+    /// <summary>Splits a <c>provider:model</c> id as the compiled registry does, for both kinds of model. False for a bare id
+    /// with no <c>PREFERRED_PROVIDER</c>: the compiled registry then answers (and fails) as it does.</summary>
+    private bool TrySplit(string model, out string provider, out string id)
     {
         ArgumentException.ThrowIfNullOrEmpty(model);
         int colon = model.IndexOf(':', StringComparison.Ordinal);
         if (colon < 0)
         {
-            return GeneratedRegistrySupport.GetPreferredProvider(_compiled.Providers) is { } preferred
-                ? LoadEmbeddingModel(model, preferred, settings)
-                : _compiled.LoadEmbeddingModel(model, settings);
+            // A bare id takes its provider from PREFERRED_PROVIDER, as the compiled registry does (and fails as it does).
+            string? preferred = GeneratedRegistrySupport.GetPreferredProvider(_compiled.Providers);
+            provider = preferred ?? "";
+            id = model;
+            return preferred is not null;
         }
 
         if (GenericProvider.IsDefaultModelId(model) && _compiled.TryGetProvider(GenericProvider.Name, out _))
         {
+            // "openai-compatible:" loads OPENAI_COMPATIBLE_DEFAULT_MODEL, as the compiled registry does.
             GenericProvider.EnsureEnabled();
-            return LoadEmbeddingModel(GenericProvider.DefaultModel(), GenericProvider.Name, settings);
+            provider = GenericProvider.Name;
+            id = GenericProvider.DefaultModel();
+            return true;
         }
 
         if (colon == 0 || colon == model.Length - 1)
@@ -139,7 +125,9 @@ internal sealed class HostedModelRegistry : IModelRegistry, IDisposable
             throw GeneratedRegistrySupport.MalformedModelId(model);
         }
 
-        return LoadEmbeddingModel(model[(colon + 1)..], model[..colon], settings);
+        provider = model[..colon];
+        id = model[(colon + 1)..];
+        return true;
     }
 
     public IEmbeddingGenerator<string, Embedding<float>> LoadEmbeddingModel(EmbeddingModelId model, ChatModelSettings? settings = null) =>
