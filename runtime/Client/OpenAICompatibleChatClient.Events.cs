@@ -18,11 +18,20 @@ public sealed partial class OpenAICompatibleChatClient : IChatEventStreamClient
           (_configuration.Compatibility.SupportedResponseFormat & ResponseFormatSupport.JsonSchema) == 0);
 
     /// <inheritdoc/>
-    async IAsyncEnumerable<ChatCompletionEvent> IChatEventStreamClient.StreamEventsAsync(
-        IList<ChatMessage> history, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    IAsyncEnumerable<ChatCompletionEvent> IChatEventStreamClient.StreamEventsAsync(
+        IList<ChatMessage> history, ChatOptions? options, CancellationToken cancellationToken) =>
+        StreamEventsAsync(history, options, forwarded: null, cancellationToken);
+
+    /// <summary>The events of a call written from <paramref name="history"/> and <paramref name="options"/>, or of a
+    /// <paramref name="forwarded"/> body sent on as it is (then the call has no warnings).</summary>
+    private async IAsyncEnumerable<ChatCompletionEvent> StreamEventsAsync(
+        IList<ChatMessage>? history, ChatOptions? options, ForwardedChatRequest? forwarded, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ResolvedRequest request = Resolve(options);
-        PooledBufferWriter body = _wireFormat.WriteRequest(history as IReadOnlyList<ChatMessage> ?? [.. history], options, request, stream: true, _log);
+        PooledBufferWriter body = forwarded is null
+            ? _wireFormat.WriteRequest(history as IReadOnlyList<ChatMessage> ?? [.. history!], options, request, stream: true, _log)
+            : forwarded.WriteFor(_configuration.RequestModel, stream: true, _configuration.Compatibility.IncludeUsage);
+        System.Text.Json.JsonElement? warnings = forwarded is null ? request.Warnings : null;
         using HttpResponseMessage response = await _transport.SendStreamingAsync(_wireFormat.Path, body.WrittenMemory, cancellationToken).ConfigureAwait(false);
         string? requestId = ProviderError.ReadRequestId(response.Headers);
         var state = new ChatCompletionState(_configuration, structuredOutputFunction: null) { RequestId = requestId };
@@ -33,7 +42,7 @@ public sealed partial class OpenAICompatibleChatClient : IChatEventStreamClient
             // written as the chunks it would have streamed.
             ChatResponse single = await ReadWholeAnswerAsync(response, content, request, requestId, cancellationToken).ConfigureAwait(false);
             body.Return();
-            foreach (ChatCompletionEvent chunk in ChatCompletionEventReader.FromResponse(single, state, request.Warnings))
+            foreach (ChatCompletionEvent chunk in ChatCompletionEventReader.FromResponse(single, state, warnings))
             {
                 yield return chunk;
             }
@@ -44,7 +53,7 @@ public sealed partial class OpenAICompatibleChatClient : IChatEventStreamClient
         var stream = new GuardedAnswerStream(content, _configuration, requestId, AnswerLimits.MaxResponseBytes(_configuration), cancellationToken);
         await using (stream.ConfigureAwait(false))
         {
-            await foreach (ChatCompletionEvent chunk in ChatCompletionEventReader.ReadAsync(stream, state, request.Warnings, cancellationToken).ConfigureAwait(false))
+            await foreach (ChatCompletionEvent chunk in ChatCompletionEventReader.ReadAsync(stream, state, warnings, cancellationToken).ConfigureAwait(false))
             {
                 yield return chunk;
             }

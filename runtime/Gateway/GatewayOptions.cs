@@ -68,10 +68,19 @@ public sealed class GatewayOptions
     /// not answer in time counts as away, and the request goes on with in-process state.</summary>
     public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(1000);
 
-    /// <summary>Whether a stream whose route needs no transformation forwards the upstream's chunk bytes with only
-    /// <c>model</c> rewritten (<c>Gateway:StreamPassThrough</c>, default <see langword="true"/>); <see langword="false"/>
-    /// parses and writes every chunk again, as other streams are.</summary>
-    public bool StreamPassThrough { get; set; } = true;
+    /// <summary>Whether a call whose routes need no transformation is passed through as bytes (<c>Gateway:PassThrough</c>,
+    /// default <see langword="true"/>; <c>Gateway:StreamPassThrough</c> is read as its older name): the request body
+    /// forwarded with only <c>model</c> (and a stream's <c>stream_options</c>) set, the upstream's answer or chunk bytes
+    /// with only <c>model</c> rewritten and usage the gateway's own. <see langword="false"/> parses and writes every
+    /// request and answer again.</summary>
+    public bool PassThrough { get; set; } = true;
+
+    /// <summary>The older name of <see cref="PassThrough"/>, from when only streams were passed through.</summary>
+    public bool StreamPassThrough
+    {
+        get => PassThrough;
+        set => PassThrough = value;
+    }
 
     /// <summary>Reads the <c>Gateway</c> section.</summary>
     internal static GatewayOptions Read(IConfiguration configuration)
@@ -93,7 +102,7 @@ public sealed class GatewayOptions
             ProbeTimeout = Number(section, "ProbeTimeoutSeconds") is { } probeTimeout ? TimeSpan.FromSeconds(probeTimeout) : TimeSpan.FromSeconds(5),
             Redis = string.IsNullOrWhiteSpace(section["Redis"]) ? null : section["Redis"],
             RedisKeyPrefix = string.IsNullOrWhiteSpace(section["RedisKeyPrefix"]) ? "modelregistry" : section["RedisKeyPrefix"]!.Trim(),
-            StreamPassThrough = Flag(section, "StreamPassThrough") ?? true,
+            PassThrough = Flag(section, "PassThrough") ?? Flag(section, "StreamPassThrough") ?? true,
             RedisTimeout = Number(section, "RedisTimeoutMilliseconds") is { } redisTimeout ? TimeSpan.FromMilliseconds(redisTimeout) : TimeSpan.FromMilliseconds(1000),
         };
     }

@@ -58,7 +58,7 @@ internal readonly record struct ChatRouteRequest(IList<ChatMessage> History, Cha
 internal abstract class ChatRouteCall<T> : IRouteCall<IChatClient, ChatRouteRequest, T>
 {
     /// <summary>Tokens reserved for the answer of a call that sets no output limit, on a model whose profile gives none.</summary>
-    private const int DefaultOutputReservation = 1024;
+    internal const int DefaultOutputReservation = 1024;
 
     public abstract bool Streaming { get; }
 

@@ -24,12 +24,16 @@ public sealed partial class RoutedChatClient : IChatEventStreamClient
     }
 
     /// <inheritdoc/>
-    async IAsyncEnumerable<ChatCompletionEvent> IChatEventStreamClient.StreamEventsAsync(
-        IList<ChatMessage> history, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    IAsyncEnumerable<ChatCompletionEvent> IChatEventStreamClient.StreamEventsAsync(
+        IList<ChatMessage> history, ChatOptions? options, CancellationToken cancellationToken) =>
+        EventsAsync(EventStreamRouteCall.Instance, new ChatRouteRequest(history, options), EstimateInput(history, options), cancellationToken);
+
+    /// <summary>A stream of events, parsed request or forwarded body alike: opened by the attempt loop, then committed to
+    /// the route that gave its first content.</summary>
+    private async IAsyncEnumerable<ChatCompletionEvent> EventsAsync<TRequest>(
+        IRouteCall<IChatClient, TRequest, EventStreamOpening> call, TRequest request, long inputEstimate, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        long inputEstimate = EstimateInput(history, options);
-        RouteAttempt<EventStreamOpening> attempt = await _executor.RunAsync(
-            EventStreamRouteCall.Instance, new ChatRouteRequest(history, options), inputEstimate, cancellationToken).ConfigureAwait(false);
+        RouteAttempt<EventStreamOpening> attempt = await _executor.RunAsync(call, request, inputEstimate, cancellationToken).ConfigureAwait(false);
         using (attempt)
         {
             RouteState route = attempt.Route;

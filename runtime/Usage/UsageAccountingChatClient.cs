@@ -93,13 +93,20 @@ internal sealed partial class UsageAccountingChatClient : DelegatingChatClient
 
     /// <summary>Completes the usage (an estimate when none was reported), prices it and records <see cref="RoutedCallInfo"/>.</summary>
     private UsageDetails Account(
-        UsageDetails? reported, AdditionalPropertiesDictionary properties, IEnumerable<ChatMessage> messages, ChatOptions? options, long outputCharacters)
+        UsageDetails? reported, AdditionalPropertiesDictionary properties, IEnumerable<ChatMessage> messages, ChatOptions? options, long outputCharacters) =>
+        Account(reported, properties, messages, options, forwarded: null, outputCharacters);
+
+    /// <summary>As above, for a call whose prompt is either <paramref name="messages"/> or a <paramref name="forwarded"/>
+    /// body (its estimate read from the bytes; a forwarded body has no images).</summary>
+    private UsageDetails Account(
+        UsageDetails? reported, AdditionalPropertiesDictionary properties, IEnumerable<ChatMessage>? messages, ChatOptions? options,
+        Protocol.ChatCompletions.ChatRequestHead? forwarded, long outputCharacters)
     {
         bool estimated = NeedsEstimate(reported, properties);
         UsageDetails usage;
         if (reported is null || reported.InputTokenCount is null && reported.OutputTokenCount is null)
         {
-            long input = UsageEstimator.EstimateInputTokens(messages, options);
+            long input = forwarded?.InputTokenEstimate ?? UsageEstimator.EstimateInputTokens(messages!, options);
             long output = UsageEstimator.EstimateOutputTokens(outputCharacters);
             usage = new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = input + output };
         }
@@ -110,7 +117,7 @@ internal sealed partial class UsageAccountingChatClient : DelegatingChatClient
         }
 
         // Images are counted only when they have a price: the walk over the history is skipped otherwise.
-        int images = _pricing?.Image is > 0 ? UsageEstimator.CountImages(messages) : 0;
+        int images = _pricing?.Image is > 0 && messages is not null ? UsageEstimator.CountImages(messages) : 0;
         new RoutedCallInfo(_name, estimated, CallPricing.Compute(_pricing, usage, images)).WriteTo(properties);
         return usage;
     }

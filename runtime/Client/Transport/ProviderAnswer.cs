@@ -10,6 +10,9 @@ internal readonly struct ProviderAnswer(PooledBufferWriter body, string? request
 
     public string? RequestId => requestId;
 
+    /// <summary>The body's buffer itself, for a caller that forwards the bytes and releases them later.</summary>
+    public PooledBufferWriter Buffer => body;
+
     /// <summary>Gives the body's buffer back to the pool.</summary>
     public void Release() => body.Return();
 }

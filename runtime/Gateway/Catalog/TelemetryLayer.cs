@@ -24,6 +24,11 @@ internal sealed class TelemetryLayer(IChatClient inner, ILoggerFactory? loggerFa
     private static readonly Histogram<int> TokensProbe = MeterProbe.CreateHistogram<int>("gen_ai.client.token.usage");
 
     /// <summary>The client a stream can be passed through to now, or <see langword="null"/>.</summary>
-    public IChatEventStreamClient? PassThrough =>
-        inner is IChatEventStreamClient events && !ActivityProbe.HasListeners() && !DurationProbe.Enabled && !TokensProbe.Enabled ? events : null;
+    public IChatEventStreamClient? PassThrough => inner is IChatEventStreamClient events && !Listened ? events : null;
+
+    /// <summary>The client a request body can be forwarded to as bytes now (<see cref="IChatForwardingClient"/>), or
+    /// <see langword="null"/>: the same conditions as <see cref="PassThrough"/>.</summary>
+    public IChatForwardingClient? Forwarding => inner is IChatForwardingClient forwarding && !Listened ? forwarding : null;
+
+    private static bool Listened => ActivityProbe.HasListeners() || DurationProbe.Enabled || TokensProbe.Enabled;
 }

@@ -15,10 +15,10 @@ namespace ModelRegistry.Gateway;
 internal sealed partial class ChatCompletionsEndpoint
 {
     private async Task PassThroughAsync(
-        HttpContext context, ChatCompletionRequest request, ServedModel model, KeyCall call, IChatEventStreamClient client, CancellationTokenSource limit)
+        HttpContext context, string requestedModel, bool includeUsage, ServedModel model, KeyCall call, IAsyncEnumerable<ChatCompletionEvent> events,
+        CancellationTokenSource limit)
     {
-        await using IAsyncEnumerator<ChatCompletionEvent> stream =
-            client.StreamEventsAsync(request.Messages, request.Options, limit.Token).GetAsyncEnumerator(limit.Token);
+        await using IAsyncEnumerator<ChatCompletionEvent> stream = events.GetAsyncEnumerator(limit.Token);
 
         // As StreamAsync: the first event decides the status, within the gateway's own idle limit.
         bool hasFirst;
@@ -35,10 +35,10 @@ internal sealed partial class ChatCompletionsEndpoint
         StartEventStream(context);
         // Routes answer with their own model ids; the client reads back the name it asked for (a routed model has no
         // fallback model that could have served it, or it would not be passed through).
-        byte[] answerModel = QuotedJson(request.Model);
+        byte[] answerModel = QuotedJson(requestedModel);
         ChatStreamEnd? end = null;
         bool more = hasFirst;
-        using var events = new SseEventWriter(context.Response.BodyWriter);
+        using var writer = new SseEventWriter(context.Response.BodyWriter);
         while (more)
         {
             ChatCompletionEvent chunk = stream.Current;
@@ -48,7 +48,7 @@ internal sealed partial class ChatCompletionsEndpoint
             }
             else
             {
-                events.Forward(chunk.Chunk.Span, chunk.ModelStart, chunk.ModelLength, answerModel);
+                writer.Forward(chunk.Chunk.Span, chunk.ModelStart, chunk.ModelLength, answerModel);
             }
 
             try
@@ -65,10 +65,10 @@ internal sealed partial class ChatCompletionsEndpoint
         // The end event's usage, completed and priced by the route's accounting (an estimate when the upstream sent none).
         RoutedCallInfo? info = RoutedCallInfo.ReadFrom(end?.Properties);
         await call.SettleAsync(end?.Usage, info, null);
-        if (request.IncludeUsage && end?.Usage is { } usage)
+        if (includeUsage && end?.Usage is { } usage)
         {
-            ChatCompletionWriter.WriteUsageChunk(events.Begin(), usage, info, end.ResponseId ?? NewId(), request.Model, Created(end.CreatedAt));
-            events.Commit();
+            ChatCompletionWriter.WriteUsageChunk(writer.Begin(), usage, info, end.ResponseId ?? NewId(), requestedModel, Created(end.CreatedAt));
+            writer.Commit();
         }
 
         context.Response.BodyWriter.Write(Done);

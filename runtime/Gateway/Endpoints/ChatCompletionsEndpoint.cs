@@ -33,20 +33,48 @@ internal sealed partial class ChatCompletionsEndpoint(ModelCatalog catalog, Gate
             return;
         }
 
+        PooledBufferWriter body;
+        try
+        {
+            body = await ReadBodyAsync(context, options);
+        }
+        catch (OversizeException)
+        {
+            await new OpenAIError(413, $"The request body is larger than {options.MaxRequestBodyBytes} bytes.", "invalid_request_error", "request_too_large").WriteResponseAsync(context);
+            return;
+        }
+
+        try
+        {
+            // A body the scanner fully understands may be forwarded as bytes; any other is parsed, which reports its mistakes.
+            if (options.PassThrough && ChatRequestHeadScanner.Scan(body.WrittenSpan) is { Forwardable: true } head)
+            {
+                await HandleForwardableAsync(context, new ForwardedChatRequest(body.WrittenMemory, head));
+            }
+            else
+            {
+                await HandleParsedAsync(context, body.WrittenMemory);
+            }
+        }
+        finally
+        {
+            // Every upstream call of the request is over (each route is sent a buffer of its own).
+            body.Return();
+        }
+    }
+
+    /// <summary>A request read into Microsoft.Extensions.AI types, as every request was before the pass-through.</summary>
+    private async Task HandleParsedAsync(HttpContext context, ReadOnlyMemory<byte> body)
+    {
         ChatCompletionRequest request;
         try
         {
-            request = await ReadRequestAsync(context, options);
+            request = ParseRequest(body);
         }
         catch (ChatRequestException exception)
         {
             await OpenAIError.BadRequest(exception.Message, exception.Param is null ? null : "invalid_" + exception.Param.Split('[', '.')[0], exception.Param)
                 .WriteResponseAsync(context);
-            return;
-        }
-        catch (OversizeException)
-        {
-            await new OpenAIError(413, $"The request body is larger than {options.MaxRequestBodyBytes} bytes.", "invalid_request_error", "request_too_large").WriteResponseAsync(context);
             return;
         }
 
@@ -78,9 +106,9 @@ internal sealed partial class ChatCompletionsEndpoint(ModelCatalog catalog, Gate
     /// <summary>The admitted call, by kind: a stream passed through as bytes, a stream of parsed updates, or one answer.</summary>
     private async Task SendAsync(HttpContext context, ChatCompletionRequest request, ServedModel model, KeyCall call, CancellationTokenSource limit)
     {
-        if (request.Stream && options.StreamPassThrough && model.Client is TelemetryLayer { PassThrough: { } events } && events.CanStreamEvents(request.Options))
+        if (request.Stream && options.PassThrough && model.Client is TelemetryLayer { PassThrough: { } events } && events.CanStreamEvents(request.Options))
         {
-            await PassThroughAsync(context, request, model, call, events, limit);
+            await PassThroughAsync(context, request.Model, request.IncludeUsage, model, call, events.StreamEventsAsync(request.Messages, request.Options, limit.Token), limit);
         }
         else if (request.Stream)
         {
@@ -89,18 +117,24 @@ internal sealed partial class ChatCompletionsEndpoint(ModelCatalog catalog, Gate
         else
         {
             ChatResponse response = await model.Client.GetResponseAsync(request.Messages, request.Options, limit.Token);
-            // Charged once the upstream answered, whether or not the client reads the answer.
-            await call.SettleAsync(response.Usage, response.GetRoutedCallInfo(), response.GetServedModel());
-            WarningsHeader.Set(context.Response, response.GetWarnings());
-            context.Response.ContentType = "application/json";
-            await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, GatewayJson.WriterOptions))
-            {
-                ChatCompletionWriter.WriteCompletion(writer, response, response.ResponseId ?? NewId(), AnswerModel(request, model, response.GetServedModel()), Created(response.CreatedAt));
-            }
-
-            // Sent within the request's time limit too: a client that stops reading cannot hold the request open.
-            await context.Response.BodyWriter.FlushAsync(limit.Token);
+            await AnswerAsync(context, request.Model, model, call, response, limit);
         }
+    }
+
+    /// <summary>Charges and writes one parsed answer.</summary>
+    private static async Task AnswerAsync(HttpContext context, string requestedModel, ServedModel model, KeyCall call, ChatResponse response, CancellationTokenSource limit)
+    {
+        // Charged once the upstream answered, whether or not the client reads the answer.
+        await call.SettleAsync(response.Usage, response.GetRoutedCallInfo(), response.GetServedModel());
+        WarningsHeader.Set(context.Response, response.GetWarnings());
+        context.Response.ContentType = "application/json";
+        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, GatewayJson.WriterOptions))
+        {
+            ChatCompletionWriter.WriteCompletion(writer, response, response.ResponseId ?? NewId(), AnswerModel(requestedModel, model, response.GetServedModel()), Created(response.CreatedAt));
+        }
+
+        // Sent within the request's time limit too: a client that stops reading cannot hold the request open.
+        await context.Response.BodyWriter.FlushAsync(limit.Token);
     }
 
     private async Task StreamAsync(HttpContext context, ChatCompletionRequest request, ServedModel model, KeyCall call, CancellationTokenSource limit)
@@ -126,7 +160,7 @@ internal sealed partial class ChatCompletionsEndpoint(ModelCatalog catalog, Gate
 
         string id = (hasFirst ? stream.Current.ResponseId : null) ?? NewId();
         string? served = hasFirst ? stream.Current.GetServedModel() : null;
-        string answerModel = AnswerModel(request, model, served);
+        string answerModel = AnswerModel(request.Model, model, served);
         long created = Created(hasFirst ? stream.Current.CreatedAt : null);
         bool sendRole = true;
         int toolCallIndex = 0;
@@ -294,27 +328,54 @@ internal sealed partial class ChatCompletionsEndpoint(ModelCatalog catalog, Gate
         }
     }
 
-    private static async Task<ChatCompletionRequest> ReadRequestAsync(HttpContext context, GatewayOptions options)
+    /// <summary>The request body, read once into a pooled buffer within <see cref="GatewayOptions.MaxRequestBodyBytes"/>.</summary>
+    private static async Task<PooledBufferWriter> ReadBodyAsync(HttpContext context, GatewayOptions options)
     {
-        if (context.Request.ContentLength > options.MaxRequestBodyBytes)
+        long? declared = context.Request.ContentLength;
+        if (declared > options.MaxRequestBodyBytes)
         {
             throw new OversizeException();
         }
 
-        JsonDocument document;
+        var body = new PooledBufferWriter((int)Math.Min(declared ?? 4096, options.MaxRequestBodyBytes) + 1);
+        Stream stream = context.Request.Body;
         try
         {
-            document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
-        }
-        catch (JsonException exception)
-        {
-            throw new ChatRequestException($"The request body is not valid JSON: {exception.Message}");
+            while (true)
+            {
+                int read = await stream.ReadAsync(body.GetMemory(4096), context.RequestAborted);
+                if (read == 0)
+                {
+                    return body;
+                }
+
+                body.Advance(read);
+                if (body.WrittenCount > options.MaxRequestBodyBytes)
+                {
+                    throw new OversizeException();
+                }
+            }
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             throw new OversizeException();
         }
+    }
 
+    /// <summary>The body read into a <see cref="ChatCompletionRequest"/>; a mistake is a <see cref="ChatRequestException"/>.</summary>
+    private static ChatCompletionRequest ParseRequest(ReadOnlyMemory<byte> body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException exception)
+        {
+            throw new ChatRequestException($"The request body is not valid JSON: {exception.Message}");
+        }
+
+        // The reader clones every element it keeps: nothing of the request points into the body once it returns.
         using (document)
         {
             try
@@ -330,8 +391,8 @@ internal sealed partial class ChatCompletionsEndpoint(ModelCatalog catalog, Gate
 
     /// <summary>The answer's <c>model</c>: the name the client asked for, unless a fallback model served the call (then
     /// that model's <c>provider:model</c> id, so the client can tell).</summary>
-    private static string AnswerModel(ChatCompletionRequest request, ServedModel model, string? served) =>
-        served is null || string.Equals(served, model.Id, StringComparison.OrdinalIgnoreCase) ? request.Model : served;
+    private static string AnswerModel(string requestedModel, ServedModel model, string? served) =>
+        served is null || string.Equals(served, model.Id, StringComparison.OrdinalIgnoreCase) ? requestedModel : served;
 
     private static string NewId() => "chatcmpl-" + Guid.NewGuid().ToString("N");
 

@@ -15,8 +15,18 @@ internal sealed class KeyPolicy(IKeyLedger ledger, TimeProvider time, ILoggerFac
 
     /// <summary>Admits a call of <paramref name="key"/> (<see langword="null"/> for an unrestricted caller) to <paramref name="model"/>:
     /// the call to settle once it ends, or the refusal to send instead.</summary>
-    public async ValueTask<(KeyCall? Call, OpenAIError? Refusal)> AdmitAsync(
-        GatewayKey? key, ServedModel model, ChatCompletionRequest request, CancellationToken cancellationToken)
+    public ValueTask<(KeyCall? Call, OpenAIError? Refusal)> AdmitAsync(
+        GatewayKey? key, ServedModel model, ChatCompletionRequest request, CancellationToken cancellationToken) =>
+        AdmitAsync(key, model, request.Model, null, request, cancellationToken);
+
+    /// <summary>Admits a call whose request was forwarded as bytes: its prompt estimate read from them
+    /// (<see cref="ChatRequestHead.InputTokenEstimate"/>, the number the parsed request gives).</summary>
+    public ValueTask<(KeyCall? Call, OpenAIError? Refusal)> AdmitAsync(
+        GatewayKey? key, ServedModel model, ChatRequestHead head, CancellationToken cancellationToken) =>
+        AdmitAsync(key, model, head.Model, head, null, cancellationToken);
+
+    private async ValueTask<(KeyCall? Call, OpenAIError? Refusal)> AdmitAsync(
+        GatewayKey? key, ServedModel model, string requestedModel, ChatRequestHead? head, ChatCompletionRequest? request, CancellationToken cancellationToken)
     {
         if (key is null)
         {
@@ -26,7 +36,7 @@ internal sealed class KeyPolicy(IKeyLedger ledger, TimeProvider time, ILoggerFac
         if (!key.Allows(model))
         {
             return (null, new OpenAIError(403,
-                $"The key '{key.Name}' may not call the model '{request.Model}'. It may call: {string.Join(", ", key.Models!.Order(StringComparer.Ordinal))}.",
+                $"The key '{key.Name}' may not call the model '{requestedModel}'. It may call: {string.Join(", ", key.Models!.Order(StringComparer.Ordinal))}.",
                 "invalid_request_error", "model_not_allowed") { Param = "model" });
         }
 
@@ -45,7 +55,7 @@ internal sealed class KeyPolicy(IKeyLedger ledger, TimeProvider time, ILoggerFac
 
             // The prompt's estimate is reserved, capped at the limit so that a prompt larger than the limit can still run in
             // an empty window; the real usage replaces it once the call ends. Both windows are taken at once, or neither.
-            long reserved = key.TokensPerMinute is null ? 0 : UsageEstimator.EstimateInputTokens(request.Messages, request.Options);
+            long reserved = key.TokensPerMinute is null ? 0 : head?.InputTokenEstimate ?? UsageEstimator.EstimateInputTokens(request!.Messages, request.Options);
             WindowLimit[] windows = KeyWindows.For(key, reserved);
             if (windows.Length > 0)
             {
