@@ -121,6 +121,22 @@ public sealed class RequestPassThroughTests
         Assert.Equal("What is 5 factorial?", sent.GetProperty("messages")[0].GetProperty("content").GetString());
     }
 
+    [Fact]
+    public async Task A_stream_whose_request_is_parsed_still_passes_its_chunks_through()
+    {
+        string request = """{"model":"local:assistant","stream":true,"messages":[{"role":"developer","content":"Be brief."},{"role":"user","content":"What is 5 factorial?"}]}""";
+        await using LoopbackProviderServer vllm = await LoopbackProviderServer.StartAsync(Fixtures.Reply("chat-streaming/openai-gpt-4o-mini-text-include-usage.sse"));
+        using var gateway = new GatewayHost(GatewayHost.Upstreams(vllm.Endpoint));
+        using HttpClient http = gateway.CreateClient();
+
+        using HttpResponseMessage response = await http.PostAsync("/v1/chat/completions", ChatCompletionsTests.Json(request));
+        string body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"system_fingerprint\"", body, StringComparison.Ordinal);
+        Assert.Equal("system", vllm.SingleRequest.Json.GetProperty("messages")[0].GetProperty("role").GetString());
+    }
+
     [Theory]
     // A developer role is sent as system, one stop string as a list, max_completion_tokens under the provider's name.
     [InlineData("""{"model":"local:assistant","messages":[{"role":"developer","content":"Be brief."},{"role":"user","content":"Hi"}]}""", "messages", """[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"}]""")]
@@ -139,6 +155,7 @@ public sealed class RequestPassThroughTests
 
     [Theory]
     [InlineData("{\"model\":\"local:assistant\",")]
+    [InlineData("""{"model":"local:assistant","messages":[{"role":"user","content":"Hi"}]} trailing""")]
     [InlineData("""{"model":"local:assistant","messages":[]}""")]
     [InlineData("""{"model":"local:assistant","temperature":3,"messages":[{"role":"user","content":"Hi"}]}""")]
     [InlineData("""{"model":"local:assistant","n":2,"messages":[{"role":"user","content":"Hi"}]}""")]
@@ -155,10 +172,13 @@ public sealed class RequestPassThroughTests
         Assert.Equal(parsed, passed);
     }
 
-    [Fact]
-    public async Task A_route_stalled_past_its_timeout_falls_back_and_the_next_route_is_forwarded_and_charged_once()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_route_that_fails_or_stalls_past_its_timeout_falls_back_and_the_next_route_is_forwarded_and_charged_once(bool stall)
     {
-        await using LoopbackProviderServer vllm = await LoopbackProviderServer.StartAsync(ServerReply.Hanging());
+        await using LoopbackProviderServer vllm = await LoopbackProviderServer.StartAsync(
+            stall ? ServerReply.Hanging() : Fixtures.Reply("errors/llamacpp-503-loading-model.json", status: 503));
         await using LoopbackProviderServer openRouter = await LoopbackProviderServer.StartAsync(Fixtures.Reply(ToolCall));
         using var gateway = new GatewayHost($$"""
             { "models": { "local:assistant": { "routes": {

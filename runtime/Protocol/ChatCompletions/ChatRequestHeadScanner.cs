@@ -148,7 +148,8 @@ internal static class ChatRequestHeadScanner
             }
         }
 
-        if (model is not { Length: > 0 })
+        // Nothing may follow the object (the parsed path refuses trailing content).
+        if (model is not { Length: > 0 } || reader.Read())
         {
             return null;
         }
