@@ -142,6 +142,8 @@ public sealed class RequestPassThroughTests
     [InlineData("""{"model":"local:assistant","messages":[{"role":"developer","content":"Be brief."},{"role":"user","content":"Hi"}]}""", "messages", """[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"}]""")]
     [InlineData("""{"model":"local:assistant","stop":"END","messages":[{"role":"user","content":"Hi"}]}""", "stop", """["END"]""")]
     [InlineData("""{"model":"local:assistant","max_completion_tokens":50,"messages":[{"role":"user","content":"Hi"}]}""", "max_tokens", "50")]
+    // Above the routed model's max_output_tokens (4096): every route is sent the clamped limit.
+    [InlineData("""{"model":"local:assistant","max_tokens":5000,"messages":[{"role":"user","content":"Hi"}]}""", "max_tokens", "4096")]
     [InlineData("""{"model":"local:assistant","temperature":null,"messages":[{"role":"user","content":[{"type":"text","text":"Hi"}]}]}""", "messages", """[{"role":"user","content":"Hi"}]""")]
     public async Task A_request_the_parsed_path_would_change_is_not_forwarded_as_it_is(string request, string field, string expected)
     {
