@@ -49,13 +49,5 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 36, Level = LogLevel.Error, Message = "A round of background route probes failed ({Error}); the next round runs as planned.")]
     public static partial void ProbeRoundFailed(ILogger logger, string error, Exception exception);
 
-    // 40-49: shared state (Gateway:Redis).
-    [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "Redis at {Endpoints} is unreachable ({Problem}): request and token windows, circuits and usage counters are kept in this process until it is back; requests go on.")]
-    public static partial void RedisAway(ILogger logger, string endpoints, string problem);
-
-    [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "Redis at {Endpoints} answers: request and token windows, circuits and usage counters are shared with every instance over it.")]
-    public static partial void RedisShared(ILogger logger, string endpoints);
-
-    [LoggerMessage(EventId = 42, Level = LogLevel.Warning, Message = "Redis at {Endpoints}: subscribing to the other instances' circuit notices failed ({Problem}); a circuit another instance opens is seen here within {Seconds} s instead (tried again when the connection is restored).")]
-    public static partial void RedisNotSubscribed(ILogger logger, string endpoints, string problem, double seconds);
+    // 40-49: shared state (Gateway:Redis), in ModelRegistry.Gateway.Redis (RedisLog).
 }

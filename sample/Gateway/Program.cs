@@ -13,6 +13,14 @@ try
 {
     WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args);
     builder.Services.AddModelRegistryGateway(GatewayModels.Registry);
+#if GATEWAY_REDIS
+    // Gateway:Redis: limits, circuits and counters shared by every instance (ModelRegistry.Gateway.Redis).
+    builder.Services.AddModelRegistryGatewayRedis();
+#endif
+#if GATEWAY_PROMETHEUS
+    // Gateway:Metrics: GET /metrics in Prometheus text (ModelRegistry.Gateway.Prometheus).
+    builder.Services.AddModelRegistryGatewayPrometheus();
+#endif
 
     WebApplication app = builder.Build();
     app.MapModelRegistryGateway();

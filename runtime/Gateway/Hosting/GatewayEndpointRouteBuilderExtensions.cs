@@ -10,23 +10,28 @@ public static class GatewayEndpointRouteBuilderExtensions
     /// server starts) and serves them: <c>POST /v1/chat/completions</c>, <c>POST /v1/embeddings</c> (models whose profile says
     /// <c>"kind": "embedding"</c>), <c>GET /v1/models</c>, <c>GET /v1/providers</c>
     /// and <c>GET /health</c> (and <c>GET /admin/usage</c> when <c>Gateway:AdminKey</c> is set, <c>GET /metrics</c> when
-    /// <c>Gateway:Metrics</c> is on). Call it right after <c>Build()</c>, before other middleware: it also adds the gateway's
-    /// middleware first in the pipeline, so every answer of the application — the server's own 404 and 405, failures nothing
-    /// caught, requests over the header limits — has OpenAI's error body, and, when <c>Gateway:ApiKeys</c> or
-    /// <c>Gateway:Keys</c> is set, every <c>/v1</c> request needs one of the keys.
+    /// <c>Gateway:Metrics</c> is on, with the ModelRegistry.Gateway.Prometheus package's <c>AddModelRegistryGatewayPrometheus()</c>).
+    /// Call it right after <c>Build()</c>, before other middleware: it also adds the gateway's middleware first in the pipeline,
+    /// so every answer of the application — the server's own 404 and 405, failures nothing caught, requests over the header
+    /// limits — has OpenAI's error body, and, when <c>Gateway:ApiKeys</c> or <c>Gateway:Keys</c> is set, every <c>/v1</c>
+    /// request needs one of the keys.
     /// </summary>
     /// <param name="app">The application; its services must hold <c>AddModelRegistryGateway</c>.</param>
     /// <returns><paramref name="app"/>, for chaining.</returns>
     /// <exception cref="ModelRegistry.ModelConfigurationException">The overlay is invalid, or a model cannot be loaded.</exception>
-    /// <exception cref="InvalidOperationException"><c>AddModelRegistryGateway</c> was not called, or a setting (such as a key of
-    /// <c>Gateway:Keys</c>) is invalid; the message names its configuration path.</exception>
+    /// <exception cref="InvalidOperationException"><c>AddModelRegistryGateway</c> was not called, a setting (such as a key of
+    /// <c>Gateway:Keys</c>) is invalid (the message names its configuration path), or <c>Gateway:Redis</c> or
+    /// <c>Gateway:Metrics</c> is set without its package's call (the message names the package and the call).</exception>
     /// <remarks>Middleware and endpoints come in one call because they belong together: the endpoints count on the error
     /// bodies and the key check in front of them, which must run before anything else in the pipeline.</remarks>
     public static WebApplication MapModelRegistryGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        ModelCatalog catalog = app.Services.GetService<ModelCatalog>()
+        GatewayOptions options = app.Services.GetService<GatewayOptions>()
             ?? throw new InvalidOperationException("Call services.AddModelRegistryGateway(registry) before app.MapModelRegistryGateway().");
+        // Before any model loads: Gateway:Redis or Gateway:Metrics without their package's call stops the start.
+        GatewayExtensionPackages.Check(options, app.Services);
+        ModelCatalog catalog = app.Services.GetRequiredService<ModelCatalog>();
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ModelRegistry.Gateway");
         GatewayLog.Serving(logger, catalog.Models.Count, string.Join(", ", catalog.Ids));
 
@@ -58,9 +63,10 @@ public static class GatewayEndpointRouteBuilderExtensions
             app.MapGet("/admin/usage", app.Services.GetRequiredService<AdminUsageEndpoint>().HandleAsync);
         }
 
-        if (app.Services.GetRequiredService<GatewayOptions>().MetricsEnabled)
+        if (options.MetricsEnabled)
         {
-            MetricsEndpoint.Map(app);
+            // ModelRegistry.Gateway.Prometheus (AddModelRegistryGatewayPrometheus); its presence was checked above.
+            app.Services.GetRequiredService<IMetricsEndpoint>().Map(app);
         }
 
         return app;

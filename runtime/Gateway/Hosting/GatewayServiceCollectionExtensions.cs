@@ -72,8 +72,10 @@ public static class GatewayServiceCollectionExtensions
                 RequestHeadLimits.RaiseServerLimits(kestrel.Limits);
             });
         services.TryAddSingleton(TimeProvider.System);
+        // The shared store comes from ModelRegistry.Gateway.Redis (AddModelRegistryGatewayRedis, before or after this call).
         services.AddSingleton(provider => new GatewayRoutingState(
-            provider.GetRequiredService<GatewayOptions>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILoggerFactory>()));
+            provider.GetRequiredService<GatewayOptions>(), provider.GetService<ISharedStateStoreFactory>(),
+            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(provider => new ModelCatalog(
             provider.GetRequiredService<IModelRegistry>(),
             provider.GetRequiredService<GatewayOptions>(),

@@ -7,6 +7,8 @@ using OpenAI.Chat;
 namespace ModelRegistry.Gateway.Tests;
 
 /// <summary><c>GET /metrics</c>: Prometheus text from OpenTelemetry's exporter, on only when <c>Gateway:Metrics</c> asks.</summary>
+/// <remarks>In the GenAI telemetry collection: /metrics listens to the GenAI meter, which turns the pass-through off.</remarks>
+[Collection(PassThroughTests.Collection)]
 public sealed class MetricsTests
 {
     [Fact]

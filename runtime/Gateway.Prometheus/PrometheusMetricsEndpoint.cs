@@ -6,9 +6,11 @@ namespace ModelRegistry.Gateway;
 /// <summary>
 /// <c>GET /metrics</c> (<see cref="GatewayOptions.MetricsEnabled"/>): Prometheus text written by OpenTelemetry's exporter
 /// from the meters in <see cref="Meters"/>. The meter provider is the gateway's own, built only when metrics are on, so a
-/// gateway without them pays nothing for listening to instruments.
+/// gateway without them pays nothing for listening to instruments. Registered by
+/// <see cref="Microsoft.Extensions.DependencyInjection.GatewayPrometheusServiceCollectionExtensions.AddModelRegistryGatewayPrometheus"/>;
+/// mapped by <c>MapModelRegistryGateway</c>.
 /// </summary>
-internal static class MetricsEndpoint
+internal sealed class PrometheusMetricsEndpoint : IMetricsEndpoint
 {
     public const string Path = "/metrics";
 
@@ -26,7 +28,7 @@ internal static class MetricsEndpoint
     ];
 
     /// <summary>Builds the meter provider, maps the endpoint, and disposes the provider when the application stops.</summary>
-    public static void Map(WebApplication app)
+    public void Map(WebApplication app)
     {
         MeterProvider provider = Sdk.CreateMeterProviderBuilder()
             .AddMeter(Meters)

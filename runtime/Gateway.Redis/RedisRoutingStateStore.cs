@@ -640,7 +640,7 @@ internal sealed class RedisRoutingStateStore : IRoutingStateStore, IDisposable
         catch (Exception exception)
         {
             Volatile.Write(ref _subscribed, 0);
-            GatewayLog.RedisNotSubscribed(_logger, _endpoints, exception.GetType().Name, CircuitRefresh.TotalSeconds);
+            RedisLog.NotSubscribed(_logger, _endpoints, exception.GetType().Name, CircuitRefresh.TotalSeconds);
         }
     }
 
@@ -707,7 +707,7 @@ internal sealed class RedisRoutingStateStore : IRoutingStateStore, IDisposable
         _problem = problem;
         if (Interlocked.Exchange(ref _state, (int)SharedState.Away) != (int)SharedState.Away)
         {
-            GatewayLog.RedisAway(_logger, _endpoints, problem);
+            RedisLog.Away(_logger, _endpoints, problem);
         }
     }
 
@@ -719,7 +719,7 @@ internal sealed class RedisRoutingStateStore : IRoutingStateStore, IDisposable
             _problem = null;
             // What other instances did to the circuits meanwhile is unknown: each is read again on its next admission.
             _circuits.Clear();
-            GatewayLog.RedisShared(_logger, _endpoints);
+            RedisLog.Shared(_logger, _endpoints);
         }
     }
 
