@@ -11,20 +11,25 @@ internal sealed class EventStreamRouteCall : ChatRouteCall<EventStreamOpening>
 
     public override bool Streaming => true;
 
-    public override async ValueTask<RouteCallResult<EventStreamOpening>> SendAsync(
-        IChatClient client, ChatRouteRequest request, CancellationToken routeToken, CancellationToken callerToken)
-    {
+    public override ValueTask<RouteCallResult<EventStreamOpening>> SendAsync(
+        IChatClient client, ChatRouteRequest request, CancellationToken routeToken, CancellationToken callerToken) =>
         // The stream's token stays the route's bound (it follows the caller's); the bound is disarmed at the first content.
-        IAsyncEnumerator<ChatCompletionEvent> stream =
-            ((IChatEventStreamClient)client).StreamEventsAsync(request.History, request.Options, routeToken).GetAsyncEnumerator(routeToken);
-        (List<ChatCompletionEvent> buffered, bool hasMore, ExceptionDispatchInfo? failure) =
-            await StreamOpener.OpenAsync(stream, static chunk => chunk.HasContent, callerToken).ConfigureAwait(false);
-        return new(new EventStreamOpening(stream, buffered, hasMore), failure);
-    }
+        EventStreamOpening.OpenAsync(
+            ((IChatEventStreamClient)client).StreamEventsAsync(request.History, request.Options, routeToken).GetAsyncEnumerator(routeToken), callerToken);
 
     public override ValueTask DiscardAsync(EventStreamOpening value) => value.Stream.DisposeAsync();
 }
 
 /// <summary>An event stream opened on a route: its enumerator (owned by whoever holds this), the events read until its
 /// first content, and whether the stream goes on after them.</summary>
-internal readonly record struct EventStreamOpening(IAsyncEnumerator<ChatCompletionEvent> Stream, List<ChatCompletionEvent> Buffered, bool HasMore);
+internal readonly record struct EventStreamOpening(IAsyncEnumerator<ChatCompletionEvent> Stream, List<ChatCompletionEvent> Buffered, bool HasMore)
+{
+    /// <summary>Reads <paramref name="stream"/> until its first content (<see cref="StreamOpener"/>), for the route calls
+    /// of both kinds of event stream: a parsed request's and a forwarded body's.</summary>
+    public static async ValueTask<RouteCallResult<EventStreamOpening>> OpenAsync(IAsyncEnumerator<ChatCompletionEvent> stream, CancellationToken callerToken)
+    {
+        (List<ChatCompletionEvent> buffered, bool hasMore, ExceptionDispatchInfo? failure) =
+            await StreamOpener.OpenAsync(stream, static chunk => chunk.HasContent, callerToken).ConfigureAwait(false);
+        return new(new EventStreamOpening(stream, buffered, hasMore), failure);
+    }
+}

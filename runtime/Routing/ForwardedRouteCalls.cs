@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.AI;
 
 namespace ModelRegistry;
@@ -45,15 +44,9 @@ internal sealed class ForwardedEventStreamRouteCall : ForwardedRouteCall<EventSt
 
     public override bool Streaming => true;
 
-    public override async ValueTask<RouteCallResult<EventStreamOpening>> SendAsync(
-        IChatClient client, ForwardedChatRequest request, CancellationToken routeToken, CancellationToken callerToken)
-    {
-        IAsyncEnumerator<ChatCompletionEvent> stream =
-            ((IChatForwardingClient)client).ForwardEventsAsync(request, routeToken).GetAsyncEnumerator(routeToken);
-        (List<ChatCompletionEvent> buffered, bool hasMore, ExceptionDispatchInfo? failure) =
-            await StreamOpener.OpenAsync(stream, static chunk => chunk.HasContent, callerToken).ConfigureAwait(false);
-        return new(new EventStreamOpening(stream, buffered, hasMore), failure);
-    }
+    public override ValueTask<RouteCallResult<EventStreamOpening>> SendAsync(
+        IChatClient client, ForwardedChatRequest request, CancellationToken routeToken, CancellationToken callerToken) =>
+        EventStreamOpening.OpenAsync(((IChatForwardingClient)client).ForwardEventsAsync(request, routeToken).GetAsyncEnumerator(routeToken), callerToken);
 
     public override ValueTask DiscardAsync(EventStreamOpening value) => value.Stream.DisposeAsync();
 }
