@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -73,6 +74,35 @@ public sealed class RequestPassThroughTests
         Assert.True(usage.GetProperty("cost").GetDecimal() > 0);
         Assert.False(usage.TryGetProperty("completion_tokens_details", out _) && usage.GetProperty("completion_tokens_details").TryGetProperty("audio_tokens", out _));
         Assert.Equal(JsonDocument.Parse(parsed).RootElement.GetProperty("usage").ToString(), usage.ToString());
+    }
+
+    [Fact]
+    public async Task A_GenAI_telemetry_listener_turns_the_forwarding_off_so_the_telemetry_layer_sees_the_call()
+    {
+        var chats = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Experimental.Microsoft.Extensions.AI",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                lock (chats)
+                {
+                    chats.Add(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        string answer = await RawAnswerAsync(ToolCall, passThrough: true);
+
+        // Parsed and written again, as with the pass-through off: the upstream's own fields did not come through.
+        Assert.DoesNotContain("\"system_fingerprint\"", answer, StringComparison.Ordinal);
+        Assert.Equal(2, JsonDocument.Parse(answer).RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("tool_calls").GetArrayLength());
+        lock (chats)
+        {
+            Assert.Contains(chats, activity => activity.GetTagItem("gen_ai.request.model") is string);
+        }
     }
 
     [Theory]
