@@ -1,5 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -62,6 +64,19 @@ internal sealed class GatewayHost : WebApplicationFactory<Program>
         Transport = new HttpClientPipelineTransport(CreateClient()),
         RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
     };
+
+    /// <summary>One named key's row of <c>GET /admin/usage?period=total</c>, read with <paramref name="adminKey"/>.</summary>
+    public async Task<JsonElement> KeyUsageAsync(string adminKey, string key)
+    {
+        using HttpClient http = CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/usage?period=total");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+        using HttpResponseMessage response = await http.SendAsync(request);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        JsonElement report = JsonDocument.Parse(body).RootElement.Clone();
+        return Assert.Single(report.GetProperty("keys").EnumerateArray(), k => k.GetProperty("key").GetString() == key);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

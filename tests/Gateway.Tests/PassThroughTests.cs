@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -180,14 +179,7 @@ public sealed class PassThroughTests
             Assert.NotNull(update);
         }
 
-        using HttpClient http = gateway.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/usage?period=total");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
-        using HttpResponseMessage response = await http.SendAsync(request);
-        string body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, body);
-        JsonElement report = JsonDocument.Parse(body).RootElement.Clone();
-        return Assert.Single(report.GetProperty("keys").EnumerateArray(), k => k.GetProperty("key").GetString() == "team");
+        return await gateway.KeyUsageAsync(AdminKey, "team");
     }
 
     private static async Task<Transcript> RawTranscriptAsync(string recording, bool includeUsage, bool passThrough)

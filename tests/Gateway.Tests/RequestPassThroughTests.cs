@@ -1,7 +1,6 @@
 using System.ClientModel;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -220,7 +219,7 @@ public sealed class RequestPassThroughTests
             """, ("Gateway:Keys:team:Key", "sk-team"), ("Gateway:AdminKey", AdminKey));
 
         ClientResult<ChatCompletion> result = await gateway.Chat("local:assistant", "sk-team").CompleteChatAsync(Question);
-        JsonElement team = await UsageOfAsync(gateway, "team");
+        JsonElement team = await gateway.KeyUsageAsync(AdminKey, "team");
 
         Assert.Contains("\"system_fingerprint\"", result.GetRawResponse().Content.ToString(), StringComparison.Ordinal);
         Assert.Equal(2, result.Value.ToolCalls.Count);
@@ -327,19 +326,7 @@ public sealed class RequestPassThroughTests
             ("Gateway:Keys:team:Key", "sk-team"), ("Gateway:AdminKey", AdminKey), ("Gateway:PassThrough", passThrough ? "true" : "false"));
         ChatCompletion completion = await gateway.Chat("local:assistant", "sk-team").CompleteChatAsync(Question);
         Assert.Equal(117, completion.Usage.TotalTokenCount);
-        return await UsageOfAsync(gateway, "team");
-    }
-
-    private static async Task<JsonElement> UsageOfAsync(GatewayHost gateway, string key)
-    {
-        using HttpClient http = gateway.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/usage?period=total");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
-        using HttpResponseMessage response = await http.SendAsync(request);
-        string body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, body);
-        JsonElement report = JsonDocument.Parse(body).RootElement.Clone();
-        return Assert.Single(report.GetProperty("keys").EnumerateArray(), k => k.GetProperty("key").GetString() == key);
+        return await gateway.KeyUsageAsync(AdminKey, "team");
     }
 
     private sealed record SdkAnswer(
