@@ -75,13 +75,6 @@ public sealed class GatewayOptions
     /// request and answer again.</summary>
     public bool PassThrough { get; set; } = true;
 
-    /// <summary>The older name of <see cref="PassThrough"/>, from when only streams were passed through.</summary>
-    public bool StreamPassThrough
-    {
-        get => PassThrough;
-        set => PassThrough = value;
-    }
-
     /// <summary>Reads the <c>Gateway</c> section.</summary>
     internal static GatewayOptions Read(IConfiguration configuration)
     {
