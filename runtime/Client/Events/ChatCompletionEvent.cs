@@ -8,7 +8,9 @@ namespace ModelRegistry;
 /// in <see cref="End"/>, to be accounted) and reasoning is named <c>reasoning_content</c> — with where its <c>model</c>
 /// value is, and what the stream needs to know of it. The last event of a stream has no chunk, only <see cref="End"/>.
 /// </summary>
-/// <param name="Chunk">The chunk's JSON (no <c>data:</c> prefix); empty on the end event.</param>
+/// <param name="Chunk">The chunk's JSON (no <c>data:</c> prefix); empty on the end event. Past the stream's first chunk with
+/// content, these bytes are valid only until the stream moves to its next event: forward or copy them before
+/// (<see cref="Protocol.ChatCompletions.ChunkBytes"/>).</param>
 /// <param name="ModelStart">Where the <c>model</c> value (a JSON string, quotes included) starts in <paramref name="Chunk"/>, or -1.</param>
 /// <param name="ModelLength">The length of that value, quotes included.</param>
 /// <param name="HasContent">Whether the chunk carries some of the answer (text, reasoning, a tool call, a finish reason): the

@@ -18,7 +18,6 @@ internal sealed class ProviderTransport
     public const string EmbeddingsPath = "embeddings";
     private const int DefaultMaxRetries = 2;
     internal static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(10);
-    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
 
     private readonly ChatModelConfiguration _configuration;
     private readonly HttpClient _httpClient;
@@ -314,7 +313,8 @@ internal sealed class ProviderTransport
         {
             // The content only reads the caller's buffer (and may be serialized more than once); it never owns it.
             var content = new ReadOnlyMemoryContent(bytes);
-            content.Headers.ContentType = JsonContentType;
+            // As a string, which HttpClient writes as it is: a parsed MediaTypeHeaderValue is formatted again on every request.
+            content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=utf-8");
             request.Content = content;
         }
 

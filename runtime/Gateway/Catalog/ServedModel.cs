@@ -13,4 +13,7 @@ internal sealed record ServedModel(string Id, ProviderInfo Provider, ModelProfil
     /// <c>"kind": "embedding"</c>); <see langword="null"/> for a chat model. An embedding model's <see cref="Client"/>
     /// answers no chat call (<see cref="EmbeddingOnlyChatClient"/>).</summary>
     public IEmbeddingGenerator<string, Embedding<float>>? Embeddings { get; init; }
+
+    /// <summary><see cref="Id"/> as a JSON string, quotes included: the <c>model</c> the byte pass-through writes into an answer.</summary>
+    public byte[] QuotedId { get; } = GatewayJson.QuotedString(Id);
 }

@@ -57,7 +57,7 @@ internal sealed partial class ChatCompletionsEndpoint
             // Charged once the upstream answered, whether or not the client reads the answer.
             await call.SettleAsync(answer.Usage, RoutedCallInfo.ReadFrom(answer.Properties), null);
             context.Response.ContentType = "application/json";
-            answer.WriteTo(context.Response.BodyWriter, QuotedJson(head.Model), GatewayJson.WriterOptions);
+            answer.WriteTo(context.Response.BodyWriter, AnswerModel(head.Model, model), GatewayJson.WriterOptions);
             await context.Response.BodyWriter.FlushAsync(limit.Token);
         }
         finally

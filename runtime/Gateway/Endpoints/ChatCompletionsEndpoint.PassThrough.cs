@@ -35,7 +35,7 @@ internal sealed partial class ChatCompletionsEndpoint
         StartEventStream(context);
         // Routes answer with their own model ids; the client reads back the name it asked for (a routed model has no
         // fallback model that could have served it, or it would not be passed through).
-        byte[] answerModel = QuotedJson(requestedModel);
+        byte[] answerModel = AnswerModel(requestedModel, model);
         ChatStreamEnd? end = null;
         bool more = hasFirst;
         using var writer = new SseEventWriter(context.Response.BodyWriter);
@@ -74,14 +74,8 @@ internal sealed partial class ChatCompletionsEndpoint
         context.Response.BodyWriter.Write(Done);
     }
 
-    /// <summary>A string as a JSON value, quotes included, escaped as the gateway's own JSON is.</summary>
-    private static byte[] QuotedJson(string value)
-    {
-        ReadOnlySpan<byte> encoded = JsonEncodedText.Encode(value, GatewayJson.WriterOptions.Encoder).EncodedUtf8Bytes;
-        byte[] quoted = new byte[encoded.Length + 2];
-        quoted[0] = (byte)'"';
-        encoded.CopyTo(quoted.AsSpan(1));
-        quoted[^1] = (byte)'"';
-        return quoted;
-    }
+    /// <summary>The <c>model</c> of the answer, as JSON: the name the client asked for, which is nearly always the served
+    /// model's own id (kept encoded on it, so a call encodes nothing).</summary>
+    private static byte[] AnswerModel(string requestedModel, ServedModel model) =>
+        string.Equals(requestedModel, model.Id, StringComparison.Ordinal) ? model.QuotedId : GatewayJson.QuotedString(requestedModel);
 }

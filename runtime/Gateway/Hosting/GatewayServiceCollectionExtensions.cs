@@ -58,6 +58,15 @@ public static class GatewayServiceCollectionExtensions
         // The layer remembers the client under it, which a stream may be passed through to (TelemetryLayer).
         models.ConfigureChatClient(builder => builder.Use((inner, provider) => new TelemetryLayer(inner, provider.GetService<ILoggerFactory>())));
 
+        // IHttpClientFactory's request logging writes four Information lines for every upstream call, through two handlers
+        // and a log scope: at a gateway's rates that is noise, and a cost per call, that the gateway's own logs (a route's
+        // failure, a circuit opening) and its telemetry already cover. A host that wants them back adds them again with
+        // services.AddHttpClient(ModelRegistryOptions.GetHttpClientName(provider)).AddDefaultLogger().
+        foreach (ProviderInfo provider in models.Registry.Providers)
+        {
+            services.AddHttpClient(ModelRegistryOptions.GetHttpClientName(provider.Name)).RemoveAllLoggers();
+        }
+
         // Options come from the final configuration, so test hosts and the command line can change them.
         services.AddSingleton(provider =>
         {

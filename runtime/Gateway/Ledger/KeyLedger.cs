@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 
 namespace ModelRegistry.Gateway;
@@ -26,6 +27,17 @@ internal sealed class KeyLedger(IRoutingStateStore store) : IKeyLedger
     private const string Cost = "cost_pusd";
     private const string EstimatedCost = "estimated_cost_pusd";
 
+    /// <summary>The figures of a usage row, in the order <see cref="ChargeAsync"/> writes them.</summary>
+    private static readonly string[] Figures =
+    [
+        "requests", "input_tokens", "output_tokens", Cost, "unpriced_requests",
+        "estimated_requests", "estimated_input_tokens", "estimated_output_tokens", EstimatedCost,
+    ];
+
+    /// <summary>The keys' counter fields (<c>{key}:{figure}</c>), made once per key: the names are the configured keys'
+    /// (and the unrestricted callers' empty one), so the cache stays as small as the key list.</summary>
+    private readonly ConcurrentDictionary<string, string[]> _fields = new(StringComparer.Ordinal);
+
     public ValueTask<WindowAdmission> TryAcquireAsync(WindowLimit[] windows, CancellationToken cancellationToken) =>
         store.TryAcquireAsync(new WindowRequest(null, TimeSpan.Zero, windows), cancellationToken);
 
@@ -34,18 +46,19 @@ internal sealed class KeyLedger(IRoutingStateStore store) : IKeyLedger
     public ValueTask ChargeAsync(UsageCharge charge, CancellationToken cancellationToken)
     {
         UsageFigures figures = UsageFigures.Of(charge);
-        string key = charge.KeyName + ":";
-        var usage = new List<KeyValuePair<string, long>>(9);
-        foreach ((string name, long value) in (ReadOnlySpan<(string, long)>)[
-            ("requests", figures.Requests), ("input_tokens", figures.InputTokens), ("output_tokens", figures.OutputTokens),
-            ("cost_pusd", Picodollars.From(figures.CostUsd)), ("unpriced_requests", figures.UnpricedRequests),
-            ("estimated_requests", figures.EstimatedRequests), ("estimated_input_tokens", figures.EstimatedInputTokens),
-            ("estimated_output_tokens", figures.EstimatedOutputTokens), ("estimated_cost_pusd", Picodollars.From(figures.EstimatedCostUsd))])
+        string[] fields = FieldsOf(charge.KeyName);
+        ReadOnlySpan<long> values =
+        [
+            figures.Requests, figures.InputTokens, figures.OutputTokens, Picodollars.From(figures.CostUsd), figures.UnpricedRequests,
+            figures.EstimatedRequests, figures.EstimatedInputTokens, figures.EstimatedOutputTokens, Picodollars.From(figures.EstimatedCostUsd),
+        ];
+        var usage = new List<KeyValuePair<string, long>>(values.Length);
+        for (int i = 0; i < values.Length; i++)
         {
             // Zeros are not written: a row holds only what its calls used.
-            if (value != 0)
+            if (values[i] != 0)
             {
-                usage.Add(new(key + name, value));
+                usage.Add(new(fields[i], values[i]));
             }
         }
 
@@ -63,6 +76,9 @@ internal sealed class KeyLedger(IRoutingStateStore store) : IKeyLedger
 
         return store.AddCountersAsync(sets, cancellationToken);
     }
+
+    private string[] FieldsOf(string keyName) =>
+        _fields.GetOrAdd(keyName, static name => Array.ConvertAll(Figures, figure => name + ":" + figure));
 
     public async ValueTask<KeySpend> GetSpendAsync(string keyName, BudgetPeriod period, DateTimeOffset at, CancellationToken cancellationToken)
     {

@@ -18,9 +18,12 @@ internal static class ChatCompletionChunkScanner
     private static ReadOnlySpan<byte> ReasoningContentName => "\"reasoning_content\""u8;
 
     /// <summary>Scans a chunk; <see langword="null"/> when nothing of it is to be forwarded (a usage-only chunk).</summary>
+    /// <param name="json">The chunk.</param>
+    /// <param name="state">The answer's state.</param>
+    /// <param name="into">Where a stream's chunks are copied; <see langword="null"/> gives each chunk an array of its own.</param>
     /// <exception cref="JsonException">The chunk is not JSON.</exception>
     /// <exception cref="ChatProviderException">The chunk is an error.</exception>
-    public static ChatCompletionEvent? Scan(ReadOnlySpan<byte> json, ChatCompletionState state)
+    public static ChatCompletionEvent? Scan(ReadOnlySpan<byte> json, ChatCompletionState state, ChunkBytes? into = null)
     {
         var reader = new Utf8JsonReader(json);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -136,7 +139,9 @@ internal static class ChatCompletionChunkScanner
             return null;
         }
 
-        return chunk.ToEvent(json);
+        ChatCompletionEvent scanned = chunk.ToEvent(json, into);
+        into?.Scanned(scanned.HasContent);
+        return scanned;
     }
 
     private static void ScanChoice(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ChatCompletionState state, ref Scanned chunk)
@@ -373,28 +378,32 @@ internal static class ChatCompletionChunkScanner
 
         public void Rename(int nameStart, int nameEnd) => Add(new Edit(nameStart, nameEnd, Rename: true));
 
-        public readonly ChatCompletionEvent ToEvent(ReadOnlySpan<byte> json)
+        public readonly ChatCompletionEvent ToEvent(ReadOnlySpan<byte> json, ChunkBytes? into)
         {
             if (_edits == 0)
             {
-                return new ChatCompletionEvent(json.ToArray(), ModelStart, ModelLength, HasContent, OutputCharacters);
+                Memory<byte> copy = into?.Take(json.Length) ?? new byte[json.Length];
+                json.CopyTo(copy.Span);
+                return new ChatCompletionEvent(copy, ModelStart, ModelLength, HasContent, OutputCharacters);
             }
 
             Span<Edit> edits = [_e0, _e1, _e2, _e3];
             edits = edits[.._edits];
             edits.Sort(static (a, b) => a.Start.CompareTo(b.Start));
-            var written = new byte[json.Length + (_edits * ReasoningContentName.Length)];
+            int room = json.Length + (_edits * ReasoningContentName.Length);
+            Memory<byte> memory = into?.Take(room) ?? new byte[room];
+            Span<byte> written = memory.Span;
             int length = 0, from = 0, modelStart = ModelStart;
             foreach (Edit edit in edits)
             {
                 // A cut that overlaps the one before it (two neighbouring properties) takes out only what is left.
                 int start = Math.Max(edit.Start, from);
                 int end = Math.Max(edit.End, start);
-                json[from..start].CopyTo(written.AsSpan(length));
+                json[from..start].CopyTo(written[length..]);
                 length += start - from;
                 if (edit.Rename)
                 {
-                    ReasoningContentName.CopyTo(written.AsSpan(length));
+                    ReasoningContentName.CopyTo(written[length..]);
                     length += ReasoningContentName.Length;
                 }
 
@@ -406,9 +415,9 @@ internal static class ChatCompletionChunkScanner
                 from = end;
             }
 
-            json[from..].CopyTo(written.AsSpan(length));
+            json[from..].CopyTo(written[length..]);
             length += json.Length - from;
-            return new ChatCompletionEvent(written.AsMemory(0, length), modelStart, ModelLength, HasContent, OutputCharacters);
+            return new ChatCompletionEvent(memory[..length], modelStart, ModelLength, HasContent, OutputCharacters);
         }
 
         private void Add(Edit edit)

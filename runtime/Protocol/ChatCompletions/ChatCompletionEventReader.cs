@@ -17,7 +17,8 @@ internal static class ChatCompletionEventReader
     public static async IAsyncEnumerable<ChatCompletionEvent> ReadAsync(
         Stream stream, ChatCompletionState state, JsonElement? warnings, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        SseParser<ChatCompletionEvent?> parser = SseParser.Create(stream, (eventType, data) => ParseEvent(eventType, data, state));
+        var chunks = new ChunkBytes();
+        SseParser<ChatCompletionEvent?> parser = SseParser.Create(stream, (eventType, data) => ParseEvent(eventType, data, state, chunks));
         await using IAsyncEnumerator<SseItem<ChatCompletionEvent?>> events = parser.EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         bool first = true;
         while (true)
@@ -96,7 +97,7 @@ internal static class ChatCompletionEventReader
     private static ChatCompletionEvent End(ChatCompletionState state, JsonElement? warnings) =>
         ChatCompletionEvent.Ending(new ChatStreamEnd(state.TakeUsage(), state.ResponseId, state.CreatedAt)) with { Warnings = warnings };
 
-    private static ChatCompletionEvent? ParseEvent(string eventType, ReadOnlySpan<byte> data, ChatCompletionState state)
+    private static ChatCompletionEvent? ParseEvent(string eventType, ReadOnlySpan<byte> data, ChatCompletionState state, ChunkBytes chunks)
     {
         if (!ChatCompletionStreamReader.TryGetChunk(eventType, data, state, out ReadOnlySpan<byte> payload))
         {
@@ -105,7 +106,7 @@ internal static class ChatCompletionEventReader
 
         try
         {
-            return ChatCompletionChunkScanner.Scan(payload, state);
+            return ChatCompletionChunkScanner.Scan(payload, state, chunks);
         }
         catch (JsonException exception)
         {

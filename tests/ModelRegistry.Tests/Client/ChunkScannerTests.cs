@@ -43,6 +43,39 @@ public sealed class ChunkScannerTests
     }
 
     [Fact]
+    public void A_stream_s_chunks_have_arrays_of_their_own_until_its_first_content_then_share_one()
+    {
+        var state = new ChatCompletionState(Configuration, null);
+        var chunks = new ChunkBytes();
+        byte[][] stream =
+        [
+            """{"id":"x","model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}"""u8.ToArray(),
+            """{"id":"x","model":"m","choices":[{"index":0,"delta":{"content":"Hello"}}]}"""u8.ToArray(),
+            """{"id":"x","model":"m","choices":[{"index":0,"delta":{"content":" there"}}]}"""u8.ToArray(),
+            """{"id":"x","usage":null,"model":"m","choices":[{"index":0,"delta":{"reasoning":"so"}}]}"""u8.ToArray(),
+            """{"id":"x","model":"m","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"""u8.ToArray(),
+        ];
+
+        ChatCompletionEvent[] scanned = [.. stream.Select(chunk => Assert.NotNull(ChatCompletionChunkScanner.Scan(chunk, state, chunks)))];
+
+        // The role chunk and the first content, which the routing attempt loop may hold, keep their bytes.
+        Assert.False(scanned[0].HasContent);
+        Assert.True(scanned[1].HasContent);
+        Assert.Equal(stream[0], scanned[0].Chunk.ToArray());
+        Assert.Equal(stream[1], scanned[1].Chunk.ToArray());
+        Assert.NotSame(Array(scanned[0]), Array(scanned[1]));
+        // Every later chunk is written into one array, the last one read holding the last chunk's bytes (edited or not).
+        Assert.Same(Array(scanned[2]), Array(scanned[3]));
+        Assert.Same(Array(scanned[3]), Array(scanned[4]));
+        Assert.NotSame(Array(scanned[1]), Array(scanned[2]));
+        Assert.Equal(stream[4], scanned[4].Chunk.ToArray());
+        Assert.Equal("\"m\"", Model(scanned[4]));
+    }
+
+    private static byte[] Array(ChatCompletionEvent scanned) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(scanned.Chunk, out ArraySegment<byte> segment) ? segment.Array! : throw new InvalidOperationException("not an array");
+
+    [Fact]
     public void A_usage_only_chunk_is_dropped()
     {
         var state = new ChatCompletionState(Configuration, null);
