@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -56,10 +55,11 @@ public static class ModelRegistryServiceCollectionExtensions
         foreach (ProviderInfo provider in registry.Providers)
         {
             // The library's own shared client has no timeout of its own (each request carries the provider's, and a stream
-            // may run for minutes) and accepts compressed answers: the named clients keep both.
+            // may run for minutes), accepts compressed answers, keeps no cookies and follows no redirects: so do the named
+            // clients (IHttpClientFactory recycles their handlers, so they need no connection lifetime of their own).
             services.AddHttpClient(ModelRegistryOptions.GetHttpClientName(provider.Name))
                 .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
-                .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All });
+                .ConfigurePrimaryHttpMessageHandler(() => ProviderHttpHandler.Create());
         }
 
         var pipeline = new ChatClientPipeline();

@@ -5,8 +5,8 @@ using OpenAI.Chat;
 namespace ModelRegistry.Gateway.Tests;
 
 /// <summary>The providers' named HttpClients in the gateway: without IHttpClientFactory's request logging (four Information
-/// lines per upstream call), which a host can add back after the gateway (docs/gateway.md).</summary>
-public sealed class UpstreamLoggingTests
+/// lines per upstream call), which a host can add back after the gateway (docs/gateway.md); following no redirect.</summary>
+public sealed class UpstreamHttpClientTests
 {
     private const string HttpClientCategory = "System.Net.Http.HttpClient." + ModelRegistryOptions.HttpClientNamePrefix;
 
@@ -20,6 +20,25 @@ public sealed class UpstreamLoggingTests
         // The same call with the default logger added back logs its request and response under the provider's client name (ModelRegistry.{provider}).
         Assert.Contains(restored, line => line.StartsWith(HttpClientCategory, StringComparison.Ordinal) && line.Contains("Sending HTTP request", StringComparison.Ordinal));
         Assert.Contains(restored, line => line.StartsWith(HttpClientCategory, StringComparison.Ordinal) && line.Contains("Received HTTP response", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_upstream_redirect_fails_the_route_and_the_request_never_goes_where_it_points()
+    {
+        await using LoopbackProviderServer elsewhere = await LoopbackProviderServer.StartAsync(Fixtures.Reply("chat-completions/openai-gpt-4o-mini-cached-tokens.json"));
+        await using LoopbackProviderServer vllm = await LoopbackProviderServer.StartAsync(
+            new ServerReply(308, "application/json", "{}"u8.ToArray()) { Headers = new Dictionary<string, string> { ["Location"] = new Uri(elsewhere.Endpoint, "chat/completions").ToString() } });
+        using var gateway = new GatewayHost(GatewayHost.Upstreams(vllm.Endpoint));
+        using HttpClient http = gateway.CreateClient();
+
+        using HttpResponseMessage response = await http.PostAsync("/v1/chat/completions", new StringContent(
+            """{"model":"local:assistant","messages":[{"role":"user","content":"Say hello."}]}""", System.Text.Encoding.UTF8, "application/json"));
+        string body = await response.Content.ReadAsStringAsync();
+
+        Assert.False(response.IsSuccessStatusCode, body);
+        Assert.Contains("\"error\"", body, StringComparison.Ordinal);
+        Assert.NotEmpty(vllm.Requests);
+        Assert.Empty(elsewhere.Requests);
     }
 
     private static async Task<List<string>> UpstreamCallLogsAsync(bool addLoggerBack)
