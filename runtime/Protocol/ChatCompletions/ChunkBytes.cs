@@ -13,11 +13,13 @@ internal sealed class ChunkBytes
     private byte[]? _shared;
     private bool _committed;
 
-    /// <summary>Room for a chunk of up to <paramref name="length"/> bytes.</summary>
-    public Memory<byte> Take(int length)
+    /// <summary>Room for a chunk of up to <paramref name="length"/> bytes. A chunk with content commits the stream: the
+    /// chunks after it share one array.</summary>
+    public Memory<byte> Take(int length, bool hasContent)
     {
         if (!_committed)
         {
+            _committed = hasContent;
             return new byte[length];
         }
 
@@ -29,7 +31,4 @@ internal sealed class ChunkBytes
 
         return _shared.AsMemory(0, length);
     }
-
-    /// <summary>Notes a chunk handed on: once one had content, the chunks after it share one array.</summary>
-    public void Scanned(bool hasContent) => _committed |= hasContent;
 }
