@@ -55,8 +55,8 @@ public static class ModelRegistryServiceCollectionExtensions
         foreach (ProviderInfo provider in registry.Providers)
         {
             // The library's own shared client has no timeout of its own (each request carries the provider's, and a stream
-            // may run for minutes), accepts compressed answers, keeps no cookies and follows no redirects: so do the named
-            // clients (IHttpClientFactory recycles their handlers, so they need no connection lifetime of their own).
+            // may run for minutes), accepts compressed answers, keeps no cookies, follows no redirects and recycles its
+            // connections: so do the named clients, whose handlers a model keeps for as long as it is loaded.
             services.AddHttpClient(ModelRegistryOptions.GetHttpClientName(provider.Name))
                 .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
                 .ConfigurePrimaryHttpMessageHandler(() => ProviderHttpHandler.Create());

@@ -11,20 +11,13 @@ namespace ModelRegistry;
 /// </summary>
 internal static class ProviderHttpHandler
 {
-    public static SocketsHttpHandler Create(TimeSpan? pooledConnectionLifetime = null)
+    /// <summary>A new handler. Its connections are recycled every 5 minutes so DNS changes are seen: a client keeps its
+    /// handler for as long as it lives (IHttpClientFactory's handler rotation reaches only clients created after it).</summary>
+    public static SocketsHttpHandler Create() => new()
     {
-        var handler = new SocketsHttpHandler
-        {
-            AutomaticDecompression = DecompressionMethods.All,
-            UseCookies = false,
-            AllowAutoRedirect = false,
-        };
-
-        if (pooledConnectionLifetime is { } lifetime)
-        {
-            handler.PooledConnectionLifetime = lifetime;
-        }
-
-        return handler;
-    }
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        AutomaticDecompression = DecompressionMethods.All,
+        UseCookies = false,
+        AllowAutoRedirect = false,
+    };
 }

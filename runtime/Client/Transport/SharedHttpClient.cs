@@ -10,7 +10,7 @@ internal static class SharedHttpClient
 {
     /// <summary>The one connection pool: also under the <see cref="HttpClient"/>s handed to case-1 clients
     /// (<see cref="ChatModelConfiguration.CreateHttpClient"/>), which need a base address of their own.</summary>
-    public static SocketsHttpHandler Handler { get; } = ProviderHttpHandler.Create(pooledConnectionLifetime: TimeSpan.FromMinutes(5));
+    public static SocketsHttpHandler Handler { get; } = ProviderHttpHandler.Create();
 
     public static HttpClient Instance { get; } = new(Handler, disposeHandler: false)
     {
