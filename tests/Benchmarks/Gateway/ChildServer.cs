@@ -45,21 +45,28 @@ public sealed class ChildServer : IDisposable
     /// <summary>The cores the kernel lets the child run on (its <c>Cpus_allowed_list</c>, Linux), or "unknown".</summary>
     public string AllowedCpus() => CpuPinning.AllowedCpus(_process.Id);
 
-    /// <summary>The CPU time (user and system, every thread) the child has used since it started.</summary>
-    public TimeSpan ProcessorTime()
+    /// <summary>The CPU time (every thread) the child has used since it started: in all (user and kernel) and in user mode.</summary>
+    public ProcessorTimes ProcessorTime()
     {
         _process.Refresh();
-        return _process.TotalProcessorTime;
+        return new ProcessorTimes(_process.TotalProcessorTime, _process.UserProcessorTime);
     }
 
     /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/> (where <c>{url}</c> is replaced by the listen URL) and waits until <paramref name="readyPath"/> answers <paramref name="readyStatus"/>.
     /// With <paramref name="cpus"/> (a <c>taskset -c</c> list, Linux) the child runs on those cores only, so that a measurement
-    /// can keep the server and the load generator off each other's cores.</summary>
+    /// can keep the server and the load generator off each other's cores. <paramref name="workingDirectory"/> is where the
+    /// child starts (an ASP.NET Core app's content root, where it reads its <c>appsettings.json</c>); by default this process's.</summary>
     public static async Task<ChildServer> StartAsync(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment,
-        string readyPath, HttpStatusCode readyStatus, TimeSpan timeout, string? cpus = null)
+        string readyPath, HttpStatusCode readyStatus, TimeSpan timeout, string? cpus = null, string? workingDirectory = null)
     {
         Uri origin = new($"http://127.0.0.1:{FreePort()}");
-        ProcessStartInfo start = new(cpus is null ? fileName : "taskset") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        ProcessStartInfo start = new(cpus is null ? fileName : "taskset")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory ?? "",
+        };
         if (cpus is not null)
         {
             start.ArgumentList.Add("-c");
@@ -177,4 +184,12 @@ public sealed class ChildServer : IDisposable
 
         _process.Dispose();
     }
+}
+
+/// <summary>A process's CPU time: in all (user and kernel), and the user-mode part of it (the process's own code and its
+/// runtime's; the rest is the kernel's: sockets, scheduling, memory).</summary>
+public readonly record struct ProcessorTimes(TimeSpan Total, TimeSpan User)
+{
+    /// <summary>The CPU time used between two readings.</summary>
+    public static ProcessorTimes operator -(ProcessorTimes after, ProcessorTimes before) => new(after.Total - before.Total, after.User - before.User);
 }

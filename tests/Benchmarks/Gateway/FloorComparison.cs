@@ -6,41 +6,54 @@ namespace Benchmarks.Gateway;
 /// The summary of the gateway load test: every path against the two baselines of the same run — the upstream called
 /// directly (added latency = the path's latency minus direct's, at the fixed rate, median and p99) and the floor, YARP
 /// (each path's added latency, saturation and CPU per answer as a ratio to YARP's). A ratio is only as good as the run:
-/// both figures come from the same process, minutes apart at most.
+/// both figures come from the same process, minutes apart at most. With several rounds of saturation, each round's
+/// figure is divided by the floor's of the same round, and the summary gives the median of those ratios and their range.
 /// </summary>
 public sealed class FloorComparison(string directName, string floorName)
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     private readonly Dictionary<(string Kind, string Path), LatencySummary> _fixedRate = [];
-    private readonly Dictionary<(string Kind, string Path), (double PerSecond, double? CpuMicrosecondsPerAnswer)> _saturation = [];
+    /// <summary>Every saturation phase of a path, in the order of the rounds.</summary>
+    private readonly Dictionary<(string Kind, string Path), List<Saturation>> _saturation = [];
 
     /// <summary>Records a fixed-rate phase.</summary>
     public void AddFixedRate(string kind, string path, OpenLoopResult result) => _fixedRate[(kind, path)] = result.FromScheduled;
 
     /// <summary>Records a saturation phase and, for a child process, the CPU time it used during it.</summary>
-    public void AddSaturation(string kind, string path, ClosedLoopResult result, TimeSpan? cpu) =>
-        _saturation[(kind, path)] = (result.PerSecond, cpu is { } used && result.Completed > 0 ? used.TotalMicroseconds / result.Completed : null);
+    public void AddSaturation(string kind, string path, ClosedLoopResult result, ProcessorTimes? cpu)
+    {
+        if (!_saturation.TryGetValue((kind, path), out List<Saturation>? rounds))
+        {
+            _saturation[(kind, path)] = rounds = [];
+        }
+
+        bool measured = cpu is not null && result.Completed > 0;
+        rounds.Add(new Saturation(result.PerSecond,
+            measured ? cpu!.Value.Total.TotalMicroseconds / result.Completed : null,
+            measured ? cpu!.Value.User.TotalMicroseconds / result.Completed : null));
+    }
 
     /// <summary>Prints one row per path of each kind (direct left out: it is the zero of added latency).</summary>
     public void Print(IEnumerable<(string Kind, IEnumerable<string> Paths)> kinds)
     {
-        Console.WriteLine($"| Request | Path | Added median (ms) | vs {floorName} | Added p99 (ms) | vs {floorName} | Answers/s | × {floorName} | CPU per answer (µs) | × {floorName} |");
-        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine($"| Request | Path | Added median (ms) | vs {floorName} | Added p99 (ms) | vs {floorName} | Answers/s | × {floorName} | CPU per answer (µs) | × {floorName} | of which user mode (µs) | × {floorName} |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach ((string kind, IEnumerable<string> paths) in kinds)
         {
             (double Median, double P99)? floorAdded = Added(kind, floorName);
-            (double PerSecond, double? Cpu)? floorSaturation = _saturation.TryGetValue((kind, floorName), out var floor) ? floor : null;
+            List<Saturation>? floorRounds = _saturation.GetValueOrDefault((kind, floorName));
             foreach (string path in paths.Where(path => path != directName))
             {
                 (double Median, double P99)? added = Added(kind, path);
-                (double PerSecond, double? Cpu)? saturation = _saturation.TryGetValue((kind, path), out var measured) ? measured : null;
+                List<Saturation>? rounds = _saturation.GetValueOrDefault((kind, path));
                 bool isFloor = path == floorName;
                 Console.WriteLine(string.Create(Invariant,
                     $"| {kind} | {path} | {Milliseconds(added?.Median)} | {(isFloor ? "—" : Against(added?.Median, floorAdded?.Median))} " +
                     $"| {Milliseconds(added?.P99)} | {(isFloor ? "—" : Against(added?.P99, floorAdded?.P99))} " +
-                    $"| {(saturation is { } s ? s.PerSecond.ToString("F0", Invariant) : "—")} | {(isFloor ? "—" : Ratio(saturation?.PerSecond, floorSaturation?.PerSecond))} " +
-                    $"| {(saturation?.Cpu is { } cpu ? cpu.ToString("F1", Invariant) : "—")} | {(isFloor ? "—" : Ratio(saturation?.Cpu, floorSaturation?.Cpu))} |"));
+                    $"| {Figure(rounds, static s => s.PerSecond, "F0")} | {(isFloor ? "—" : Ratios(rounds, floorRounds, static s => s.PerSecond))} " +
+                    $"| {Figure(rounds, static s => s.CpuMicrosecondsPerAnswer, "F1")} | {(isFloor ? "—" : Ratios(rounds, floorRounds, static s => s.CpuMicrosecondsPerAnswer))} " +
+                    $"| {Figure(rounds, static s => s.UserMicrosecondsPerAnswer, "F1")} | {(isFloor ? "—" : Ratios(rounds, floorRounds, static s => s.UserMicrosecondsPerAnswer))} |"));
             }
         }
     }
@@ -60,4 +73,46 @@ public sealed class FloorComparison(string directName, string floorName)
 
     private static string Ratio(double? value, double? floor) =>
         value is { } v && floor is { } f && f > 0 ? (v / f).ToString("F2", Invariant) + "×" : "—";
+
+    /// <summary>A path's saturation figure: its one value, or the median of its rounds.</summary>
+    private static string Figure(List<Saturation>? rounds, Func<Saturation, double?> figure, string format)
+    {
+        List<double> values = rounds is null ? [] : [.. rounds.Select(figure).OfType<double>()];
+        return values.Count == 0 ? "—" : Median(values).ToString(format, Invariant);
+    }
+
+    /// <summary>The path's figure over the floor's, round by round: one ratio, or the median of the rounds' and their range.</summary>
+    private static string Ratios(List<Saturation>? rounds, List<Saturation>? floorRounds, Func<Saturation, double?> figure)
+    {
+        if (rounds is null || floorRounds is null)
+        {
+            return "—";
+        }
+
+        List<double> ratios = [];
+        for (int round = 0; round < Math.Min(rounds.Count, floorRounds.Count); round++)
+        {
+            if (figure(rounds[round]) is { } value && figure(floorRounds[round]) is { } floor && floor > 0)
+            {
+                ratios.Add(value / floor);
+            }
+        }
+
+        return ratios.Count switch
+        {
+            0 => "—",
+            1 => ratios[0].ToString("F2", Invariant) + "×",
+            _ => string.Create(Invariant, $"{Median(ratios):F2}× ({ratios.Min():F2}–{ratios.Max():F2})"),
+        };
+    }
+
+    private static double Median(List<double> values)
+    {
+        double[] sorted = [.. values.Order()];
+        int middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    /// <summary>One saturation phase: answers per second, and the server's CPU per answer when it is a child process.</summary>
+    private readonly record struct Saturation(double PerSecond, double? CpuMicrosecondsPerAnswer, double? UserMicrosecondsPerAnswer);
 }

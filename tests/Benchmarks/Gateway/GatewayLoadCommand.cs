@@ -8,14 +8,19 @@ namespace Benchmarks.Gateway;
 
 /// <summary>
 /// <c>dotnet run -c Release --project tests/Benchmarks -- gateway-load [--rate 300] [--seconds 5] [--concurrency 32]
-/// [--saturation-seconds 5] [--gateway-dll path] [--saturation-only] [--gateway-env NAME=VALUE]… [--proxy-env NAME=VALUE]…
+/// [--saturation-seconds 5] [--rounds 1] [--warmup-seconds 2] [--gateway-dll path] [--saturation-only] [--gateway-env NAME=VALUE]… [--proxy-env NAME=VALUE]…
 /// [--compare-dll path] [--compare-env NAME=VALUE]… [--redis CONFIG] [--pin] [--gateway-cpus LIST] [--load-cpus LIST] [--portkey]</c>:
 /// in one run, the same chat completion requests (non-streaming and streaming) sent to the loopback upstream directly,
 /// through <see cref="ForwardingProxy"/>, through YARP (<see cref="YarpProxy"/>, the floor every ratio is taken against)
 /// and through the gateway (<c>sample/Gateway</c>'s net10.0 Release build, which must be built first), first at a fixed
 /// rate, then closed-loop; the summary (<see cref="FloorComparison"/>) gives each path's added latency over direct and its
 /// ratios to YARP. <c>--portkey</c> adds Portkey's gateway (<see cref="PortkeyGateway"/>, installed with npm) as a peer.
-/// <c>--saturation-only</c> skips the fixed-rate phase; <c>--gateway-env</c>/<c>--proxy-env</c> add or override an
+/// <c>--saturation-only</c> skips the fixed-rate phase; <c>--warmup-seconds</c> sets each path's warm-up (8 in flight)
+/// before it is measured: on one pinned core the JIT takes several seconds of load to finish tiering the gateway's code,
+/// which is much more code than YARP's. <c>--rounds N</c> runs the saturation phase N times, every path once per round, so
+/// that each ratio to YARP is taken between phases seconds apart and a machine that drifts (a loaded neighbour) moves
+/// both; the summary gives the median ratio and the range over the rounds.
+/// <c>--gateway-env</c>/<c>--proxy-env</c> add or override an
 /// environment variable of that child (to compare GC settings, say); <c>--compare-dll</c> (another build: an assembly, or a native executable such as the AOT publish) and/or
 /// <c>--compare-env</c> (other settings) start a second gateway, measured in the same run as "gateway B". Every gateway row is followed by the gateway
 /// process's allocation and collections during it (from its <c>/health</c>).
@@ -26,7 +31,7 @@ namespace Benchmarks.Gateway;
 /// <c>--gateway-cpus LIST</c> (Linux) starts every system under test (proxy, YARP, Portkey, gateways) under <c>taskset -c LIST</c>,
 /// <c>--load-cpus LIST</c> moves this process (load generator and upstream) onto the other cores, and <c>--pin</c> does both
 /// with the last core for the systems under test (<see cref="CpuPinning"/>); the report says which.
-/// Bounded: a fixed number of requests per phase, and the whole run is abandoned after ten minutes.
+/// Bounded: a fixed number of requests per phase, and the whole run is abandoned ten minutes after its phases should have ended.
 /// </summary>
 public static class GatewayLoadCommand
 {
@@ -53,6 +58,8 @@ public static class GatewayLoadCommand
         double seconds = Option(args, "--seconds", 5);
         int concurrency = (int)Option(args, "--concurrency", 32);
         double saturationSeconds = Option(args, "--saturation-seconds", 5);
+        double warmupSeconds = Option(args, "--warmup-seconds", 2);
+        int rounds = Math.Max(1, (int)Option(args, "--rounds", 1));
         int dllOption = Array.IndexOf(args, "--gateway-dll");
         string gatewayDll = dllOption >= 0 && dllOption + 1 < args.Length
             ? Path.GetFullPath(args[dllOption + 1])
@@ -68,16 +75,18 @@ public static class GatewayLoadCommand
             Array.IndexOf(args, "--compare-dll") is int compare and >= 0 && compare + 1 < args.Length ? Path.GetFullPath(args[compare + 1]) : null,
             Pairs(args, "--compare-env"),
             Array.IndexOf(args, "--redis") is int redis and >= 0 && redis + 1 < args.Length ? args[redis + 1] : null,
-            CpuPinning.FromArguments(args), args.Contains("--portkey"));
+            CpuPinning.FromArguments(args), args.Contains("--portkey"), TimeSpan.FromSeconds(warmupSeconds), rounds);
         if (!settings.Pinning.PinThisProcess())
         {
             return 2;
         }
 
         Task<int> run = RunAllAsync(gatewayDll, settings);
-        if (await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(10))).ConfigureAwait(false) != run)
+        // Ten minutes beyond what the phases themselves take (2 kinds × at most 12 paths), so a hung child ends the run.
+        TimeSpan bound = TimeSpan.FromMinutes(10) + (2 * 12 * (settings.Warmup + (settings.SaturationOnly ? TimeSpan.Zero : settings.Duration) + (rounds * settings.Saturation)));
+        if (await Task.WhenAny(run, Task.Delay(bound)).ConfigureAwait(false) != run)
         {
-            Console.Error.WriteLine("The gateway load test did not finish within ten minutes.");
+            Console.Error.WriteLine($"The gateway load test did not finish within {bound.TotalMinutes:F0} minutes.");
             return 3;
         }
 
@@ -133,7 +142,7 @@ public static class GatewayLoadCommand
                 gatewayEnvironment[name] = value;
             }
 
-            using ChildServer gateway = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], gatewayEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), serverCpus).ConfigureAwait(false);
+            using ChildServer gateway = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], gatewayEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), serverCpus, Path.GetDirectoryName(gatewayDll)).ConfigureAwait(false);
             ChildServer? compared = null;
             if (settings.CompareDll is not null || settings.CompareEnvironment.Count > 0)
             {
@@ -146,8 +155,8 @@ public static class GatewayLoadCommand
                 // A path that is no assembly is a native build (the AOT publish): started as itself, not through dotnet.
                 string comparedBuild = settings.CompareDll ?? gatewayDll;
                 compared = comparedBuild.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
-                    ? await ChildServer.StartAsync("dotnet", [comparedBuild, "--urls", "{url}"], comparedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), serverCpus).ConfigureAwait(false)
-                    : await ChildServer.StartAsync(comparedBuild, ["--urls", "{url}"], comparedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), serverCpus).ConfigureAwait(false);
+                    ? await ChildServer.StartAsync("dotnet", [comparedBuild, "--urls", "{url}"], comparedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), serverCpus, Path.GetDirectoryName(comparedBuild)).ConfigureAwait(false)
+                    : await ChildServer.StartAsync(comparedBuild, ["--urls", "{url}"], comparedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), serverCpus, Path.GetDirectoryName(comparedBuild)).ConfigureAwait(false);
             }
 
             using ChildServer? gatewayB = compared;
@@ -162,8 +171,8 @@ public static class GatewayLoadCommand
                     ["Gateway__Redis"] = redisConfiguration,
                     ["Gateway__RedisKeyPrefix"] = sharedPrefix,
                 };
-                shared1 = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], sharedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), serverCpus).ConfigureAwait(false);
-                shared2 = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], sharedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), serverCpus).ConfigureAwait(false);
+                shared1 = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], sharedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), serverCpus, Path.GetDirectoryName(gatewayDll)).ConfigureAwait(false);
+                shared2 = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], sharedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), serverCpus, Path.GetDirectoryName(gatewayDll)).ConfigureAwait(false);
                 await shared1.WaitUntilSharedAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
                 await shared2.WaitUntilSharedAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
             }
@@ -195,7 +204,7 @@ public static class GatewayLoadCommand
                 Console.WriteLine($"gateway B: {settings.CompareDll ?? gatewayDll} {string.Join(" ", settings.CompareEnvironment.Select(p => p.Name + "=" + p.Value))}");
             }
 
-            Console.WriteLine($"Open loop: {rate.ToString(Invariant)} req/s for {duration.TotalSeconds.ToString(Invariant)} s per path; closed loop: {concurrency} in flight for {saturation.TotalSeconds.ToString(Invariant)} s.");
+            Console.WriteLine($"Open loop: {rate.ToString(Invariant)} req/s for {duration.TotalSeconds.ToString(Invariant)} s per path; closed loop: {concurrency} in flight for {saturation.TotalSeconds.ToString(Invariant)} s per path{(settings.Rounds > 1 ? $", {settings.Rounds} rounds" : "")}; warm-up {settings.Warmup.TotalSeconds.ToString(Invariant)} s per path.");
             Console.WriteLine();
             Console.WriteLine("| Request | Path | Requests | Failed | Median (ms) | p90 (ms) | p99 (ms) | Max (ms) | Median from send (ms) | Worst scheduler lag (ms) |");
             Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -238,7 +247,7 @@ public static class GatewayLoadCommand
                 kinds.Add((kind, targets));
                 foreach (LoadTarget target in targets)
                 {
-                    await load.RunClosedLoopAsync(target, 8, TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+                    await load.RunClosedLoopAsync(target, 8, settings.Warmup).ConfigureAwait(false);
                     if (settings.SaturationOnly)
                     {
                         continue;
@@ -258,27 +267,31 @@ public static class GatewayLoadCommand
             }
 
             Console.WriteLine();
-            Console.WriteLine("| Request | Path | Answers | Failed | Answers/s |");
-            Console.WriteLine("|---|---|---:|---:|---:|");
+            Console.WriteLine("| Request | Path | Round | Answers | Failed | Answers/s |");
+            Console.WriteLine("|---|---|---:|---:|---:|---:|");
             foreach ((string kind, LoadTarget[] targets) in kinds)
             {
-                foreach (LoadTarget target in targets)
+                for (int round = 1; round <= settings.Rounds; round++)
                 {
-                    GatewayRuntimeSnapshot? before = IsGateway(target) ? await GatewayRuntimeSnapshot.ReadAsync(client, target.Address).ConfigureAwait(false) : null;
-                    TimeSpan? cpuBefore = target.Server?.ProcessorTime();
-                    ClosedLoopResult result = await load.RunClosedLoopAsync(target, concurrency, saturation).ConfigureAwait(false);
-                    comparison.AddSaturation(kind, target.Name, result, target.Server?.ProcessorTime() - cpuBefore);
-                    Console.WriteLine(string.Create(Invariant, $"| {kind} | {target.Name} | {result.Completed} | {result.Failures} | {result.PerSecond:F0} |"));
-                    if (before is not null)
+                    foreach (LoadTarget target in targets)
                     {
-                        gcNotes.Add($"{kind} {target.Name}, saturation: {(await GatewayRuntimeSnapshot.ReadAsync(client, target.Address).ConfigureAwait(false)).Since(before, result.Completed)}");
+                        GatewayRuntimeSnapshot? before = IsGateway(target) ? await GatewayRuntimeSnapshot.ReadAsync(client, target.Address).ConfigureAwait(false) : null;
+                        ProcessorTimes? cpuBefore = target.Server?.ProcessorTime();
+                        ClosedLoopResult result = await load.RunClosedLoopAsync(target, concurrency, saturation).ConfigureAwait(false);
+                        comparison.AddSaturation(kind, target.Name, result, target.Server?.ProcessorTime() - cpuBefore);
+                        Console.WriteLine(string.Create(Invariant, $"| {kind} | {target.Name} | {round} | {result.Completed} | {result.Failures} | {result.PerSecond:F0} |"));
+                        if (before is not null)
+                        {
+                            gcNotes.Add($"{kind} {target.Name}, saturation{(settings.Rounds > 1 ? $" round {round}" : "")}: {(await GatewayRuntimeSnapshot.ReadAsync(client, target.Address).ConfigureAwait(false)).Since(before, result.Completed)}");
+                        }
                     }
                 }
             }
 
             Console.WriteLine();
             Console.WriteLine($"Against direct and {FloorName}, same run, {settings.Pinning.Mode}: added = the path's latency at the fixed rate minus direct's; " +
-                $"vs {FloorName} = added minus {FloorName}'s added (and the ratio); × {FloorName} = saturation and CPU per answer (the server process's user + system time during saturation) over {FloorName}'s.");
+                $"vs {FloorName} = added minus {FloorName}'s added (and the ratio); × {FloorName} = saturation and CPU per answer (the server process's user + kernel time during saturation; then its user-mode part alone) over {FloorName}'s" +
+                (settings.Rounds > 1 ? $", round by round: the median of the {settings.Rounds} rounds' ratios (and their range)." : "."));
             comparison.Print(kinds.Select(k => (k.Kind, k.Targets.Select(t => t.Name))));
 
             Console.WriteLine();
@@ -342,7 +355,7 @@ public static class GatewayLoadCommand
     /// <summary>What one run does: the fixed rate and its duration per path, the saturation phase, and the children's extra environment.</summary>
     private sealed record LoadSettings(double Rate, TimeSpan Duration, int Concurrency, TimeSpan Saturation, bool SaturationOnly,
         List<(string Name, string Value)> GatewayEnvironment, List<(string Name, string Value)> ProxyEnvironment,
-        string? CompareDll, List<(string Name, string Value)> CompareEnvironment, string? Redis, CpuPinning Pinning, bool Portkey);
+        string? CompareDll, List<(string Name, string Value)> CompareEnvironment, string? Redis, CpuPinning Pinning, bool Portkey, TimeSpan Warmup, int Rounds);
 
     /// <summary>A chat completion request with one tool (the recorded answer calls it twice), streaming or not.</summary>
     private static byte[] RequestBody(bool streaming, string model) => Encoding.UTF8.GetBytes(
