@@ -52,6 +52,16 @@ public sealed class ChildServer : IDisposable
         return new ProcessorTimes(_process.TotalProcessorTime, _process.UserProcessorTime);
     }
 
+    /// <summary>Starts a gateway build: an assembly through <c>dotnet</c>, or a native executable (the AOT publish) as itself;
+    /// in the build's own folder, so that it reads that folder's <c>appsettings.json</c> as a deployed gateway does; ready
+    /// once <c>/v1/models</c> answers.</summary>
+    public static Task<ChildServer> StartGatewayAsync(string build, IReadOnlyDictionary<string, string> environment, string? cpus = null)
+    {
+        bool assembly = build.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        return StartAsync(assembly ? "dotnet" : build, assembly ? [build, "--urls", "{url}"] : ["--urls", "{url}"], environment,
+            "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), cpus, Path.GetDirectoryName(build));
+    }
+
     /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/> (where <c>{url}</c> is replaced by the listen URL) and waits until <paramref name="readyPath"/> answers <paramref name="readyStatus"/>.
     /// With <paramref name="cpus"/> (a <c>taskset -c</c> list, Linux) the child runs on those cores only, so that a measurement
     /// can keep the server and the load generator off each other's cores. <paramref name="workingDirectory"/> is where the

@@ -28,10 +28,9 @@ public sealed class FloorComparison(string directName, string floorName)
             _saturation[(kind, path)] = rounds = [];
         }
 
-        bool measured = cpu is not null && result.Completed > 0;
-        rounds.Add(new Saturation(result.PerSecond,
-            measured ? cpu!.Value.Total.TotalMicroseconds / result.Completed : null,
-            measured ? cpu!.Value.User.TotalMicroseconds / result.Completed : null));
+        rounds.Add(cpu is { } used && result.Completed > 0
+            ? new Saturation(result.PerSecond, used.Total.TotalMicroseconds / result.Completed, used.User.TotalMicroseconds / result.Completed)
+            : new Saturation(result.PerSecond, null, null));
     }
 
     /// <summary>Prints one row per path of each kind (direct left out: it is the zero of added latency).</summary>
@@ -77,8 +76,8 @@ public sealed class FloorComparison(string directName, string floorName)
     /// <summary>A path's saturation figure: its one value, or the median of its rounds.</summary>
     private static string Figure(List<Saturation>? rounds, Func<Saturation, double?> figure, string format)
     {
-        List<double> values = rounds is null ? [] : [.. rounds.Select(figure).OfType<double>()];
-        return values.Count == 0 ? "—" : Median(values).ToString(format, Invariant);
+        double[] values = rounds is null ? [] : [.. rounds.Select(figure).OfType<double>()];
+        return values.Length == 0 ? "—" : new LatencySummary(values).Median.ToString(format, Invariant);
     }
 
     /// <summary>The path's figure over the floor's, round by round: one ratio, or the median of the rounds' and their range.</summary>
@@ -102,15 +101,8 @@ public sealed class FloorComparison(string directName, string floorName)
         {
             0 => "—",
             1 => ratios[0].ToString("F2", Invariant) + "×",
-            _ => string.Create(Invariant, $"{Median(ratios):F2}× ({ratios.Min():F2}–{ratios.Max():F2})"),
+            _ => string.Create(Invariant, $"{new LatencySummary([.. ratios]).Median:F2}× ({ratios.Min():F2}–{ratios.Max():F2})"),
         };
-    }
-
-    private static double Median(List<double> values)
-    {
-        double[] sorted = [.. values.Order()];
-        int middle = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     /// <summary>One saturation phase: answers per second, and the server's CPU per answer when it is a child process.</summary>

@@ -142,7 +142,7 @@ public static class GatewayLoadCommand
                 gatewayEnvironment[name] = value;
             }
 
-            using ChildServer gateway = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], gatewayEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), serverCpus, Path.GetDirectoryName(gatewayDll)).ConfigureAwait(false);
+            using ChildServer gateway = await ChildServer.StartGatewayAsync(gatewayDll, gatewayEnvironment, serverCpus).ConfigureAwait(false);
             ChildServer? compared = null;
             if (settings.CompareDll is not null || settings.CompareEnvironment.Count > 0)
             {
@@ -152,11 +152,7 @@ public static class GatewayLoadCommand
                     comparedEnvironment[name] = value;
                 }
 
-                // A path that is no assembly is a native build (the AOT publish): started as itself, not through dotnet.
-                string comparedBuild = settings.CompareDll ?? gatewayDll;
-                compared = comparedBuild.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
-                    ? await ChildServer.StartAsync("dotnet", [comparedBuild, "--urls", "{url}"], comparedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), serverCpus, Path.GetDirectoryName(comparedBuild)).ConfigureAwait(false)
-                    : await ChildServer.StartAsync(comparedBuild, ["--urls", "{url}"], comparedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), serverCpus, Path.GetDirectoryName(comparedBuild)).ConfigureAwait(false);
+                compared = await ChildServer.StartGatewayAsync(settings.CompareDll ?? gatewayDll, comparedEnvironment, serverCpus).ConfigureAwait(false);
             }
 
             using ChildServer? gatewayB = compared;
@@ -171,8 +167,8 @@ public static class GatewayLoadCommand
                     ["Gateway__Redis"] = redisConfiguration,
                     ["Gateway__RedisKeyPrefix"] = sharedPrefix,
                 };
-                shared1 = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], sharedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), serverCpus, Path.GetDirectoryName(gatewayDll)).ConfigureAwait(false);
-                shared2 = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], sharedEnvironment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), serverCpus, Path.GetDirectoryName(gatewayDll)).ConfigureAwait(false);
+                shared1 = await ChildServer.StartGatewayAsync(gatewayDll, sharedEnvironment, serverCpus).ConfigureAwait(false);
+                shared2 = await ChildServer.StartGatewayAsync(gatewayDll, sharedEnvironment, serverCpus).ConfigureAwait(false);
                 await shared1.WaitUntilSharedAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
                 await shared2.WaitUntilSharedAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
             }

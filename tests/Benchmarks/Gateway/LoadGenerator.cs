@@ -169,7 +169,7 @@ public sealed record OpenLoopResult(int Requests, int Failures, LatencySummary F
 /// <param name="PerSecond">Answers per second.</param>
 public sealed record ClosedLoopResult(int Completed, int Failures, double PerSecond);
 
-/// <summary>Median, 99th percentile and maximum of a set of latencies in milliseconds.</summary>
+/// <summary>Median, 99th percentile and maximum of a set of figures: latencies in milliseconds, or the rounds of a saturation phase.</summary>
 public sealed class LatencySummary
 {
     /// <summary>Sorts a copy of <paramref name="milliseconds"/>.</summary>

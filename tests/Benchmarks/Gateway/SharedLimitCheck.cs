@@ -22,8 +22,8 @@ internal static class SharedLimitCheck
                 ["Gateway__Redis"] = redis,
                 ["Gateway__RedisKeyPrefix"] = prefix,
             };
-            using ChildServer one = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], environment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), workingDirectory: Path.GetDirectoryName(gatewayDll)).ConfigureAwait(false);
-            using ChildServer two = await ChildServer.StartAsync("dotnet", [gatewayDll, "--urls", "{url}"], environment, "/v1/models", HttpStatusCode.OK, TimeSpan.FromSeconds(60), workingDirectory: Path.GetDirectoryName(gatewayDll)).ConfigureAwait(false);
+            using ChildServer one = await ChildServer.StartGatewayAsync(gatewayDll, environment).ConfigureAwait(false);
+            using ChildServer two = await ChildServer.StartGatewayAsync(gatewayDll, environment).ConfigureAwait(false);
             await one.WaitUntilSharedAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
             await two.WaitUntilSharedAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
 
