@@ -20,9 +20,12 @@ public sealed partial class DocumentationLinksTests
     [MemberData(nameof(Pages))]
     public void Every_link_names_a_file_and_a_heading_that_exist(string page)
     {
-        string folder = Path.GetDirectoryName(Path.Combine(BuiltInTable.RepositoryRoot, page))!;
+        string path = Path.GetFullPath(Path.Combine(BuiltInTable.RepositoryRoot, page));
+        string folder = Path.GetDirectoryName(path)!;
+        // Each linked page's anchors, read once however many links point into it.
+        Dictionary<string, HashSet<string>> anchors = new(StringComparer.Ordinal);
         List<string> broken = [];
-        foreach (Match link in Link().Matches(Prose(File.ReadAllText(Path.Combine(BuiltInTable.RepositoryRoot, page)))))
+        foreach (Match link in Link().Matches(Prose(File.ReadAllText(path))))
         {
             string target = link.Groups["target"].Value;
             string fragment = link.Groups["fragment"].Value;
@@ -31,18 +34,21 @@ public sealed partial class DocumentationLinksTests
                 continue;
             }
 
-            string file = target.Length == 0 ? Path.Combine(BuiltInTable.RepositoryRoot, page) : Path.GetFullPath(Path.Combine(folder, target));
+            string file = target.Length == 0 ? path : Path.GetFullPath(Path.Combine(folder, target));
             if (!File.Exists(file) && !Directory.Exists(file))
             {
                 broken.Add($"{target}: no such file");
             }
-            else if (fragment.Length > 0 && file.EndsWith(".md", StringComparison.Ordinal) && !Anchors(File.ReadAllText(file)).Contains(fragment))
+            else if (fragment.Length > 0 && file.EndsWith(".md", StringComparison.Ordinal) && !AnchorsOf(file).Contains(fragment))
             {
                 broken.Add($"{target}#{fragment}: no such heading");
             }
         }
 
         Assert.True(broken.Count == 0, $"{page} has broken links:{Environment.NewLine}{string.Join(Environment.NewLine, broken)}");
+
+        HashSet<string> AnchorsOf(string file) =>
+            anchors.TryGetValue(file, out HashSet<string>? known) ? known : anchors[file] = Anchors(File.ReadAllText(file));
     }
 
     [Theory]
