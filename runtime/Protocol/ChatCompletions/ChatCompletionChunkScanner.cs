@@ -25,6 +25,11 @@ internal static class ChatCompletionChunkScanner
     /// <exception cref="ChatProviderException">The chunk is an error.</exception>
     public static ChatCompletionEvent? Scan(ReadOnlySpan<byte> json, ChatCompletionState state, ChunkBytes? into = null)
     {
+        if (state.ChunkShape?.TryRead(json, into, out ChatCompletionEvent same) == true)
+        {
+            return same;
+        }
+
         var reader = new Utf8JsonReader(json);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -32,11 +37,12 @@ internal static class ChatCompletionChunkScanner
         }
 
         var chunk = new Scanned();
-        int previousEnd = -1;
+        int previousEnd = -1, tailStart = -1;
         bool hadUsage = false, hasError = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             int nameStart = (int)reader.TokenStartIndex;
+            tailStart = -1;
             if (reader.ValueTextEquals("model"u8))
             {
                 reader.Read();
@@ -122,6 +128,12 @@ internal static class ChatCompletionChunkScanner
             else
             {
                 reader.Read();
+                if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
+                {
+                    // A field the gateway does not read, which may differ chunk to chunk (OpenAI's "obfuscation").
+                    tailStart = (int)reader.TokenStartIndex;
+                }
+
                 reader.Skip();
             }
 
@@ -137,6 +149,11 @@ internal static class ChatCompletionChunkScanner
         {
             // The usage chunk (choices empty, or an empty delta): the gateway sends its own, priced, when asked.
             return null;
+        }
+
+        if (!hadUsage)
+        {
+            chunk.LearnShape(json, tailStart, state);
         }
 
         return chunk.ToEvent(json, into);
@@ -164,6 +181,7 @@ internal static class ChatCompletionChunkScanner
                 if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
                 {
                     chunk.HasContent = true;
+                    chunk.Irregular = true;
                     state.SawFinishReason = true;
                 }
             }
@@ -186,16 +204,18 @@ internal static class ChatCompletionChunkScanner
             int nameEnd = nameStart + reader.ValueSpan.Length + 2;
             if (reader.ValueTextEquals("content"u8))
             {
-                chunk.AddText(ref reader);
+                chunk.AddContent(ref reader);
             }
             else if (reader.ValueTextEquals("reasoning_content"u8))
             {
                 bool hasText = chunk.AddText(ref reader);
+                chunk.Irregular |= hasText;
                 reasoningContent = new Field(nameStart, nameEnd, previousEnd, (int)reader.BytesConsumed, hasText);
             }
             else if (reader.ValueTextEquals("reasoning"u8))
             {
                 bool hasText = chunk.AddText(ref reader);
+                chunk.Irregular |= hasText;
                 reasoning = new Field(nameStart, nameEnd, previousEnd, (int)reader.BytesConsumed, hasText);
             }
             else if (reader.ValueTextEquals("tool_calls"u8))
@@ -206,6 +226,7 @@ internal static class ChatCompletionChunkScanner
                     while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
                     {
                         chunk.HasContent = true;
+                        chunk.Irregular = true;
                         ScanToolCall(ref reader, ref chunk);
                     }
                 }
@@ -220,6 +241,7 @@ internal static class ChatCompletionChunkScanner
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
                     chunk.HasContent = true;
+                    chunk.Irregular = true;
                     ScanToolCall(ref reader, ref chunk, inFunction: true);
                 }
                 else
@@ -318,12 +340,49 @@ internal static class ChatCompletionChunkScanner
         public Scanned()
         {
             ModelStart = -1;
+            TextStart = -1;
         }
 
         public int ModelStart;
         public int ModelLength;
         public bool HasContent;
         public long OutputCharacters;
+
+        /// <summary>Where the first choice's <c>content</c> string is (an unescaped one), for <see cref="ChunkShape"/>.</summary>
+        public int TextStart, TextEnd;
+
+        /// <summary>Whether the chunk carries more than text (a finish reason, tool calls, reasoning): not a shape to learn.</summary>
+        public bool Irregular;
+
+        /// <summary>Reads the delta's <c>content</c>, remembering where a plain string is.</summary>
+        public void AddContent(ref Utf8JsonReader reader)
+        {
+            bool repeated = TextStart >= 0;
+            AddText(ref reader);
+            if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !repeated)
+            {
+                TextStart = (int)reader.TokenStartIndex;
+                TextEnd = (int)reader.BytesConsumed;
+            }
+            else
+            {
+                Irregular = true;
+            }
+        }
+
+        /// <summary>Gives the stream the shape of this chunk when the chunk is plain text (<see cref="ChunkShape"/>): the
+        /// chunks after it that share it are read without a scan.</summary>
+        public readonly void LearnShape(ReadOnlySpan<byte> json, int tailStart, ChatCompletionState state)
+        {
+            if (Irregular || TextStart < 0 || ModelStart < 0 || ModelStart + ModelLength > TextStart || _edits > 1 ||
+                _edits == 1 && (_e0.Rename || _e0.Start < TextEnd || tailStart >= 0 && _e0.End > tailStart))
+            {
+                return;
+            }
+
+            (state.ChunkShape ??= new ChunkShape()).Learn(
+                json, TextStart, TextEnd, tailStart, ModelStart, ModelLength, _edits == 1 ? (_e0.Start, _e0.End) : default);
+        }
 
         /// <summary>Reads a text field's value (a string, or an array of parts); returns whether it holds text.</summary>
         public bool AddText(ref Utf8JsonReader reader)

@@ -35,6 +35,9 @@ internal sealed class ChatCompletionState
     public string? LastModelId { get; init; }
     public DateTimeOffset? CreatedAt { get; set; }
     public bool SawFinishReason { get; set; }
+
+    /// <summary>The shape of the stream's last plain text chunk, which the chunks after it are compared with.</summary>
+    public ChunkShape? ChunkShape { get; set; }
     public bool SawDone { get; set; }
 
     /// <summary>A top-level <c>usage</c>: the latest one wins (a provider sending running totals ends with the full count).</summary>
