@@ -374,7 +374,8 @@ internal static class ChatCompletionChunkScanner
         /// chunks after it that share it are read without a scan.</summary>
         public readonly void LearnShape(ReadOnlySpan<byte> json, int tailStart, ChatCompletionState state)
         {
-            if (Irregular || TextStart < 0 || ModelStart < 0 || ModelStart + ModelLength > TextStart || _edits > 1 ||
+            // An empty text is the opening chunk's ("role" beside it), whose frame the text chunks after it do not share.
+            if (Irregular || TextStart < 0 || TextEnd - TextStart <= 2 || ModelStart < 0 || ModelStart + ModelLength > TextStart || _edits > 1 ||
                 _edits == 1 && (_e0.Rename || _e0.Start < TextEnd || tailStart >= 0 && _e0.End > tailStart))
             {
                 return;

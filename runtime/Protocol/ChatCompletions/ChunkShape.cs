@@ -54,7 +54,8 @@ internal sealed class ChunkShape
         int length = prefixLength + (suffixEnd - suffixStart) + (json.Length - closeStart);
         if (_bytes.Length < length)
         {
-            _bytes = new byte[length * 2];
+            // A stream's frame hardly changes: a shape learned again nearly always fits the array of the one before.
+            _bytes = new byte[length];
         }
 
         json[..prefixLength].CopyTo(_bytes);

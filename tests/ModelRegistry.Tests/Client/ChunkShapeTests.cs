@@ -96,9 +96,11 @@ public sealed class ChunkShapeTests
     }
 
     [Fact]
-    public void A_chunk_with_more_than_text_teaches_no_shape()
+    public void A_chunk_with_more_than_text_or_with_no_text_teaches_no_shape()
     {
         var state = new ChatCompletionState(Configuration, null);
+
+        ChatCompletionChunkScanner.Scan("""{"id":"x","model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}"""u8, state);
 
         ChatCompletionChunkScanner.Scan(
             """{"id":"x","model":"m","choices":[{"index":0,"delta":{"content":"a"},"finish_reason":"stop"}],"usage":null}"""u8, state);
