@@ -19,7 +19,7 @@ import sys
 
 # First match wins, in this order: the narrow components of the library before the assemblies around them.
 COMPONENTS = [
-    ("chunk scan (ChatCompletionChunkScanner, UsageReader)", r"ChatCompletionChunkScanner|UsageReader"),
+    ("chunk scan (ChatCompletionChunkScanner, ChunkShape, UsageReader)", r"ChatCompletionChunkScanner|ChunkShape|UsageReader"),
     ("request head scan (ChatRequestHeadScanner)", r"ChatRequestHeadScanner"),
     ("request body rewrite (ForwardedChatRequest)", r"ForwardedChatRequest|RequestJsonWriter"),
     ("SSE framing (System.Net.ServerSentEvents)", r"System[._]Net[._]ServerSentEvents"),
