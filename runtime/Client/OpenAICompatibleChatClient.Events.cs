@@ -18,13 +18,13 @@ public sealed partial class OpenAICompatibleChatClient : IChatEventStreamClient
           (_configuration.Compatibility.SupportedResponseFormat & ResponseFormatSupport.JsonSchema) == 0);
 
     /// <inheritdoc/>
-    IAsyncEnumerable<ChatCompletionEvent> IChatEventStreamClient.StreamEventsAsync(
+    IAsyncEnumerable<ChatCompletionBatch> IChatEventStreamClient.StreamEventsAsync(
         IList<ChatMessage> history, ChatOptions? options, CancellationToken cancellationToken) =>
         StreamEventsAsync(history, options, forwarded: null, cancellationToken);
 
-    /// <summary>The events of a call written from <paramref name="history"/> and <paramref name="options"/>, or of a
+    /// <summary>The batches of a call written from <paramref name="history"/> and <paramref name="options"/>, or of a
     /// <paramref name="forwarded"/> body sent on as it is (then the call has no warnings).</summary>
-    private async IAsyncEnumerable<ChatCompletionEvent> StreamEventsAsync(
+    private async IAsyncEnumerable<ChatCompletionBatch> StreamEventsAsync(
         IList<ChatMessage>? history, ChatOptions? options, ForwardedChatRequest? forwarded, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ResolvedRequest request = Resolve(options);
@@ -42,20 +42,16 @@ public sealed partial class OpenAICompatibleChatClient : IChatEventStreamClient
             // written as the chunks it would have streamed.
             ChatResponse single = await ReadWholeAnswerAsync(response, content, request, requestId, cancellationToken).ConfigureAwait(false);
             body.Return();
-            foreach (ChatCompletionEvent chunk in ChatCompletionEventReader.FromResponse(single, state, warnings))
-            {
-                yield return chunk;
-            }
-
+            yield return ChatCompletionEventReader.FromResponse(single, state, warnings);
             yield break;
         }
 
         var stream = new GuardedAnswerStream(content, _configuration, requestId, AnswerLimits.MaxResponseBytes(_configuration), cancellationToken);
         await using (stream.ConfigureAwait(false))
         {
-            await foreach (ChatCompletionEvent chunk in ChatCompletionEventReader.ReadAsync(stream, state, warnings, cancellationToken).ConfigureAwait(false))
+            await foreach (ChatCompletionBatch batch in ChatCompletionEventReader.ReadAsync(stream, state, warnings, cancellationToken).ConfigureAwait(false))
             {
-                yield return chunk;
+                yield return batch;
             }
         }
 

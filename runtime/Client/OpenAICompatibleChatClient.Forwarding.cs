@@ -104,6 +104,6 @@ public sealed partial class OpenAICompatibleChatClient : IChatForwardingClient
     }
 
     /// <inheritdoc/>
-    IAsyncEnumerable<ChatCompletionEvent> IChatForwardingClient.ForwardEventsAsync(ForwardedChatRequest request, CancellationToken cancellationToken) =>
+    IAsyncEnumerable<ChatCompletionBatch> IChatForwardingClient.ForwardEventsAsync(ForwardedChatRequest request, CancellationToken cancellationToken) =>
         StreamEventsAsync(history: null, options: null, request, cancellationToken);
 }

@@ -20,16 +20,16 @@ internal sealed class EventStreamRouteCall : ChatRouteCall<EventStreamOpening>
     public override ValueTask DiscardAsync(EventStreamOpening value) => value.Stream.DisposeAsync();
 }
 
-/// <summary>An event stream opened on a route: its enumerator (owned by whoever holds this), the events read until its
-/// first content, and whether the stream goes on after them.</summary>
-internal readonly record struct EventStreamOpening(IAsyncEnumerator<ChatCompletionEvent> Stream, List<ChatCompletionEvent> Buffered, bool HasMore)
+/// <summary>An event stream opened on a route: its enumerator (owned by whoever holds this), the batches read until its
+/// first content (each its own, <see cref="ChatCompletionBatch"/>), and whether the stream goes on after them.</summary>
+internal readonly record struct EventStreamOpening(IAsyncEnumerator<ChatCompletionBatch> Stream, List<ChatCompletionBatch> Buffered, bool HasMore)
 {
     /// <summary>Reads <paramref name="stream"/> until its first content (<see cref="StreamOpener"/>), for the route calls
     /// of both kinds of event stream: a parsed request's and a forwarded body's.</summary>
-    public static async ValueTask<RouteCallResult<EventStreamOpening>> OpenAsync(IAsyncEnumerator<ChatCompletionEvent> stream, CancellationToken callerToken)
+    public static async ValueTask<RouteCallResult<EventStreamOpening>> OpenAsync(IAsyncEnumerator<ChatCompletionBatch> stream, CancellationToken callerToken)
     {
-        (List<ChatCompletionEvent> buffered, bool hasMore, ExceptionDispatchInfo? failure) =
-            await StreamOpener.OpenAsync(stream, static chunk => chunk.HasContent, callerToken).ConfigureAwait(false);
+        (List<ChatCompletionBatch> buffered, bool hasMore, ExceptionDispatchInfo? failure) =
+            await StreamOpener.OpenAsync(stream, static batch => batch.HasContent, callerToken).ConfigureAwait(false);
         return new(new EventStreamOpening(stream, buffered, hasMore), failure);
     }
 }

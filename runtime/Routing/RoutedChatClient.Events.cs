@@ -24,13 +24,13 @@ public sealed partial class RoutedChatClient : IChatEventStreamClient
     }
 
     /// <inheritdoc/>
-    IAsyncEnumerable<ChatCompletionEvent> IChatEventStreamClient.StreamEventsAsync(
+    IAsyncEnumerable<ChatCompletionBatch> IChatEventStreamClient.StreamEventsAsync(
         IList<ChatMessage> history, ChatOptions? options, CancellationToken cancellationToken) =>
         EventsAsync(EventStreamRouteCall.Instance, new ChatRouteRequest(history, options), EstimateInput(history, options), cancellationToken);
 
-    /// <summary>A stream of events, parsed request or forwarded body alike: opened by the attempt loop, then committed to
-    /// the route that gave its first content.</summary>
-    private async IAsyncEnumerable<ChatCompletionEvent> EventsAsync<TRequest>(
+    /// <summary>A stream of batches, parsed request or forwarded body alike: opened by the attempt loop, then committed to
+    /// the route that gave its first content; followed batch by batch (its characters, its end), not chunk by chunk.</summary>
+    private async IAsyncEnumerable<ChatCompletionBatch> EventsAsync<TRequest>(
         IRouteCall<IChatClient, TRequest, EventStreamOpening> call, TRequest request, long inputEstimate, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         RouteAttempt<EventStreamOpening> attempt = await _executor.RunAsync(call, request, inputEstimate, cancellationToken).ConfigureAwait(false);
@@ -38,14 +38,14 @@ public sealed partial class RoutedChatClient : IChatEventStreamClient
         {
             RouteState route = attempt.Route;
             EventStreamOpening opening = attempt.Value;
-            await using IAsyncEnumerator<ChatCompletionEvent> stream = opening.Stream;
+            await using IAsyncEnumerator<ChatCompletionBatch> stream = opening.Stream;
             long characters = 0;
             ChatStreamEnd? end = null;
-            foreach (ChatCompletionEvent chunk in opening.Buffered)
+            foreach (ChatCompletionBatch batch in opening.Buffered)
             {
-                characters += chunk.OutputCharacters;
-                end = chunk.End ?? end;
-                yield return chunk;
+                characters += batch.OutputCharacters;
+                end = batch.End ?? end;
+                yield return batch;
             }
 
             bool more = opening.HasMore;
@@ -55,10 +55,10 @@ public sealed partial class RoutedChatClient : IChatEventStreamClient
 
                 if (more)
                 {
-                    ChatCompletionEvent chunk = stream.Current;
-                    characters += chunk.OutputCharacters;
-                    end = chunk.End ?? end;
-                    yield return chunk;
+                    ChatCompletionBatch batch = stream.Current;
+                    characters += batch.OutputCharacters;
+                    end = batch.End ?? end;
+                    yield return batch;
                 }
             }
 

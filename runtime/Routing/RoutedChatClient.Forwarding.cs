@@ -43,7 +43,7 @@ public sealed partial class RoutedChatClient : IChatForwardingClient
     }
 
     /// <inheritdoc/>
-    IAsyncEnumerable<ChatCompletionEvent> IChatForwardingClient.ForwardEventsAsync(ForwardedChatRequest request, CancellationToken cancellationToken) =>
+    IAsyncEnumerable<ChatCompletionBatch> IChatForwardingClient.ForwardEventsAsync(ForwardedChatRequest request, CancellationToken cancellationToken) =>
         EventsAsync(ForwardedEventStreamRouteCall.Instance, request, EstimateInput(request.Head), cancellationToken);
 
     private long EstimateInput(ChatRequestHead head) => _routes.AnyLimited || _routes.AnyWindow ? head.InputTokenEstimate : 0;

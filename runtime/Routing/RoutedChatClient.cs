@@ -155,7 +155,7 @@ public sealed partial class RoutedChatClient : IChatClient
         }
     }
 
-    /// <summary>The next update (or event) of a stream committed to its route: a failure now is the stream's, thrown to the
+    /// <summary>The next update (or batch of events) of a stream committed to its route: a failure now is the stream's, thrown to the
     /// caller (content already reached it, so no other route may finish this answer), its tokens reconciled as estimated.</summary>
     private async ValueTask<bool> NextOfCommittedAsync<T>(
         IAsyncEnumerator<T> stream, RouteState route, RouteLease lease, System.Diagnostics.Activity? activity, long inputEstimate, long outputCharacters,

@@ -3,7 +3,7 @@ using System.Runtime.ExceptionServices;
 namespace ModelRegistry;
 
 /// <summary>Reads a stream on a route until its first content, for both kinds of streamed call (updates and passed-through
-/// events): until then a failure or a silent route may still move the call to another route.</summary>
+/// batches of events): until then a failure or a silent route may still move the call to another route.</summary>
 internal static class StreamOpener
 {
     /// <summary>What arrived until the first content (inclusive), whether the stream goes on, and the failure it met. Only

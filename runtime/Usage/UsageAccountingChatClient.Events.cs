@@ -12,23 +12,21 @@ internal sealed partial class UsageAccountingChatClient : IChatEventStreamClient
     public bool CanStreamEvents(ChatOptions? options) => InnerClient is IChatEventStreamClient inner && inner.CanStreamEvents(options);
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<ChatCompletionEvent> StreamEventsAsync(
+    public async IAsyncEnumerable<ChatCompletionBatch> StreamEventsAsync(
         IList<ChatMessage> history, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         long characters = 0;
         var inner = (IChatEventStreamClient)InnerClient;
-        await foreach (ChatCompletionEvent chunk in inner.StreamEventsAsync(history, options, cancellationToken).ConfigureAwait(false))
+        await foreach (ChatCompletionBatch batch in inner.StreamEventsAsync(history, options, cancellationToken).ConfigureAwait(false))
         {
-            if (chunk.End is { } end)
+            // The last batch's own chunks count too: they came before its end.
+            characters += batch.OutputCharacters;
+            if (batch.End is { } end)
             {
                 end.Usage = Account(end.Usage, end.Properties ??= [], history, options, characters);
             }
-            else
-            {
-                characters += chunk.OutputCharacters;
-            }
 
-            yield return chunk;
+            yield return batch;
         }
     }
 }

@@ -34,22 +34,20 @@ internal sealed partial class UsageAccountingChatClient : IChatForwardingClient
     }
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<ChatCompletionEvent> ForwardEventsAsync(ForwardedChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ChatCompletionBatch> ForwardEventsAsync(ForwardedChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         long characters = 0;
         var inner = (IChatForwardingClient)InnerClient;
-        await foreach (ChatCompletionEvent chunk in inner.ForwardEventsAsync(request, cancellationToken).ConfigureAwait(false))
+        await foreach (ChatCompletionBatch batch in inner.ForwardEventsAsync(request, cancellationToken).ConfigureAwait(false))
         {
-            if (chunk.End is { } end)
+            // The last batch's own chunks count too: they came before its end.
+            characters += batch.OutputCharacters;
+            if (batch.End is { } end)
             {
                 end.Usage = Account(end.Usage, end.Properties ??= [], null, null, request.Head, characters);
             }
-            else
-            {
-                characters += chunk.OutputCharacters;
-            }
 
-            yield return chunk;
+            yield return batch;
         }
     }
 }

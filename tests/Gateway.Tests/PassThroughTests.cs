@@ -137,6 +137,63 @@ public sealed class PassThroughTests
         Assert.Single(openRouter.Requests);
     }
 
+    [Fact]
+    public async Task A_stream_sent_in_pieces_reaches_the_client_chunk_by_chunk_in_order_with_the_model_rewritten()
+    {
+        // Some chunks come together (one network read, one batch), some apart (a pause of the upstream between them).
+        string[][] pieces =
+        [
+            [Chunk("""{"role":"assistant","content":""}"""), Chunk("""{"content":"One"}"""), Chunk("""{"content":","}""")],
+            [Chunk("""{"content":" two"}""")],
+            [Chunk("""{"content":", three"}"""), Chunk("""{"content":"."}""")],
+            [Chunk("{}", "stop"), """{"id":"c1","object":"chat.completion.chunk","created":7,"model":"served-qwen","choices":[],"usage":{"prompt_tokens":4,"completion_tokens":6,"total_tokens":10}}""", "[DONE]"],
+        ];
+        var reply = new ServerReply(200, "text/event-stream", SseEvents(pieces[0]))
+        {
+            PiecesAfterBody = [.. pieces.Skip(1).Select(SseEvents)],
+            PauseBeforePiece = TimeSpan.FromMilliseconds(150),
+        };
+
+        (_, List<string> events) = await StreamAsync(reply, includeUsage: true, passThrough: true);
+
+        // Every chunk with content or role, in the upstream's order, each byte as sent but for the model the client asked for.
+        string[] expected = [.. pieces.SelectMany(p => p).Take(7).Select(c => c.Replace("\"served-qwen\"", "\"local:assistant\"", StringComparison.Ordinal))];
+        Assert.Equal(expected, events.Take(7));
+        Assert.Equal(10, JsonDocument.Parse(events[7]).RootElement.GetProperty("usage").GetProperty("total_tokens").GetInt32());
+        Assert.Equal("[DONE]", events[8]);
+        Assert.Equal(9, events.Count);
+    }
+
+    [Fact]
+    public async Task A_route_whose_first_batch_is_only_a_role_chunk_and_then_breaks_falls_back_before_the_client_sees_it()
+    {
+        string role = Chunk("""{"role":"assistant","content":""}""").Replace("\"c1\"", "\"first-route\"", StringComparison.Ordinal);
+        await using LoopbackProviderServer vllm = await LoopbackProviderServer.StartAsync(
+            new ServerReply(200, "text/event-stream", SseEvents([role])) { AbortAfterBody = true });
+        await using LoopbackProviderServer openRouter = await LoopbackProviderServer.StartAsync(Fixtures.Reply(Text));
+        using var gateway = new GatewayHost($$"""
+            { "models": { "local:assistant": { "routes": {
+                "local": { "enabled": false },
+                "vllm": { "base_url": "{{vllm.Endpoint}}", "weight": 1, "provider_model_id": "served-qwen", "timeout_seconds": 5 },
+                "openrouter": { "base_url": "{{openRouter.Endpoint}}", "weight": 0, "api_key": "${{{GatewayHost.OpenRouterKeyVariable}}}", "timeout_seconds": 5 } } } } }
+            """);
+        using HttpClient http = gateway.CreateClient();
+
+        (string body, List<string> events) = await PostAsync(http, includeUsage: false);
+
+        Assert.DoesNotContain("first-route", body, StringComparison.Ordinal);
+        Assert.Contains("\"content\":\"The\"", body, StringComparison.Ordinal);
+        Assert.Equal("assistant", JsonDocument.Parse(events[0]).RootElement.GetProperty("choices")[0].GetProperty("delta").GetProperty("role").GetString());
+        Assert.Equal("[DONE]", events[^1]);
+        Assert.Single(vllm.Requests);
+        Assert.Single(openRouter.Requests);
+    }
+
+    private static string Chunk(string delta, string? finish = null) =>
+        $$"""{"id":"c1","object":"chat.completion.chunk","created":7,"model":"served-qwen","choices":[{"index":0,"delta":{{delta}},"finish_reason":{{(finish is null ? "null" : $"\"{finish}\"")}}}]}""";
+
+    private static byte[] SseEvents(string[] data) => Encoding.UTF8.GetBytes(string.Concat(data.Select(d => $"data: {d}\n\n")));
+
     [Theory]
     [InlineData(Text)]
     [InlineData("chat-streaming/anthropic-openai-compat-tool-call-index-1.sse")]

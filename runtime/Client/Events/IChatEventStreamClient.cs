@@ -16,7 +16,8 @@ internal interface IChatEventStreamClient
     /// tool call), on every route it may take.</summary>
     bool CanStreamEvents(ChatOptions? options);
 
-    /// <summary>Streams the call's events: every chunk with content or role, then one end event
-    /// (<see cref="ChatCompletionEvent.End"/>). Fails as <see cref="IChatClient.GetStreamingResponseAsync"/> would.</summary>
-    IAsyncEnumerable<ChatCompletionEvent> StreamEventsAsync(IList<ChatMessage> history, ChatOptions? options, CancellationToken cancellationToken);
+    /// <summary>Streams the call's chunks with content or role, in batches of those read together
+    /// (<see cref="ChatCompletionBatch"/>), the last batch with the stream's end (<see cref="ChatCompletionBatch.End"/>).
+    /// Fails as <see cref="IChatClient.GetStreamingResponseAsync"/> would.</summary>
+    IAsyncEnumerable<ChatCompletionBatch> StreamEventsAsync(IList<ChatMessage> history, ChatOptions? options, CancellationToken cancellationToken);
 }

@@ -22,6 +22,6 @@ internal interface IChatForwardingClient
     /// <summary>Sends the call and reads its whole answer. Fails as <see cref="IChatClient.GetResponseAsync"/> would.</summary>
     Task<ForwardedAnswer> ForwardAsync(ForwardedChatRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Streams the call's answer as events (<see cref="IChatEventStreamClient.StreamEventsAsync"/>).</summary>
-    IAsyncEnumerable<ChatCompletionEvent> ForwardEventsAsync(ForwardedChatRequest request, CancellationToken cancellationToken);
+    /// <summary>Streams the call's answer as batches of chunks (<see cref="IChatEventStreamClient.StreamEventsAsync"/>).</summary>
+    IAsyncEnumerable<ChatCompletionBatch> ForwardEventsAsync(ForwardedChatRequest request, CancellationToken cancellationToken);
 }

@@ -108,6 +108,10 @@ internal sealed class GuardedAnswerStream : Stream
         return read;
     }
 
+    /// <summary>Ends the read in flight (as the idle limit would): for a reader that gives the stream up while a read
+    /// it started is still waiting, which must end before the reader can be disposed.</summary>
+    public void Abort() => _silence.Cancel();
+
     /// <summary>Synchronous reads (no reader of the library makes them) are not bounded in time, only in size.</summary>
     public override int Read(byte[] buffer, int offset, int count)
     {

@@ -7,20 +7,21 @@ namespace ModelRegistry.Gateway;
 /// <summary>
 /// The pass-through of a streamed answer whose routes need no transformation (<see cref="IChatEventStreamClient"/>):
 /// each upstream chunk's bytes go out as they came, with only <c>model</c> rewritten to the name the client asked for;
-/// usage and finish reasons are read from the bytes as they pass. Everything the parsed stream guarantees holds the same
-/// way: fallback before the first content and the routes' limits (the routing attempt loop), the idle limits (the
-/// gateway's before the first event, the client's after), error events, the usage charged, and the usage chunk — the
-/// gateway's own, priced — sent only when the client asked for it.
+/// usage and finish reasons are read from the bytes as they pass. The chunks come in batches, those one network read
+/// carried (<see cref="ChatCompletionBatch"/>), so every layer under this loop runs once per read, not once per chunk.
+/// Everything the parsed stream guarantees holds the same way: fallback before the first content and the routes' limits
+/// (the routing attempt loop), the idle limits (the gateway's before the first event, the client's after), error events,
+/// the usage charged, and the usage chunk — the gateway's own, priced — sent only when the client asked for it.
 /// </summary>
 internal sealed partial class ChatCompletionsEndpoint
 {
     private async Task PassThroughAsync(
-        HttpContext context, string requestedModel, bool includeUsage, ServedModel model, KeyCall call, IAsyncEnumerable<ChatCompletionEvent> events,
+        HttpContext context, string requestedModel, bool includeUsage, ServedModel model, KeyCall call, IAsyncEnumerable<ChatCompletionBatch> events,
         CancellationTokenSource limit)
     {
-        await using IAsyncEnumerator<ChatCompletionEvent> stream = events.GetAsyncEnumerator(limit.Token);
+        await using IAsyncEnumerator<ChatCompletionBatch> stream = events.GetAsyncEnumerator(limit.Token);
 
-        // As StreamAsync: the first event decides the status, within the gateway's own idle limit.
+        // As StreamAsync: the first batch decides the status, within the gateway's own idle limit.
         bool hasFirst;
         using (var idle = new UpstreamIdleTimer(limit, options.StreamIdleTimeout))
         {
@@ -41,16 +42,14 @@ internal sealed partial class ChatCompletionsEndpoint
         using var writer = new SseEventWriter(context.Response.BodyWriter);
         while (more)
         {
-            ChatCompletionEvent chunk = stream.Current;
-            if (chunk.End is { } last)
-            {
-                end = last;
-            }
-            else
+            // A batch is what the upstream had sent when it was read: written whole, flushed when the next would wait.
+            ChatCompletionBatch batch = stream.Current;
+            foreach (ChatCompletionEvent chunk in batch.Events)
             {
                 writer.Forward(chunk.Chunk.Span, chunk.ModelStart, chunk.ModelLength, answerModel);
             }
 
+            end = batch.End ?? end;
             try
             {
                 more = await NextAsync(stream, context, limit);

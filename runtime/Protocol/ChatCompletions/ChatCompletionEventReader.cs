@@ -1,60 +1,125 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace ModelRegistry.Protocol.ChatCompletions;
 
 /// <summary>
-/// Turns a <c>/chat/completions</c> event stream into <see cref="ChatCompletionEvent"/>s, the bytes of each chunk
-/// scanned in place (<see cref="ChatCompletionChunkScanner"/>), with the same framing and the same failures as
-/// <see cref="ChatCompletionStreamReader"/>: an <c>event: error</c> or an error object throws, so do a data line that is
-/// not JSON and a stream that ends with neither a <c>finish_reason</c> nor <c>[DONE]</c>. The usage comes once, in the
-/// end event, whichever chunk carried it.
+/// Turns a <c>/chat/completions</c> event stream into batches of <see cref="ChatCompletionEvent"/>s
+/// (<see cref="ChatCompletionBatch"/>), the bytes of each chunk scanned in place (<see cref="ChatCompletionChunkScanner"/>),
+/// with the same framing and the same failures as <see cref="ChatCompletionStreamReader"/>: an <c>event: error</c> or an
+/// error object throws, so do a data line that is not JSON and a stream that ends with neither a <c>finish_reason</c> nor
+/// <c>[DONE]</c> — each after the batch of the chunks that came before it. The usage comes once, in the end of the last
+/// batch, whichever chunk carried it.
 /// </summary>
+/// <remarks>
+/// A batch is every event the parser gives without waiting on the network: the next event is asked for before the batch is
+/// handed on, and when that read would wait, the batch goes first, the read still in flight. The parser may then read
+/// the next event while the batch is being forwarded, so it only copies the event's data (<see cref="EventData"/>); the
+/// event is scanned into the stream's buffers once the stream has moved on.
+/// </remarks>
 internal static class ChatCompletionEventReader
 {
-    public static async IAsyncEnumerable<ChatCompletionEvent> ReadAsync(
-        Stream stream, ChatCompletionState state, JsonElement? warnings, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The most chunks one batch holds, however fast the upstream sends: it bounds the buffers a committed stream
+    /// reuses (<see cref="ChunkBytes"/>).</summary>
+    private const int MaxBatchChunks = 64;
+
+    public static async IAsyncEnumerable<ChatCompletionBatch> ReadAsync(
+        GuardedAnswerStream stream, ChatCompletionState state, JsonElement? warnings, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var chunks = new ChunkBytes();
-        SseParser<ChatCompletionEvent?> parser = SseParser.Create(stream, (eventType, data) => ParseEvent(eventType, data, state, chunks));
-        await using IAsyncEnumerator<SseItem<ChatCompletionEvent?>> events = parser.EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-        bool first = true;
-        while (true)
+        var data = new EventData();
+        SseParser<int> parser = SseParser.Create(stream, data.Copy);
+        await using IAsyncEnumerator<SseItem<int>> events = parser.EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var batch = new ChatCompletionBatchBuilder();
+        ValueTask<bool> next = default;
+        bool readInFlight = false;
+        ExceptionDispatchInfo? failure = null;
+        try
         {
-            bool hasEvent = await StreamEvents.MoveNextAsync(events, state.Configuration, state.RequestId).ConfigureAwait(false);
-            if (!hasEvent || state.SawDone)
+            while (true)
             {
-                break;
-            }
+                next = StreamEvents.MoveNextAsync(events, state.Configuration, state.RequestId);
+                if (batch.Count > 0 && (!next.IsCompleted || batch.Count >= MaxBatchChunks))
+                {
+                    // The call's warnings ride on the first batch, so a caller sees them before the answer.
+                    readInFlight = true;
+                    yield return batch.Build(end: null, warnings);
+                    readInFlight = false;
+                    warnings = null;
+                }
 
-            if (events.Current.Data is { } chunk)
+                try
+                {
+                    if (!await next.ConfigureAwait(false) || state.SawDone)
+                    {
+                        break;
+                    }
+
+                    if (Parse(events.Current, data, state, batch.Chunks) is { } chunk)
+                    {
+                        batch.Add(chunk);
+                    }
+                }
+                catch (Exception exception) when (batch.Count > 0 && !cancellationToken.IsCancellationRequested)
+                {
+                    // The chunks that came before the failure are the caller's first, as they were sent.
+                    failure = ExceptionDispatchInfo.Capture(exception);
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            if (readInFlight)
             {
-                // The call's warnings ride on the first event, so a caller sees them before the answer.
-                yield return first ? chunk with { Warnings = warnings } : chunk;
-                first = false;
+                // Given up with a batch handed on: the read in flight must end before the parser can be disposed.
+                if (!next.IsCompleted)
+                {
+                    stream.Abort();
+                }
+
+                try
+                {
+                    await next.ConfigureAwait(false);
+                }
+                catch
+                {
+                    // The stream is given up: how its last read ended no longer matters.
+                }
             }
         }
 
-        if (!state.SawDone && !state.SawFinishReason)
+        if (failure is null && !state.SawDone && !state.SawFinishReason)
         {
-            throw ProviderError.Incomplete(state.Configuration, "ended before its finish_reason or [DONE]: the answer is incomplete.", state.RequestId);
+            failure = ExceptionDispatchInfo.Capture(
+                ProviderError.Incomplete(state.Configuration, "ended before its finish_reason or [DONE]: the answer is incomplete.", state.RequestId));
         }
 
-        yield return End(state, first ? warnings : null);
+        if (failure is not null)
+        {
+            if (batch.Count > 0)
+            {
+                yield return batch.Build(end: null, warnings);
+            }
+
+            failure.Throw();
+        }
+
+        yield return batch.Build(End(state), warnings);
     }
 
-    /// <summary>The events of an answer that came as one JSON body although it was asked to stream: written as the
+    /// <summary>The one batch of an answer that came as one JSON body although it was asked to stream: written as the
     /// chunks the gateway would have sent, then scanned like an upstream's.</summary>
-    public static IEnumerable<ChatCompletionEvent> FromResponse(ChatResponse response, ChatCompletionState state, JsonElement? warnings)
+    public static ChatCompletionBatch FromResponse(ChatResponse response, ChatCompletionState state, JsonElement? warnings)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
         using var writer = new Utf8JsonWriter(buffer);
         string id = response.ResponseId ?? "chatcmpl-" + Guid.NewGuid().ToString("N");
         string model = response.ModelId ?? "";
         long created = (response.CreatedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
-        bool sendRole = true, first = true;
+        bool sendRole = true;
         int toolCallIndex = 0;
         var events = new List<ChatCompletionEvent>();
         foreach (ChatResponseUpdate update in response.ToChatResponseUpdates())
@@ -74,8 +139,7 @@ internal static class ChatCompletionEventReader
             }
         }
 
-        events.Add(End(state, first ? warnings : null));
-        return events;
+        return new ChatCompletionBatch([.. events], events.Count, End(state), warnings);
 
         void Begin()
         {
@@ -88,18 +152,16 @@ internal static class ChatCompletionEventReader
             writer.Flush();
             if (ChatCompletionChunkScanner.Scan(buffer.WrittenSpan, state) is { } chunk)
             {
-                events.Add(first ? chunk with { Warnings = warnings } : chunk);
-                first = false;
+                events.Add(chunk);
             }
         }
     }
 
-    private static ChatCompletionEvent End(ChatCompletionState state, JsonElement? warnings) =>
-        ChatCompletionEvent.Ending(new ChatStreamEnd(state.TakeUsage(), state.ResponseId, state.CreatedAt)) with { Warnings = warnings };
+    private static ChatStreamEnd End(ChatCompletionState state) => new(state.TakeUsage(), state.ResponseId, state.CreatedAt);
 
-    private static ChatCompletionEvent? ParseEvent(string eventType, ReadOnlySpan<byte> data, ChatCompletionState state, ChunkBytes chunks)
+    private static ChatCompletionEvent? Parse(SseItem<int> item, EventData data, ChatCompletionState state, ChunkBytes chunks)
     {
-        if (!ChatCompletionStreamReader.TryGetChunk(eventType, data, state, out ReadOnlySpan<byte> payload))
+        if (!ChatCompletionStreamReader.TryGetChunk(item.EventType, data.Bytes(item.Data), state, out ReadOnlySpan<byte> payload))
         {
             return null;
         }
@@ -112,5 +174,27 @@ internal static class ChatCompletionEventReader
         {
             throw ChatCompletionStreamReader.NotAChunk(state, exception);
         }
+    }
+
+    /// <summary>The data of the event the parser read last, copied out of the parser's buffer (which holds it only while
+    /// the parser calls back). The copy is what lets the parser read on while the batch before is forwarded: it writes
+    /// into nothing a batch points to.</summary>
+    private sealed class EventData
+    {
+        private byte[] _bytes = new byte[512];
+
+        /// <summary>The parser's callback: keeps the event's data, and gives its length as the event's item.</summary>
+        public int Copy(string eventType, ReadOnlySpan<byte> data)
+        {
+            if (data.Length > _bytes.Length)
+            {
+                _bytes = new byte[Math.Max(data.Length, _bytes.Length * 2)];
+            }
+
+            data.CopyTo(_bytes);
+            return data.Length;
+        }
+
+        public ReadOnlySpan<byte> Bytes(int length) => _bytes.AsSpan(0, length);
     }
 }

@@ -43,7 +43,7 @@ public sealed class ChunkScannerTests
     }
 
     [Fact]
-    public void A_stream_s_chunks_have_arrays_of_their_own_until_its_first_content_then_share_one()
+    public void A_stream_s_chunks_have_arrays_of_their_own_until_its_first_batch_with_content_then_share_one_per_batch()
     {
         var state = new ChatCompletionState(Configuration, null);
         var chunks = new ChunkBytes();
@@ -53,24 +53,74 @@ public sealed class ChunkScannerTests
             """{"id":"x","model":"m","choices":[{"index":0,"delta":{"content":"Hello"}}]}"""u8.ToArray(),
             """{"id":"x","model":"m","choices":[{"index":0,"delta":{"content":" there"}}]}"""u8.ToArray(),
             """{"id":"x","usage":null,"model":"m","choices":[{"index":0,"delta":{"reasoning":"so"}}]}"""u8.ToArray(),
+            """{"id":"x","model":"m","choices":[{"index":0,"delta":{"content":"!"}}]}"""u8.ToArray(),
             """{"id":"x","model":"m","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"""u8.ToArray(),
         ];
 
-        ChatCompletionEvent[] scanned = [.. stream.Select(chunk => Assert.NotNull(ChatCompletionChunkScanner.Scan(chunk, state, chunks)))];
+        // Three batches: the opening (with the first content and one more chunk), two chunks, then the last one.
+        ChatCompletionEvent[] scanned = new ChatCompletionEvent[stream.Length];
+        foreach ((int from, int to) in new[] { (0, 3), (3, 5), (5, 6) })
+        {
+            Assert.Equal(from > 0, chunks.Shared);
+            for (int i = from; i < to; i++)
+            {
+                scanned[i] = Assert.NotNull(ChatCompletionChunkScanner.Scan(stream[i], state, chunks));
+            }
 
-        // The role chunk and the first content, which the routing attempt loop may hold, keep their bytes.
+            if (to == 5)
+            {
+                // The second batch's chunks share one array, side by side, each with its own bytes while the batch lasts.
+                Assert.Same(Array(scanned[3]), Array(scanned[4]));
+                Assert.Equal(stream[4], scanned[4].Chunk.ToArray());
+                Assert.Contains("reasoning_content", Encoding.UTF8.GetString(scanned[3].Chunk.Span), StringComparison.Ordinal);
+            }
+
+            chunks.StartBatch();
+        }
+
+        // The opening batch, which the routing attempt loop may hold, keeps its bytes: every chunk of it has its own array.
         Assert.False(scanned[0].HasContent);
         Assert.True(scanned[1].HasContent);
-        Assert.Equal(stream[0], scanned[0].Chunk.ToArray());
-        Assert.Equal(stream[1], scanned[1].Chunk.ToArray());
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(stream[i], scanned[i].Chunk.ToArray());
+        }
+
         Assert.NotSame(Array(scanned[0]), Array(scanned[1]));
-        // Every later chunk is written into one array, the last one read holding the last chunk's bytes (edited or not).
-        Assert.Same(Array(scanned[2]), Array(scanned[3]));
-        Assert.Same(Array(scanned[3]), Array(scanned[4]));
         Assert.NotSame(Array(scanned[1]), Array(scanned[2]));
-        Assert.Equal(stream[4], scanned[4].Chunk.ToArray());
-        Assert.Equal("\"m\"", Model(scanned[4]));
+        Assert.NotSame(Array(scanned[2]), Array(scanned[3]));
+        // The next batch starts over at the start of the same array: the last one read holds the last chunk's bytes.
+        Assert.Same(Array(scanned[3]), Array(scanned[5]));
+        Assert.Equal(0, Offset(scanned[5]));
+        Assert.Equal(0, Offset(scanned[3]));
+        Assert.Equal(stream[5], scanned[5].Chunk.ToArray());
+        Assert.Equal("\"m\"", Model(scanned[5]));
     }
+
+    [Fact]
+    public void A_chunk_that_does_not_fit_the_shared_array_starts_a_larger_one_and_the_batch_s_earlier_chunks_keep_theirs()
+    {
+        var state = new ChatCompletionState(Configuration, null);
+        var chunks = new ChunkBytes();
+        Assert.NotNull(ChatCompletionChunkScanner.Scan("""{"model":"m","choices":[{"index":0,"delta":{"content":"a"}}]}"""u8, state, chunks));
+        chunks.StartBatch();
+        byte[] small = """{"model":"m","choices":[{"index":0,"delta":{"content":"b"}}]}"""u8.ToArray();
+        byte[] large = Encoding.UTF8.GetBytes("{\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + new string('c', 2000) + "\"}}]}");
+
+        ChatCompletionEvent first = Assert.NotNull(ChatCompletionChunkScanner.Scan(small, state, chunks));
+        ChatCompletionEvent second = Assert.NotNull(ChatCompletionChunkScanner.Scan(large, state, chunks));
+
+        Assert.NotSame(Array(first), Array(second));
+        Assert.Equal(small, first.Chunk.ToArray());
+        Assert.Equal(large, second.Chunk.ToArray());
+        chunks.StartBatch();
+        ChatCompletionEvent next = Assert.NotNull(ChatCompletionChunkScanner.Scan(small, state, chunks));
+        Assert.Same(Array(second), Array(next));
+        Assert.Equal(0, Offset(next));
+    }
+
+    private static int Offset(ChatCompletionEvent scanned) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(scanned.Chunk, out ArraySegment<byte> segment) ? segment.Offset : throw new InvalidOperationException("not an array");
 
     private static byte[] Array(ChatCompletionEvent scanned) =>
         System.Runtime.InteropServices.MemoryMarshal.TryGetArray(scanned.Chunk, out ArraySegment<byte> segment) ? segment.Array! : throw new InvalidOperationException("not an array");

@@ -90,6 +90,13 @@ public sealed class LoopbackProviderServer : IAsyncDisposable
 
         await context.Response.Body.WriteAsync(reply.Body, context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
+        foreach (byte[] piece in reply.PiecesAfterBody)
+        {
+            await Task.Delay(reply.PauseBeforePiece, context.RequestAborted);
+            await context.Response.Body.WriteAsync(piece, context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+        }
+
         if (reply.HangAfterBody)
         {
             await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -145,6 +152,13 @@ public sealed record ServerReply(int Status, string? ContentType, byte[] Body)
     /// <summary>After the body, send these bytes again and again, without end, until the client goes away (an endless
     /// stream); the abort is counted in <see cref="LoopbackProviderServer.AbortedCount"/>.</summary>
     public byte[]? RepeatAfterBody { get; init; }
+
+    /// <summary>After the body, these pieces, each written and flushed after a pause of <see cref="PauseBeforePiece"/>
+    /// (a stream that arrives in several network reads).</summary>
+    public IReadOnlyList<byte[]> PiecesAfterBody { get; init; } = [];
+
+    /// <summary>The pause before each of <see cref="PiecesAfterBody"/>.</summary>
+    public TimeSpan PauseBeforePiece { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Reset the connection after writing the body (a cut stream).</summary>
     public bool AbortAfterBody { get; init; }
