@@ -33,81 +33,89 @@ internal static class ChatCompletionEventReader
         SseParser<int> parser = SseParser.Create(stream, data.Copy);
         await using IAsyncEnumerator<SseItem<int>> events = parser.EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         var batch = new ChatCompletionBatchBuilder();
-        ValueTask<bool> next = default;
-        bool readInFlight = false;
-        ExceptionDispatchInfo? failure = null;
         try
         {
-            while (true)
+            ValueTask<bool> next = default;
+            bool readInFlight = false;
+            ExceptionDispatchInfo? failure = null;
+            try
             {
-                next = StreamEvents.MoveNextAsync(events, state.Configuration, state.RequestId);
-                if (batch.Count > 0 && (!next.IsCompleted || batch.Count >= MaxBatchChunks))
+                while (true)
                 {
-                    // The call's warnings ride on the first batch, so a caller sees them before the answer.
-                    readInFlight = true;
-                    yield return batch.Build(end: null, warnings);
-                    readInFlight = false;
-                    warnings = null;
-                }
-
-                try
-                {
-                    if (!await next.ConfigureAwait(false) || state.SawDone)
+                    next = StreamEvents.MoveNextAsync(events, state.Configuration, state.RequestId);
+                    if (batch.Count > 0 && (!next.IsCompleted || batch.Count >= MaxBatchChunks))
                     {
+                        // The call's warnings ride on the first batch, so a caller sees them before the answer.
+                        readInFlight = true;
+                        yield return batch.Build(end: null, warnings);
+                        readInFlight = false;
+                        warnings = null;
+                    }
+
+                    try
+                    {
+                        if (!await next.ConfigureAwait(false) || state.SawDone)
+                        {
+                            break;
+                        }
+
+                        if (Parse(events.Current, data, state, batch.Chunks) is { } chunk)
+                        {
+                            batch.Add(chunk);
+                        }
+                    }
+                    catch (Exception exception) when (batch.Count > 0 && !cancellationToken.IsCancellationRequested)
+                    {
+                        // The chunks that came before the failure are the caller's first, as they were sent.
+                        failure = ExceptionDispatchInfo.Capture(exception);
                         break;
                     }
-
-                    if (Parse(events.Current, data, state, batch.Chunks) is { } chunk)
-                    {
-                        batch.Add(chunk);
-                    }
-                }
-                catch (Exception exception) when (batch.Count > 0 && !cancellationToken.IsCancellationRequested)
-                {
-                    // The chunks that came before the failure are the caller's first, as they were sent.
-                    failure = ExceptionDispatchInfo.Capture(exception);
-                    break;
                 }
             }
+            finally
+            {
+                if (readInFlight)
+                {
+                    // Given up with a batch handed on: the read in flight must end before the parser can be disposed.
+                    if (!next.IsCompleted)
+                    {
+                        stream.Abort();
+                    }
+
+                    try
+                    {
+                        await next.ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        // The stream is given up: how its last read ended no longer matters.
+                    }
+                }
+            }
+
+            if (failure is null && !state.SawDone && !state.SawFinishReason)
+            {
+                failure = ExceptionDispatchInfo.Capture(
+                    ProviderError.Incomplete(state.Configuration, "ended before its finish_reason or [DONE]: the answer is incomplete.", state.RequestId));
+            }
+
+            if (failure is not null)
+            {
+                if (batch.Count > 0)
+                {
+                    yield return batch.Build(end: null, warnings);
+                }
+
+                failure.Throw();
+            }
+
+            yield return batch.Build(End(state), warnings);
         }
         finally
         {
-            if (readInFlight)
-            {
-                // Given up with a batch handed on: the read in flight must end before the parser can be disposed.
-                if (!next.IsCompleted)
-                {
-                    stream.Abort();
-                }
-
-                try
-                {
-                    await next.ConfigureAwait(false);
-                }
-                catch
-                {
-                    // The stream is given up: how its last read ended no longer matters.
-                }
-            }
+            // The caller moved past the last batch, or gave the stream up: no chunk is read any more.
+            batch.Chunks.Return();
         }
-
-        if (failure is null && !state.SawDone && !state.SawFinishReason)
-        {
-            failure = ExceptionDispatchInfo.Capture(
-                ProviderError.Incomplete(state.Configuration, "ended before its finish_reason or [DONE]: the answer is incomplete.", state.RequestId));
-        }
-
-        if (failure is not null)
-        {
-            if (batch.Count > 0)
-            {
-                yield return batch.Build(end: null, warnings);
-            }
-
-            failure.Throw();
-        }
-
-        yield return batch.Build(End(state), warnings);
     }
 
     /// <summary>The one batch of an answer that came as one JSON body although it was asked to stream: written as the

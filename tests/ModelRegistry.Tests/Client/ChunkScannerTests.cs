@@ -105,7 +105,7 @@ public sealed class ChunkScannerTests
         Assert.NotNull(ChatCompletionChunkScanner.Scan("""{"model":"m","choices":[{"index":0,"delta":{"content":"a"}}]}"""u8, state, chunks));
         chunks.StartBatch();
         byte[] small = """{"model":"m","choices":[{"index":0,"delta":{"content":"b"}}]}"""u8.ToArray();
-        byte[] large = Encoding.UTF8.GetBytes("{\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + new string('c', 2000) + "\"}}]}");
+        byte[] large = Encoding.UTF8.GetBytes("{\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + new string('c', 5000) + "\"}}]}");
 
         ChatCompletionEvent first = Assert.NotNull(ChatCompletionChunkScanner.Scan(small, state, chunks));
         ChatCompletionEvent second = Assert.NotNull(ChatCompletionChunkScanner.Scan(large, state, chunks));
