@@ -165,6 +165,29 @@ public sealed class PassThroughTests
     }
 
     [Fact]
+    public async Task A_role_chunk_sent_alone_keeps_its_bytes_while_the_routing_loop_waits_for_the_first_content()
+    {
+        // The role chunk comes in a read of its own: the attempt loop holds its batch while the stream reads the content.
+        string[][] pieces =
+        [
+            [Chunk("""{"role":"assistant","content":"","refusal":null}""")],
+            [Chunk("""{"content":"Hi"}"""), Chunk("""{"content":" there, a longer chunk than the role's"}""")],
+            [Chunk("{}", "stop"), "[DONE]"],
+        ];
+        var reply = new ServerReply(200, "text/event-stream", SseEvents(pieces[0]))
+        {
+            PiecesAfterBody = [.. pieces.Skip(1).Select(SseEvents)],
+            PauseBeforePiece = TimeSpan.FromMilliseconds(150),
+        };
+
+        (_, List<string> events) = await StreamAsync(reply, includeUsage: false, passThrough: true);
+
+        string[] expected = [.. pieces.SelectMany(p => p).Take(4).Select(c => c.Replace("\"served-qwen\"", "\"local:assistant\"", StringComparison.Ordinal))];
+        Assert.Equal(expected, events.Take(4));
+        Assert.Equal("[DONE]", events[^1]);
+    }
+
+    [Fact]
     public async Task A_route_whose_first_batch_is_only_a_role_chunk_and_then_breaks_falls_back_before_the_client_sees_it()
     {
         string role = Chunk("""{"role":"assistant","content":""}""").Replace("\"c1\"", "\"first-route\"", StringComparison.Ordinal);

@@ -3,15 +3,17 @@ using System.Text.Json;
 namespace ModelRegistry.Protocol.ChatCompletions;
 
 /// <summary>
-/// Gathers a stream's chunks into batches (<see cref="ChatCompletionBatch"/>) under the rules of <see cref="ChunkBytes"/>:
-/// a batch up to and including the first with content gets an events array of its own, as its chunks get their own bytes;
-/// every later batch is built in one events array of the stream, as its bytes are in one buffer, valid until the next
-/// batch.
+/// Gathers a stream's chunks into batches (<see cref="ChatCompletionBatch"/>). A batch with no content before the stream's
+/// first content is its own — its events and their bytes copied out of the stream's buffers when it is built — because
+/// the routing attempt loop holds it while the stream reads on to that content (and may drop it for another route). Every
+/// other batch, the first with content included, is handed on in the stream's buffers (<see cref="ChunkBytes"/>) and is
+/// valid until the stream moves on: by then the loop has passed it on.
 /// </summary>
 internal sealed class ChatCompletionBatchBuilder
 {
-    private ChatCompletionEvent[] _events = new ChatCompletionEvent[8];
+    private ChatCompletionEvent[] _events = new ChatCompletionEvent[16];
     private int _count;
+    private bool _committed;
 
     /// <summary>Where the chunks' bytes are copied as they are scanned.</summary>
     public ChunkBytes Chunks { get; } = new();
@@ -34,11 +36,21 @@ internal sealed class ChatCompletionBatchBuilder
     /// when it is the last or the first; the next batch starts empty.</summary>
     public ChatCompletionBatch Build(ChatStreamEnd? end, JsonElement? warnings)
     {
-        // A batch the routing attempt loop may hold keeps its events; a committed stream's reuse one array.
-        ChatCompletionEvent[] events = Chunks.Shared ? _events : _events.AsSpan(0, _count).ToArray();
-        var batch = new ChatCompletionBatch(events, _count, end, warnings);
+        var batch = new ChatCompletionBatch(_events, _count, end, warnings);
+        _committed |= batch.HasContent;
+        if (!_committed)
+        {
+            var own = new ChatCompletionEvent[_count];
+            for (int i = 0; i < _count; i++)
+            {
+                own[i] = _events[i] with { Chunk = _events[i].Chunk.ToArray() };
+            }
+
+            batch = new ChatCompletionBatch(own, _count, end, warnings);
+        }
+
         _count = 0;
-        Chunks.StartBatch();
+        Chunks.HandOn();
         return batch;
     }
 }

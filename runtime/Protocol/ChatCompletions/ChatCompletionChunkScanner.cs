@@ -440,7 +440,7 @@ internal static class ChatCompletionChunkScanner
         {
             if (_edits == 0)
             {
-                Memory<byte> copy = into?.Take(json.Length, HasContent) ?? new byte[json.Length];
+                Memory<byte> copy = into?.Take(json.Length) ?? new byte[json.Length];
                 json.CopyTo(copy.Span);
                 return new ChatCompletionEvent(copy, ModelStart, ModelLength, HasContent, OutputCharacters);
             }
@@ -449,7 +449,7 @@ internal static class ChatCompletionChunkScanner
             edits = edits[.._edits];
             edits.Sort(static (a, b) => a.Start.CompareTo(b.Start));
             int room = json.Length + (_edits * ReasoningContentName.Length);
-            Memory<byte> memory = into?.Take(room, HasContent) ?? new byte[room];
+            Memory<byte> memory = into?.Take(room) ?? new byte[room];
             Span<byte> written = memory.Span;
             int length = 0, from = 0, modelStart = ModelStart;
             foreach (Edit edit in edits)

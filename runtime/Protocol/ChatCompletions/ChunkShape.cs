@@ -104,7 +104,7 @@ internal sealed class ChunkShape
         int characters = Encoding.UTF8.GetCharCount(json.Slice(_prefixLength, textLength));
         int cutStart = suffixStart + _cut.Start, cutEnd = suffixStart + _cut.End;
         int length = json.Length - (cutEnd - cutStart);
-        Memory<byte> copy = into?.Take(length, characters > 0) ?? new byte[length];
+        Memory<byte> copy = into?.Take(length) ?? new byte[length];
         Span<byte> written = copy.Span;
         json[..cutStart].CopyTo(written);
         json[cutEnd..].CopyTo(written[cutStart..]);

@@ -43,67 +43,58 @@ public sealed class ChunkScannerTests
     }
 
     [Fact]
-    public void A_stream_s_chunks_have_arrays_of_their_own_until_its_first_batch_with_content_then_share_one_per_batch()
+    public void A_batch_before_the_first_content_is_its_own_and_every_later_batch_shares_the_stream_s_buffer()
     {
         var state = new ChatCompletionState(Configuration, null);
-        var chunks = new ChunkBytes();
+        var batches = new ChatCompletionBatchBuilder();
         byte[][] stream =
         [
             """{"id":"x","model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}"""u8.ToArray(),
             """{"id":"x","model":"m","choices":[{"index":0,"delta":{"content":"Hello"}}]}"""u8.ToArray(),
             """{"id":"x","model":"m","choices":[{"index":0,"delta":{"content":" there"}}]}"""u8.ToArray(),
             """{"id":"x","usage":null,"model":"m","choices":[{"index":0,"delta":{"reasoning":"so"}}]}"""u8.ToArray(),
-            """{"id":"x","model":"m","choices":[{"index":0,"delta":{"content":"!"}}]}"""u8.ToArray(),
             """{"id":"x","model":"m","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"""u8.ToArray(),
         ];
 
-        // Three batches: the opening (with the first content and one more chunk), two chunks, then the last one.
-        ChatCompletionEvent[] scanned = new ChatCompletionEvent[stream.Length];
-        foreach ((int from, int to) in new[] { (0, 3), (3, 5), (5, 6) })
+        // Three batches: the role alone, then the first content with one more chunk, then the last two.
+        ChatCompletionBatch[] built = new ChatCompletionBatch[3];
+        ChatCompletionEvent[][] events = new ChatCompletionEvent[3][];
+        int next = 0;
+        foreach ((int batch, int count) in new[] { (0, 1), (1, 2), (2, 2) })
         {
-            Assert.Equal(from > 0, chunks.Shared);
-            for (int i = from; i < to; i++)
+            for (int i = 0; i < count; i++)
             {
-                scanned[i] = Assert.NotNull(ChatCompletionChunkScanner.Scan(stream[i], state, chunks));
+                batches.Add(Assert.NotNull(ChatCompletionChunkScanner.Scan(stream[next++], state, batches.Chunks)));
             }
 
-            if (to == 5)
-            {
-                // The second batch's chunks share one array, side by side, each with its own bytes while the batch lasts.
-                Assert.Same(Array(scanned[3]), Array(scanned[4]));
-                Assert.Equal(stream[4], scanned[4].Chunk.ToArray());
-                Assert.Contains("reasoning_content", Encoding.UTF8.GetString(scanned[3].Chunk.Span), StringComparison.Ordinal);
-            }
-
-            chunks.StartBatch();
+            built[batch] = batches.Build(end: null, warnings: null);
+            events[batch] = built[batch].Events.ToArray();
+            // The bytes hold until the stream moves on (the next batch is scanned).
+            Assert.Equal(stream[next - 1], events[batch][^1].Chunk.ToArray());
         }
 
-        // The opening batch, which the routing attempt loop may hold, keeps its bytes: every chunk of it has its own array.
-        Assert.False(scanned[0].HasContent);
-        Assert.True(scanned[1].HasContent);
-        for (int i = 0; i < 3; i++)
-        {
-            Assert.Equal(stream[i], scanned[i].Chunk.ToArray());
-        }
-
-        Assert.NotSame(Array(scanned[0]), Array(scanned[1]));
-        Assert.NotSame(Array(scanned[1]), Array(scanned[2]));
-        Assert.NotSame(Array(scanned[2]), Array(scanned[3]));
-        // The next batch starts over at the start of the same array: the last one read holds the last chunk's bytes.
-        Assert.Same(Array(scanned[3]), Array(scanned[5]));
-        Assert.Equal(0, Offset(scanned[5]));
-        Assert.Equal(0, Offset(scanned[3]));
-        Assert.Equal(stream[5], scanned[5].Chunk.ToArray());
-        Assert.Equal("\"m\"", Model(scanned[5]));
+        // The role-only batch, which the routing attempt loop holds while the stream reads on, kept its bytes.
+        Assert.False(built[0].HasContent);
+        Assert.Equal(stream[0], events[0][0].Chunk.ToArray());
+        Assert.True(built[1].HasContent);
+        // The batches from the first content on are side by side in one buffer, each batch from its start.
+        Assert.Same(Array(events[1][0]), Array(events[1][1]));
+        Assert.Same(Array(events[1][0]), Array(events[2][0]));
+        Assert.NotSame(Array(events[0][0]), Array(events[1][0]));
+        Assert.Equal(0, Offset(events[1][0]));
+        Assert.Equal(0, Offset(events[2][0]));
+        Assert.True(Offset(events[2][1]) >= events[2][0].Chunk.Length);
+        Assert.Contains("reasoning_content", Encoding.UTF8.GetString(events[2][0].Chunk.Span), StringComparison.Ordinal);
+        Assert.Equal(stream[4], events[2][1].Chunk.ToArray());
+        Assert.Equal("\"m\"", Model(events[2][1]));
+        batches.Chunks.Return();
     }
 
     [Fact]
-    public void A_chunk_that_does_not_fit_the_shared_array_starts_a_larger_one_and_the_batch_s_earlier_chunks_keep_theirs()
+    public void A_chunk_that_does_not_fit_the_shared_buffer_starts_a_larger_one_and_the_batch_s_earlier_chunks_keep_theirs()
     {
         var state = new ChatCompletionState(Configuration, null);
         var chunks = new ChunkBytes();
-        Assert.NotNull(ChatCompletionChunkScanner.Scan("""{"model":"m","choices":[{"index":0,"delta":{"content":"a"}}]}"""u8, state, chunks));
-        chunks.StartBatch();
         byte[] small = """{"model":"m","choices":[{"index":0,"delta":{"content":"b"}}]}"""u8.ToArray();
         byte[] large = Encoding.UTF8.GetBytes("{\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + new string('c', 5000) + "\"}}]}");
 
@@ -113,10 +104,11 @@ public sealed class ChunkScannerTests
         Assert.NotSame(Array(first), Array(second));
         Assert.Equal(small, first.Chunk.ToArray());
         Assert.Equal(large, second.Chunk.ToArray());
-        chunks.StartBatch();
+        chunks.HandOn();
         ChatCompletionEvent next = Assert.NotNull(ChatCompletionChunkScanner.Scan(small, state, chunks));
         Assert.Same(Array(second), Array(next));
         Assert.Equal(0, Offset(next));
+        chunks.Return();
     }
 
     private static int Offset(ChatCompletionEvent scanned) =>

@@ -47,8 +47,6 @@ public sealed class EventBatchTests
         Assert.Equal([5L, 6L, 0L], batches.Select(b => b.OutputCharacters));
         Assert.Equal([false, false, true], batches.Select(b => b.End is not null));
         Assert.Equal(9, batches[^1].End!.Usage?.TotalTokenCount);
-        // The first batch with content is its own (the routing attempt loop may hold it): its bytes outlived the stream.
-        Assert.Equal(first, Texts(batches[0]));
     }
 
     [Fact]
