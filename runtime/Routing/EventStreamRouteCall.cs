@@ -21,7 +21,7 @@ internal sealed class EventStreamRouteCall : ChatRouteCall<EventStreamOpening>
 }
 
 /// <summary>An event stream opened on a route: its enumerator (owned by whoever holds this), the batches read until its
-/// first content (each its own, <see cref="ChatCompletionBatch"/>), and whether the stream goes on after them.</summary>
+/// first content (those before it each its own, <see cref="ChatCompletionBatch"/>), and whether the stream goes on after them.</summary>
 internal readonly record struct EventStreamOpening(IAsyncEnumerator<ChatCompletionBatch> Stream, List<ChatCompletionBatch> Buffered, bool HasMore)
 {
     /// <summary>Reads <paramref name="stream"/> until its first content (<see cref="StreamOpener"/>), for the route calls

@@ -9,10 +9,10 @@ namespace ModelRegistry;
 /// instead of once per chunk, and the gateway writes the batch's chunks and flushes once.
 /// </summary>
 /// <remarks>
-/// Up to and including the stream's first batch with content, a batch is its own (its events and their bytes): the routing
-/// attempt loop holds those batches until that content commits the stream to its route, and may drop them for another
-/// route. Every later batch is valid only until the stream moves on: its events and bytes live in buffers the next batch
-/// reuses (<see cref="Protocol.ChatCompletions.ChunkBytes"/>). The last batch carries the stream's <see cref="End"/>, and
+/// A batch with no content before the stream's first content is its own (its events and their bytes): the routing attempt
+/// loop holds it while the stream reads on to that content, and may drop it for another route. Every other batch, the
+/// first with content included, is valid only until the stream moves on: its events and bytes live in buffers the next
+/// batch reuses (<see cref="Protocol.ChatCompletions.ChunkBytes"/>); by then the loop has passed it on. The last batch carries the stream's <see cref="End"/>, and
 /// may hold no chunk.
 /// </remarks>
 internal readonly struct ChatCompletionBatch

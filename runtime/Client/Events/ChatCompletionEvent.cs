@@ -7,9 +7,9 @@ namespace ModelRegistry;
 /// <c>reasoning_content</c> — with where its <c>model</c> value is, and what the stream needs to know of it. The stream
 /// hands chunks on in batches (<see cref="ChatCompletionBatch"/>).
 /// </summary>
-/// <param name="Chunk">The chunk's JSON (no <c>data:</c> prefix). Up to and including the stream's first batch with content,
-/// these bytes are the chunk's own; past it, they are valid only until the stream moves to its next batch: forward or
-/// copy them before (<see cref="Protocol.ChatCompletions.ChunkBytes"/>).</param>
+/// <param name="Chunk">The chunk's JSON (no <c>data:</c> prefix). In a batch before the stream's first content these bytes
+/// are the chunk's own; from the first batch with content on, they are valid only until the stream moves to its next
+/// batch: forward or copy them before (<see cref="ChatCompletionBatch"/>).</param>
 /// <param name="ModelStart">Where the <c>model</c> value (a JSON string, quotes included) starts in <paramref name="Chunk"/>, or -1.</param>
 /// <param name="ModelLength">The length of that value, quotes included.</param>
 /// <param name="HasContent">Whether the chunk carries some of the answer (text, reasoning, a tool call, a finish reason): the
