@@ -52,6 +52,15 @@ internal sealed class GatewayHost : WebApplicationFactory<Program>
                 : $$"""{ "base_url": "{{openRouter}}", "weight": 0, "api_key": "${{{OpenRouterKeyVariable}}}" }""")}} } } } }
         """;
 
+    /// <summary>Like <see cref="Upstreams"/> with both routes: vLLM first, bounded by <paramref name="vllmTimeoutSeconds"/>,
+    /// and OpenRouter the fallback, bounded by 5 s.</summary>
+    public static string Fallback(Uri vllm, Uri openRouter, double vllmTimeoutSeconds) => $$"""
+        { "models": { "local:assistant": { "routes": {
+            "local": { "enabled": false },
+            "vllm": { "base_url": "{{vllm}}", "weight": 1, "provider_model_id": "served-qwen", "timeout_seconds": {{vllmTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}} },
+            "openrouter": { "base_url": "{{openRouter}}", "weight": 0, "api_key": "${{{OpenRouterKeyVariable}}}", "timeout_seconds": 5 } } } } }
+        """;
+
     /// <summary>Replaces services of the gateway (such as its <see cref="TimeProvider"/>) after the host registered its own.</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 

@@ -118,12 +118,7 @@ public sealed class PassThroughTests
         byte[] opening = Head("chat-streaming/openrouter-claude-sonnet-4.5-reasoning-keepalive.sse", 3);
         await using LoopbackProviderServer vllm = await LoopbackProviderServer.StartAsync(ServerReply.StalledAfterHeaders("text/event-stream", opening));
         await using LoopbackProviderServer openRouter = await LoopbackProviderServer.StartAsync(Fixtures.Reply(Text));
-        using var gateway = new GatewayHost($$"""
-            { "models": { "local:assistant": { "routes": {
-                "local": { "enabled": false },
-                "vllm": { "base_url": "{{vllm.Endpoint}}", "weight": 1, "provider_model_id": "served-qwen", "timeout_seconds": 0.3 },
-                "openrouter": { "base_url": "{{openRouter.Endpoint}}", "weight": 0, "api_key": "${{{GatewayHost.OpenRouterKeyVariable}}}", "timeout_seconds": 5 } } } } }
-            """);
+        using var gateway = new GatewayHost(GatewayHost.Fallback(vllm.Endpoint, openRouter.Endpoint, vllmTimeoutSeconds: 0.3));
         using HttpClient http = gateway.CreateClient();
 
         (string body, List<string> events) = await PostAsync(http, includeUsage: true);
@@ -194,12 +189,7 @@ public sealed class PassThroughTests
         await using LoopbackProviderServer vllm = await LoopbackProviderServer.StartAsync(
             new ServerReply(200, "text/event-stream", SseEvents([role])) { AbortAfterBody = true });
         await using LoopbackProviderServer openRouter = await LoopbackProviderServer.StartAsync(Fixtures.Reply(Text));
-        using var gateway = new GatewayHost($$"""
-            { "models": { "local:assistant": { "routes": {
-                "local": { "enabled": false },
-                "vllm": { "base_url": "{{vllm.Endpoint}}", "weight": 1, "provider_model_id": "served-qwen", "timeout_seconds": 5 },
-                "openrouter": { "base_url": "{{openRouter.Endpoint}}", "weight": 0, "api_key": "${{{GatewayHost.OpenRouterKeyVariable}}}", "timeout_seconds": 5 } } } } }
-            """);
+        using var gateway = new GatewayHost(GatewayHost.Fallback(vllm.Endpoint, openRouter.Endpoint, vllmTimeoutSeconds: 5));
         using HttpClient http = gateway.CreateClient();
 
         (string body, List<string> events) = await PostAsync(http, includeUsage: false);
@@ -212,10 +202,9 @@ public sealed class PassThroughTests
         Assert.Single(openRouter.Requests);
     }
 
-    private static string Chunk(string delta, string? finish = null) =>
-        $$"""{"id":"c1","object":"chat.completion.chunk","created":7,"model":"served-qwen","choices":[{"index":0,"delta":{{delta}},"finish_reason":{{(finish is null ? "null" : $"\"{finish}\"")}}}]}""";
+    private static string Chunk(string delta, string? finish = null) => StreamChunks.Chunk("served-qwen", delta, finish);
 
-    private static byte[] SseEvents(string[] data) => Encoding.UTF8.GetBytes(string.Concat(data.Select(d => $"data: {d}\n\n")));
+    private static byte[] SseEvents(string[] data) => StreamChunks.Events(data);
 
     [Theory]
     [InlineData(Text)]

@@ -211,12 +211,8 @@ public sealed class RequestPassThroughTests
         await using LoopbackProviderServer vllm = await LoopbackProviderServer.StartAsync(
             stall ? ServerReply.Hanging() : Fixtures.Reply("errors/llamacpp-503-loading-model.json", status: 503));
         await using LoopbackProviderServer openRouter = await LoopbackProviderServer.StartAsync(Fixtures.Reply(ToolCall));
-        using var gateway = new GatewayHost($$"""
-            { "models": { "local:assistant": { "routes": {
-                "local": { "enabled": false },
-                "vllm": { "base_url": "{{vllm.Endpoint}}", "weight": 1, "provider_model_id": "served-qwen", "timeout_seconds": 0.3 },
-                "openrouter": { "base_url": "{{openRouter.Endpoint}}", "weight": 0, "api_key": "${{{GatewayHost.OpenRouterKeyVariable}}}", "timeout_seconds": 5 } } } } }
-            """, ("Gateway:Keys:team:Key", "sk-team"), ("Gateway:AdminKey", AdminKey));
+        using var gateway = new GatewayHost(
+            GatewayHost.Fallback(vllm.Endpoint, openRouter.Endpoint, vllmTimeoutSeconds: 0.3), ("Gateway:Keys:team:Key", "sk-team"), ("Gateway:AdminKey", AdminKey));
 
         ClientResult<ChatCompletion> result = await gateway.Chat("local:assistant", "sk-team").CompleteChatAsync(Question);
         JsonElement team = await gateway.KeyUsageAsync(AdminKey, "team");

@@ -17,11 +17,8 @@ public sealed class ChunkShapeTests
 
     private const string Learned = """{"id":"x","model":"m","choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}],"usage":null,"obfuscation":"abc"}""";
 
-    public static TheoryData<string> Streams() =>
-        [.. Directory.GetFiles(Path.Combine(Fixtures.Directory, "chat-streaming"), "*.sse").Select(file => Path.GetFileName(file)).Order(StringComparer.Ordinal)];
-
     [Theory]
-    [MemberData(nameof(Streams))]
+    [MemberData(nameof(RecordedDialectTests.Streams), MemberType = typeof(RecordedDialectTests))]
     public void A_recorded_stream_reads_the_same_with_its_shape_as_with_a_full_scan_of_every_chunk(string fixture)
     {
         var shaped = new ChatCompletionState(Configuration, null);

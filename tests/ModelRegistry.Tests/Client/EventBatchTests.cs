@@ -13,10 +13,9 @@ public sealed class EventBatchTests
 {
     private static readonly ChatMessage[] Question = [new(ChatRole.User, "Hi")];
 
-    private static string Chunk(string delta, string? finish = null) =>
-        $$"""{"id":"c1","object":"chat.completion.chunk","created":7,"model":"upstream-model","choices":[{"index":0,"delta":{{delta}},"finish_reason":{{(finish is null ? "null" : $"\"{finish}\"")}}}]}""";
+    private static string Chunk(string delta, string? finish = null) => StreamChunks.Chunk("upstream-model", delta, finish);
 
-    private static byte[] Events(params string[] data) => Encoding.UTF8.GetBytes(string.Concat(data.Select(d => $"data: {d}\n\n")));
+    private static byte[] Events(params string[] data) => StreamChunks.Events(data);
 
     [Fact]
     public async Task Chunks_sent_together_come_in_one_batch_and_a_pause_of_the_upstream_starts_the_next()
