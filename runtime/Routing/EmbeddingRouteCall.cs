@@ -21,7 +21,7 @@ internal sealed class EmbeddingRouteCall : IRouteCall<IEmbeddingGenerator<string
 
     public ValueTask<RouteCallResult<GeneratedEmbeddings<Embedding<float>>>> SendAsync(
         IEmbeddingGenerator<string, Embedding<float>> client, EmbeddingRouteRequest request, CancellationToken routeToken, CancellationToken callerToken) =>
-        RouteCallResult.OfAsync(static (c, r, token) => c.GenerateAsync(r.Inputs, r.Options, token), client, request, routeToken, callerToken);
+        RouteCallResult.Of(client.GenerateAsync(request.Inputs, request.Options, routeToken));
 
     public ValueTask DiscardAsync(GeneratedEmbeddings<Embedding<float>> value) => default;
 }

@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.AI;
 
 namespace ModelRegistry;
@@ -26,10 +25,6 @@ internal readonly record struct EventStreamOpening(IAsyncEnumerator<ChatCompleti
 {
     /// <summary>Reads <paramref name="stream"/> until its first content (<see cref="StreamOpener"/>), for the route calls
     /// of both kinds of event stream: a parsed request's and a forwarded body's.</summary>
-    public static async ValueTask<RouteCallResult<EventStreamOpening>> OpenAsync(IAsyncEnumerator<ChatCompletionBatch> stream, CancellationToken callerToken)
-    {
-        (List<ChatCompletionBatch> buffered, bool hasMore, ExceptionDispatchInfo? failure) =
-            await StreamOpener.OpenAsync(stream, static batch => batch.HasContent, callerToken).ConfigureAwait(false);
-        return new(new EventStreamOpening(stream, buffered, hasMore), failure);
-    }
+    public static ValueTask<RouteCallResult<EventStreamOpening>> OpenAsync(IAsyncEnumerator<ChatCompletionBatch> stream, CancellationToken callerToken) =>
+        StreamOpener.OpenAsync(stream, static batch => batch.HasContent, static (stream, buffered, hasMore) => new EventStreamOpening(stream, buffered, hasMore), callerToken);
 }

@@ -28,7 +28,7 @@ internal sealed class ForwardedResponseRouteCall : ForwardedRouteCall<ForwardedA
 
     public override ValueTask<RouteCallResult<ForwardedAnswer>> SendAsync(
         IChatClient client, ForwardedChatRequest request, CancellationToken routeToken, CancellationToken callerToken) =>
-        RouteCallResult.OfAsync(static (c, r, token) => ((IChatForwardingClient)c).ForwardAsync(r, token), client, request, routeToken, callerToken);
+        RouteCallResult.Of(((IChatForwardingClient)client).ForwardAsync(request, routeToken));
 
     public override ValueTask DiscardAsync(ForwardedAnswer value)
     {

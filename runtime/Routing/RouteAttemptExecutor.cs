@@ -76,6 +76,15 @@ internal sealed class RouteAttemptExecutor<TClient>(RouteSet<TClient> set, Route
                 try
                 {
                     result = await call.SendAsync(set.Clients[route.Index], routeRequest, bound?.Token ?? cancellationToken, cancellationToken).ConfigureAwait(false);
+                    if (result.Pending is { } answer)
+                    {
+                        result = new(await answer.ConfigureAwait(false), null);
+                    }
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // The attempt failed (a whole answer's failure is thrown): decided below, as a failure that came back.
+                    result = new(default, ExceptionDispatchInfo.Capture(exception));
                 }
                 catch (Exception exception)
                 {

@@ -23,32 +23,29 @@ internal interface IRouteCall<TClient, TRequest, T>
     /// <summary>The tokens a rate-limited route reserves for the answer, beyond the input estimate.</summary>
     long OutputReservation(TRequest routeRequest, ModelProfile? profile);
 
-    /// <summary>Sends the call. A failure of the attempt comes back in <see cref="RouteCallResult{T}.Failure"/>; only
-    /// the caller's own cancellation is thrown.</summary>
+    /// <summary>Sends the call. A failure of the attempt comes back in <see cref="RouteCallResult{T}.Failure"/>, or is
+    /// thrown, as a whole answer's is (<see cref="RouteCallResult.Of"/>): the executor counts any exception but the caller's
+    /// own cancellation as the attempt's failure.</summary>
     ValueTask<RouteCallResult<T>> SendAsync(TClient client, TRequest request, CancellationToken routeToken, CancellationToken callerToken);
 
     /// <summary>Lets go of what a failed attempt produced (a stream's enumerator).</summary>
     ValueTask DiscardAsync(T value);
 }
 
-/// <summary>What one attempt produced, and the failure it met (if any).</summary>
-internal readonly record struct RouteCallResult<T>(T? Value, ExceptionDispatchInfo? Failure);
+/// <summary>What one attempt produced, and the failure it met (if any); or, for a call that answers whole, the answer
+/// still on its way (<see cref="Pending"/>).</summary>
+internal readonly record struct RouteCallResult<T>(T? Value, ExceptionDispatchInfo? Failure)
+{
+    /// <summary>The whole answer's task, which the executor awaits itself (its failure is thrown there).</summary>
+    public Task<T>? Pending { get; init; }
+}
 
-/// <summary>Runs a call that answers whole: its answer, or the failure it met (only the caller's cancellation is thrown).</summary>
+/// <summary>The result of a call that answers whole.</summary>
 internal static class RouteCallResult
 {
-    public static async ValueTask<RouteCallResult<T>> OfAsync<TClient, TRequest, T>(
-        Func<TClient, TRequest, CancellationToken, Task<T>> send, TClient client, TRequest request, CancellationToken routeToken, CancellationToken callerToken)
-    {
-        try
-        {
-            return new(await send(client, request, routeToken).ConfigureAwait(false), null);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !callerToken.IsCancellationRequested)
-        {
-            return new(default, ExceptionDispatchInfo.Capture(exception));
-        }
-    }
+    /// <summary>The call's <paramref name="answer"/>, handed to the executor as it is: awaited there rather than in an
+    /// async method of its own, so that a call costs one asynchronous layer (and its state machine) fewer.</summary>
+    public static ValueTask<RouteCallResult<T>> Of<T>(Task<T> answer) => new(new RouteCallResult<T>(default, null) { Pending = answer });
 }
 
 /// <summary>A chat call: the conversation and the caller's options.</summary>
@@ -81,7 +78,7 @@ internal sealed class ResponseRouteCall : ChatRouteCall<ChatResponse>
 
     public override ValueTask<RouteCallResult<ChatResponse>> SendAsync(
         IChatClient client, ChatRouteRequest request, CancellationToken routeToken, CancellationToken callerToken) =>
-        RouteCallResult.OfAsync(static (c, r, token) => c.GetResponseAsync(r.History, r.Options, token), client, request, routeToken, callerToken);
+        RouteCallResult.Of(client.GetResponseAsync(request.History, request.Options, routeToken));
 
     public override ValueTask DiscardAsync(ChatResponse value) => default;
 }
@@ -93,15 +90,12 @@ internal sealed class StreamRouteCall : ChatRouteCall<StreamOpening>
 
     public override bool Streaming => true;
 
-    public override async ValueTask<RouteCallResult<StreamOpening>> SendAsync(
-        IChatClient client, ChatRouteRequest request, CancellationToken routeToken, CancellationToken callerToken)
-    {
+    public override ValueTask<RouteCallResult<StreamOpening>> SendAsync(
+        IChatClient client, ChatRouteRequest request, CancellationToken routeToken, CancellationToken callerToken) =>
         // The stream's token stays the route's bound (it follows the caller's); the bound is disarmed at the first content.
-        IAsyncEnumerator<ChatResponseUpdate> stream = client.GetStreamingResponseAsync(request.History, request.Options, routeToken).GetAsyncEnumerator(routeToken);
-        (List<ChatResponseUpdate> buffered, bool hasMore, ExceptionDispatchInfo? failure) =
-            await StreamOpener.OpenAsync(stream, HasContent, callerToken).ConfigureAwait(false);
-        return new(new StreamOpening(stream, buffered, hasMore), failure);
-    }
+        StreamOpener.OpenAsync(
+            client.GetStreamingResponseAsync(request.History, request.Options, routeToken).GetAsyncEnumerator(routeToken), HasContent,
+            static (stream, buffered, hasMore) => new StreamOpening(stream, buffered, hasMore), callerToken);
 
     public override ValueTask DiscardAsync(StreamOpening value) => value.Stream.DisposeAsync();
 

@@ -75,6 +75,22 @@ public sealed class RequestPassThroughTests
         Assert.Equal(JsonDocument.Parse(parsed).RootElement.GetProperty("usage").ToString(), usage.ToString());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_non_streamed_answer_is_sent_whole_with_its_content_length_on_either_path(bool passThrough)
+    {
+        await using LoopbackProviderServer vllm = await LoopbackProviderServer.StartAsync(Fixtures.Reply(ToolCall));
+        using var gateway = new GatewayHost(GatewayHost.Upstreams(vllm.Endpoint), ("Gateway:PassThrough", passThrough ? "true" : "false"));
+        ClientResult<ChatCompletion> result = await gateway.Chat().CompleteChatAsync(Question);
+
+        // The whole answer with its length, not a chunked body (whose end would cost the server a write of its own).
+        System.ClientModel.Primitives.PipelineResponse response = result.GetRawResponse();
+        Assert.True(response.Headers.TryGetValue("Content-Length", out string? length), "the answer has no Content-Length");
+        Assert.Equal(response.Content.ToArray().Length, int.Parse(length!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(Fixtures.Json(ToolCall).GetProperty("choices")[0].GetProperty("message").GetProperty("tool_calls").GetArrayLength(), result.Value.ToolCalls.Count);
+    }
+
     [Fact]
     public async Task A_GenAI_telemetry_listener_turns_the_forwarding_off_so_the_telemetry_layer_sees_the_call()
     {

@@ -12,39 +12,55 @@ namespace ModelRegistry.Gateway;
 /// </summary>
 internal sealed partial class ChatCompletionsEndpoint
 {
-    private async Task HandleForwardableAsync(HttpContext context, ForwardedChatRequest request)
+    private Task HandleForwardableAsync(HttpContext context, ForwardedChatRequest request)
     {
         ChatRequestHead head = request.Head;
         if (!catalog.TryFind(head.Model, out ServedModel? model) || model.Embeddings is not null ||
             model.Client is not TelemetryLayer { Forwarding: { } client } || !client.CanForward(head))
         {
             // Not to be forwarded (or an error to answer): the same body parsed, answered as every other request.
-            await HandleParsedAsync(context, request.Body);
-            return;
+            return HandleParsedAsync(context, request.Body);
         }
 
-        (KeyCall? call, OpenAIError? refusal) = await keys.AdmitAsync(GatewayCaller.KeyOf(context), model, head, context.RequestAborted);
-        if (call is null)
+        // Not an async method: a key admitted at once (an unrestricted caller, a key whose limits live in this process)
+        // goes straight on to the call, without a layer of its own around it that every answer would resume through.
+        ValueTask<(KeyCall? Call, OpenAIError? Refusal)> admission = keys.AdmitAsync(GatewayCaller.KeyOf(context), model, head, context.RequestAborted);
+        return admission.IsCompletedSuccessfully
+            ? SendAdmittedAsync(context, request, model, client, admission.Result)
+            : AdmitThenSendAsync(context, request, model, client, admission);
+    }
+
+    private async Task AdmitThenSendAsync(
+        HttpContext context, ForwardedChatRequest request, ServedModel model, IChatForwardingClient client, ValueTask<(KeyCall? Call, OpenAIError? Refusal)> admission) =>
+        await SendAdmittedAsync(context, request, model, client, await admission);
+
+    private Task SendAdmittedAsync(HttpContext context, ForwardedChatRequest request, ServedModel model, IChatForwardingClient client, (KeyCall? Call, OpenAIError? Refusal) admission)
+    {
+        if (admission.Call is not { } call)
         {
-            await refusal!.WriteResponseAsync(context);
-            return;
+            return admission.Refusal!.WriteResponseAsync(context);
         }
 
-        await UpstreamCallGuard.RunAsync(context, model, call, options.RequestTimeout, _logger, (Endpoint: this, context, request, model, call, client),
+        return UpstreamCallGuard.RunAsync(context, model, call, options.RequestTimeout, _logger, (Endpoint: this, context, request, model, call, client),
             static (state, limit) => state.Endpoint.ForwardAsync(state.context, state.request, state.model, state.call, state.client, limit));
     }
 
-    private async Task ForwardAsync(
+    /// <summary>The forwarded call, by kind (a dispatch, not a layer of its own: the stream's loop is what the call awaits).</summary>
+    private Task ForwardAsync(
         HttpContext context, ForwardedChatRequest request, ServedModel model, KeyCall call, IChatForwardingClient client, CancellationTokenSource limit)
     {
         ChatRequestHead head = request.Head;
-        if (head.Stream)
-        {
-            await PassThroughAsync(context, head.Model, head.IncludeUsage, model, call, client.ForwardEventsAsync(request, limit.Token), limit);
-            return;
-        }
+        return head.Stream
+            ? PassThroughAsync(context, head.Model, head.IncludeUsage, model, call, client.ForwardEventsAsync(request, limit.Token), limit)
+            : ForwardAnswerAsync(context, request, model, call, client, limit);
+    }
 
+    private async Task ForwardAnswerAsync(
+        HttpContext context, ForwardedChatRequest request, ServedModel model, KeyCall call, IChatForwardingClient client, CancellationTokenSource limit)
+    {
+        ChatRequestHead head = request.Head;
         ForwardedAnswer answer = await client.ForwardAsync(request, limit.Token);
+        PooledBufferWriter? rewritten = null;
         try
         {
             if (answer.Parsed is { } parsed)
@@ -56,14 +72,15 @@ internal sealed partial class ChatCompletionsEndpoint
 
             // Charged once the upstream answered, whether or not the client reads the answer.
             await call.SettleAsync(answer.Usage, RoutedCallInfo.ReadFrom(answer.Properties), null);
-            context.Response.ContentType = "application/json";
-            answer.WriteTo(context.Response.BodyWriter, AnswerModel(head.Model, model), GatewayJson.WriterOptions);
-            await context.Response.BodyWriter.FlushAsync(limit.Token);
+            rewritten = new PooledBufferWriter(answer.Body.Length + JsonAnswer.InitialCapacity);
+            answer.WriteTo(rewritten, AnswerModel(head.Model, model), GatewayJson.WriterOptions);
+            await JsonAnswer.SendAsync(context.Response, rewritten.WrittenSpan, limit.Token);
         }
         finally
         {
             // The bytes were copied into the response.
             answer.Release();
+            rewritten?.Return();
         }
     }
 }

@@ -127,14 +127,20 @@ internal sealed partial class ChatCompletionsEndpoint(ModelCatalog catalog, Gate
         // Charged once the upstream answered, whether or not the client reads the answer.
         await call.SettleAsync(response.Usage, response.GetRoutedCallInfo(), response.GetServedModel());
         WarningsHeader.Set(context.Response, response.GetWarnings());
-        context.Response.ContentType = "application/json";
-        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, GatewayJson.WriterOptions))
+        var answer = new PooledBufferWriter(JsonAnswer.InitialCapacity);
+        try
         {
-            ChatCompletionWriter.WriteCompletion(writer, response, response.ResponseId ?? NewId(), AnswerModel(requestedModel, model, response.GetServedModel()), Created(response.CreatedAt));
-        }
+            using (var writer = new Utf8JsonWriter(answer, GatewayJson.WriterOptions))
+            {
+                ChatCompletionWriter.WriteCompletion(writer, response, response.ResponseId ?? NewId(), AnswerModel(requestedModel, model, response.GetServedModel()), Created(response.CreatedAt));
+            }
 
-        // Sent within the request's time limit too: a client that stops reading cannot hold the request open.
-        await context.Response.BodyWriter.FlushAsync(limit.Token);
+            await JsonAnswer.SendAsync(context.Response, answer.WrittenSpan, limit.Token);
+        }
+        finally
+        {
+            answer.Return();
+        }
     }
 
     private async Task StreamAsync(HttpContext context, ChatCompletionRequest request, ServedModel model, KeyCall call, CancellationTokenSource limit)

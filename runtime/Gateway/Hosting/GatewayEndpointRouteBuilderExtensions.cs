@@ -35,17 +35,8 @@ public static class GatewayEndpointRouteBuilderExtensions
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ModelRegistry.Gateway");
         GatewayLog.Serving(logger, catalog.Models.Count, string.Join(", ", catalog.Ids));
 
-        app.Use(async (context, next) =>
-        {
-            if (RequestHeadLimits.Check(context) is { } tooLarge)
-            {
-                await tooLarge.WriteResponseAsync(context);
-                return;
-            }
-
-            await ServerErrors.InvokeAsync(context, next, logger);
-        });
-        app.UseStatusCodePages(context => ServerErrors.ForStatus(context.HttpContext).WriteResponseAsync(context.HttpContext));
+        app.Use((context, next) =>
+            RequestHeadLimits.Check(context) is { } tooLarge ? tooLarge.WriteResponseAsync(context) : ServerErrors.InvokeAsync(context, next, logger));
 
         GatewayKeys keys = app.Services.GetRequiredService<GatewayKeys>();
         if (keys.RequireClientKey || keys.HasAdminKey)

@@ -38,6 +38,10 @@ internal sealed class KeyLedger(IRoutingStateStore store) : IKeyLedger
     /// (and the unrestricted callers' empty one), so the cache stays as small as the key list.</summary>
     private readonly ConcurrentDictionary<string, string[]> _fields = new(StringComparer.Ordinal);
 
+    /// <summary>Each model's route's usage row of the current day (<see cref="UsageName"/>), named once a day instead of once
+    /// per call: the pairs are the configured models' and routes', so the cache stays as small as the routes.</summary>
+    private readonly ConcurrentDictionary<(string Model, string Route), (DateOnly Day, string Name)> _usageNames = new();
+
     public ValueTask<WindowAdmission> TryAcquireAsync(WindowLimit[] windows, CancellationToken cancellationToken) =>
         store.TryAcquireAsync(new WindowRequest(null, TimeSpan.Zero, windows), cancellationToken);
 
@@ -52,29 +56,45 @@ internal sealed class KeyLedger(IRoutingStateStore store) : IKeyLedger
             figures.Requests, figures.InputTokens, figures.OutputTokens, Picodollars.From(figures.CostUsd), figures.UnpricedRequests,
             figures.EstimatedRequests, figures.EstimatedInputTokens, figures.EstimatedOutputTokens, Picodollars.From(figures.EstimatedCostUsd),
         ];
-        var usage = new List<KeyValuePair<string, long>>(values.Length);
-        for (int i = 0; i < values.Length; i++)
+        // Zeros are not written: a row holds only what its calls used.
+        int used = values.Length - values.Count(0L);
+        var usage = new KeyValuePair<string, long>[used];
+        for (int i = 0, at = 0; i < values.Length; i++)
         {
-            // Zeros are not written: a row holds only what its calls used.
             if (values[i] != 0)
             {
-                usage.Add(new(fields[i], values[i]));
+                usage[at++] = new(fields[i], values[i]);
             }
         }
 
-        var sets = new List<CounterAdd>(4) { new(UsageName(DateOnly.FromDateTime(charge.At.UtcDateTime), charge.Model, charge.Route), usage, KeptFor) };
+        var row = new CounterAdd(UsageNameOf(DateOnly.FromDateTime(charge.At.UtcDateTime), charge.Model, charge.Route), usage, KeptFor);
         long cost = Picodollars.From(figures.CostUsd);
-        if (charge.KeyName != UsageCharge.Unrestricted && cost != 0)
+        if (charge.KeyName == UsageCharge.Unrestricted || cost == 0)
         {
-            // Every named key's spend is counted, budget or not, so a budget added later sees what the period already spent.
-            KeyValuePair<string, long>[] spend = [new(Cost, cost), new(EstimatedCost, Picodollars.From(figures.EstimatedCostUsd))];
-            foreach (BudgetPeriod period in (ReadOnlySpan<BudgetPeriod>)[BudgetPeriod.Day, BudgetPeriod.Month, BudgetPeriod.Total])
-            {
-                sets.Add(new CounterAdd(SpendName(charge.KeyName, period, charge.At), spend, period == BudgetPeriod.Total ? TotalKeptFor : KeptFor));
-            }
+            return store.AddCountersAsync([row], cancellationToken);
         }
 
-        return store.AddCountersAsync(sets, cancellationToken);
+        // Every named key's spend is counted, budget or not, so a budget added later sees what the period already spent.
+        KeyValuePair<string, long>[] spend = [new(Cost, cost), new(EstimatedCost, Picodollars.From(figures.EstimatedCostUsd))];
+        return store.AddCountersAsync(
+        [
+            row,
+            new CounterAdd(SpendName(charge.KeyName, BudgetPeriod.Day, charge.At), spend, KeptFor),
+            new CounterAdd(SpendName(charge.KeyName, BudgetPeriod.Month, charge.At), spend, KeptFor),
+            new CounterAdd(SpendName(charge.KeyName, BudgetPeriod.Total, charge.At), spend, TotalKeptFor),
+        ], cancellationToken);
+    }
+
+    private string UsageNameOf(DateOnly day, string model, string route)
+    {
+        if (_usageNames.TryGetValue((model, route), out (DateOnly Day, string Name) known) && known.Day == day)
+        {
+            return known.Name;
+        }
+
+        string name = UsageName(day, model, route);
+        _usageNames[(model, route)] = (day, name);
+        return name;
     }
 
     private string[] FieldsOf(string keyName) =>

@@ -25,12 +25,21 @@ internal static class ServerErrors
     }
 
     /// <summary>Runs the rest of the pipeline; an exception nothing caught becomes an OpenAI error body while the
-    /// answer has not started (the server would send an empty 400 or 500).</summary>
+    /// answer has not started (the server would send an empty 400 or 500), and so does an error status set without a
+    /// body (<see cref="ForStatus"/>).</summary>
+    /// <remarks>The empty-status check is what <c>UseStatusCodePages</c> does (a status from 400 to 599, nothing
+    /// started, no <c>Content-Length</c> and no <c>Content-Type</c>), done here because this middleware wraps every request
+    /// anyway: a second one would cost every answer another feature and another asynchronous layer.</remarks>
     public static async Task InvokeAsync(HttpContext context, RequestDelegate next, ILogger logger)
     {
         try
         {
             await next(context);
+            HttpResponse response = context.Response;
+            if (response is { HasStarted: false, StatusCode: >= 400 and <= 599, ContentLength: null } && string.IsNullOrEmpty(response.ContentType))
+            {
+                await ForStatus(context).WriteResponseAsync(context);
+            }
         }
         catch (BadHttpRequestException exception) when (!context.Response.HasStarted)
         {

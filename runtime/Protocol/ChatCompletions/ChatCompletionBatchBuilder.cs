@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace ModelRegistry.Protocol.ChatCompletions;
@@ -7,11 +8,12 @@ namespace ModelRegistry.Protocol.ChatCompletions;
 /// first content is its own — its events and their bytes copied out of the stream's buffers when it is built — because
 /// the routing attempt loop holds it while the stream reads on to that content (and may drop it for another route). Every
 /// other batch, the first with content included, is handed on in the stream's buffers (<see cref="ChunkBytes"/>) and is
-/// valid until the stream moves on: by then the loop has passed it on.
+/// valid until the stream moves on: by then the loop has passed it on. The events array the handed-on batches share is
+/// rented for the stream and given back when it ends (<see cref="Return"/>), like the chunks' bytes.
 /// </summary>
 internal sealed class ChatCompletionBatchBuilder
 {
-    private ChatCompletionEvent[] _events = new ChatCompletionEvent[16];
+    private ChatCompletionEvent[] _events = ArrayPool<ChatCompletionEvent>.Shared.Rent(16);
     private int _count;
     private bool _committed;
 
@@ -25,8 +27,11 @@ internal sealed class ChatCompletionBatchBuilder
     {
         if (_count == _events.Length)
         {
-            // Not yet handed on: the batch may move to a larger array.
-            Array.Resize(ref _events, _count * 2);
+            // Not yet handed on: the batch may move to a larger array (a batch handed on before was passed on already).
+            ChatCompletionEvent[] larger = ArrayPool<ChatCompletionEvent>.Shared.Rent(_count * 2);
+            _events.AsSpan(0, _count).CopyTo(larger);
+            GiveBack(_events);
+            _events = larger;
         }
 
         _events[_count++] = chunk;
@@ -52,5 +57,23 @@ internal sealed class ChatCompletionBatchBuilder
         _count = 0;
         Chunks.HandOn();
         return batch;
+    }
+
+    /// <summary>Gives the stream's buffers back (the events array and the chunks' bytes): the stream ended, and nothing
+    /// reads its batches any more.</summary>
+    public void Return()
+    {
+        Chunks.Return();
+        GiveBack(_events);
+        _events = [];
+    }
+
+    /// <summary>Cleared on the way back: the events point into the stream's byte buffers, which the pool must not keep alive.</summary>
+    private static void GiveBack(ChatCompletionEvent[] events)
+    {
+        if (events.Length > 0)
+        {
+            ArrayPool<ChatCompletionEvent>.Shared.Return(events, clearArray: true);
+        }
     }
 }

@@ -114,7 +114,7 @@ internal static class ChatCompletionEventReader
         finally
         {
             // The caller moved past the last batch, or gave the stream up: no chunk is read any more.
-            batch.Chunks.Return();
+            batch.Return();
         }
     }
 

@@ -153,16 +153,20 @@ internal sealed class InProcessRoutingStateStore(TimeProvider time) : IRoutingSt
         lock (_gate)
         {
             long now = Now();
-            foreach (CounterAdd add in sets)
+            for (int n = 0; n < sets.Count; n++)
             {
+                CounterAdd add = sets[n];
                 if (!_counters.TryGetValue(add.Name, out (Dictionary<string, long> Values, long ExpiresAt) set) || set.ExpiresAt <= now)
                 {
                     set = (new Dictionary<string, long>(StringComparer.Ordinal), 0);
                     Swept(now);
                 }
 
-                foreach ((string counter, long value) in add.Increments)
+                // Indexed: a foreach over the IReadOnlyList would box an enumerator for every set of every charge.
+                IReadOnlyList<KeyValuePair<string, long>> increments = add.Increments;
+                for (int i = 0; i < increments.Count; i++)
                 {
+                    (string counter, long value) = increments[i];
                     set.Values[counter] = set.Values.GetValueOrDefault(counter) + value;
                 }
 

@@ -153,6 +153,27 @@ public sealed class RoutedChatClientTests
     }
 
     [Fact]
+    public async Task A_client_that_throws_from_the_call_itself_falls_back_as_one_whose_task_fails()
+    {
+        var primary = new ScriptedChatClient("primary") { FailWith = () => ScriptedChatClient.Status(HttpStatusCode.ServiceUnavailable), ThrowAtCall = true };
+        var backup = new ScriptedChatClient("backup");
+        // One routed client per call: the first failure cools the primary route down.
+        using RoutedChatClient whole = Routed(random: () => 0, routes: [(primary, 5), (backup, 1)]);
+        using RoutedChatClient streamed = Routed(random: () => 0, routes: [(primary, 5), (backup, 1)]);
+
+        ChatResponse response = await whole.GetResponseAsync(Hello);
+        List<ChatResponseUpdate> updates = [];
+        await foreach (ChatResponseUpdate update in streamed.GetStreamingResponseAsync(Hello))
+        {
+            updates.Add(update);
+        }
+
+        Assert.Equal("answer from backup", response.Text);
+        Assert.Equal("backup-part0 backup-part1 backup-part2 ", string.Concat(updates.Select(u => u.Text)));
+        Assert.Equal(2, primary.Calls);
+    }
+
+    [Fact]
     public async Task A_stream_that_breaks_after_content_is_an_error_never_a_spliced_answer()
     {
         var primary = new ScriptedChatClient("primary") { BreakStreamAfter = 1 };

@@ -20,6 +20,10 @@ internal sealed class ScriptedChatClient(string name) : IChatClient
     /// <summary>The usage the answer reports (null: none, so routing estimates).</summary>
     public UsageDetails? Usage { get; set; }
 
+    /// <summary>Fail (<see cref="FailWith"/>) by throwing from the call itself, before any task or stream exists, as a
+    /// client that checks its arguments first would.</summary>
+    public bool ThrowAtCall { get; set; }
+
     /// <summary>Streams wait for cancellation before sending anything.</summary>
     public bool Hang { get; set; }
 
@@ -35,15 +39,26 @@ internal sealed class ScriptedChatClient(string name) : IChatClient
         Interlocked.Increment(ref _calls);
         if (FailWith is { } fail)
         {
-            return Task.FromException<ChatResponse>(fail());
+            return ThrowAtCall ? throw fail() : Task.FromException<ChatResponse>(fail());
         }
 
         var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, $"answer from {Name}")) { Usage = Usage };
         return Task.FromResult(response);
     }
 
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        if (ThrowAtCall && FailWith is { } fail)
+        {
+            Interlocked.Increment(ref _calls);
+            throw fail();
+        }
+
+        return StreamAsync(cancellationToken);
+    }
+
+    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);
         await Task.Yield();

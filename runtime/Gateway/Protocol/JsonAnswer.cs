@@ -1,0 +1,26 @@
+using System.Buffers;
+using System.IO.Pipelines;
+
+namespace ModelRegistry.Gateway;
+
+/// <summary>
+/// Sends a whole JSON answer that was written into a buffer first, with its <c>Content-Length</c>: Kestrel then sends the
+/// headers and the body in one write and has nothing left to send when the handler returns. Written straight into the
+/// response instead, the answer would go out chunked, and the chunked body's end would cost a second write per answer.
+/// </summary>
+internal static class JsonAnswer
+{
+    /// <summary>The capacity to start the buffer of a chat answer with: most answers fit, a larger one grows it.</summary>
+    public const int InitialCapacity = 2048;
+
+    /// <summary>Sets the headers, copies <paramref name="json"/> into the response and sends it within
+    /// <paramref name="cancellationToken"/> (the request's time limit: a client that stops reading cannot hold the request
+    /// open). The caller's buffer may be given back as soon as this returns: its bytes were copied.</summary>
+    public static ValueTask<FlushResult> SendAsync(HttpResponse response, ReadOnlySpan<byte> json, CancellationToken cancellationToken)
+    {
+        response.ContentType = "application/json";
+        response.ContentLength = json.Length;
+        response.BodyWriter.Write(json);
+        return response.BodyWriter.FlushAsync(cancellationToken);
+    }
+}
