@@ -143,17 +143,10 @@ public sealed class PassThroughTests
             [Chunk("""{"content":", three"}"""), Chunk("""{"content":"."}""")],
             [Chunk("{}", "stop"), """{"id":"c1","object":"chat.completion.chunk","created":7,"model":"served-qwen","choices":[],"usage":{"prompt_tokens":4,"completion_tokens":6,"total_tokens":10}}""", "[DONE]"],
         ];
-        var reply = new ServerReply(200, "text/event-stream", SseEvents(pieces[0]))
-        {
-            PiecesAfterBody = [.. pieces.Skip(1).Select(SseEvents)],
-            PauseBeforePiece = TimeSpan.FromMilliseconds(150),
-        };
-
-        (_, List<string> events) = await StreamAsync(reply, includeUsage: true, passThrough: true);
+        (_, List<string> events) = await StreamAsync(Paced(pieces), includeUsage: true, passThrough: true);
 
         // Every chunk with content or role, in the upstream's order, each byte as sent but for the model the client asked for.
-        string[] expected = [.. pieces.SelectMany(p => p).Take(7).Select(c => c.Replace("\"served-qwen\"", "\"local:assistant\"", StringComparison.Ordinal))];
-        Assert.Equal(expected, events.Take(7));
+        Assert.Equal(AsForwarded(pieces, 7), events.Take(7));
         Assert.Equal(10, JsonDocument.Parse(events[7]).RootElement.GetProperty("usage").GetProperty("total_tokens").GetInt32());
         Assert.Equal("[DONE]", events[8]);
         Assert.Equal(9, events.Count);
@@ -169,16 +162,9 @@ public sealed class PassThroughTests
             [Chunk("""{"content":"Hi"}"""), Chunk("""{"content":" there, a longer chunk than the role's"}""")],
             [Chunk("{}", "stop"), "[DONE]"],
         ];
-        var reply = new ServerReply(200, "text/event-stream", SseEvents(pieces[0]))
-        {
-            PiecesAfterBody = [.. pieces.Skip(1).Select(SseEvents)],
-            PauseBeforePiece = TimeSpan.FromMilliseconds(150),
-        };
+        (_, List<string> events) = await StreamAsync(Paced(pieces), includeUsage: false, passThrough: true);
 
-        (_, List<string> events) = await StreamAsync(reply, includeUsage: false, passThrough: true);
-
-        string[] expected = [.. pieces.SelectMany(p => p).Take(4).Select(c => c.Replace("\"served-qwen\"", "\"local:assistant\"", StringComparison.Ordinal))];
-        Assert.Equal(expected, events.Take(4));
+        Assert.Equal(AsForwarded(pieces, 4), events.Take(4));
         Assert.Equal("[DONE]", events[^1]);
     }
 
@@ -333,6 +319,18 @@ public sealed class PassThroughTests
         string toolCalls = string.Join("|", calls.Values.Select(c => $"{c.Id}:{c.Name}:{JsonNode.Parse(c.Arguments.ToString())?.ToJsonString()}"));
         return new SdkTranscript(text.ToString(), toolCalls, finish, usage?.InputTokenCount, usage?.OutputTokenCount, usage?.TotalTokenCount, model);
     }
+
+    /// <summary>An upstream that sends each piece (a group of events, one network write) 150 ms after the one before.</summary>
+    private static ServerReply Paced(string[][] pieces) => new(200, "text/event-stream", SseEvents(pieces[0]))
+    {
+        PiecesAfterBody = [.. pieces.Skip(1).Select(SseEvents)],
+        PauseBeforePiece = TimeSpan.FromMilliseconds(150),
+    };
+
+    /// <summary>The first <paramref name="count"/> events of <paramref name="pieces"/> as the client should read them: byte
+    /// for byte, but for the model the client asked for.</summary>
+    private static string[] AsForwarded(string[][] pieces, int count) =>
+        [.. pieces.SelectMany(p => p).Take(count).Select(c => c.Replace("\"served-qwen\"", "\"local:assistant\"", StringComparison.Ordinal))];
 
     private static async Task<(string Body, List<string> Events)> StreamAsync(ServerReply reply, bool includeUsage, bool passThrough)
     {

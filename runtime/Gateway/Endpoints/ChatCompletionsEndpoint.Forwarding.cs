@@ -22,27 +22,9 @@ internal sealed partial class ChatCompletionsEndpoint
             return HandleParsedAsync(context, request.Body);
         }
 
-        // Not an async method: a key admitted at once (an unrestricted caller, a key whose limits live in this process)
-        // goes straight on to the call, without a layer of its own around it that every answer would resume through.
-        ValueTask<(KeyCall? Call, OpenAIError? Refusal)> admission = keys.AdmitAsync(GatewayCaller.KeyOf(context), model, head, context.RequestAborted);
-        return admission.IsCompletedSuccessfully
-            ? SendAdmittedAsync(context, request, model, client, admission.Result)
-            : AdmitThenSendAsync(context, request, model, client, admission);
-    }
-
-    private async Task AdmitThenSendAsync(
-        HttpContext context, ForwardedChatRequest request, ServedModel model, IChatForwardingClient client, ValueTask<(KeyCall? Call, OpenAIError? Refusal)> admission) =>
-        await SendAdmittedAsync(context, request, model, client, await admission);
-
-    private Task SendAdmittedAsync(HttpContext context, ForwardedChatRequest request, ServedModel model, IChatForwardingClient client, (KeyCall? Call, OpenAIError? Refusal) admission)
-    {
-        if (admission.Call is not { } call)
-        {
-            return admission.Refusal!.WriteResponseAsync(context);
-        }
-
-        return UpstreamCallGuard.RunAsync(context, model, call, options.RequestTimeout, _logger, (Endpoint: this, context, request, model, call, client),
-            static (state, limit) => state.Endpoint.ForwardAsync(state.context, state.request, state.model, state.call, state.client, limit));
+        return UpstreamCallGuard.AdmitThenRunAsync(
+            context, model, keys.AdmitAsync(GatewayCaller.KeyOf(context), model, head, context.RequestAborted), options.RequestTimeout, _logger,
+            (Endpoint: this, context, request, model, client), static (state, call, limit) => state.Endpoint.ForwardAsync(state.context, state.request, state.model, call, state.client, limit));
     }
 
     /// <summary>The forwarded call, by kind (a dispatch, not a layer of its own: the stream's loop is what the call awaits).</summary>
@@ -60,7 +42,6 @@ internal sealed partial class ChatCompletionsEndpoint
     {
         ChatRequestHead head = request.Head;
         ForwardedAnswer answer = await client.ForwardAsync(request, limit.Token);
-        PooledBufferWriter? rewritten = null;
         try
         {
             if (answer.Parsed is { } parsed)
@@ -72,15 +53,14 @@ internal sealed partial class ChatCompletionsEndpoint
 
             // Charged once the upstream answered, whether or not the client reads the answer.
             await call.SettleAsync(answer.Usage, RoutedCallInfo.ReadFrom(answer.Properties), null);
-            rewritten = new PooledBufferWriter(answer.Body.Length + JsonAnswer.InitialCapacity);
-            answer.WriteTo(rewritten, AnswerModel(head.Model, model), GatewayJson.WriterOptions);
-            await JsonAnswer.SendAsync(context.Response, rewritten.WrittenSpan, limit.Token);
+            // Room for the upstream's bytes and the gateway's usage in place of the upstream's.
+            await JsonAnswer.SendAsync(context.Response, answer.Body.Length + JsonAnswer.InitialCapacity, (answer, Model: AnswerModel(head.Model, model)),
+                static (output, state) => state.answer.WriteTo(output, state.Model, GatewayJson.WriterOptions), limit.Token);
         }
         finally
         {
             // The bytes were copied into the response.
             answer.Release();
-            rewritten?.Return();
         }
     }
 }

@@ -92,15 +92,9 @@ internal sealed partial class ChatCompletionsEndpoint(ModelCatalog catalog, Gate
             return;
         }
 
-        (KeyCall? call, OpenAIError? refusal) = await keys.AdmitAsync(GatewayCaller.KeyOf(context), model, request, context.RequestAborted);
-        if (call is null)
-        {
-            await refusal!.WriteResponseAsync(context);
-            return;
-        }
-
-        await UpstreamCallGuard.RunAsync(context, model, call, options.RequestTimeout, _logger, (Endpoint: this, context, request, model, call),
-            static (state, limit) => state.Endpoint.SendAsync(state.context, state.request, state.model, state.call, limit));
+        await UpstreamCallGuard.AdmitThenRunAsync(
+            context, model, keys.AdmitAsync(GatewayCaller.KeyOf(context), model, request, context.RequestAborted), options.RequestTimeout, _logger,
+            (Endpoint: this, context, request, model), static (state, call, limit) => state.Endpoint.SendAsync(state.context, state.request, state.model, call, limit));
     }
 
     /// <summary>The admitted call, by kind: a stream passed through as bytes, a stream of parsed updates, or one answer.</summary>
@@ -127,20 +121,13 @@ internal sealed partial class ChatCompletionsEndpoint(ModelCatalog catalog, Gate
         // Charged once the upstream answered, whether or not the client reads the answer.
         await call.SettleAsync(response.Usage, response.GetRoutedCallInfo(), response.GetServedModel());
         WarningsHeader.Set(context.Response, response.GetWarnings());
-        var answer = new PooledBufferWriter(JsonAnswer.InitialCapacity);
-        try
-        {
-            using (var writer = new Utf8JsonWriter(answer, GatewayJson.WriterOptions))
+        await JsonAnswer.SendAsync(context.Response, JsonAnswer.InitialCapacity, (response, Model: AnswerModel(requestedModel, model, response.GetServedModel())),
+            static (output, state) =>
             {
-                ChatCompletionWriter.WriteCompletion(writer, response, response.ResponseId ?? NewId(), AnswerModel(requestedModel, model, response.GetServedModel()), Created(response.CreatedAt));
-            }
-
-            await JsonAnswer.SendAsync(context.Response, answer.WrittenSpan, limit.Token);
-        }
-        finally
-        {
-            answer.Return();
-        }
+                using var writer = new Utf8JsonWriter(output, GatewayJson.WriterOptions);
+                ChatCompletionWriter.WriteCompletion(writer, state.response, state.response.ResponseId ?? NewId(), state.Model, Created(state.response.CreatedAt));
+            },
+            limit.Token);
     }
 
     private async Task StreamAsync(HttpContext context, ChatCompletionRequest request, ServedModel model, KeyCall call, CancellationTokenSource limit)

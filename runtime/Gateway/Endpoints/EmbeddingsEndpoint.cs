@@ -69,15 +69,9 @@ internal sealed class EmbeddingsEndpoint(ModelCatalog catalog, GatewayOptions op
 
         // The key's token window reserves the estimate of the inputs, as for a chat prompt of the same text.
         var admission = new ChatCompletionRequest { Model = request.Model, Messages = [new ChatMessage(ChatRole.User, string.Join('\n', request.Inputs))], Options = new ChatOptions() };
-        (KeyCall? call, OpenAIError? refusal) = await keys.AdmitAsync(GatewayCaller.KeyOf(context), model, admission, context.RequestAborted);
-        if (call is null)
-        {
-            await refusal!.WriteResponseAsync(context);
-            return;
-        }
-
-        await UpstreamCallGuard.RunAsync(context, model, call, options.RequestTimeout, _logger, (context, request, generator, call),
-            static (state, limit) => SendAsync(state.context, state.request, state.generator, state.call, limit));
+        await UpstreamCallGuard.AdmitThenRunAsync(
+            context, model, keys.AdmitAsync(GatewayCaller.KeyOf(context), model, admission, context.RequestAborted), options.RequestTimeout, _logger,
+            (context, request, generator), static (state, call, limit) => SendAsync(state.context, state.request, state.generator, call, limit));
     }
 
     /// <summary>The admitted call: the route's embeddings, written back in OpenAI's shape.</summary>

@@ -10,18 +10,37 @@ namespace ModelRegistry.Gateway;
 /// </summary>
 internal static class UpstreamCallGuard
 {
-    /// <summary>Runs <paramref name="send"/> under the request's time limit. <paramref name="state"/> carries what the call
-    /// needs, so that the per-request path allocates no closure.</summary>
-    public static async Task RunAsync<TState>(
+    /// <summary>Sends the key's refusal, or runs <paramref name="send"/> for the admitted call under the request's time
+    /// limit. <paramref name="state"/> carries what the call needs, so that the per-request path allocates no closure.</summary>
+    /// <remarks>Not an async method: an admission that completed at once (an unrestricted caller, a key whose limits live in
+    /// this process) goes straight on to the call, without a layer of its own that every answer would resume through.</remarks>
+    public static Task AdmitThenRunAsync<TState>(
+        HttpContext context, ServedModel model, ValueTask<(KeyCall? Call, OpenAIError? Refusal)> admission, TimeSpan timeout, ILogger logger,
+        TState state, Func<TState, KeyCall, CancellationTokenSource, Task> send) =>
+        admission.IsCompletedSuccessfully
+            ? RunAdmittedAsync(context, model, admission.Result, timeout, logger, state, send)
+            : AwaitAdmissionAsync(context, model, admission, timeout, logger, state, send);
+
+    private static async Task AwaitAdmissionAsync<TState>(
+        HttpContext context, ServedModel model, ValueTask<(KeyCall? Call, OpenAIError? Refusal)> admission, TimeSpan timeout, ILogger logger,
+        TState state, Func<TState, KeyCall, CancellationTokenSource, Task> send) =>
+        await RunAdmittedAsync(context, model, await admission, timeout, logger, state, send);
+
+    private static Task RunAdmittedAsync<TState>(
+        HttpContext context, ServedModel model, (KeyCall? Call, OpenAIError? Refusal) admitted, TimeSpan timeout, ILogger logger,
+        TState state, Func<TState, KeyCall, CancellationTokenSource, Task> send) =>
+        admitted.Call is { } call ? RunAsync(context, model, call, timeout, logger, state, send) : admitted.Refusal!.WriteResponseAsync(context);
+
+    private static async Task RunAsync<TState>(
         HttpContext context, ServedModel model, KeyCall call, TimeSpan timeout, ILogger logger,
-        TState state, Func<TState, CancellationTokenSource, Task> send)
+        TState state, Func<TState, KeyCall, CancellationTokenSource, Task> send)
     {
         // Client disconnect cancels the upstream call; so does the gateway's own time limit.
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         limit.CancelAfter(timeout);
         try
         {
-            await send(state, limit);
+            await send(state, call, limit);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {

@@ -13,14 +13,26 @@ internal static class JsonAnswer
     /// <summary>The capacity to start the buffer of a chat answer with: most answers fit, a larger one grows it.</summary>
     public const int InitialCapacity = 2048;
 
-    /// <summary>Sets the headers, copies <paramref name="json"/> into the response and sends it within
+    /// <summary>Writes the answer (<paramref name="write"/>, given <paramref name="state"/>) into a pooled buffer of
+    /// <paramref name="capacity"/> bytes to start with, sets the headers, copies it into the response and sends it within
     /// <paramref name="cancellationToken"/> (the request's time limit: a client that stops reading cannot hold the request
-    /// open). The caller's buffer may be given back as soon as this returns: its bytes were copied.</summary>
-    public static ValueTask<FlushResult> SendAsync(HttpResponse response, ReadOnlySpan<byte> json, CancellationToken cancellationToken)
+    /// open). The buffer goes back to the pool once its bytes were copied.</summary>
+    public static ValueTask<FlushResult> SendAsync<TState>(
+        HttpResponse response, int capacity, TState state, Action<IBufferWriter<byte>, TState> write, CancellationToken cancellationToken)
     {
-        response.ContentType = "application/json";
-        response.ContentLength = json.Length;
-        response.BodyWriter.Write(json);
+        var answer = new PooledBufferWriter(capacity);
+        try
+        {
+            write(answer, state);
+            response.ContentType = "application/json";
+            response.ContentLength = answer.WrittenCount;
+            response.BodyWriter.Write(answer.WrittenSpan);
+        }
+        finally
+        {
+            answer.Return();
+        }
+
         return response.BodyWriter.FlushAsync(cancellationToken);
     }
 }
