@@ -9,13 +9,15 @@ namespace Benchmarks.Gateway;
 /// <summary>
 /// <c>dotnet run -c Release --project tests/Benchmarks -- gateway-load [--rate 300] [--seconds 5] [--concurrency 32]
 /// [--saturation-seconds 5] [--rounds 1] [--warmup-seconds 2] [--gateway-dll path] [--saturation-only] [--gateway-env NAME=VALUE]… [--proxy-env NAME=VALUE]…
-/// [--compare-dll path] [--compare-env NAME=VALUE]… [--redis CONFIG] [--pin] [--gateway-cpus LIST] [--load-cpus LIST] [--portkey]</c>:
+/// [--compare-dll path] [--compare-env NAME=VALUE]… [--redis CONFIG] [--pin] [--gateway-cpus LIST] [--load-cpus LIST] [--portkey] [--interleave]</c>:
 /// in one run, the same chat completion requests (non-streaming and streaming) sent to the loopback upstream directly,
 /// through <see cref="ForwardingProxy"/>, through YARP (<see cref="YarpProxy"/>, the floor every ratio is taken against)
 /// and through the gateway (<c>sample/Gateway</c>'s net10.0 Release build, which must be built first), first at a fixed
 /// rate, then closed-loop; the summary (<see cref="FloorComparison"/>) gives each path's added latency over direct and its
 /// ratios to YARP. <c>--portkey</c> adds Portkey's gateway (<see cref="PortkeyGateway"/>, installed with npm) as a peer.
-/// <c>--saturation-only</c> skips the fixed-rate phase; <c>--warmup-seconds</c> sets each path's warm-up (8 in flight)
+/// <c>--saturation-only</c> skips the fixed-rate phase; <c>--interleave</c> measures direct, YARP and the gateway (and gateway B) in one
+/// fixed-rate phase, their requests interleaved (<see cref="LoadGenerator.RunOpenLoop(IReadOnlyList{LoadTarget}, double, TimeSpan, TimeSpan)"/>),
+/// each at the full rate, so their added latencies are compared over the same seconds rather than phases a minute apart; <c>--warmup-seconds</c> sets each path's warm-up (8 in flight)
 /// before it is measured: on one pinned core the JIT takes several seconds of load to finish tiering the gateway's code,
 /// which is much more code than YARP's. <c>--rounds N</c> runs the saturation phase N times, every path once per round, so
 /// that each ratio to YARP is taken between phases seconds apart and a machine that drifts (a loaded neighbour) moves
@@ -75,7 +77,8 @@ public static class GatewayLoadCommand
             Array.IndexOf(args, "--compare-dll") is int compare and >= 0 && compare + 1 < args.Length ? Path.GetFullPath(args[compare + 1]) : null,
             Pairs(args, "--compare-env"),
             Array.IndexOf(args, "--redis") is int redis and >= 0 && redis + 1 < args.Length ? args[redis + 1] : null,
-            CpuPinning.FromArguments(args), args.Contains("--portkey"), TimeSpan.FromSeconds(warmupSeconds), rounds);
+            CpuPinning.FromArguments(args), args.Contains("--portkey"), TimeSpan.FromSeconds(warmupSeconds), rounds,
+            args.Contains("--interleave"));
         if (!settings.Pinning.PinThisProcess())
         {
             return 2;
@@ -241,24 +244,52 @@ public static class GatewayLoadCommand
                 }
 
                 kinds.Add((kind, targets));
+                // With --interleave, direct, YARP and the gateways are measured together after every path's warm-up; the rest alone, as before.
+                LoadTarget[] together = settings.Interleave ? [.. targets.Where(IsInterleaved)] : [];
                 foreach (LoadTarget target in targets)
                 {
                     await load.RunClosedLoopAsync(target, 8, settings.Warmup).ConfigureAwait(false);
-                    if (settings.SaturationOnly)
+                    if (!settings.SaturationOnly && !together.Contains(target))
                     {
-                        continue;
+                        await RunFixedRateAsync(kind, [target]).ConfigureAwait(false);
+                    }
+                }
+
+                if (!settings.SaturationOnly && together.Length > 0)
+                {
+                    // Every path warmed up again just before, so none has sat idle through the others' phases.
+                    foreach (LoadTarget target in together)
+                    {
+                        await load.RunClosedLoopAsync(target, 8, settings.Warmup / 2).ConfigureAwait(false);
                     }
 
-                    GatewayRuntimeSnapshot? before = IsGateway(target) ? await GatewayRuntimeSnapshot.ReadAsync(client, target.Address).ConfigureAwait(false) : null;
-                    OpenLoopResult result = load.RunOpenLoop(target, rate, duration, TimeSpan.FromSeconds(30));
+                    await RunFixedRateAsync(kind, together).ConfigureAwait(false);
+                }
+            }
+
+            // One fixed-rate phase of one path, or of several interleaved (LoadGenerator.RunOpenLoop), a row per path.
+            async Task RunFixedRateAsync(string kind, LoadTarget[] phase)
+            {
+                LoadTarget[] gateways = [.. phase.Where(IsGateway)];
+                GatewayRuntimeSnapshot[] before = new GatewayRuntimeSnapshot[gateways.Length];
+                for (int i = 0; i < gateways.Length; i++)
+                {
+                    before[i] = await GatewayRuntimeSnapshot.ReadAsync(client, gateways[i].Address).ConfigureAwait(false);
+                }
+
+                OpenLoopResult[] results = load.RunOpenLoop(phase, rate, duration, TimeSpan.FromSeconds(30));
+                for (int i = 0; i < phase.Length; i++)
+                {
+                    (LoadTarget target, OpenLoopResult result) = (phase[i], results[i]);
                     medians[(kind, target.Name)] = result.FromScheduled.Median;
                     comparison.AddFixedRate(kind, target.Name, result);
                     Console.WriteLine(string.Create(Invariant,
-                        $"| {kind} | {target.Name} | {result.Requests} | {result.Failures} | {result.FromScheduled.Median:F3} | {result.FromScheduled.P90:F3} | {result.FromScheduled.P99:F3} | {result.FromScheduled.Max:F3} | {result.FromSent.Median:F3} | {result.WorstSchedulerLagMs:F3} |"));
-                    if (before is not null)
-                    {
-                        gcNotes.Add($"{kind} {target.Name}, fixed rate: {(await GatewayRuntimeSnapshot.ReadAsync(client, target.Address).ConfigureAwait(false)).Since(before, result.Requests)}");
-                    }
+                        $"| {kind} | {target.Name}{(phase.Length > 1 ? " (interleaved)" : "")} | {result.Requests} | {result.Failures} | {result.FromScheduled.Median:F3} | {result.FromScheduled.P90:F3} | {result.FromScheduled.P99:F3} | {result.FromScheduled.Max:F3} | {result.FromSent.Median:F3} | {result.WorstSchedulerLagMs:F3} |"));
+                }
+
+                for (int i = 0; i < gateways.Length; i++)
+                {
+                    gcNotes.Add($"{kind} {gateways[i].Name}, fixed rate: {(await GatewayRuntimeSnapshot.ReadAsync(client, gateways[i].Address).ConfigureAwait(false)).Since(before[i], results[Array.IndexOf(phase, gateways[i])].Requests)}");
                 }
             }
 
@@ -351,7 +382,13 @@ public static class GatewayLoadCommand
     /// <summary>What one run does: the fixed rate and its duration per path, the saturation phase, and the children's extra environment.</summary>
     private sealed record LoadSettings(double Rate, TimeSpan Duration, int Concurrency, TimeSpan Saturation, bool SaturationOnly,
         List<(string Name, string Value)> GatewayEnvironment, List<(string Name, string Value)> ProxyEnvironment,
-        string? CompareDll, List<(string Name, string Value)> CompareEnvironment, string? Redis, CpuPinning Pinning, bool Portkey, TimeSpan Warmup, int Rounds);
+        string? CompareDll, List<(string Name, string Value)> CompareEnvironment, string? Redis, CpuPinning Pinning, bool Portkey, TimeSpan Warmup, int Rounds,
+        bool Interleave);
+
+    /// <summary>The paths <c>--interleave</c> measures together: direct (the baseline of "added"), YARP and the gateways (not
+    /// the shared-state instances, the echo model or the in-process client, which are breakdowns).</summary>
+    private static bool IsInterleaved(LoadTarget target) =>
+        target.Call is null && target.Name is DirectName or FloorName or "gateway" or "gateway B";
 
     /// <summary>A chat completion request with one tool (the recorded answer calls it twice), streaming or not.</summary>
     private static byte[] RequestBody(bool streaming, string model) => Encoding.UTF8.GetBytes(

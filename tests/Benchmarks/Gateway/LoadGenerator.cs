@@ -11,33 +11,57 @@ namespace Benchmarks.Gateway;
 public sealed class LoadGenerator(HttpClient client)
 {
     /// <summary>Sends <c>rate × duration</c> requests at fixed intervals from a dedicated thread, then waits for every answer (bounded by <paramref name="drainTimeout"/>).</summary>
-    public OpenLoopResult RunOpenLoop(LoadTarget target, double rate, TimeSpan duration, TimeSpan drainTimeout)
+    public OpenLoopResult RunOpenLoop(LoadTarget target, double rate, TimeSpan duration, TimeSpan drainTimeout) =>
+        RunOpenLoop([target], rate, duration, drainTimeout)[0];
+
+    /// <summary>
+    /// The fixed-rate phase of several targets at once, interleaved: each gets <c>rate × duration</c> requests at fixed
+    /// intervals, the targets' send times offset by an equal share of the interval (with two, one request goes to each
+    /// every interval, half an interval apart), in an order that turns every interval. So every target is measured over the same seconds and a machine whose
+    /// speed drifts between phases (a busy neighbour, a throttled host) moves all of them alike; their differences are
+    /// then paired, not taken between phases a minute apart.
+    /// </summary>
+    public OpenLoopResult[] RunOpenLoop(IReadOnlyList<LoadTarget> targets, double rate, TimeSpan duration, TimeSpan drainTimeout)
     {
         int count = (int)(rate * duration.TotalSeconds);
-        double[] fromScheduled = new double[count];
-        double[] fromSent = new double[count];
-        Task<bool>[] requests = new Task<bool>[count];
+        int paths = targets.Count;
+        double[][] fromScheduled = [.. targets.Select(_ => new double[count])];
+        double[][] fromSent = [.. targets.Select(_ => new double[count])];
+        Task<bool>[][] requests = [.. targets.Select(_ => new Task<bool>[count])];
+        long[] worstLag = new long[paths];
         long interval = (long)(Stopwatch.Frequency / rate);
         long start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 100;
-        long worstLag = 0;
         Thread scheduler = new(() =>
         {
             for (int i = 0; i < count; i++)
             {
-                long due = start + i * interval;
-                WaitUntil(due);
-                worstLag = Math.Max(worstLag, Stopwatch.GetTimestamp() - due);
-                requests[i] = SendTimedAsync(target, due, i, fromScheduled, fromSent);
+                for (int slot = 0; slot < paths; slot++)
+                {
+                    // The order turns every interval, so each path follows each other one equally often: the path sent just
+                    // after another finds the server's core freshly awake, and no path may always be that one.
+                    int path = (slot + i) % paths;
+                    long due = start + (i * interval) + (slot * interval / paths);
+                    WaitUntil(due);
+                    worstLag[path] = Math.Max(worstLag[path], Stopwatch.GetTimestamp() - due);
+                    requests[path][i] = SendTimedAsync(targets[path], due, i, fromScheduled[path], fromSent[path]);
+                }
             }
         })
         { IsBackground = true, Priority = ThreadPriority.AboveNormal, Name = "open-loop scheduler" };
         scheduler.Start();
         scheduler.Join();
-        bool drained = Task.WhenAll(requests).Wait(drainTimeout);
-        int failures = drained ? requests.Count(request => !request.Result) : requests.Count(request => !request.IsCompletedSuccessfully || !request.Result);
+        bool drained = Task.WhenAll(requests.SelectMany(sent => sent)).Wait(drainTimeout);
         double elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        return new OpenLoopResult(count, failures, new LatencySummary(fromScheduled), new LatencySummary(fromSent),
-            Stopwatch.GetElapsedTime(0, worstLag).TotalMilliseconds, count / elapsed);
+        return
+        [
+            .. Enumerable.Range(0, paths).Select(path =>
+            {
+                Task<bool>[] sent = requests[path];
+                int failures = drained ? sent.Count(request => !request.Result) : sent.Count(request => !request.IsCompletedSuccessfully || !request.Result);
+                return new OpenLoopResult(count, failures, new LatencySummary(fromScheduled[path]), new LatencySummary(fromSent[path]),
+                    Stopwatch.GetElapsedTime(0, worstLag[path]).TotalMilliseconds, count / elapsed);
+            }),
+        ];
     }
 
     /// <summary>Keeps <paramref name="concurrency"/> requests in flight for <paramref name="duration"/> and returns answers per second.</summary>
